@@ -1,0 +1,47 @@
+# Two entry points for a fresh machine (see README): `make demo` and `make test`.
+# Both create/refresh .venv/ first; they are idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.cvmatch-installed
+# torch goes in first: a bare "torch" requirement would pull a multi-GB CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+
+.PHONY: install demo test lint typecheck unit bench examples clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/cvmatch rank examples/jobs/cassandra-dba.md examples/cvs
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: install
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+unit: install
+	$(BIN)/python -m pytest
+
+test: install
+	bash scripts/system-deps.sh
+	$(MAKE) lint typecheck unit
+
+bench: install
+	$(BIN)/python bench/encode_throughput.py
+	$(BIN)/python bench/rank_200.py
+
+examples: install
+	$(BIN)/python scripts/make_examples.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,77 @@
+"""Terminal rendering for the CLI (tables and progress); no logic beyond presentation."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cvmatch.encoders.registry import EncoderInfo
+from cvmatch.engine import ProgressCallback
+
+MAX_LISTED = 5
+
+
+def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
+    """A ranked table: rank, score, signals, language, best evidence line, missing terms."""
+    query = payload["query"]
+    other = "CV" if query["kind"] == "job" else "Job"
+    table = Table(title=f"{other}s ranked for {query['kind']} {query['id']} (score 0-100)")
+    for column in ("#", "score", other, "lang", "dense", "lexical", "why (best CV line)", "missing"):
+        table.add_column(column, overflow="fold")
+    for row in payload["results"]:
+        reason = row["reasons"][0] if row["reasons"] else "-"
+        missing = row["missing_terms"] if explain else row["missing_terms"][:MAX_LISTED]
+        table.add_row(
+            str(row["rank"]), f"{row['score']:.1f}", row["id"], row["language"],
+            f"{row['signals']['dense']:.2f}", f"{row['signals']['lexical']:.2f}",
+            reason, ", ".join(missing) or "-",
+        )
+    return table
+
+
+def match_table(payload: dict[str, Any]) -> Table:
+    """One pair: score, signals, reasons, matched and missing terms."""
+    table = Table(title=f"{payload['cv_id']} for {payload['job_id']}: {payload['score']:.1f} / 100")
+    table.add_column("field")
+    table.add_column("value", overflow="fold")
+    for key, value in payload["signals"].items():
+        table.add_row(key, str(value))
+    table.add_row("reasons", "\n".join(payload["reasons"]) or "-")
+    table.add_row("matched terms", ", ".join(payload["matched_terms"]) or "-")
+    table.add_row("missing terms", ", ".join(payload["missing_terms"]) or "-")
+    table.add_row("flags", ", ".join(payload["flags"]) or "-")
+    return table
+
+
+@contextmanager
+def progress_bars(console: Console) -> Iterator[ProgressCallback]:
+    """Yield an Engine progress callback drawing one bar per stage (silent when not a TTY)."""
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    with progress:
+        yield update
+
+
+def models_table(infos: Sequence[EncoderInfo]) -> Table:
+    """Registered encoders: name, kind, languages, dimension, installed or not."""
+    table = Table(title="cvmatch encoders")
+    for column in ("name", "kind", "languages", "dim", "installed", "description"):
+        table.add_column(column, overflow="fold")
+    for info in infos:
+        table.add_row(
+            info.name, info.kind, ", ".join(info.languages), str(info.dim or "-"),
+            "yes" if info.installed else "[red]no[/]", info.description,
+        )
+    return table

@@ -1,0 +1,1 @@
+"""Ingest: files and text → :class:`cvmatch.types.Document` (readers, sections, language, safety)."""

@@ -1,0 +1,366 @@
+"""DOCX reader: paragraphs and tables in document order, then headers and footers.
+
+python-docx opens the package; the text is read from its XML so that content controls
+(``w:sdt``, common in CV templates), hyperlinks, tracked insertions and text boxes are not lost
+(a text box's lines follow the paragraph it is anchored in; deleted text is skipped).
+A table row becomes one line with its cells joined by `` | ``. Merged cells appear once: the
+XML holds one ``w:tc`` per merged span and empty continuation cells are skipped. A row whose
+cells hold several paragraphs is a layout table (a two-column CV), so each paragraph becomes a
+line of its own. Headers and footers come after the body: they often hold contact details.
+
+Hidden text (kept out of ``text``, returned as ``hidden_text`` with :attr:`Flag.HIDDEN_TEXT`):
+runs marked hidden (``w:vanish``), set below 2 pt, or coloured white (``FFFFFF`` or the
+"background 1" theme colour) when nothing behind them is coloured. White text counts as visible
+on a shaded run, paragraph, cell or table (directly or through a style), under a highlight, in
+a text box, on a coloured page, and anywhere in a document with pictures or shapes behind the
+text (banner templates). Properties count whether set on the run, its character style, the
+paragraph style or the document defaults.
+
+Refused: password-protected files (:class:`EncryptedDocumentError`), legacy ``.doc`` files
+(:class:`UnsupportedFormatError`), damaged zips or XML (:class:`CorruptDocumentError`), and zip
+bombs (:class:`DocumentTooLargeError`): the sizes the zip declares are added up before anything
+is decompressed, and ``zipfile`` will not inflate a member past its declared size.
+"""
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree  # type: ignore[import-untyped]  # no stubs; installed by python-docx
+
+from cvmatch.documents.base import Limits, RawText, Reader
+from cvmatch.documents.sniff import OLE_MAGIC, is_encrypted_ooxml
+from cvmatch.errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+    UnsupportedFormatError,
+)
+from cvmatch.types import Flag
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+"""Ceiling on the summed uncompressed size of a DOCX's zip members (200 MiB) ..."""
+UNCOMPRESSED_RATIO = 20
+"""... or this many times ``Limits.max_bytes``, whichever is smaller."""
+MAX_MEMBERS = 10_000
+"""A DOCX with more zip members than this is refused."""
+MIN_VISIBLE_HALF_POINTS = 4
+"""Runs set smaller than 2 pt (4 half-points) are hidden text."""
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {
+    "w": _W,
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    NotImplementedError,
+    etree.XMLSyntaxError,
+    PackageNotFoundError,
+)
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _R, _T, _TBL, _BR = _w("p"), _w("r"), _w("t"), _w("tbl"), _w("br")
+_VAL = _w("val")
+_RUN_CHARS = {_w("tab"): "\t", _w("ptab"): "\t", _w("cr"): "\n", _w("noBreakHyphen"): "-"}
+_CONTAINERS = frozenset((_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")))
+# Paragraph content that is not the paragraph's own visible text: deletions, drawings and text
+# boxes (read separately), and the fallback copy of alternate content.
+_NOT_RUN_TEXT = frozenset(
+    (_w("del"), _w("moveFrom"), _w("drawing"), _w("pict"), _w("object"), f"{{{_NS['mc']}}}Fallback")
+)
+_ROWS = etree.XPath("w:tr | w:sdt/w:sdtContent/w:tr | w:customXml/w:tr", namespaces=_NS)
+_CELLS = etree.XPath("w:tc | w:sdt/w:sdtContent/w:tc | w:customXml/w:tc", namespaces=_NS)
+_TEXT_BOXES = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback)]", namespaces=_NS)
+_SHADING = etree.XPath(
+    "ancestor-or-self::w:r/w:rPr/w:shd | ancestor::w:p/w:pPr/w:shd | ancestor::w:tc/w:tcPr/w:shd"
+    " | ancestor::w:tbl/w:tblPr/w:shd",
+    namespaces=_NS,
+)
+_HIGHLIGHT = etree.XPath("w:rPr/w:highlight/@w:val", namespaces=_NS)
+_STYLES_BEHIND = etree.XPath(
+    "ancestor::w:tbl/w:tblPr/w:tblStyle/@w:val | ancestor::w:p/w:pPr/w:pStyle/@w:val",
+    namespaces=_NS,
+)
+_IN_TEXT_BOX = etree.XPath("ancestor::w:txbxContent", namespaces=_NS)
+# Pictures or shapes behind the text (banner templates) or legacy VML shapes: what lies behind a
+# run is then unknown, so white text is not taken as hidden.
+_SHAPES_BEHIND = etree.XPath(
+    "boolean(.//wp:anchor[@behindDoc='1' or @behindDoc='true']"
+    " | .//w:pict[not(ancestor::mc:Fallback)])",
+    namespaces=_NS,
+)
+
+
+def _is_white(colour: str | None) -> bool:
+    """``FFFFFF`` and near-white hex colours (every channel at least F7)."""
+    if colour is None or len(colour) != 6:  # noqa: PLR2004 - RRGGBB
+        return False
+    try:
+        return all(int(colour[i : i + 2], 16) >= 0xF7 for i in (0, 2, 4))  # noqa: PLR2004
+    except ValueError:  # "auto" and other keywords
+        return False
+
+
+def _is_on(element: Any) -> bool:
+    """Whether a toggle property such as ``<w:vanish/>`` is switched on."""
+    return element.get(_VAL, "true") not in ("0", "false", "off")
+
+
+def _coloured_shading(shading: Any) -> bool:
+    fill = shading.get(_w("color")) if shading.get(_VAL) == "solid" else shading.get(_w("fill"))
+    return fill not in (None, "auto") and not _is_white(fill)
+
+
+class _Styles:
+    """Style lookups: run properties through the style hierarchy, and shaded styles."""
+
+    def __init__(self, root: Any) -> None:
+        self._by_id = {s.get(_w("styleId")): s for s in root.iterfind(_w("style"))}
+        self._defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+        self._shaded: dict[str, bool] = {}
+
+    def _chain(self, style_id: str | None) -> Iterator[Any]:
+        seen: set[str] = set()
+        while style_id and style_id in self._by_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._by_id[style_id]
+            yield style
+            based_on = style.find(_w("basedOn"))
+            style_id = based_on.get(_VAL) if based_on is not None else None
+
+    def run_property(self, run: Any, paragraph_style: str | None, tag: str) -> Any:
+        """The element ``tag`` in effect for ``run``: direct, character style, paragraph style."""
+        run_style = run.find(f"{_w('rPr')}/{_w('rStyle')}")
+        styles = [*self._chain(run_style.get(_VAL) if run_style is not None else None)]
+        styles.extend(self._chain(paragraph_style))
+        sources = [run.find(_w("rPr")), *(s.find(_w("rPr")) for s in styles), self._defaults]
+        for properties in sources:
+            found = properties.find(tag) if properties is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def shaded(self, style_id: str) -> bool:
+        """Whether a (table or paragraph) style paints a coloured background anywhere."""
+        if style_id not in self._shaded:
+            self._shaded[style_id] = any(
+                _coloured_shading(shd)
+                for style in self._chain(style_id)
+                for shd in style.iter(_w("shd"))
+            )
+        return self._shaded[style_id]
+
+
+def _run_text(run: Any) -> str:
+    parts: list[str] = []
+    for child in run:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _BR and child.get(_w("type")) in (None, "textWrapping"):
+            parts.append("\n")  # page and column breaks are layout, not text
+        else:
+            parts.append(_RUN_CHARS.get(child.tag, ""))
+    return "".join(parts)
+
+
+def _runs(paragraph: Any) -> Iterator[Any]:
+    """The paragraph's runs in order, inside hyperlinks, fields and insertions included."""
+    stack = list(reversed(paragraph))
+    while stack:
+        element = stack.pop()
+        if element.tag == _R:
+            yield element
+        elif element.tag not in _NOT_RUN_TEXT:
+            stack.extend(reversed(element))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One line per entry; blank lines collapsed to one and trimmed at both ends."""
+    kept: list[str] = []
+    for line in (line.rstrip() for line in lines):
+        if line.strip() or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+class _Extractor:
+    """Walks WordprocessingML blocks, sorting run text into visible and hidden."""
+
+    def __init__(self, styles: _Styles, backdrop: bool) -> None:
+        self.styles = styles
+        self.backdrop = backdrop  # a page colour or shapes behind the text
+        self.hidden: list[str] = []
+        self.tables = False
+
+    def blocks(self, container: Any) -> list[str]:
+        """Lines of the paragraphs and tables directly in ``container`` (body, cell, text box)."""
+        lines: list[str] = []
+        for child in container:
+            if child.tag == _P:
+                lines.append(self.paragraph(child))
+                lines.extend(self.text_boxes(child))
+            elif child.tag == _TBL:
+                lines.extend(self.table(child))
+            elif child.tag in _CONTAINERS:
+                lines.extend(self.blocks(child))
+        return lines
+
+    def paragraph(self, paragraph: Any) -> str:
+        style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+        style_id = style.get(_VAL) if style is not None else None
+        visible: list[str] = []
+        hidden: list[str] = []
+        for run in _runs(paragraph):
+            text = _run_text(run)
+            if text:
+                (hidden if self.invisible(run, style_id) else visible).append(text)
+        if "".join(hidden).strip():
+            self.hidden.append("".join(hidden).strip())
+        return "".join(visible)
+
+    def text_boxes(self, paragraph: Any) -> list[str]:
+        """Lines of the text boxes anchored in ``paragraph`` (not those of nested paragraphs)."""
+        lines: list[str] = []
+        for box in _TEXT_BOXES(paragraph):
+            if next(box.iterancestors(_P), None) is paragraph:
+                lines.extend(self.blocks(box))
+        return lines
+
+    def table(self, table: Any) -> list[str]:
+        lines: list[str] = []
+        for row in _ROWS(table):
+            cells = [[line for line in self.blocks(cell) if line.strip()] for cell in _CELLS(row)]
+            if any(len(cell) > 1 for cell in cells):  # layout row: paragraphs stay lines
+                lines.extend(line for cell in cells for line in cell)
+            elif joined := " | ".join(cell[0].strip() for cell in cells if cell):
+                lines.append(joined)
+        self.tables |= bool(lines)
+        return lines
+
+    def invisible(self, run: Any, paragraph_style: str | None) -> bool:
+        """Whether ``run`` is hidden, tiny, or white on an unshaded background."""
+        vanish = self.styles.run_property(run, paragraph_style, _w("vanish"))
+        if vanish is not None and _is_on(vanish):
+            return True
+        size = self.styles.run_property(run, paragraph_style, _w("sz"))
+        value = size.get(_VAL, "") if size is not None else ""
+        if value.isdigit() and int(value) < MIN_VISIBLE_HALF_POINTS:
+            return True
+        colour = self.styles.run_property(run, paragraph_style, _w("color"))
+        if colour is None:
+            return False
+        white = colour.get(_w("themeColor")) in ("background1", "light1") or _is_white(
+            colour.get(_VAL)
+        )
+        return white and not self.on_colour(run)
+
+    def on_colour(self, run: Any) -> bool:
+        """Whether something coloured lies behind ``run``, so that white text shows."""
+        if self.backdrop or any(_coloured_shading(shd) for shd in _SHADING(run)):
+            return True
+        if any(value not in ("none", "white") for value in _HIGHLIGHT(run)):
+            return True
+        if any(self.styles.shaded(style_id) for style_id in _STYLES_BEHIND(run)):
+            return True
+        return bool(_IN_TEXT_BOX(run))  # shapes have fills we do not read: assume visible
+
+
+def _refuse_ole(data: bytes) -> None:
+    """An OLE file is either a password-protected DOCX or a legacy Word 97-2003 ``.doc``."""
+    if not data.startswith(OLE_MAGIC):
+        return
+    if is_encrypted_ooxml(data):
+        raise EncryptedDocumentError(
+            "this DOCX is password-protected; remove the password in Word "
+            "(File > Info > Protect Document) and save it again, or export it to PDF"
+        )
+    raise UnsupportedFormatError(
+        "this is a legacy Word 97-2003 .doc file, not a .docx; open it in Word or LibreOffice "
+        "and save it as .docx or PDF"
+    )
+
+
+def _check_zip(data: bytes, limits: Limits) -> None:
+    """Refuse damaged zips, encrypted members and zip bombs before anything is inflated."""
+    ceiling = min(MAX_UNCOMPRESSED_BYTES, UNCOMPRESSED_RATIO * limits.max_bytes)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except _BROKEN as error:
+        raise CorruptDocumentError(
+            f"this DOCX is damaged or is not a Word document ({error}); "
+            "open it in Word and save it again, or export it to PDF"
+        ) from error
+    if len(members) > MAX_MEMBERS:
+        raise DocumentTooLargeError(
+            f"this DOCX holds {len(members):,} files; the limit is {MAX_MEMBERS:,}"
+        )
+    total = sum(member.file_size for member in members)
+    if total > ceiling:
+        raise DocumentTooLargeError(
+            f"this DOCX unpacks to {total:,} bytes; the limit is {ceiling:,} "
+            f"({UNCOMPRESSED_RATIO}x CVMATCH_MAX_FILE_BYTES, at most {MAX_UNCOMPRESSED_BYTES:,})"
+        )
+    if any(member.flag_bits & 0x1 for member in members):
+        raise EncryptedDocumentError(
+            "this DOCX's zip is password-protected; save it without a password"
+        )
+
+
+def _parts(document: Any, relationship: str) -> list[Any]:
+    rels = document.part.rels.values()
+    return [r.target_part.element for r in rels if not r.is_external and r.reltype == relationship]
+
+
+def _backdrop(document: Any, margins: list[Any]) -> bool:
+    """Whether the page is coloured or shapes sit behind the text (white text may then show)."""
+    background = document.element.find(_w("background"))
+    if background is not None and not _is_white(background.get(_w("color"))):
+        return True
+    return any(_SHAPES_BEHIND(root) for root in (document.element.body, *margins))
+
+
+class DocxReader(Reader):
+    """Reads ``.docx`` files (see the module docstring for layout and hidden-text rules)."""
+
+    name = "docx"
+    extensions = (".docx",)
+
+    def _read(self, data: bytes, limits: Limits) -> RawText:
+        _refuse_ole(data)
+        _check_zip(data, limits)
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except _BROKEN as error:
+            raise CorruptDocumentError(
+                f"this DOCX cannot be opened ({error}); open it in Word and save it again, "
+                "or export it to PDF"
+            ) from error
+        margins = _parts(document, RT.HEADER) + _parts(document, RT.FOOTER)
+        extractor = _Extractor(_Styles(document.styles.element), _backdrop(document, margins))
+        lines = extractor.blocks(document.element.body)
+        seen: set[str] = set()
+        for root in margins:
+            extra = [line for line in extractor.blocks(root) if line.strip() not in seen]
+            seen.update(line.strip() for line in extra)
+            lines.extend(["", *extra])
+        hidden = "\n".join(extractor.hidden)
+        flags = [Flag.HIDDEN_TEXT] if hidden else []
+        if extractor.tables:
+            flags.append(Flag.TABLES)
+        return RawText(text=_join_lines(lines), hidden_text=hidden, flags=tuple(flags))

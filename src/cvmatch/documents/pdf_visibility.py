@@ -1,0 +1,228 @@
+"""Find the characters of a PDF page that a human reader cannot see.
+
+Hidden text is a known trick to stuff a CV with keywords. A character is hidden when it is drawn
+in an invisible render mode, is transparent, tiny or off the page, has (nearly) the colour of the
+background under it, or leaves no ink on the rendered page because something covers it. The last
+two checks render the page at :data:`RENDER_SCALE` and compare each word with its surroundings.
+
+Invisible text over a scanned image is the OCR layer of a scan: it stands for what the image
+shows, so it is kept (and the reader flags the document as OCR).
+"""
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from cvmatch.documents.pdf_chars import PdfChar
+
+# Thresholds (documented in docs and reader.config()):
+MIN_FONT_SIZE_PT = 2.0
+"""Text smaller than 2 pt is a speck on paper; real footnotes stay above 5 pt."""
+MIN_ALPHA = 8
+"""Fill opacity (0-255) below which a glyph is transparent."""
+MIN_CONTRAST_RATIO = 1.2
+"""WCAG contrast ratio between glyph and background below which text is invisible.
+#F0F0F0 on white is 1.14 (hidden); #E0E0E0 on white is 1.32 (faint but visible)."""
+MIN_COLOUR_DISTANCE = 64.0
+"""...unless glyph and background differ this much in RGB (0-441): same lightness, other hue."""
+MIN_INK = 24
+"""A visible word changes at least one rendered pixel by this much (0-255) from the background."""
+RENDER_SCALE = 1.0
+"""Pixels per point of the page rendering used for the colour checks (72 dpi is enough)."""
+MAX_RENDER_PIXELS = 4_000_000
+"""Ceiling on that rendering (A4 at 72 dpi is 0.5 M pixels); huge pages render coarser."""
+SCAN_IMAGE_SHARE = 0.5
+"""Images covering at least this share of the page make it a scan; its invisible text is OCR."""
+INVISIBLE_RENDER_MODES = frozenset({3, 7})  # 3 = invisible, 7 = clip only (PDF 1.7, 9.3.6)
+_STROKE_ONLY_MODES = frozenset({1, 5})  # outline-only text is seen in its stroke colour
+_SRGB_KNEE = 0.04045
+_PAD, _RING = 1, 2  # background ring: _RING pixels wide, _PAD pixels away from the word
+
+Pixels = npt.NDArray[np.uint8]
+ToPixel = Callable[[float, float], tuple[int, int]]
+Colour = tuple[float, float, float]
+
+
+class Hidden(StrEnum):
+    """Why a character is hidden."""
+
+    INVISIBLE = "invisible render mode"
+    TRANSPARENT = "transparent"
+    TINY = "tiny"
+    OFF_PAGE = "off page"
+    LOW_CONTRAST = "same colour as background"
+    COVERED = "covered"
+
+
+@dataclass(frozen=True)
+class PageVisibility:
+    """``hidden[i]`` is why ``chars[i]`` is hidden, or None when it is visible."""
+
+    hidden: list[Hidden | None]
+    ocr_layer: bool
+    """Invisible text over a scanned image was kept as visible OCR text."""
+
+
+def check_page(page: pdfium.PdfPage, chars: Sequence[PdfChar]) -> PageVisibility:
+    """Classify every character of ``page`` as visible or hidden (caller holds the pdfium lock)."""
+    page_box = page.get_cropbox()
+    ocr_layer = any(c.render_mode in INVISIBLE_RENDER_MODES for c in chars) and is_scan(page)
+    hidden = [_static_reason(c, page_box, ocr_layer) for c in chars]
+    drawn = [
+        i
+        for i, c in enumerate(chars)
+        if hidden[i] is None and c.render_mode not in INVISIBLE_RENDER_MODES
+    ]
+    if drawn:
+        width, height = page.get_size()
+        scale = min(RENDER_SCALE, (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)
+        bitmap = page.render(scale=scale, rev_byteorder=True, may_draw_forms=False)
+        pixels: Pixels = bitmap.to_numpy()[:, :, :3]
+        to_pixel = bitmap.get_posconv(page).to_bitmap
+        for word in _words(chars, drawn):
+            reason = _raster_reason([chars[i] for i in word], pixels, to_pixel)
+            for i in word:
+                hidden[i] = reason
+    _spaces_follow_words(chars, hidden)
+    return PageVisibility(hidden=hidden, ocr_layer=ocr_layer)
+
+
+def _spaces_follow_words(chars: Sequence[PdfChar], hidden: list[Hidden | None]) -> None:
+    """A space between hidden words is hidden too (it would otherwise split visible words)."""
+    previous: Hidden | None = None
+    for i, char in enumerate(chars):
+        if not char.is_space:
+            previous = hidden[i]
+        elif hidden[i] is None:
+            hidden[i] = previous
+
+
+def is_scan(page: pdfium.PdfPage) -> bool:
+    """Whether images cover at least :data:`SCAN_IMAGE_SHARE` of the page."""
+    left, bottom, right, top = page.get_cropbox()
+    page_area = max((right - left) * (top - bottom), 1.0)
+    covered: float = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        i_left, i_bottom, i_right, i_top = image.get_bounds()
+        width = min(i_right, right) - max(i_left, left)
+        height = min(i_top, top) - max(i_bottom, bottom)
+        covered += max(float(width), 0.0) * max(float(height), 0.0)
+    return bool(covered / page_area >= SCAN_IMAGE_SHARE)
+
+
+def _static_reason(
+    char: PdfChar, page_box: tuple[float, float, float, float], ocr_layer: bool
+) -> Hidden | None:
+    invisible = char.render_mode in INVISIBLE_RENDER_MODES
+    if invisible and not ocr_layer:
+        return Hidden.INVISIBLE
+    if char.size < MIN_FONT_SIZE_PT:
+        return Hidden.TINY
+    x, y = char.center
+    left, bottom, right, top = page_box
+    if not (left <= x <= right and bottom <= y <= top):
+        return Hidden.OFF_PAGE
+    if not (invisible or char.is_space) and _ink_colour(char)[3] < MIN_ALPHA:
+        return Hidden.TRANSPARENT
+    return None
+
+
+def _ink_colour(char: PdfChar) -> tuple[int, int, int, int]:
+    return char.stroke if char.render_mode in _STROKE_ONLY_MODES else char.fill
+
+
+def _words(chars: Sequence[PdfChar], indices: Sequence[int]) -> Iterator[list[int]]:
+    """Group consecutive drawn characters into words of one style (spaces join the word before)."""
+    word: list[int] = []
+    for i in indices:
+        char = chars[i]
+        if word:
+            last = chars[word[-1]]
+            same_style = (last.object_id, last.fill, last.render_mode) == (
+                char.object_id,
+                char.fill,
+                char.render_mode,
+            )
+            contiguous = i == word[-1] + 1 and abs(last.baseline - char.baseline) < 1.0
+            if not (same_style and contiguous) or (last.is_space and not char.is_space):
+                yield word
+                word = []
+        word.append(i)
+    if word:
+        yield word
+
+
+def _raster_reason(word: Sequence[PdfChar], pixels: Pixels, to_pixel: ToPixel) -> Hidden | None:
+    inked = [c for c in word if not c.is_space]
+    if not inked:
+        return None
+    box = _pixel_box(inked, to_pixel, pixels.shape[1], pixels.shape[0])
+    background = _background(pixels, box) if box else None
+    if box is None or background is None:
+        return None
+    colour = _ink_colour(inked[0])[:3]
+    distance = math.dist(colour, background)
+    if contrast_ratio(colour, background) < MIN_CONTRAST_RATIO and distance < MIN_COLOUR_DISTANCE:
+        return Hidden.LOW_CONTRAST
+    x0, y0, x1, y1 = box
+    inner = pixels[y0:y1, x0:x1].astype(np.int16)
+    if inner.size and int(np.abs(inner - np.array(background, dtype=np.int16)).max()) < MIN_INK:
+        return Hidden.COVERED
+    return None
+
+
+def _pixel_box(
+    chars: Sequence[PdfChar], to_pixel: ToPixel, width: int, height: int
+) -> tuple[int, int, int, int] | None:
+    left = min(c.left for c in chars)
+    right = max(c.right for c in chars)
+    bottom = min(c.bottom for c in chars)
+    top = max(c.top for c in chars)
+    (xa, ya), (xb, yb) = to_pixel(left, top), to_pixel(right, bottom)
+    x0, x1 = max(min(xa, xb), 0), min(max(xa, xb) + 1, width)
+    y0, y1 = max(min(ya, yb), 0), min(max(ya, yb) + 1, height)
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+
+def _background(pixels: Pixels, box: tuple[int, int, int, int]) -> Colour | None:
+    """Median colour of a ring of pixels around ``box`` (what the word is drawn on)."""
+    x0, y0, x1, y1 = box
+    near, far = _PAD, _PAD + _RING
+    strips = (
+        pixels[max(y0 - far, 0) : max(y0 - near, 0), max(x0 - near, 0) : x1 + near],
+        pixels[y1 + near : y1 + far, max(x0 - near, 0) : x1 + near],
+        pixels[y0:y1, max(x0 - far, 0) : max(x0 - near, 0)],
+        pixels[y0:y1, x1 + near : x1 + far],
+    )
+    ring = np.concatenate([strip.reshape(-1, 3) for strip in strips])
+    if ring.size == 0:
+        return None
+    red, green, blue = (float(v) for v in np.median(ring, axis=0))
+    return red, green, blue
+
+
+def contrast_ratio(first: Sequence[float], second: Sequence[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0-255 channels): 1.0 (same) to 21.0.
+
+    >>> round(contrast_ratio([0, 0, 0], [255, 255, 255]), 1)
+    21.0
+    >>> contrast_ratio([255, 255, 255], [255, 255, 255])
+    1.0
+    """
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: Sequence[float]) -> float:
+    # sRGB transfer function (IEC 61966-2-1), then Rec. 709 luminance weights.
+    linear = [
+        c / 12.92 if c <= _SRGB_KNEE else ((c + 0.055) / 1.055) ** 2.4
+        for c in (channel / 255.0 for channel in colour)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

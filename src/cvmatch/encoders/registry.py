@@ -1,0 +1,122 @@
+"""The encoder registry: every built-in scorer by stable name, plus :func:`load_encoder`.
+
+Built-ins register here through explicit imports; the constructors do no I/O, so building any
+entry is cheap and weights load on first use.
+
+- ``tfidf-word`` (lexical): TF-IDF cosine over word 1-2-grams, 0-1.
+- ``tfidf-char`` (lexical): TF-IDF cosine over char_wb 3-5-grams, 0-1.
+- ``bm25`` (lexical): BM25 with stemming and stopwords; raw scores, unbounded.
+- ``minilm`` (dense, English): all-MiniLM-L6-v2 float32 with torch.
+- ``minilm-int8`` (dense, English): all-MiniLM-L6-v2 int8 ONNX with onnxruntime.
+- ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
+- ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from cvmatch.encoders.base import DenseEncoder, Kind, TextScorer
+from cvmatch.encoders.bm25 import BM25Scorer
+from cvmatch.encoders.cache import EmbeddingCache
+from cvmatch.encoders.e5 import E5Encoder
+from cvmatch.encoders.minilm_onnx import MiniLMOnnxEncoder
+from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
+from cvmatch.encoders.packages import missing_packages
+from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
+from cvmatch.encoders.tfidf import TfidfScorer
+from cvmatch.encoders.use_m3 import UseM3Encoder
+from cvmatch.errors import InvalidInputError, UnknownNameError
+from cvmatch.registry import Registry
+
+ENCODERS: Registry[TextScorer] = Registry("encoder")
+ENCODERS.add("tfidf-word", partial(TfidfScorer, "word"))
+ENCODERS.add("tfidf-char", partial(TfidfScorer, "char"))
+ENCODERS.add("bm25", BM25Scorer)
+ENCODERS.add("minilm", MiniLMTorchEncoder)
+ENCODERS.add("minilm-int8", MiniLMOnnxEncoder)
+ENCODERS.add("use-m3", UseM3Encoder)
+ENCODERS.add("e5-small-q4", E5Encoder)
+
+# Hub names look like "org/model": two path-safe parts around one slash.
+_HUB_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+@dataclass(frozen=True)
+class EncoderInfo:
+    """What ``cvmatch models`` shows for one registered encoder (nothing is loaded)."""
+
+    name: str
+    kind: Kind
+    installed: bool
+    languages: tuple[str, ...]
+    dim: int | None
+    description: str
+    packages: tuple[str, ...] = ()
+    """pip packages it needs."""
+
+
+def encoder_status() -> list[EncoderInfo]:
+    """One :class:`EncoderInfo` per registered encoder, sorted by name."""
+    infos = []
+    for name in ENCODERS:
+        scorer = ENCODERS.create(name)
+        infos.append(
+            EncoderInfo(
+                name=name,
+                kind=scorer.kind,
+                installed=not missing_packages(scorer.requirements),
+                languages=scorer.languages,
+                dim=scorer.dim if isinstance(scorer, DenseEncoder) else None,
+                description=scorer.description,
+                packages=tuple(pip for _, pip in scorer.requirements),
+            )
+        )
+    return infos
+
+
+def load_encoder(
+    name_or_path: str | Path,
+    *,
+    threads: int | None = None,
+    cache: EmbeddingCache | None = None,
+) -> TextScorer:
+    """Build a scorer from a registry name, a saved model folder or a hub name.
+
+    Resolution order: a registered name (``"minilm-int8"``); an existing folder (a model saved by
+    ``SentenceTransformer.save()``, e.g. one trained with cvmatch); a hub name ``"org/model"``
+    (needs internet, loaded on first use). Nothing is loaded here.
+
+    Args:
+        name_or_path: The name, folder or hub name.
+        threads: CPU threads for dense encoders that take a thread count.
+        cache: Embedding cache to attach to a dense encoder.
+
+    Raises:
+        UnknownNameError: When the name is none of the above; lists the registered names.
+        InvalidInputError: When the path exists but is not a folder.
+    """
+    text = str(name_or_path)
+    path = Path(name_or_path)
+    if text in ENCODERS:
+        scorer = ENCODERS.create(text)
+    elif path.exists():
+        if not path.is_dir():
+            raise InvalidInputError(
+                f"{path} is a file; pass the folder written by SentenceTransformer.save()"
+            )
+        scorer = SentenceTransformerEncoder(path)
+    elif isinstance(name_or_path, str) and _HUB_NAME.match(text):
+        scorer = SentenceTransformerEncoder(text)
+    else:
+        known = ", ".join(ENCODERS)
+        raise UnknownNameError(
+            f"unknown encoder {text!r}: not a registered name, an existing model folder or a hub "
+            f"name 'org/model'; known names: {known}"
+        )
+    if isinstance(scorer, DenseEncoder):
+        if threads is not None:
+            scorer.threads = threads
+        scorer.cache = cache
+    return scorer

@@ -1,0 +1,91 @@
+"""TF-IDF cosine scorers: ``tfidf-word`` (word 1-2-grams) and ``tfidf-char`` (char 3-5-grams).
+
+The vectoriser is fitted on the queries and documents of each :meth:`TfidfScorer.similarity`
+call, so the IDF reflects exactly the texts being compared (no global state, nothing to load).
+Both use sublinear TF (``1 + log tf``), lowercase, strip accents (``développeur`` matches
+``developpeur``) and L2-normalised rows, so scores are cosines in [0, 1].
+
+``tfidf-word`` keeps one-letter and symbol-suffixed tokens (``C``, ``R``, ``C++``, ``C#``) that
+scikit-learn's default token pattern drops. ``tfidf-char`` uses ``char_wb`` n-grams (inside word
+boundaries), which tolerate inflections and typos across languages.
+
+>>> scorer = TfidfScorer("word")
+>>> scores = scorer.similarity(["python developer"], ["python developer", "registered nurse"])
+>>> bool(scores[0, 0] > 0.99 and scores[0, 1] == 0.0)
+True
+"""
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from cvmatch.encoders.base import Kind, TextScorer, check_texts
+from cvmatch.encoders.packages import Requirement, params_digest, require
+from cvmatch.errors import InvalidInputError
+
+Analyzer = Literal["word", "char"]
+
+# Words: a letter or digit, then letters, digits, "+" or "#" (C, C++, C#, F#, R, 3D).
+_WORD_PATTERN = r"(?u)\b\w[\w+#]*"
+
+
+class TfidfScorer(TextScorer):
+    """TF-IDF cosine over word or character n-grams (see the module docstring).
+
+    Args:
+        analyzer: ``"word"`` for word 1-2-grams or ``"char"`` for ``char_wb`` 3-5-grams.
+    """
+
+    kind: ClassVar[Kind] = "lexical"
+    languages: ClassVar[tuple[str, ...]] = ("multilingual",)
+    requirements: ClassVar[tuple[Requirement, ...]] = (("sklearn", "scikit-learn"),)
+
+    def __init__(self, analyzer: Analyzer = "word") -> None:
+        if analyzer not in ("word", "char"):
+            raise InvalidInputError(f"analyzer must be 'word' or 'char', got {analyzer!r}")
+        self.analyzer = analyzer
+        self.name = f"tfidf-{analyzer}"
+        grams = "word 1-2-grams" if analyzer == "word" else "char_wb 3-5-grams"
+        self.description = f"TF-IDF cosine over {grams}, fitted on the compared texts (0-1)"
+
+    def _params(self) -> dict[str, Any]:
+        common = {"sublinear_tf": True, "lowercase": True, "strip_accents": "unicode"}
+        if self.analyzer == "word":
+            return {
+                **common,
+                "analyzer": "word",
+                "ngram_range": (1, 2),
+                "token_pattern": _WORD_PATTERN,
+            }
+        return {**common, "analyzer": "char_wb", "ngram_range": (3, 5)}
+
+    @property
+    def model_id(self) -> str:
+        """``tfidf-<analyzer>@<digest of the vectoriser parameters>``."""
+        return f"{self.name}@{params_digest(self._params())}"
+
+    def config(self) -> dict[str, Any]:
+        """Name, model id and the vectoriser parameters."""
+        return {**super().config(), "params": self._params()}
+
+    def similarity(self, queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+        """Cosine of TF-IDF vectors in [0, 1]; a pair without a shared n-gram scores 0."""
+        q = check_texts(queries, "queries")
+        d = check_texts(documents, "documents")
+        scores = np.zeros((len(q), len(d)), dtype=np.float32)
+        if not q or not d:
+            return scores
+        require(self.name, self.requirements)
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+
+        vectoriser = TfidfVectorizer(**self._params())
+        try:
+            matrix = vectoriser.fit_transform(q + d)
+        except ValueError as exc:
+            # Only blank or symbol-only texts leave no vocabulary: then nothing matches.
+            if "empty vocabulary" in str(exc):
+                return scores
+            raise
+        product = matrix[: len(q)] @ matrix[len(q) :].T
+        return np.asarray(product.toarray(), dtype=np.float32)

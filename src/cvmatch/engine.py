@@ -1,0 +1,207 @@
+"""The one facade that the CLI, the HTTP API and the evaluation call.
+
+>>> from cvmatch.engine import Engine  # doctest: +SKIP
+>>> engine = Engine()  # doctest: +SKIP
+>>> ranking = engine.rank(engine.parse(Path("job.md"), DocumentKind.JOB), cvs)  # doctest: +SKIP
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from cvmatch.documents.base import Limits
+from cvmatch.documents.loader import document_from_text, load_document
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.cache import EmbeddingCache
+from cvmatch.encoders.registry import load_encoder
+from cvmatch.errors import CvmatchError, ModelUnavailableError
+from cvmatch.scoring.dense import anchors_for, encoder_name_for
+from cvmatch.scoring.fusion import FusionWeights, fuse
+from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
+from cvmatch.explain.reasons import top_lines
+from cvmatch.settings import Settings, get_settings
+from cvmatch.types import Document, DocumentKind, Match, Ranking, Signals
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``(stage, done, total)`` while long work runs (the CLI draws a progress bar)."""
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file that could not be ingested, and why."""
+
+    source: str
+    error: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """Documents read from many files, plus the files that failed (never silently dropped)."""
+
+    documents: tuple[Document, ...]
+    failures: tuple[LoadFailure, ...]
+
+
+class Engine:
+    """Ingest documents and score job–CV pairs with the hybrid lexical + dense pipeline."""
+
+    def __init__(self, settings: Settings | None = None, on_progress: ProgressCallback | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.weights = FusionWeights(self.settings.dense_weight, self.settings.lexical_weight)
+        self._on_progress = on_progress
+        self._encoders: dict[str, DenseEncoder] = {}
+        self._cache: EmbeddingCache | None = None
+
+    @property
+    def limits(self) -> Limits:
+        """Ingest limits taken from the settings."""
+        s = self.settings
+        return Limits(s.max_file_bytes, s.max_pages, s.max_chars, s.ocr_languages)
+
+    # ---- ingest -------------------------------------------------------------------------
+    def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:
+        """Read one file; raise a :class:`cvmatch.errors.DocumentError` when it cannot be read."""
+        return load_document(path, kind, self.limits)
+
+    def parse_text(self, text: str, kind: DocumentKind, doc_id: str | None = None) -> Document:
+        """Build a document from text."""
+        return document_from_text(text, kind, doc_id, self.limits)
+
+    def parse_many(self, paths: Sequence[Path], kind: DocumentKind = DocumentKind.CV) -> LoadReport:
+        """Read many files; failures are collected and reported, never dropped silently."""
+        documents: list[Document] = []
+        failures: list[LoadFailure] = []
+        for done, path in enumerate(paths, start=1):
+            try:
+                documents.append(self.parse(path, kind))
+            except CvmatchError as error:
+                logger.warning("skipped %s: %s", path, error)
+                failures.append(LoadFailure(str(path), type(error).__name__, str(error)))
+            self._progress("reading", done, len(paths))
+        return LoadReport(_unique_ids(documents), tuple(failures))
+
+    # ---- matching -----------------------------------------------------------------------
+    def score(self, job: Document, cv: Document) -> Match:
+        """Score one job–CV pair."""
+        return self.matrix([job], [cv])[0][0]
+
+    def rank(self, job: Document, cvs: Sequence[Document], top: int | None = None) -> Ranking:
+        """Rank CVs for a job, best first (ties broken by CV id)."""
+        matches = self.matrix([job], cvs)[0]
+        ordered = sorted(matches, key=lambda m: (-m.score, m.cv_id))
+        return Ranking(job.id, DocumentKind.JOB, tuple(ordered[:top] if top else ordered))
+
+    def match(self, cv: Document, jobs: Sequence[Document], top: int | None = None) -> Ranking:
+        """Rank jobs for a CV, best first (ties broken by job id)."""
+        matches = [row[0] for row in self.matrix(jobs, [cv])]
+        ordered = sorted(matches, key=lambda m: (-m.score, m.job_id))
+        return Ranking(cv.id, DocumentKind.CV, tuple(ordered[:top] if top else ordered))
+
+    def matrix(
+        self, jobs: Sequence[Document], cvs: Sequence[Document], explain: bool = True
+    ) -> list[list[Match]]:
+        """Score every job against every CV; ``result[j][c]`` is job ``j`` with CV ``c``.
+
+        ``explain=False`` skips reasons and term lists (the scores are identical), for
+        evaluation over thousands of pairs.
+        """
+        profiles = [job_profile(job) for job in jobs]
+        terms = [cv_terms(cv) for cv in cvs]
+        lexical = coverage_matrix(profiles, terms)
+        names, cosines = self._dense_matrix(jobs, cvs)
+        result: list[list[Match]] = []
+        for j, job in enumerate(jobs):
+            row = []
+            for c, cv in enumerate(cvs):
+                # Rounded first so that float noise across batch shapes cannot move a score.
+                name, cosine = names[j][c], round(float(cosines[j, c]), 4)
+                signals = Signals(
+                    dense=round(anchors_for(name).rescale(cosine), 4),
+                    dense_raw=cosine,
+                    lexical=round(float(lexical[j, c]), 4),
+                    dense_model=self.encoder(name).model_id,
+                )
+                match = Match(job.id, cv.id, fuse(signals, self.weights), signals, flags=cv.flags)
+                if explain:
+                    evidence = lexical_evidence(profiles[j], terms[c])
+                    match = replace(
+                        match,
+                        reasons=top_lines(profiles[j], cv),
+                        matched_terms=evidence.matched,
+                        missing_terms=evidence.missing,
+                    )
+                row.append(match)
+            result.append(row)
+        return result
+
+    def _dense_matrix(
+        self, jobs: Sequence[Document], cvs: Sequence[Document]
+    ) -> tuple[list[list[str]], np.ndarray]:
+        """The encoder name and the cosine of every pair (each document embedded once per model)."""
+        names = [[self._encoder_name(job, cv) for cv in cvs] for job in jobs]
+        cosines = np.zeros((len(jobs), len(cvs)), dtype=np.float64)
+        for name in sorted({n for row in names for n in row}):
+            pairs = [(j, c) for j, row in enumerate(names) for c, n in enumerate(row) if n == name]
+            job_rows = sorted({j for j, _ in pairs})
+            cv_rows = sorted({c for _, c in pairs})
+            job_vectors = self._encode([jobs[j].text for j in job_rows], name)
+            cv_vectors = self._encode([cvs[c].text for c in cv_rows], name)
+            block = job_vectors @ cv_vectors.T
+            job_pos = {j: i for i, j in enumerate(job_rows)}
+            cv_pos = {c: i for i, c in enumerate(cv_rows)}
+            for j, c in pairs:
+                cosines[j, c] = block[job_pos[j], cv_pos[c]]
+        return names, cosines
+
+    # ---- encoders -----------------------------------------------------------------------
+    def encoder(self, name: str) -> DenseEncoder:
+        """The dense encoder called ``name`` (a registry name, a local path or a hub id)."""
+        if name not in self._encoders:
+            encoder = load_encoder(name)
+            if not isinstance(encoder, DenseEncoder):
+                raise ModelUnavailableError(f"{name!r} is a lexical scorer, not a dense encoder")
+            if self.settings.use_cache:
+                encoder.cache = self._embedding_cache()
+            self._encoders[name] = encoder
+        return self._encoders[name]
+
+    def _encoder_name(self, job: Document, cv: Document) -> str:
+        s = self.settings
+        return encoder_name_for(job, cv, s.english_encoder, s.multilingual_encoder)
+
+    def _encode(self, texts: list[str], name: str, batch: int = 32) -> np.ndarray:
+        """Embed ``texts`` with encoder ``name`` in batches, reporting progress."""
+        encoder = self.encoder(name)
+        parts = []
+        for start in range(0, len(texts), batch):
+            parts.append(encoder.encode(texts[start : start + batch]))
+            self._progress(f"embedding ({name})", min(start + batch, len(texts)), len(texts))
+        if not parts:
+            return np.zeros((0, encoder.dim), dtype=np.float32)
+        return np.asarray(np.vstack(parts), dtype=np.float64)
+
+    def _embedding_cache(self) -> EmbeddingCache:
+        if self._cache is None:
+            self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
+            self._cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+        return self._cache
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            self._on_progress(stage, done, total)
+
+
+def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:
+    """Give same-named files distinct ids (``cv.pdf``, ``cv.pdf#2``) so results stay addressable."""
+    seen: dict[str, int] = {}
+    unique = []
+    for doc in documents:
+        seen[doc.id] = seen.get(doc.id, 0) + 1
+        unique.append(doc if seen[doc.id] == 1 else replace(doc, id=f"{doc.id}#{seen[doc.id]}"))
+    return tuple(unique)

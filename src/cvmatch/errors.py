@@ -1,0 +1,82 @@
+"""User-facing errors. Every failure cvmatch reports on purpose is a :class:`CvmatchError`.
+
+Each message says what went wrong and what to do. The CLI maps these classes to exit codes in one
+place (:data:`EXIT_CODES`).
+"""
+
+
+class CvmatchError(Exception):
+    """Root of every error cvmatch raises on purpose."""
+
+
+class DocumentError(CvmatchError):
+    """A document cannot be read."""
+
+
+class EmptyDocumentError(DocumentError):
+    """The document holds no readable text."""
+
+
+class CorruptDocumentError(DocumentError):
+    """The file is damaged or not what its format promises."""
+
+
+class EncryptedDocumentError(DocumentError):
+    """The file is password-protected."""
+
+
+class DocumentTooLargeError(DocumentError):
+    """The file exceeds a documented size limit (bytes, pages or characters)."""
+
+
+class UnsupportedFormatError(DocumentError):
+    """The file type is not one cvmatch reads."""
+
+
+class WrongExtensionError(DocumentError):
+    """The file's content does not match its extension."""
+
+
+class OcrUnavailableError(DocumentError):
+    """A scanned document needs OCR but tesseract is missing or read nothing."""
+
+
+class UnknownNameError(CvmatchError, KeyError):
+    """A registry has no entry of that name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown name"
+
+
+class DuplicateNameError(CvmatchError):
+    """Two entries tried to register under one name."""
+
+
+class ModelUnavailableError(CvmatchError):
+    """A model's package or weights are not installed or cannot be loaded."""
+
+
+class InvalidInputError(CvmatchError):
+    """An argument or data file is malformed."""
+
+
+EXIT_CODES: dict[type[CvmatchError], int] = {
+    UnsupportedFormatError: 3,
+    WrongExtensionError: 3,
+    EmptyDocumentError: 4,
+    CorruptDocumentError: 4,
+    EncryptedDocumentError: 4,
+    DocumentTooLargeError: 5,
+    OcrUnavailableError: 6,
+    ModelUnavailableError: 7,
+    UnknownNameError: 2,
+    InvalidInputError: 2,
+}
+
+
+def exit_code_for(error: CvmatchError) -> int:
+    """Return the CLI exit code of ``error`` (most specific class wins, 1 by default)."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]  # type: ignore[index]
+    return 1

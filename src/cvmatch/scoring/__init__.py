@@ -1,0 +1,1 @@
+"""Signals → one fused 0–100 score."""

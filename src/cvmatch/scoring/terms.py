@@ -1,0 +1,81 @@
+"""Key terms of a text: tokens minus stopwords and generic CV/job words, stemmed per language.
+
+Stopword lists come from bm25s and stemmers from PyStemmer (Snowball), so FR/DE/ES text is
+handled with its own rules.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from bm25s import stopwords as bm25s_stopwords
+
+_STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(bm25s_stopwords.STOPWORDS_EN_PLUS),
+    "fr": frozenset(bm25s_stopwords.STOPWORDS_FRENCH),
+    "de": frozenset(bm25s_stopwords.STOPWORDS_GERMAN),
+    "es": frozenset(bm25s_stopwords.STOPWORDS_SPANISH),
+}
+# Words every CV or job ad uses; they say nothing about fit, so they never count as key terms.
+_GENERIC = frozenset(
+    """experience experienced years year months work working worked team teams role roles
+    responsibilities responsible requirements required skills skill ability strong good
+    excellent knowledge company candidate candidates job position environment including new
+    well plus nice must preferred looking join us our you your we will within across etc
+    present current today also using use used based degree level senior junior
+    expérience années ans équipe poste compétences connaissance connaissances bonne bonnes
+    erfahrung jahre jahren team kenntnisse gute sehr
+    experiencia años equipo conocimientos buen buena""".split()
+)
+_TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-][\w+#]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class TermProfile:
+    """Stemmed key terms with their weights and one surface form each (for display)."""
+
+    weights: dict[str, float]
+    surface: dict[str, str]
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(_STEMMERS.get(language, "english"))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens that keep tech names whole.
+
+    >>> tokenize("Node.js, C++ and CI/CD at AT&T")
+    ['node.js', 'c++', 'and', 'ci', 'cd', 'at', 'at', 't']
+    """
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def key_terms(text: str, language: str) -> Counter[str]:
+    """Count the stemmed key terms of ``text`` and remember nothing else."""
+    return Counter(stem for stem, _ in _stemmed(text, language))
+
+
+def term_profile(text: str, language: str) -> TermProfile:
+    """Weight each key term by 1 + ln(count) (sublinear, like TF-IDF's sublinear tf)."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    for stem, token in _stemmed(text, language):
+        counts[stem] += 1
+        surface.setdefault(stem, token)
+    weights = {stem: 1.0 + math.log(n) for stem, n in counts.items()}
+    return TermProfile(weights=weights, surface=surface)
+
+
+def _stemmed(text: str, language: str) -> list[tuple[str, str]]:
+    stop = _STOPWORDS.get(language, _STOPWORDS["en"])
+    tokens = [
+        t for t in tokenize(text) if len(t) > 1 and not t.isdigit() and t not in stop and t not in _GENERIC
+    ]
+    stems = _stemmer(language).stemWords(tokens)
+    return list(zip(stems, tokens, strict=True))

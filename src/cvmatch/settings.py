@@ -1,0 +1,43 @@
+"""Typed settings with offline defaults; every field can be set by a ``CVMATCH_`` env variable."""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cvmatch"
+
+
+class Settings(BaseSettings):
+    """cvmatch configuration. Defaults work offline with the packaged models."""
+
+    model_config = SettingsConfigDict(env_prefix="CVMATCH_", frozen=True)
+
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    """Where embeddings are cached, keyed by (model id, text hash)."""
+    use_cache: bool = True
+    english_encoder: str = "minilm-int8"
+    """Dense encoder for pairs where both sides are English."""
+    multilingual_encoder: str = "use-m3"
+    """Dense encoder used whenever the job or the CV is not English."""
+    dense_weight: float = Field(default=0.6, ge=0.0)
+    lexical_weight: float = Field(default=0.4, ge=0.0)
+    max_file_bytes: int = 20 * 1024 * 1024
+    """Files larger than this are refused (20 MiB)."""
+    max_pages: int = 50
+    """PDFs with more pages are refused."""
+    max_chars: int = 300_000
+    """Documents whose extracted text is longer are refused."""
+    ocr_languages: str = "eng+fra+deu+spa"
+    threads: int = 2
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (tests override by building their own)."""
+    return Settings()
