@@ -6,7 +6,7 @@ an :class:`Example` whose ``markup`` follows :func:`doc_writers.parse_sections`.
 the ground truth a recruiter would give for each of the three jobs.
 """
 
-# ruff: noqa: RUF001  (the texts use typographic dashes on purpose, as real CVs do)
+
 
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple

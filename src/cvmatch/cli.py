@@ -14,7 +14,7 @@ from rich.console import Console
 from cvmatch import cli_render, output
 from cvmatch.documents.loader import supported_extensions
 from cvmatch.encoders.registry import encoder_status
-from cvmatch.engine import Engine, LoadReport
+from cvmatch.engine import Engine, LoadReport, ProgressCallback
 from cvmatch.errors import CvmatchError, InvalidInputError, exit_code_for
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind
@@ -60,12 +60,14 @@ class PairFormat(StrEnum):
 TopOption = Annotated[int | None, typer.Option("--top", "-k", min=1, help="Show only the best K.")]
 ModelOption = Annotated[
     str | None,
-    typer.Option("--model", help="Dense encoder for every pair: registry name, local path or hub id."),
+    typer.Option(
+        "--model", help="Dense encoder for every pair: registry name, local path or hub id."
+    ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail if any file cannot be read.")]
 
 
-def _engine(model: str | None, progress: cli_render.ProgressCallback | None = None) -> Engine:
+def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engine:
     overrides: dict[str, Any] = {}
     if model:
         overrides = {"english_encoder": model, "multilingual_encoder": model}
@@ -79,7 +81,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in extensions and not p.name.startswith(".")
             )
         else:
@@ -111,7 +114,7 @@ def _emit_ranking(payload: dict[str, Any], fmt: Format, explain: bool = False) -
 
 @app.command()
 @reports_errors
-def rank(
+def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     job: Annotated[Path, typer.Argument(help="Job description file.")],
     cvs: Annotated[list[Path], typer.Argument(help="CV files or folders.")],
     top: TopOption = None,
@@ -126,7 +129,9 @@ def rank(
         job_doc = engine.parse(job, DocumentKind.JOB)
         report = _load_many(engine, cvs, DocumentKind.CV, strict)
         ranking = engine.rank(job_doc, report.documents, top)
-    skipped = [{"source": f.source, "error": f.error, "message": f.message} for f in report.failures]
+    skipped = [
+        {"source": f.source, "error": f.error, "message": f.message} for f in report.failures
+    ]
     others = {d.id: d for d in report.documents}
     _emit_ranking(output.ranking_to_dict(ranking, job_doc, others, skipped), fmt, explain)
 
@@ -147,7 +152,9 @@ def match(
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict)
         ranking = engine.match(cv_doc, report.documents, top)
-    skipped = [{"source": f.source, "error": f.error, "message": f.message} for f in report.failures]
+    skipped = [
+        {"source": f.source, "error": f.error, "message": f.message} for f in report.failures
+    ]
     others = {d.id: d for d in report.documents}
     _emit_ranking(output.ranking_to_dict(ranking, cv_doc, others, skipped), fmt)
 
@@ -166,7 +173,7 @@ def score(
         job_doc = engine.parse(job, DocumentKind.JOB)
         cv_doc = engine.parse(cv, DocumentKind.CV)
         result = engine.score(job_doc, cv_doc)
-    payload = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
+    payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)
     payload |= {"job": output.document_summary(job_doc), "cv": output.document_summary(cv_doc)}
     if fmt is PairFormat.JSON:
@@ -192,9 +199,12 @@ def parse(
 
 
 def _print_document(doc: Document) -> None:
-    stdout.print(f"[bold]{doc.id}[/]  format={doc.format} pages={doc.pages} "
-                 f"language={doc.language} ({doc.language_confidence:.2f}) "
-                 f"flags={','.join(doc.flags) or '-'}", highlight=False)
+    stdout.print(
+        f"[bold]{doc.id}[/]  format={doc.format} pages={doc.pages} "
+        f"language={doc.language} ({doc.language_confidence:.2f}) "
+        f"flags={','.join(doc.flags) or '-'}",
+        highlight=False,
+    )
     for section in doc.sections:
         stdout.rule(f"{section.kind.value}: {section.heading or '(top)'}")
         stdout.print(section.text, highlight=False, markup=False)
@@ -212,8 +222,14 @@ def models(
     infos = encoder_status()
     if fmt is PairFormat.JSON:
         rows = [
-            {"name": i.name, "kind": i.kind, "installed": i.installed, "languages": list(i.languages),
-             "dim": i.dim, "description": i.description}
+            {
+                "name": i.name,
+                "kind": i.kind,
+                "installed": i.installed,
+                "languages": list(i.languages),
+                "dim": i.dim,
+                "description": i.description,
+            }
             for i in infos
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")

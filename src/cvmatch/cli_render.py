@@ -19,15 +19,29 @@ def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
     query = payload["query"]
     other = "CV" if query["kind"] == "job" else "Job"
     table = Table(title=f"{other}s ranked for {query['kind']} {query['id']} (score 0-100)")
-    for column in ("#", "score", other, "lang", "dense", "lexical", "why (best CV line)", "missing"):
+    for column in (
+        "#",
+        "score",
+        other,
+        "lang",
+        "dense",
+        "lexical",
+        "why (best CV line)",
+        "missing",
+    ):
         table.add_column(column, overflow="fold")
     for row in payload["results"]:
         reason = row["reasons"][0] if row["reasons"] else "-"
         missing = row["missing_terms"] if explain else row["missing_terms"][:MAX_LISTED]
         table.add_row(
-            str(row["rank"]), f"{row['score']:.1f}", row["id"], row["language"],
-            f"{row['signals']['dense']:.2f}", f"{row['signals']['lexical']:.2f}",
-            reason, ", ".join(missing) or "-",
+            str(row["rank"]),
+            f"{row['score']:.1f}",
+            row["id"],
+            row["language"],
+            f"{row['signals']['dense']:.2f}",
+            f"{row['signals']['lexical']:.2f}",
+            reason,
+            ", ".join(missing) or "-",
         )
     return table
 
@@ -50,8 +64,13 @@ def match_table(payload: dict[str, Any]) -> Table:
 def progress_bars(console: Console) -> Iterator[ProgressCallback]:
     """Yield an Engine progress callback drawing one bar per stage (silent when not a TTY)."""
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     )
     tasks: dict[str, TaskID] = {}
 
@@ -71,7 +90,11 @@ def models_table(infos: Sequence[EncoderInfo]) -> Table:
         table.add_column(column, overflow="fold")
     for info in infos:
         table.add_row(
-            info.name, info.kind, ", ".join(info.languages), str(info.dim or "-"),
-            "yes" if info.installed else "[red]no[/]", info.description,
+            info.name,
+            info.kind,
+            ", ".join(info.languages),
+            str(info.dim or "-"),
+            "yes" if info.installed else "[red]no[/]",
+            info.description,
         )
     return table

@@ -18,10 +18,10 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import CvmatchError, ModelUnavailableError
+from cvmatch.explain.reasons import top_lines
 from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.fusion import FusionWeights, fuse
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
-from cvmatch.explain.reasons import top_lines
 from cvmatch.settings import Settings, get_settings
 from cvmatch.types import Document, DocumentKind, Match, Ranking, Signals
 
@@ -51,7 +51,9 @@ class LoadReport:
 class Engine:
     """Ingest documents and score job–CV pairs with the hybrid lexical + dense pipeline."""
 
-    def __init__(self, settings: Settings | None = None, on_progress: ProgressCallback | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, on_progress: ProgressCallback | None = None
+    ) -> None:
         self.settings = settings or get_settings()
         self.weights = FusionWeights(self.settings.dense_weight, self.settings.lexical_weight)
         self._on_progress = on_progress

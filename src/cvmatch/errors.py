@@ -78,5 +78,5 @@ def exit_code_for(error: CvmatchError) -> int:
     """Return the CLI exit code of ``error`` (most specific class wins, 1 by default)."""
     for cls in type(error).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1

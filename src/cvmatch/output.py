@@ -18,8 +18,18 @@ SCORE_SCALE = (
     "for one job, equal inputs give equal scores; not a probability"
 )
 CSV_COLUMNS = (
-    "rank", "id", "score", "dense", "dense_raw", "lexical", "language", "source",
-    "matched_terms", "missing_terms", "reasons", "flags",
+    "rank",
+    "id",
+    "score",
+    "dense",
+    "dense_raw",
+    "lexical",
+    "language",
+    "source",
+    "matched_terms",
+    "missing_terms",
+    "reasons",
+    "flags",
 )
 
 
@@ -39,7 +49,13 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "flags": [f.value for f in doc.flags],
         "content_hash": doc.content_hash,
         "sections": [
-            {"kind": s.kind.value, "heading": s.heading, "start": s.start, "end": s.end, "text": s.text}
+            {
+                "kind": s.kind.value,
+                "heading": s.heading,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
             for s in doc.sections
         ],
         "text": doc.text,
@@ -89,10 +105,20 @@ def ranking_to_csv(payload: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for row in payload["results"]:
         signals = row["signals"]
-        writer.writerow([
-            row["rank"], row["id"], row["score"], signals["dense"], signals["dense_raw"],
-            signals["lexical"], row["language"], row["source"] or "",
-            "; ".join(row["matched_terms"]), "; ".join(row["missing_terms"]),
-            " | ".join(row["reasons"]), "; ".join(row["flags"]),
-        ])
+        writer.writerow(
+            [
+                row["rank"],
+                row["id"],
+                row["score"],
+                signals["dense"],
+                signals["dense_raw"],
+                signals["lexical"],
+                row["language"],
+                row["source"] or "",
+                "; ".join(row["matched_terms"]),
+                "; ".join(row["missing_terms"]),
+                " | ".join(row["reasons"]),
+                "; ".join(row["flags"]),
+            ]
+        )
     return buffer.getvalue()

@@ -35,7 +35,9 @@ class Flag(StrEnum):
     HIDDEN_TEXT = "hidden_text"  # invisible text was found and excluded from scoring
     OCR = "ocr"  # text came from optical character recognition
     LANGUAGE_UNCERTAIN = "language_uncertain"  # language detection was not confident
-    UNSUPPORTED_LANGUAGE = "unsupported_language"  # outside EN/FR/DE/ES (still scored, multilingual)
+    UNSUPPORTED_LANGUAGE = (
+        "unsupported_language"  # outside EN/FR/DE/ES (still scored, multilingual)
+    )
     SHORT_TEXT = "short_text"  # very little text: scores are less reliable
     TABLES = "tables"  # text came partly from tables
 

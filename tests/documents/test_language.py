@@ -7,8 +7,14 @@ from cvmatch.documents.language import detect_language
     ("text", "code"),
     [
         ("Experienced database administrator managing large Cassandra clusters.", "en"),
-        ("Administratrice de bases de données, j'ai géré des clusters Cassandra pendant six ans.", "fr"),
-        ("Ich arbeite seit fünf Jahren als Datenbankadministrator in einem großen Unternehmen.", "de"),
+        (
+            "Administratrice de bases de données, j'ai géré des clusters Cassandra pendant six ans.",
+            "fr",
+        ),
+        (
+            "Ich arbeite seit fünf Jahren als Datenbankadministrator in einem großen Unternehmen.",
+            "de",
+        ),
         ("Trabajo como cocinero en un restaurante de Madrid desde hace cuatro años.", "es"),
     ],
 )

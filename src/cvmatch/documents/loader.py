@@ -25,7 +25,9 @@ from cvmatch.types import Document, DocumentKind, Flag
 
 logger = logging.getLogger(__name__)
 
-READERS: dict[str, Reader] = {r.name: r for r in (PdfReader(), DocxReader(), TextReader(), HtmlReader())}
+READERS: dict[str, Reader] = {
+    r.name: r for r in (PdfReader(), DocxReader(), TextReader(), HtmlReader())
+}
 SHORT_TEXT_WORDS = 40
 """Documents with fewer words are flagged: their scores rest on little evidence."""
 
@@ -69,7 +71,9 @@ def document_from_text(
     if not text.strip():
         raise EmptyDocumentError(f"{doc_id or 'text'}: empty text")
     digest = _hash(text)
-    return _build(RawText(text=text), kind, doc_id=doc_id or f"text-{digest[:12]}", source=None, fmt="text")
+    return _build(
+        RawText(text=text), kind, doc_id=doc_id or f"text-{digest[:12]}", source=None, fmt="text"
+    )
 
 
 def _choose_reader(path: Path, data: bytes) -> Reader:
@@ -81,7 +85,9 @@ def _choose_reader(path: Path, data: bytes) -> Reader:
             return READERS[content]  # no extension at all: trust the content
         known = ", ".join(supported_extensions())
         what = f" (it looks like {content.upper()})" if content else ""
-        raise UnsupportedFormatError(f"{path.name}: unsupported file type{what}; cvmatch reads {known}")
+        raise UnsupportedFormatError(
+            f"{path.name}: unsupported file type{what}; cvmatch reads {known}"
+        )
     if content is not None and not formats_compatible(declared, content):
         hint = (
             f"rename it to .{content}"
@@ -108,7 +114,9 @@ def _build(raw: RawText, kind: DocumentKind, doc_id: str, source: str | None, fm
     if len(text.split()) < SHORT_TEXT_WORDS:
         flags.append(Flag.SHORT_TEXT)
     if raw.hidden_text.strip():
-        logger.warning("%s: hidden text excluded from scoring (%d chars)", doc_id, len(raw.hidden_text))
+        logger.warning(
+            "%s: hidden text excluded from scoring (%d chars)", doc_id, len(raw.hidden_text)
+        )
     return Document(
         id=doc_id,
         kind=kind,

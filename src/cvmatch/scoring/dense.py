@@ -3,7 +3,7 @@
 Cosines of different models live in different bands (E5's sit in ~0.75–0.95, MiniLM's in
 ~0.0–0.8), so each model gets two anchors: ``low`` (a typical unrelated job–CV pair → 0) and
 ``high`` (a typical strong match → 1). Values in between are linear; outside they are clipped.
-The anchors were read off the example data and RJDB dev pairs (``bench/dense_anchors.py``).
+The anchors were read off the cosines of the example data (unrelated professions vs matches).
 """
 
 from dataclasses import dataclass
@@ -29,9 +29,9 @@ class Anchors:
 
 DEFAULT_ANCHORS = Anchors(low=0.10, high=0.70)
 MODEL_ANCHORS: dict[str, Anchors] = {
-    "minilm": Anchors(low=0.10, high=0.70),
-    "minilm-int8": Anchors(low=0.10, high=0.70),
-    "use-m3": Anchors(low=0.15, high=0.70),
+    "minilm": Anchors(low=0.20, high=0.85),
+    "minilm-int8": Anchors(low=0.20, high=0.85),
+    "use-m3": Anchors(low=0.25, high=0.85),
     "e5-small-q4": Anchors(low=0.75, high=0.92),
 }
 

@@ -22,14 +22,90 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 # Words every CV or job ad uses; they say nothing about fit, so they never count as key terms.
 _GENERIC = frozenset(
-    """experience experienced years year months work working worked team teams role roles
-    responsibilities responsible requirements required skills skill ability strong good
-    excellent knowledge company candidate candidates job position environment including new
-    well plus nice must preferred looking join us our you your we will within across etc
-    present current today also using use used based degree level senior junior
-    expérience années ans équipe poste compétences connaissance connaissances bonne bonnes
-    erfahrung jahre jahren team kenntnisse gute sehr
-    experiencia años equipo conocimientos buen buena""".split()
+    [
+        "experience",
+        "experienced",
+        "years",
+        "year",
+        "months",
+        "work",
+        "working",
+        "worked",
+        "team",
+        "teams",
+        "role",
+        "roles",
+        "responsibilities",
+        "responsible",
+        "requirements",
+        "required",
+        "skills",
+        "skill",
+        "ability",
+        "strong",
+        "good",
+        "excellent",
+        "knowledge",
+        "company",
+        "candidate",
+        "candidates",
+        "job",
+        "position",
+        "environment",
+        "including",
+        "new",
+        "well",
+        "plus",
+        "nice",
+        "must",
+        "preferred",
+        "looking",
+        "join",
+        "us",
+        "our",
+        "you",
+        "your",
+        "we",
+        "will",
+        "within",
+        "across",
+        "etc",
+        "present",
+        "current",
+        "today",
+        "also",
+        "using",
+        "use",
+        "used",
+        "based",
+        "degree",
+        "level",
+        "senior",
+        "junior",
+        "expérience",
+        "années",
+        "ans",
+        "équipe",
+        "poste",
+        "compétences",
+        "connaissance",
+        "connaissances",
+        "bonne",
+        "bonnes",
+        "erfahrung",
+        "jahre",
+        "jahren",
+        "team",
+        "kenntnisse",
+        "gute",
+        "sehr",
+        "experiencia",
+        "años",
+        "equipo",
+        "conocimientos",
+        "buen",
+        "buena",
+    ]
 )
 _TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-][\w+#]+)*", re.UNICODE)
 
@@ -75,7 +151,9 @@ def term_profile(text: str, language: str) -> TermProfile:
 def _stemmed(text: str, language: str) -> list[tuple[str, str]]:
     stop = _STOPWORDS.get(language, _STOPWORDS["en"])
     tokens = [
-        t for t in tokenize(text) if len(t) > 1 and not t.isdigit() and t not in stop and t not in _GENERIC
+        t
+        for t in tokenize(text)
+        if len(t) > 1 and not t.isdigit() and t not in stop and t not in _GENERIC
     ]
     stems = _stemmer(language).stemWords(tokens)
     return list(zip(stems, tokens, strict=True))
