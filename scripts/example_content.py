@@ -6,8 +6,6 @@ an :class:`Example` whose ``markup`` follows :func:`doc_writers.parse_sections`.
 the ground truth a recruiter would give for each of the three jobs.
 """
 
-
-
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
