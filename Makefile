@@ -38,6 +38,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/encode_throughput.py
+	$(BIN)/python bench/rank_200.py
 
 examples: install
 	$(BIN)/python scripts/make_examples.py

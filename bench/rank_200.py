@@ -1,0 +1,78 @@
+"""200 CV files (PDF/DOCX mix) ranked and explained for one job: cold, then warm, with peak memory.
+
+CVs are the example CVs' texts written out 200 times with a varied name line and a numbered
+experience line (so every file has distinct content and is really embedded), alternating PDF and
+DOCX. Cold = a fresh process and an empty embedding cache, timed around `cvmatch rank`; warm =
+the same 200 parsed documents re-ranked in-process with the embeddings cached.
+Run: .venv/bin/python bench/rank_200.py
+"""
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from doc_writers import parse_sections, write_docx, write_pdf  # noqa: E402
+from example_content import CVS  # noqa: E402
+
+from cvmatch.engine import Engine  # noqa: E402
+from cvmatch.settings import Settings  # noqa: E402
+from cvmatch.types import DocumentKind  # noqa: E402
+
+JOB = ROOT / "examples" / "jobs" / "cassandra-dba.md"
+N_FILES = 200
+
+
+def generate(folder: Path) -> None:
+    english = [cv for cv in CVS if cv.language == "en"]
+    for i in range(N_FILES):
+        cv = english[i % len(english)]
+        title = (f"Candidate {i:03d}", *cv.title_lines[1:])
+        markup = cv.markup + f"\n# Projects\n- Internal project number {i} delivered on time.\n"
+        body = parse_sections(markup)
+        if i % 2:
+            write_docx(folder / f"cv-{i:03d}.docx", title, body)
+        else:
+            write_pdf(folder / f"cv-{i:03d}.pdf", title, body)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, cache = Path(tmp) / "cvs", Path(tmp) / "cache"
+        folder.mkdir()
+        generate(folder)
+        command = [
+            str(ROOT / ".venv" / "bin" / "cvmatch"),
+            "rank",
+            str(JOB),
+            str(folder),
+            "-f",
+            "json",
+        ]
+        env = {"CVMATCH_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        cold = time.perf_counter() - start
+        cold_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        engine = Engine(Settings(cache_dir=cache))
+        job = engine.parse(JOB, DocumentKind.JOB)
+        docs = engine.parse_many(sorted(folder.iterdir())).documents
+        engine.rank(job, docs)  # loads the model and reads the cache once
+        start = time.perf_counter()
+        ranking = engine.rank(job, docs)
+        warm = time.perf_counter() - start
+        warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(ranking.matches)} CVs ranked; cold (new process, empty cache): {cold:.1f} s, "
+        f"peak RSS {cold_rss:.0f} MiB"
+    )
+    print(f"warm re-rank (parsed, cached): {warm:.2f} s, peak RSS {warm_rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
