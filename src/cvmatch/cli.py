@@ -17,7 +17,7 @@ from cvmatch.encoders.registry import encoder_status
 from cvmatch.engine import Engine, LoadReport, ProgressCallback
 from cvmatch.errors import CvmatchError, InvalidInputError, exit_code_for
 from cvmatch.settings import Settings
-from cvmatch.types import Document, DocumentKind
+from cvmatch.types import Document, DocumentKind, Ranking
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 stdout = Console()
@@ -103,6 +103,15 @@ def _load_many(engine: Engine, paths: list[Path], kind: DocumentKind, strict: bo
     return report
 
 
+def _ranking_payload(ranking: Ranking, query: Document, report: LoadReport) -> dict[str, Any]:
+    """The JSON payload of a ranking, with the files that could not be read listed as skipped."""
+    skipped = [
+        {"source": f.source, "error": f.error, "message": f.message} for f in report.failures
+    ]
+    others = {d.id: d for d in report.documents}
+    return output.ranking_to_dict(ranking, query, others, skipped)
+
+
 def _emit_ranking(payload: dict[str, Any], fmt: Format, explain: bool = False) -> None:
     if fmt is Format.JSON:
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -129,11 +138,7 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
         job_doc = engine.parse(job, DocumentKind.JOB)
         report = _load_many(engine, cvs, DocumentKind.CV, strict)
         ranking = engine.rank(job_doc, report.documents, top)
-    skipped = [
-        {"source": f.source, "error": f.error, "message": f.message} for f in report.failures
-    ]
-    others = {d.id: d for d in report.documents}
-    _emit_ranking(output.ranking_to_dict(ranking, job_doc, others, skipped), fmt, explain)
+    _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
 
 
 @app.command()
@@ -152,11 +157,7 @@ def match(
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict)
         ranking = engine.match(cv_doc, report.documents, top)
-    skipped = [
-        {"source": f.source, "error": f.error, "message": f.message} for f in report.failures
-    ]
-    others = {d.id: d for d in report.documents}
-    _emit_ranking(output.ranking_to_dict(ranking, cv_doc, others, skipped), fmt)
+    _emit_ranking(_ranking_payload(ranking, cv_doc, report), fmt)
 
 
 @app.command()
