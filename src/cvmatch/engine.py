@@ -165,7 +165,7 @@ class Engine:
     def encoder(self, name: str) -> DenseEncoder:
         """The dense encoder called ``name`` (a registry name, a local path or a hub id)."""
         if name not in self._encoders:
-            encoder = load_encoder(name)
+            encoder = load_encoder(name, threads=self.settings.threads)
             if not isinstance(encoder, DenseEncoder):
                 raise ModelUnavailableError(f"{name!r} is a lexical scorer, not a dense encoder")
             if self.settings.use_cache:

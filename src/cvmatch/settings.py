@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     """Documents whose extracted text is longer are refused."""
     ocr_languages: str = "eng+fra+deu+spa"
     threads: int = 2
+    """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
 
 
 @lru_cache(maxsize=1)

@@ -130,3 +130,13 @@ def test_saved_folder_loads_like_the_packaged_model(
     reference = _dense(registered, "minilm").encode([PYTHON])[0]
     assert folder_model.dim == 384
     assert float(vector @ reference) > 0.9999
+
+
+def test_parallel_sessions_give_the_sequential_vectors() -> None:
+    texts = [f"{PYTHON} {i}" for i in range(12)] + [_long_cv(400), UNRELATED]
+    one = load_encoder("minilm-int8", threads=1)
+    two = load_encoder("minilm-int8", threads=2)
+    one.batch_size = two.batch_size = 2  # many batches, so both sessions really run
+    assert isinstance(one, DenseEncoder)
+    assert isinstance(two, DenseEncoder)
+    np.testing.assert_allclose(two.encode(texts), one.encode(texts), atol=1e-6, rtol=0)

@@ -18,6 +18,7 @@ Constructors only store parameters; weights load on the first call that needs th
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
@@ -200,13 +201,23 @@ class DenseEncoder(TextScorer):
                 cache.put_many(key, missing, fresh)
         return vectors
 
+    def _parallel_batches(self) -> int:
+        """How many batches may run at once in threads (1: sequential).
+
+        Encoders whose model releases the GIL and is safe to call from several threads (one
+        single-threaded session per worker) return more than 1: on a few cores, several
+        single-threaded batches beat one batch spread over all threads.
+        """
+        return 1
+
     def _embed(self, texts: list[str], role: Role) -> np.ndarray:
         """Run the model over ``texts`` in batches of similar length; rows come back in order."""
         # Similar lengths in a batch waste less padding; the order is restored below.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
+
+        def run(rows: list[int]) -> None:
             batch = np.asarray(self._encode_batch([texts[i] for i in rows], role), np.float32)
             if batch.shape != (len(rows), self.dim) or not np.isfinite(batch).all():
                 raise ModelUnavailableError(
@@ -215,6 +226,16 @@ class DenseEncoder(TextScorer):
                     "its model files may be damaged: reinstall its package"
                 )
             out[rows] = normalise(batch)
+
+        workers = min(self._parallel_batches(), len(batches))
+        if workers <= 1:
+            for rows in batches:
+                run(rows)
+            return out
+        # Each batch's vectors depend on that batch only, so the schedule cannot change them.
+        with ThreadPoolExecutor(workers, thread_name_prefix=f"embed-{self.name}") as pool:
+            for future in [pool.submit(run, rows) for rows in batches]:
+                future.result()
         return out
 
 

