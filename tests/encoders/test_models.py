@@ -140,3 +140,11 @@ def test_parallel_sessions_give_the_sequential_vectors() -> None:
     assert isinstance(one, DenseEncoder)
     assert isinstance(two, DenseEncoder)
     np.testing.assert_allclose(two.encode(texts), one.encode(texts), atol=1e-6, rtol=0)
+
+
+def test_bf16_agrees_with_float32(registered: Callable[[str], TextScorer]) -> None:
+    texts = [PYTHON, PARAPHRASE, UNRELATED, _long_cv(400)]
+    bf16 = _dense(registered, "minilm-bf16").encode(texts)
+    fp32 = _dense(registered, "minilm").encode(texts)
+    assert np.all(np.sum(bf16 * fp32, axis=1) > 0.999)
+    assert _dense(registered, "minilm-bf16").model_id != _dense(registered, "minilm").model_id

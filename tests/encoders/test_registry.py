@@ -17,7 +17,7 @@ from cvmatch.encoders.use_m3 import UseM3Encoder
 from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownNameError
 
 LEXICAL = ["bm25", "tfidf-char", "tfidf-word"]
-DENSE = ["e5-small-q4", "minilm", "minilm-int8", "use-m3"]
+DENSE = ["e5-small-q4", "minilm", "minilm-bf16", "minilm-int8", "use-m3"]
 CONTRACT = [pytest.param(n) for n in LEXICAL] + [
     pytest.param(n, marks=pytest.mark.models) for n in DENSE
 ]

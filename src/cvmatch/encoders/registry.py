@@ -8,6 +8,7 @@ entry is cheap and weights load on first use.
 - ``bm25`` (lexical): BM25 with stemming and stopwords; raw scores, unbounded.
 - ``minilm`` (dense, English): all-MiniLM-L6-v2 float32 with torch.
 - ``minilm-int8`` (dense, English): all-MiniLM-L6-v2 int8 ONNX with onnxruntime.
+- ``minilm-bf16`` (dense, English): all-MiniLM-L6-v2 in bfloat16 with torch (fast on AMX CPUs).
 - ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
 - ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
 """
@@ -21,6 +22,7 @@ from cvmatch.encoders.base import DenseEncoder, Kind, TextScorer
 from cvmatch.encoders.bm25 import BM25Scorer
 from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.e5 import E5Encoder
+from cvmatch.encoders.minilm_bf16 import MiniLMBf16Encoder
 from cvmatch.encoders.minilm_onnx import MiniLMOnnxEncoder
 from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
 from cvmatch.encoders.packages import missing_packages
@@ -36,6 +38,7 @@ ENCODERS.add("tfidf-char", partial(TfidfScorer, "char"))
 ENCODERS.add("bm25", BM25Scorer)
 ENCODERS.add("minilm", MiniLMTorchEncoder)
 ENCODERS.add("minilm-int8", MiniLMOnnxEncoder)
+ENCODERS.add("minilm-bf16", MiniLMBf16Encoder)
 ENCODERS.add("use-m3", UseM3Encoder)
 ENCODERS.add("e5-small-q4", E5Encoder)
 
