@@ -120,6 +120,10 @@ class Engine:
         terms = [cv_terms(cv) for cv in cvs]
         lexical = coverage_matrix(profiles, terms)
         names, cosines = self._dense_matrix(jobs, cvs)
+        # model_id hashes/locates files: look it up once per encoder, not once per pair.
+        model_ids = {
+            name: self.encoder(name).model_id for name in {n for row in names for n in row}
+        }
         result: list[list[Match]] = []
         for j, job in enumerate(jobs):
             row = []
@@ -130,7 +134,7 @@ class Engine:
                     dense=round(anchors_for(name).rescale(cosine), 4),
                     dense_raw=cosine,
                     lexical=round(float(lexical[j, c]), 4),
-                    dense_model=self.encoder(name).model_id,
+                    dense_model=model_ids[name],
                 )
                 match = Match(job.id, cv.id, fuse(signals, self.weights), signals, flags=cv.flags)
                 if explain:
