@@ -123,3 +123,37 @@ def subsample(task: Task, size: int | None, seed: int = 0) -> Task:
         pairs=tuple(p for p, key in zip(task.pairs, keys, strict=True) if key in chosen),
         description=f"{task.description}; seeded sample of {size}/{len(units)} groups (seed {seed})",
     )
+
+
+def reduce_candidates(task: RetrievalTask, n_items: int | None, seed: int = 0) -> RetrievalTask:
+    """Keep every judged item of the task's queries plus seeded random others, ``n_items`` in all.
+
+    Items are corpus documents, or groups (all labels of an occupation stay together) in
+    max-over-labels tasks. A smaller candidate set makes ranking easier: figures are comparable
+    only between methods run on the same reduced task. ``None`` keeps the corpus whole.
+
+    Raises:
+        InvalidInputError: ``n_items < 1``.
+    """
+    if n_items is None:
+        return task
+    if n_items < 1:
+        raise InvalidInputError(f"candidate count must be >= 1, got {n_items}")
+    groups = task.corpus_groups
+    item_of = {doc: groups[doc] if groups is not None else doc for doc in task.corpus}
+    items = list(dict.fromkeys(item_of.values()))
+    if n_items >= len(items):
+        return task
+    judged = {item for docs in task.qrels.values() for item in docs}
+    others = [item for item in items if item not in judged]
+    rng = random.Random(seed)  # noqa: S311 - reproducible sampling, not security
+    extra = rng.sample(others, max(0, min(len(others), n_items - len(judged & set(items)))))
+    kept = (judged & set(items)) | set(extra)
+    corpus = {doc: text for doc, text in task.corpus.items() if item_of[doc] in kept}
+    return replace(
+        task,
+        corpus=corpus,
+        corpus_groups=None if groups is None else {doc: groups[doc] for doc in corpus},
+        description=f"{task.description}; candidates reduced to {len(kept)}/{len(items)} items "
+        f"(every judged item + a seeded sample, seed {seed})",
+    )
