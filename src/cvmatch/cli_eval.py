@@ -40,7 +40,7 @@ stdout = Console()
 stderr = Console(stderr=True)
 
 DEFAULT_METHODS = ["tfidf-word", "bm25", "hybrid"]
-_SHOWN = 7
+_SHOWN = 6
 
 
 class GroupField(StrEnum):
@@ -83,14 +83,14 @@ def _table(run: TaskRun) -> Table:
     first = next(iter(run.methods.values()))
     names = list(dict.fromkeys([n for n in (run.primary_metric,) if n] + list(first.metrics)))
     names = [n for n in names if n in first.metrics][:_SHOWN]
-    table = Table(title=f"{run.task}: mean [95% CI]")
-    table.add_column("method")
+    table = Table(title=f"{run.task}: mean [95% CI]; every metric in --out")
+    table.add_column("method", no_wrap=True)
     for name in names:
         table.add_column(name, justify="right")
     table.add_column("s", justify="right")
     for method, evaluation in run.methods.items():
         cells = [
-            f"{m.mean:.3f} [{m.ci_low:.3f}, {m.ci_high:.3f}]"
+            f"{m.mean:.3f}\n[{m.ci_low:.2f}, {m.ci_high:.2f}]"
             for m in (evaluation.metrics[n] for n in names)
         ]
         table.add_row(method, *cells, f"{evaluation.seconds:.1f}")

@@ -98,6 +98,7 @@ def _histograms(pairs: dict[str, PairsResult], path: Path) -> None:
         axes.hist(result.scores[result.positive], bins=bins, alpha=0.6, label="positive")
         axes.set_title(method)
         axes.set_xlabel("score")
+        axes.set_ylabel("pairs")
         axes.legend(fontsize="small")
     for axes in list(grid.flat)[len(pairs) :]:
         axes.axis("off")
