@@ -23,7 +23,7 @@ from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets import load_dataset
 from cvmatch.evaluation.pairs_runner import GroupBy
 from cvmatch.evaluation.plots import write_markdown_report
-from cvmatch.evaluation.report import RunMeta, report_dict, write_json
+from cvmatch.evaluation.report import RunMeta, headline_metrics, report_dict, write_json
 from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.suite import PairOptions, TaskRun
 from cvmatch.evaluation.tasks import (
@@ -80,9 +80,7 @@ SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the bootstrap a
 
 
 def _table(run: TaskRun) -> Table:
-    first = next(iter(run.methods.values()))
-    names = list(dict.fromkeys([n for n in (run.primary_metric,) if n] + list(first.metrics)))
-    names = [n for n in names if n in first.metrics][:_SHOWN]
+    names = headline_metrics(run, _SHOWN)
     table = Table(title=f"{run.task}: mean [95% CI]; every metric in --out")
     table.add_column("method", no_wrap=True)
     for name in names:

@@ -13,6 +13,7 @@ import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.pairs_runner import PairsResult
+from cvmatch.evaluation.report import headline_metrics
 from cvmatch.evaluation.suite import TaskRun
 
 _BAR_METRICS = {
@@ -109,8 +110,7 @@ def _histograms(pairs: dict[str, PairsResult], path: Path) -> None:
 
 
 def _table(run: TaskRun) -> list[str]:
-    first = next(iter(run.methods.values()))
-    metrics = list(first.metrics)[:_TABLE_LIMIT]
+    metrics = headline_metrics(run, _TABLE_LIMIT)
     lines = ["| method | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
     for method, evaluation in run.methods.items():
         cells = [

@@ -20,6 +20,17 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.suite import TaskRun
 
 REPORT_SCHEMA = "cvmatch.eval/1"
+_HEADLINE = {
+    "retrieval": ("map", "mrr@10", "ndcg@10", "recall@10", "recall@100", "hit@1", "p@10"),
+    "pairs": ("pairwise_accuracy", "roc_auc", "pr_auc", "f1", "recall@p0.9", "ece", "accuracy"),
+}
+
+
+def headline_metrics(run: TaskRun, limit: int = 7) -> list[str]:
+    """The metrics worth a table column: the primary one, then the usual ones that were computed."""
+    computed = set(next(iter(run.methods.values())).metrics) if run.methods else set()
+    names = [run.primary_metric, *_HEADLINE.get(run.kind, ())]
+    return [n for n in dict.fromkeys(names) if n in computed][:limit]
 
 
 @dataclass(frozen=True)
