@@ -238,6 +238,11 @@ def models(
     stdout.print(cli_render.models_table(infos))
 
 
+from cvmatch.cli_eval import app as eval_app  # noqa: E402 - registered after reports_errors
+
+app.add_typer(eval_app, name="eval", help="Measure matching quality with CIs.")
+
+
 def main() -> None:
     """Entry point of the ``cvmatch`` script."""
     app()

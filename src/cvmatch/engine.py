@@ -18,6 +18,9 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import CvmatchError, ModelUnavailableError
+from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
+from cvmatch.evaluation.runner import EvalOptions
+from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
 from cvmatch.explain.reasons import top_lines
 from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.fusion import FusionWeights, fuse
@@ -117,6 +120,10 @@ class Engine:
         terms = [cv_terms(cv) for cv in cvs]
         lexical = coverage_matrix(profiles, terms)
         names, cosines = self._dense_matrix(jobs, cvs)
+        # model_id hashes/locates files: look it up once per encoder, not once per pair.
+        model_ids = {
+            name: self.encoder(name).model_id for name in {n for row in names for n in row}
+        }
         result: list[list[Match]] = []
         for j, job in enumerate(jobs):
             row = []
@@ -127,7 +134,7 @@ class Engine:
                     dense=round(anchors_for(name).rescale(cosine), 4),
                     dense_raw=cosine,
                     lexical=round(float(lexical[j, c]), 4),
-                    dense_model=self.encoder(name).model_id,
+                    dense_model=model_ids[name],
                 )
                 match = Match(job.id, cv.id, fuse(signals, self.weights), signals, flags=cv.flags)
                 if explain:
@@ -197,6 +204,64 @@ class Engine:
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self._on_progress is not None:
             self._on_progress(stage, done, total)
+
+    # ---- evaluation (issue 3): thin, the work is in cvmatch.evaluation ------------------
+    def similarity_matrix(
+        self, method: str, queries: Sequence[str], corpus: Sequence[str]
+    ) -> np.ndarray:
+        """Score every query (job side) against every corpus text (CV side) with ``method``.
+
+        ``method`` is ``"hybrid"`` (the default pipeline: :meth:`matrix` with ``explain=False``
+        over :meth:`parse_text` documents, score / 100 so it lies in 0-1), a registered
+        encoder name, or a model folder (e.g. one trained with cvmatch).
+        """
+        if method == HYBRID:
+            jobs = [self.parse_text(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
+            cvs = [self.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
+            rows = self.matrix(jobs, cvs, explain=False)
+            return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+        scorer = load_encoder(method)
+        if isinstance(scorer, DenseEncoder):
+            scorer = self.encoder(method)  # shared instance, with the embedding cache
+        return np.asarray(scorer.similarity(list(queries), list(corpus)), dtype=np.float64)
+
+    def method_ids(self, method: str) -> dict[str, str]:
+        """The model ids behind ``method`` (for evaluation reports)."""
+        if method == HYBRID:
+            s = self.settings
+            return {
+                "english": self.encoder(s.english_encoder).model_id,
+                "multilingual": self.encoder(s.multilingual_encoder).model_id,
+                "weights": f"dense={s.dense_weight},lexical={s.lexical_weight}",
+            }
+        return {"model_id": load_encoder(method).model_id}
+
+    def evaluate(
+        self,
+        task: RetrievalTask | PairsTask,
+        methods: Sequence[str],
+        pair_options: PairOptions | None = None,
+        options: EvalOptions | None = None,
+    ) -> TaskRun:
+        """Evaluate ``methods`` on a retrieval or pairs task with this engine's scorers."""
+        if isinstance(task, RetrievalTask):
+            return run_retrieval(
+                task,
+                methods,
+                self.similarity_matrix,
+                self.method_ids,
+                options=options,
+                on_progress=self._on_progress,
+            )
+        return run_pairs(
+            task,
+            methods,
+            self.similarity_matrix,
+            self.method_ids,
+            pair_options=pair_options,
+            options=options,
+            on_progress=self._on_progress,
+        )
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

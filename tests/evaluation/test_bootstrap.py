@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from cvmatch.errors import InvalidInputError
-from cvmatch.evaluation.bootstrap import bootstrap_ci, paired_bootstrap_ci
+from cvmatch.evaluation.bootstrap import bootstrap_ci, bootstrap_statistics, paired_bootstrap_ci
 
 VALUES = np.random.default_rng(7).uniform(0.0, 1.0, size=200)
 
@@ -69,3 +69,27 @@ def test_paired_interval_of_a_difference():
 def test_paired_interval_needs_aligned_values():
     with pytest.raises(InvalidInputError, match="align"):
         paired_bootstrap_ci([0.1, 0.2], [0.1])
+
+
+def test_bootstrap_statistics_drops_undefined_resamples_and_is_seeded():
+    values = np.array([0.0, 1.0, 2.0, 3.0])
+
+    def stats(idx):
+        chosen = values[idx]
+        # "spread" is undefined (NaN) when a resample holds one distinct value.
+        spread = float(chosen.max() - chosen.min()) if len(set(chosen)) > 1 else float("nan")
+        return {"mean": float(chosen.mean()), "spread": spread}
+
+    first = bootstrap_statistics(stats, 4, n_resamples=300, seed=1)
+    assert first == bootstrap_statistics(stats, 4, n_resamples=300, seed=1)
+    assert first["mean"].mean == 1.5
+    assert first["spread"].mean == 3.0
+    assert 0.0 <= first["mean"].low <= 1.5 <= first["mean"].high <= 3.0
+    assert first["spread"].low >= 1.0  # NaN resamples were dropped, defined spreads are >= 1
+
+
+def test_bootstrap_statistics_rejects_bad_input():
+    with pytest.raises(InvalidInputError):
+        bootstrap_statistics(lambda _idx: {"x": 1.0}, 0)
+    with pytest.raises(InvalidInputError, match="undefined"):
+        bootstrap_statistics(lambda _idx: {"x": float("nan")}, 3)

@@ -219,3 +219,24 @@ def test_top_k_run_larger_k_than_corpus_and_bad_shapes():
         top_k_run(np.array([[1.0, 2.0]]), ["q"], ["a"], k=1)
     with pytest.raises(InvalidInputError, match="NaN"):
         top_k_run(np.array([[np.nan, 2.0]]), ["q"], ["a", "b"], k=1)
+
+
+def test_every_metric_by_hand_with_a_tie_k_beyond_the_ranking_and_an_unretrieved_doc():
+    # a and b tie: the id rule ranks a (non-relevant) first, then b, then c. z is relevant but
+    # never retrieved, so R = 3.
+    run = {"q": {"b": 0.5, "a": 0.5, "c": 0.1}}
+    qrels = {"q": {"b": 1, "c": 1, "z": 1}}
+    names = ["map", "mrr", "mrr@1", "ndcg@10", "recall@10", "p@10", "hit@1", "r_precision"]
+    values = evaluate_run(run, qrels, names).means()
+    ideal = 1 + 1 / math.log2(3) + 1 / math.log2(4)
+    expected = {
+        "map": (1 / 2 + 2 / 3) / 3,
+        "mrr": 1 / 2,
+        "mrr@1": 0.0,
+        "ndcg@10": (1 / math.log2(3) + 1 / math.log2(4)) / ideal,
+        "recall@10": 2 / 3,
+        "p@10": 2 / 10,
+        "hit@1": 0.0,
+        "r_precision": 2 / 3,
+    }
+    assert values == pytest.approx(expected)

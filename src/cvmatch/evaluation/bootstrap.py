@@ -6,6 +6,8 @@ values and settings always give the same interval. :func:`paired_bootstrap_ci` r
 queries for two systems, which is the fair way to compare them on one benchmark.
 """
 
+import math
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -90,3 +92,52 @@ def paired_bootstrap_ci(
             f"paired values must align per query: got {len(a)} and {len(b)} values"
         )
     return bootstrap_ci(a - b, n_resamples=n_resamples, confidence=confidence, seed=seed)
+
+
+def bootstrap_statistics(
+    statistics: Callable[[NDArray[np.int64]], Mapping[str, float]],
+    n_units: int,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> dict[str, ConfidenceInterval]:
+    """Percentile intervals of statistics recomputed on resampled units (queries, groups, pairs).
+
+    ``statistics(indices)`` gets the ``n_units`` unit indices of one resample (drawn with
+    replacement; ``arange(n_units)`` for the observed values) and returns ``{name: value}``. A
+    value may be NaN when a resample leaves it undefined (e.g. an AUC over a resample holding
+    one class): those values are dropped. With no defined resample an interval collapses onto
+    its observed value.
+
+    >>> values = np.array([0.0, 1.0, 1.0, 0.0])
+    >>> ci = bootstrap_statistics(lambda idx: {"mean": float(values[idx].mean())}, 4)["mean"]
+    >>> ci.mean, 0.0 <= ci.low <= 0.5 <= ci.high <= 1.0
+    (0.5, True)
+
+    Raises:
+        InvalidInputError: ``n_units < 1``, ``n_resamples < 1``, a confidence outside (0, 1),
+            or an observed value that is not finite.
+    """
+    if n_units < 1 or n_resamples < 1:
+        raise InvalidInputError(
+            f"need n_units >= 1 and n_resamples >= 1, got {n_units} and {n_resamples}"
+        )
+    if not 0.0 < confidence < 1.0:
+        raise InvalidInputError(f"confidence must be in (0, 1), e.g. 0.95; got {confidence}")
+    observed = dict(statistics(np.arange(n_units, dtype=np.int64)))
+    undefined = [name for name, value in observed.items() if not math.isfinite(value)]
+    if undefined:
+        raise InvalidInputError(f"{undefined} undefined on the full sample; check the data")
+    rng = np.random.default_rng(seed)
+    draws = [dict(statistics(rng.integers(0, n_units, size=n_units))) for _ in range(n_resamples)]
+    tail = (1.0 - confidence) / 2
+    intervals = {}
+    for name, value in observed.items():
+        values = np.asarray([draw.get(name, math.nan) for draw in draws], dtype=np.float64)
+        values = values[np.isfinite(values)]
+        if not len(values):
+            intervals[name] = ConfidenceInterval(value, value, value)
+            continue
+        low, high = np.quantile(values, [tail, 1.0 - tail])
+        intervals[name] = ConfidenceInterval(float(value), float(low), float(high))
+    return intervals
