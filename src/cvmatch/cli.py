@@ -238,6 +238,12 @@ def models(
     stdout.print(cli_render.models_table(infos))
 
 
+from cvmatch import cli_service  # noqa: E402 - recruiter service commands (issue 6)
+
+app.command("serve")(reports_errors(cli_service.serve))
+app.add_typer(cli_service.users_app(reports_errors), name="users")
+
+
 def main() -> None:
     """Entry point of the ``cvmatch`` script."""
     app()

@@ -26,7 +26,7 @@ def check_upload(ctx: Context, filename: str, size: int) -> None:
     limit = ctx.settings.max_file_bytes
     if size > limit:
         raise DocumentTooLargeError(
-            f"{filename}: {size} bytes exceeds the {limit}-byte limit (CVMATCH_MAX_FILE_BYTES)"
+            f"{filename} is larger than the {limit}-byte limit (CVMATCH_MAX_FILE_BYTES)"
         )
 
 

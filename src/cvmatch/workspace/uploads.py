@@ -9,6 +9,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from cvmatch.errors import CvmatchError, InvalidInputError
 from cvmatch.store.codec import document_meta
@@ -25,8 +26,8 @@ from cvmatch.workspace.jobs import get_job
 
 logger = logging.getLogger(__name__)
 
-UploadFile = tuple[str, bytes]
-"""``(filename, content)`` of one uploaded file."""
+UploadFile = tuple[str, bytes | BinaryIO]
+"""``(filename, content)`` of one uploaded file; a stream is read up to the size limit only."""
 
 
 def add_cvs(
@@ -44,13 +45,21 @@ def add_cvs(
     outcomes = []
     for filename, content in files:
         try:
-            outcomes.append(_add_one(ctx, user, job_id, safe_name(filename), content))
+            data = _read(ctx, content)
+            outcomes.append(_add_one(ctx, user, job_id, safe_name(filename), data))
         except CvmatchError as error:
             logger.warning("upload %s refused: %s", filename, error)
             name = safe_name(filename)
             outcomes.append(UploadOutcome(name, error=type(error).__name__, message=str(error)))
     ctx.matrices.pop(job_id, None)
     return outcomes
+
+
+def _read(ctx: Context, content: bytes | BinaryIO) -> bytes:
+    """The bytes of an upload; a stream stops one byte past the limit (enough to refuse it)."""
+    if isinstance(content, bytes):
+        return content
+    return content.read(ctx.settings.max_file_bytes + 1)
 
 
 def _add_one(

@@ -80,7 +80,7 @@ class Workspace:
         return jobs.list_jobs(self.ctx)
 
     def add_cvs(
-        self, user: User | None, job_id: int, files: Sequence[tuple[str, bytes]]
+        self, user: User | None, job_id: int, files: Sequence[uploads.UploadFile]
     ) -> list[UploadOutcome]:
         """Store CVs (deduplicated by content hash) and attach them to a job."""
         return uploads.add_cvs(self.ctx, user, job_id, files)
