@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.workspace.fakes import fake_engine, fake_settings
 
 from cvmatch.errors import (
     AuthenticationError,
@@ -133,8 +134,6 @@ def test_bad_files_are_reported_and_the_rest_stored(workspace: Workspace, user: 
 
 
 def test_size_limit_reads_streams_only_up_to_the_limit(tmp_path: Path) -> None:
-    from tests.workspace.fakes import fake_engine, fake_settings
-
     settings = fake_settings(tmp_path, max_file_bytes=100)
     ws = Workspace.open(settings=settings, engine=fake_engine(settings))
     job = ws.create_job(None, "x", JOB)
@@ -237,8 +236,6 @@ def test_a_failed_write_keeps_what_was_stored(
 
 
 def test_reopening_keeps_everything(tmp_path: Path) -> None:
-    from tests.workspace.fakes import fake_engine, fake_settings
-
     settings = fake_settings(tmp_path)
     ws = Workspace.open(settings=settings, engine=fake_engine(settings))
     job = ws.create_job(None, "x", JOB)
