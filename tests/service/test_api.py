@@ -80,7 +80,8 @@ def test_ranking_pages_with_evidence(client: TestClient, job_id: int) -> None:
 
 
 def test_uploads_report_duplicates_and_refusals(client: TestClient, job_id: int) -> None:
-    body = files(["ada.txt"]) + [
+    body = [
+        *files(["ada.txt"]),
         ("files", ("tool.exe", b"MZ", "application/octet-stream")),
         ("files", ("huge.txt", b"a " * 10_000, "text/plain")),
         ("files", ("broken.pdf", b"not a pdf", "application/pdf")),
@@ -121,7 +122,7 @@ def test_decisions_export_and_feedback(client: TestClient, job_id: int) -> None:
     exported = client.get(f"/api/jobs/{job_id}/export", params={"format": "csv"})
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.text)))
-    assert [r["id"] for r in rows][0] == "ada"
+    assert rows[0]["id"] == "ada"
     assert len(rows) == len(CVS)
     payload = client.get(f"/api/jobs/{job_id}/export", params={"format": "json"}).json()
     assert payload["schema"] == "cvmatch.ranking/1"
