@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.service.live import LIMIT, LiveServer, live_server
 from tests.workspace.fakes import fake_engine, fake_settings
 
 from cvmatch.service.app import create_app
@@ -20,3 +21,10 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         test_client.headers["Authorization"] = f"Bearer {token}"
         yield test_client
     workspace.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real ``cvmatch serve`` process for the whole session (its model loads once)."""
+    with live_server(tmp_path_factory.mktemp("live"), CVMATCH_MAX_FILE_BYTES=str(LIMIT)) as running:
+        yield running

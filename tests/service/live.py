@@ -15,6 +15,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 CVMATCH = Path(sys.executable).parent / "cvmatch"
+LIMIT = 60_000
+"""Upload limit of the test server (bytes): above every example CV."""
 
 
 @dataclass(frozen=True)

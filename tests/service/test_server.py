@@ -1,24 +1,15 @@
 """The API over a real ``cvmatch serve`` process on loopback, with the real packaged models."""
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.service.live import ROOT, LiveServer, live_server
+from tests.service.live import LIMIT, ROOT, LiveServer
 
 pytestmark = pytest.mark.models
 CVS = sorted(p for p in (ROOT / "examples" / "cvs").iterdir() if p.is_file())
 JOB = ROOT / "examples" / "jobs" / "cassandra-dba.md"
-LIMIT = 60_000  # bytes: above every example CV, below the generated "huge" file
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("live")
-    with live_server(folder, CVMATCH_MAX_FILE_BYTES=str(LIMIT)) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -48,12 +48,13 @@ async function guarded(action) {
 }
 
 // ---- jobs -------------------------------------------------------------------------------
-async function loadJobs(selectId) {
+async function loadJobs(selectId, open = true) {
   const jobs = await api("/api/jobs");
   const select = $("#job-select");
   select.replaceChildren(el("option", { value: "" }, "— choose —"),
     ...jobs.map((j) => el("option", { value: j.id }, `${j.title} (${j.candidates} CVs)`)));
-  if (selectId) { select.value = String(selectId); await openJob(selectId); }
+  if (selectId) select.value = String(selectId);
+  if (selectId && open) await openJob(selectId);
 }
 
 async function openJob(jobId) {
@@ -125,6 +126,7 @@ async function upload(files) {
   }
   $("#upload-status").textContent += " — ranking…";
   await refresh();
+  await loadJobs(state.job.id, false);
   $("#upload-status").textContent = $("#upload-status").textContent.replace(" — ranking…", " — ranked.");
 }
 
