@@ -36,8 +36,10 @@ def star_similarity(embeddings: np.ndarray, starred: Sequence[int]) -> np.ndarra
     norm = float(np.linalg.norm(centroid))
     if norm == 0.0:
         return np.zeros(len(embeddings), dtype=np.float64)
-    cosines = embeddings.astype(np.float64, copy=False) @ (centroid / norm)
-    return np.asarray(np.clip(np.round(cosines, 6), 0.0, 1.0), dtype=np.float64)
+    # float32 product (no copy of the matrix), rounded so BLAS noise cannot reorder candidates.
+    unit = (centroid / norm).astype(embeddings.dtype)
+    cosines = np.asarray(embeddings @ unit, dtype=np.float64)
+    return np.clip(np.round(cosines, 5), 0.0, 1.0)
 
 
 def rerank(

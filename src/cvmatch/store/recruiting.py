@@ -195,3 +195,15 @@ def count_matches(conn: Connection, job_id: int) -> int:
     """How many match results a job has stored."""
     m = schema.matches
     return int(conn.execute(select(func.count()).where(m.c.job_id == job_id)).scalar_one())
+
+
+def count_candidates(conn: Connection, job_id: int) -> int:
+    """How many candidates are attached to a job."""
+    jc = schema.job_candidates
+    return int(conn.execute(select(func.count()).where(jc.c.job_id == job_id)).scalar_one())
+
+
+def job_exists(conn: Connection, job_id: int) -> bool:
+    """Whether a job with that id exists."""
+    j = schema.jobs
+    return conn.execute(select(j.c.id).where(j.c.id == job_id)).first() is not None

@@ -6,7 +6,13 @@ from pathlib import Path
 from cvmatch.errors import InvalidInputError, NotFoundError
 from cvmatch.store.codec import document_from_row, document_meta
 from cvmatch.store.people import iso
-from cvmatch.store.recruiting import insert_document, insert_job, job_row, job_rows
+from cvmatch.store.recruiting import (
+    count_candidates,
+    insert_document,
+    insert_job,
+    job_row,
+    job_rows,
+)
 from cvmatch.types import Document, DocumentKind, JobRecord, User
 from cvmatch.workspace.context import Context, audit
 from cvmatch.workspace.files import parse_upload
@@ -54,12 +60,10 @@ def get_job(ctx: Context, job_id: int) -> JobRecord:
     """One job; :class:`NotFoundError` when it does not exist."""
     with ctx.db.connect() as conn:
         row = job_row(conn, job_id)
-        counts = {int(r.id): int(r.candidates) for r in job_rows(conn) if r.id == job_id}
+        count = count_candidates(conn, job_id)
     if row is None:
         raise NotFoundError(f"no job with id {job_id}")
-    return JobRecord(
-        row.id, row.title, row.text, row.language, iso(row.created_at), counts.get(job_id, 0)
-    )
+    return JobRecord(row.id, row.title, row.text, row.language, iso(row.created_at), count)
 
 
 def list_jobs(ctx: Context) -> list[JobRecord]:

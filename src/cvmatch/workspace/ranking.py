@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 
 from cvmatch.errors import InvalidInputError, NotFoundError
 from cvmatch.scoring.feedback import Reranked, order, rerank
@@ -25,21 +25,19 @@ from cvmatch.store.recruiting import (
 )
 from cvmatch.types import CandidateRecord, Decision, Flag, RankedCandidate, RankPage
 from cvmatch.workspace.context import Context, JobMatrix
-from cvmatch.workspace.jobs import get_job
 from cvmatch.workspace.scoring import ensure_scored, feedback_model_id
 
 MAX_PAGE = 1000
 
 
-def job_matrix(ctx: Context, job_id: int) -> JobMatrix:
+def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:
     """The job's stored scores and vectors as aligned arrays (cached)."""
-    with ctx.db.connect() as conn:
-        stored = count_matches(conn, job_id)
-        cached = ctx.matrices.get(job_id)
-        if cached is not None and len(cached.ids) == stored:
-            return cached
-        scores = match_scores(conn, job_id)
-        vectors = job_vectors(conn, job_id, feedback_model_id(ctx))
+    stored = count_matches(conn, job_id)
+    cached = ctx.matrices.get(job_id)
+    if cached is not None and len(cached.ids) == stored:
+        return cached
+    scores = match_scores(conn, job_id)
+    vectors = job_vectors(conn, job_id, feedback_model_id(ctx))
     ids = np.array([int(r.candidate_id) for r in scores], dtype=np.int64)
     dim = int(vectors[0].dim) if vectors else 1
     by_id = {int(r.candidate_id): i for i, r in enumerate(vectors)}
@@ -72,10 +70,9 @@ class _Page:
 
 
 def _ordered(ctx: Context, job_id: int) -> _Ordered:
-    get_job(ctx, job_id)
     ensure_scored(ctx, job_id)
-    matrix = job_matrix(ctx, job_id)
     with ctx.db.connect() as conn:
+        matrix = job_matrix(ctx, conn, job_id)
         starred = star_ids(conn, job_id)
     rows = np.searchsorted(matrix.ids, starred).tolist() if starred else []
     blended = rerank(matrix.scores, matrix.vectors, rows, ctx.settings.star_weight)

@@ -7,12 +7,16 @@ the same model (the ``embeddings`` table is keyed by document and model id).
 
 from sqlalchemy.exc import IntegrityError
 
+from cvmatch.errors import NotFoundError
 from cvmatch.store.codec import document_from_row, match_to_json, vector_to_bytes
 from cvmatch.store.recruiting import (
     candidate_rows,
+    count_candidates,
+    count_matches,
     embedding_rows,
     insert_embeddings,
     insert_matches,
+    job_exists,
     unscored_candidate_ids,
 )
 from cvmatch.types import Document
@@ -30,6 +34,11 @@ def feedback_model_id(ctx: Context) -> str:
 
 def ensure_scored(ctx: Context, job_id: int) -> int:
     """Score and store every candidate of the job that has no stored match; return how many."""
+    with ctx.db.connect() as conn:
+        if not job_exists(conn, job_id):
+            raise NotFoundError(f"no job with id {job_id}")
+        if count_candidates(conn, job_id) == count_matches(conn, job_id):
+            return 0  # the common case, two index counts: nothing new to score
     with ctx.score_lock:
         with ctx.db.connect() as conn:
             missing = unscored_candidate_ids(conn, job_id)
