@@ -9,6 +9,8 @@ import typer
 from cvmatch.settings import Settings
 from cvmatch.workspace import Workspace
 
+APP_FACTORY = "cvmatch.service.app:app_from_env"
+
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or SQLAlchemy URL (default: CVMATCH_DB or cvmatch.db)."),
@@ -23,11 +25,13 @@ def serve(
     """Run the recruiter web page and HTTP API (OpenAPI docs at /docs)."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    if db:
-        os.environ["CVMATCH_DB"] = db
-    Workspace.open(settings=Settings()).close()  # migrate now: a bad --db fails here, cleanly
+    settings = Settings(db=db) if db else Settings()
+    Workspace.open(settings=settings).close()  # migrate now: a bad --db fails here, cleanly
+    # The CLI and the service are independent layers: uvicorn imports the app factory by name,
+    # and the factory reads its settings (the --db chosen here) from the environment.
+    os.environ["CVMATCH_DB"] = settings.db
     typer.echo(f"cvmatch service on http://{host}:{port}/  (API docs: /docs)", err=True)
-    uvicorn.run("cvmatch.service.app:app_from_env", factory=True, host=host, port=port)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
 
 
 def add_user(

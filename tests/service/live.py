@@ -28,11 +28,11 @@ class LiveServer:
     pid: int
     log: Path
 
-    def client(self, token: str | None = None) -> httpx.Client:
+    def client(self, token: str | None = None, timeout: float = 300) -> httpx.Client:
         """An httpx client sending ``token`` (the server's by default; ``""``: no header)."""
         value = self.token if token is None else token
         headers = {"Authorization": f"Bearer {value}"} if value else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+        return httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
 
 
 def free_port() -> int:
