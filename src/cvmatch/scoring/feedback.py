@@ -36,9 +36,11 @@ def star_similarity(embeddings: np.ndarray, starred: Sequence[int]) -> np.ndarra
     norm = float(np.linalg.norm(centroid))
     if norm == 0.0:
         return np.zeros(len(embeddings), dtype=np.float64)
-    # float32 product (no copy of the matrix), rounded so BLAS noise cannot reorder candidates.
+    # A float32 product without a copy of the matrix. einsum, not BLAS "@": on a busy 2-core
+    # machine OpenBLAS threads wait on each other (22 ms vs 2 ms for 10,000 x 512 here).
+    # Rounded so that summation-order noise cannot reorder candidates.
     unit = (centroid / norm).astype(embeddings.dtype)
-    cosines = np.asarray(embeddings @ unit, dtype=np.float64)
+    cosines = np.einsum("ij,j->i", embeddings, unit).astype(np.float64)
     return np.clip(np.round(cosines, 5), 0.0, 1.0)
 
 
