@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.encoders.fakes import KeywordEncoder
 from tests.workspace.fakes import fake_engine, fake_settings
 
 from cvmatch.errors import (
@@ -244,4 +245,37 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
     ws.close()
     again = Workspace.open(settings=settings, engine=fake_engine(settings))
     assert [i.candidate.id for i in again.rank(job.id).items] == order
+    again.close()
+
+
+class OtherEncoder(KeywordEncoder):
+    """Same vectors as the keyword fake, another model id: a "new" feedback encoder."""
+
+    name = "fake-other"
+
+    @property
+    def model_id(self) -> str:
+        return "fake-other@1"
+
+
+def test_changing_the_feedback_encoder_embeds_again(tmp_path: Path) -> None:
+    settings = fake_settings(tmp_path)
+    ws = Workspace.open(settings=settings, engine=fake_engine(settings))
+    job = ws.create_job(None, "x", JOB)
+    ws.add_cvs(None, job.id, CVS)
+    ws.rank(job.id)
+    ws.close()
+    other = fake_settings(tmp_path, feedback_encoder="fake-other")
+    engine = fake_engine(other)
+    engine._encoders["fake-other"] = OtherEncoder()
+    again = Workspace.open(settings=other, engine=engine)
+    chef = next(
+        i.candidate.id for i in again.rank(job.id, 0, 10).items if i.candidate.name == "cid"
+    )
+    again.star(None, job.id, chef)
+    page = again.rank(job.id, 0, 10)
+    assert all(item.star_similarity is not None for item in page.items)
+    assert _count(again, "embeddings") == 2 * len(CVS)
+    similarity = {i.candidate.name: i.star_similarity or 0.0 for i in page.items}
+    assert similarity["dee"] > similarity["fay"]  # the other chef resembles the starred chef
     again.close()

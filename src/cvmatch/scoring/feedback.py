@@ -41,7 +41,7 @@ def star_similarity(embeddings: np.ndarray, starred: Sequence[int]) -> np.ndarra
     # Rounded so that summation-order noise cannot reorder candidates.
     unit = (centroid / norm).astype(embeddings.dtype)
     cosines = np.einsum("ij,j->i", embeddings, unit).astype(np.float64)
-    return np.clip(np.round(cosines, 5), 0.0, 1.0)
+    return np.asarray(np.clip(np.round(cosines, 5), 0.0, 1.0), dtype=np.float64)
 
 
 def rerank(

@@ -25,7 +25,7 @@ from cvmatch.store.recruiting import (
 )
 from cvmatch.types import CandidateRecord, Decision, Flag, RankedCandidate, RankPage
 from cvmatch.workspace.context import Context, JobMatrix
-from cvmatch.workspace.scoring import ensure_scored, feedback_model_id
+from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 
 MAX_PAGE = 1000
 
@@ -38,6 +38,12 @@ def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:
         return cached
     scores = match_scores(conn, job_id)
     vectors = job_vectors(conn, job_id, feedback_model_id(ctx))
+    if len(vectors) < len(scores):  # the feedback encoder changed since these were stored
+        have = {int(r.candidate_id) for r in vectors}
+        ensure_vectors(
+            ctx, [int(r.candidate_id) for r in scores if int(r.candidate_id) not in have]
+        )
+        vectors = job_vectors(conn, job_id, feedback_model_id(ctx))
     ids = np.array([int(r.candidate_id) for r in scores], dtype=np.int64)
     dim = int(vectors[0].dim) if vectors else 1
     by_id = {int(r.candidate_id): i for i, r in enumerate(vectors)}

@@ -96,3 +96,12 @@ def _store_vectors(ctx: Context, document_ids: list[int], docs: list[Document]) 
             insert_embeddings(conn, rows)
     except IntegrityError:
         pass  # stored meanwhile by another process: same model, same text, same vector
+
+
+def ensure_vectors(ctx: Context, candidate_ids: list[int]) -> None:
+    """Embed candidates that lack a vector of the feedback encoder (e.g. after changing it)."""
+    for start in range(0, len(candidate_ids), BATCH):
+        with ctx.db.connect() as conn:
+            rows = candidate_rows(conn, candidate_ids[start : start + BATCH])
+        docs = [document_from_row(str(r.id), r.kind, r.text, r.language, r.meta) for r in rows]
+        _store_vectors(ctx, [int(r.document_id) for r in rows], docs)
