@@ -1,6 +1,7 @@
 """The API over a real ``cvmatch serve`` process on loopback, with the real packaged models."""
 
 import threading
+import uuid
 from pathlib import Path
 
 import httpx
@@ -32,14 +33,13 @@ def test_auth_failures(server: LiveServer) -> None:
 
 
 def test_concurrent_uploads_of_the_same_cv_store_it_once(server: LiveServer, job_id: int) -> None:
-    cv = CVS[0]
+    # Content no other test uploads (the server and its store are shared by the session).
+    content = f"Jo Unique\n# Experience\nCassandra DBA, job {job_id}, {uuid.uuid4()}\n".encode()
     results: list[dict[str, object]] = []
 
     def upload() -> None:
         with server.client() as client:
-            response = client.post(
-                f"/api/jobs/{job_id}/cvs", files={"files": (cv.name, cv.read_bytes())}
-            )
+            response = client.post(f"/api/jobs/{job_id}/cvs", files={"files": ("jo.txt", content)})
             results.append(response.json())
 
     threads = [threading.Thread(target=upload) for _ in range(5)]
@@ -50,6 +50,7 @@ def test_concurrent_uploads_of_the_same_cv_store_it_once(server: LiveServer, job
     files = [r["files"][0] for r in results]  # type: ignore[index]
     assert len({f["candidate_id"] for f in files}) == 1
     assert sum(not f["duplicate"] for f in files) == 1
+    assert sum(f["linked"] for f in files) == 1
     with server.client() as client:
         assert client.get(f"/api/jobs/{job_id}/ranking").json()["total"] == 1
 
@@ -59,8 +60,10 @@ def test_upload_all_examples_rank_and_star(server: LiveServer, job_id: int) -> N
         body = [("files", (p.name, p.read_bytes())) for p in CVS]
         result = client.post(f"/api/jobs/{job_id}/cvs", files=body).json()
         assert result["failed"] == 0
-        assert result["duplicates"] == 1  # CVS[0], uploaded by the concurrency test
+        assert result["stored"] + result["duplicates"] == len(CVS)
+        assert all(f["linked"] for f in result["files"])
         ranking = client.get(f"/api/jobs/{job_id}/ranking", params={"limit": 100}).json()
+        assert ranking["total"] == len(CVS) + 1  # plus the concurrency test's CV
         names = [i["name"] for i in ranking["items"]]
         assert set(names[:2]) == {"ethan-walsh-cassandra-dba", "priya-raman-sre-cassandra"}
         nurse = next(i for i in ranking["items"] if i["name"] == "grace-thompson-icu-nurse")
