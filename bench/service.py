@@ -11,7 +11,8 @@ embedding 10,000 real CVs would take an hour here. Through the same kind of serv
 ranking request (loads the job's arrays once), then star + re-ranked page, timed end to end
 over HTTP; then the re-rank maths alone in-process.
 
-Run: .venv/bin/python bench/service.py [10k] [200]   (both parts by default)
+Run: .venv/bin/python bench/service.py [10k] [200]   (both parts by default;
+CVMATCH_FEEDBACK_ENCODER is passed on to the part-200 server)
 """
 
 import hashlib
@@ -54,7 +55,11 @@ def part_200(folder: Path) -> None:
     cvs.mkdir()
     generate(cvs)
     files = sorted(cvs.iterdir())
-    with live_server(_mk(folder / "live-200")) as server, server.client(timeout=1800) as client:
+    passed = {k: v for k, v in os.environ.items() if k == "CVMATCH_FEEDBACK_ENCODER"}
+    with (
+        live_server(_mk(folder / "live-200"), **passed) as server,
+        server.client(timeout=1800) as client,
+    ):
         job = client.post("/api/jobs/file", files={"file": (JOB.name, JOB.read_bytes())}).json()
         url = f"/api/jobs/{job['id']}"
 
@@ -74,8 +79,9 @@ def part_200(folder: Path) -> None:
         star_id = first["items"][10]["candidate_id"]
         star_s, _ = timed(lambda: client.put(f"{url}/stars/{star_id}").raise_for_status())
         rerank_s, _ = timed(lambda: client.get(url + "/ranking", params={"limit": 50}).json())
+    encoder = passed.get("CVMATCH_FEEDBACK_ENCODER", Settings().feedback_encoder)
     print(
-        f"200 CVs: {stored} stored; upload {upload_s:.1f} s ({BATCH} files/request); "
+        f"200 CVs (feedback encoder {encoder}): {stored} stored; upload {upload_s:.1f} s ({BATCH} files/request); "
         f"first ranking (scores + explains + embeds all) {rank_s:.1f} s; "
         f"total {upload_s + rank_s:.1f} s; warm page {warm_s * 1000:.0f} ms; "
         f"star {star_s * 1000:.0f} ms; re-ranked page {rerank_s * 1000:.0f} ms"
