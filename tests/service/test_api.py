@@ -3,9 +3,14 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.workspace.fakes import fake_engine, fake_settings
+
+from cvmatch.service.app import create_app
+from cvmatch.workspace import Workspace
 
 JOB = "Cassandra DBA\n# Requirements\n- Apache Cassandra repair and replication\n- Linux, Python\n"
 CVS = {
@@ -127,6 +132,9 @@ def test_decisions_export_and_feedback(client: TestClient, job_id: int) -> None:
     payload = client.get(f"/api/jobs/{job_id}/export", params={"format": "json"}).json()
     assert payload["schema"] == "cvmatch.ranking/1"
     assert payload["results"][0]["decision"] == "shortlist"
+    audit = client.get("/api/audit", params={"job_id": job_id}).json()
+    assert [a["detail"]["format"] for a in audit if a["action"] == "exported"] == ["csv", "json"]
+    assert {a["user"] for a in audit if a["action"] == "exported"} == {"alice"}
     lines = client.get("/api/feedback", params={"job_id": job_id}).text.splitlines()
     event = json.loads(lines[0])
     assert (event["action"], event["user"], event["candidate_id"]) == (
@@ -160,3 +168,14 @@ def test_job_from_file_and_pair_score(client: TestClient) -> None:
     assert client.get(f"/api/jobs/{job['id']}/ranking").json()["total"] == 0
     empty = client.post("/api/jobs", json={"title": "x", "text": "   "})
     assert empty.status_code == 422
+
+
+def test_cors_when_configured(tmp_path: Path) -> None:
+    settings = fake_settings(tmp_path, cors_origins=("https://ats.example",))
+    workspace = Workspace.open(settings=settings, engine=fake_engine(settings))
+    with TestClient(create_app(settings, workspace)) as client:
+        allowed = client.get("/api/health", headers={"Origin": "https://ats.example"})
+        other = client.get("/api/health", headers={"Origin": "https://evil.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://ats.example"
+    assert "access-control-allow-origin" not in other.headers
+    workspace.close()

@@ -139,3 +139,9 @@ def audit_log(ctx: Context, job_id: int | None = None) -> list[dict[str, object]
         }
         for r in rows
     ]
+
+
+def log_export(ctx: Context, user: User, job_id: int, fmt: str) -> None:
+    """Record that ``user`` exported the job's ranking."""
+    with ctx.db.begin() as conn:
+        audit(conn, user, "exported", job_id, detail={"format": fmt})

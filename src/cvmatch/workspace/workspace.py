@@ -90,9 +90,12 @@ class Workspace:
         """A page of the job's candidates, best first, re-ranked by stars if any."""
         return ranking.rank_page(self.ctx, job_id, offset, limit)
 
-    def ranked(self, job_id: int) -> RankPage:
-        """Every candidate of the job in order (exports)."""
-        return ranking.all_ranked(self.ctx, job_id)
+    def ranked(self, job_id: int, user: User | None = None, fmt: str = "") -> RankPage:
+        """Every candidate of the job in order; logged as an export when ``user`` is given."""
+        page = ranking.all_ranked(self.ctx, job_id)
+        if user is not None:
+            feedback.log_export(self.ctx, user, job_id, fmt)
+        return page
 
     def candidate(self, job_id: int, candidate_id: int) -> RankedCandidate:
         """One candidate of a job with rank, match and evidence."""

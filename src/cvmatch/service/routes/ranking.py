@@ -47,11 +47,11 @@ def candidate(
 def export(
     job_id: int,
     workspace: WorkspaceDep,
-    user: UserDep,  # noqa: ARG001 - auth
+    user: UserDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
 ) -> Response:
     """The whole ranked list as CSV or ``cvmatch.ranking/1`` JSON (a download)."""
-    payload = ranking_payload(workspace.job(job_id), workspace.ranked(job_id))
+    payload = ranking_payload(workspace.job(job_id), workspace.ranked(job_id, user, fmt.value))
     name = f"job-{job_id}-ranking.{fmt.value}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt is ExportFormat.CSV:
