@@ -34,11 +34,13 @@ unit: install
 
 test: install
 	bash scripts/system-deps.sh
+	bash scripts/service-deps.sh
 	$(MAKE) lint typecheck unit
 
 bench: install
 	$(BIN)/python bench/encode_throughput.py
 	$(BIN)/python bench/rank_200.py
+	$(BIN)/python bench/service.py
 
 examples: install
 	$(BIN)/python scripts/make_examples.py

@@ -241,6 +241,10 @@ def models(
 from cvmatch.cli_eval import app as eval_app  # noqa: E402 - registered after reports_errors
 
 app.add_typer(eval_app, name="eval", help="Measure matching quality with CIs.")
+from cvmatch import cli_service  # noqa: E402 - recruiter service commands (issue 6)
+
+app.command("serve")(reports_errors(cli_service.serve))
+app.add_typer(cli_service.users_app(reports_errors), name="users")
 
 
 def main() -> None:

@@ -263,6 +263,16 @@ class Engine:
             on_progress=self._on_progress,
         )
 
+    # ---- recruiter workspace (issue 6) ----------------------------------------------------
+    def embed(self, docs: Sequence[Document], encoder: str | None = None) -> tuple[str, np.ndarray]:
+        """Unit vectors of ``docs`` from one encoder (``Settings.feedback_encoder`` by default).
+
+        Returns the encoder's model id and a ``(len(docs), dim)`` float32 matrix.
+        """
+        name = encoder or self.settings.feedback_encoder
+        vectors = self._encode([doc.text for doc in docs], name)
+        return self.encoder(name).model_id, np.asarray(vectors, dtype=np.float32)
+
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:
     """Give same-named files distinct ids (``cv.pdf``, ``cv.pdf#2``) so results stay addressable."""

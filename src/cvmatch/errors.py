@@ -80,3 +80,19 @@ def exit_code_for(error: CvmatchError) -> int:
         if cls in EXIT_CODES:
             return EXIT_CODES[cls]
     return 1
+
+
+# ---- recruiter workspace (issue 6) ---------------------------------------------------------
+class NotFoundError(CvmatchError):
+    """A job, candidate or user that does not exist."""
+
+
+class AuthenticationError(CvmatchError):
+    """A missing or unknown API token."""
+
+
+class StarLimitError(CvmatchError):
+    """A job already has the maximum number of starred candidates."""
+
+
+EXIT_CODES.update({NotFoundError: 8, AuthenticationError: 9, StarLimitError: 2})

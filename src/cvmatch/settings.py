@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     threads: int = 2
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
 
+    # ---- recruiter service (issue 6; docs/service.md) ----
+    db: str = "cvmatch.db"
+    """Store of ``cvmatch serve``: a SQLite path or a SQLAlchemy URL (``postgresql+psycopg://``)."""
+    feedback_encoder: str = "use-m3"
+    """One encoder for every stored CV, so star re-ranking compares all candidates in one space."""
+    star_weight: float = Field(default=0.5, ge=0.0, le=1.0)
+    """Share of the starred-centroid similarity in the re-ranked score (0 = ignore stars)."""
+    max_stars: int = Field(default=5, ge=1)
+    max_upload_files: int = Field(default=500, ge=1)
+    """Files accepted in one upload request."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins allowed by CORS; empty (the default) turns CORS off."""
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -1,0 +1,49 @@
+"""The app factory: ``create_app(settings)`` builds everything; nothing is built at import.
+
+``uvicorn --factory cvmatch.service.app:app_from_env`` (what ``cvmatch serve`` runs) reads the
+settings from ``CVMATCH_*`` variables. CORS is off unless ``Settings.cors_origins`` lists origins.
+"""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from cvmatch import __version__
+from cvmatch.service import problems
+from cvmatch.service.routes import cvs, feedback, health, jobs, ranking, web
+from cvmatch.settings import Settings, get_settings
+from cvmatch.workspace import Workspace
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> FastAPI:
+    """The FastAPI app over ``workspace`` (opened from ``settings.db`` when not given)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="cvmatch recruiter service",
+        version=__version__,
+        description="Upload CVs, rank them for a job with evidence, star and re-rank, decide.",
+    )
+    app.state.workspace = workspace or Workspace.open(settings=settings)
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    problems.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    for module in (health, jobs, cvs, ranking, feedback, web):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the environment (uvicorn ``--factory`` entry point)."""
+    return create_app(Settings())

@@ -1,0 +1,1 @@
+"""One router per resource; handlers parse, make one workspace call, shape the response."""

@@ -1,0 +1,60 @@
+"""Ranked candidates (paginated), one candidate's evidence, exports."""
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from cvmatch.service.deps import UserDep, WorkspaceDep
+from cvmatch.service.export import ranking_csv, ranking_payload
+from cvmatch.service.schemas import CandidateOut, RankingOut
+
+router = APIRouter(prefix="/api/jobs/{job_id}", tags=["ranking"])
+
+
+class ExportFormat(StrEnum):
+    """Export formats."""
+
+    CSV = "csv"
+    JSON = "json"
+
+
+@router.get("/ranking")
+def ranking(
+    job_id: int,
+    workspace: WorkspaceDep,
+    user: UserDep,  # noqa: ARG001 - auth
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> RankingOut:
+    """Candidates best first, with evidence; re-ranked by the stars when the job has any."""
+    return RankingOut.of(workspace.rank(job_id, offset, limit))
+
+
+@router.get("/candidates/{candidate_id}")
+def candidate(
+    job_id: int,
+    candidate_id: int,
+    workspace: WorkspaceDep,
+    user: UserDep,  # noqa: ARG001
+) -> CandidateOut:
+    """One candidate's score for the job (the pair score), rank and evidence."""
+    return CandidateOut.of(workspace.candidate(job_id, candidate_id))
+
+
+@router.get("/export")
+def export(
+    job_id: int,
+    workspace: WorkspaceDep,
+    user: UserDep,
+    fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
+) -> Response:
+    """The whole ranked list as CSV or ``cvmatch.ranking/1`` JSON (a download)."""
+    payload = ranking_payload(workspace.job(job_id), workspace.ranked(job_id, user, fmt.value))
+    name = f"job-{job_id}-ranking.{fmt.value}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt is ExportFormat.CSV:
+        return Response(ranking_csv(payload), media_type="text/csv", headers=headers)
+    body = json.dumps(payload, ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/json", headers=headers)

@@ -1,0 +1,138 @@
+"""The recruiter facade: one object the HTTP service (and scripts) call for everything.
+
+>>> ws = Workspace.open("recruit.db")  # doctest: +SKIP
+>>> job = ws.create_job(user, "Cassandra DBA", text)  # doctest: +SKIP
+>>> ws.add_cvs(user, job.id, [("ethan.pdf", pdf_bytes)])  # doctest: +SKIP
+>>> ws.rank(job.id).items[0].candidate.name  # doctest: +SKIP
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Self
+
+from cvmatch.engine import Engine
+from cvmatch.settings import Settings, get_settings
+from cvmatch.store import open_database
+from cvmatch.types import (
+    Decision,
+    DocumentKind,
+    FeedbackEvent,
+    JobRecord,
+    Match,
+    RankedCandidate,
+    RankPage,
+    UploadOutcome,
+    User,
+)
+from cvmatch.workspace import feedback, jobs, ranking, uploads, users
+from cvmatch.workspace.context import Context
+from cvmatch.workspace.files import parse_upload
+
+
+class Workspace:
+    """Jobs, candidates, rankings, stars and decisions over a store and an :class:`Engine`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def open(
+        cls,
+        db: str | Path | None = None,
+        settings: Settings | None = None,
+        engine: Engine | None = None,
+    ) -> Self:
+        """Open (and migrate) the store at ``db`` (``Settings.db`` by default)."""
+        settings = settings or get_settings()
+        database = open_database(db or settings.db)
+        return cls(Context(database, engine or Engine(settings), settings))
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.ctx.db.close()
+
+    # ---- users ------------------------------------------------------------------------
+    def add_user(self, name: str) -> str:
+        """Create a user (or a new token for one); return the token (stored hashed)."""
+        return users.add_user(self.ctx, name)
+
+    def authenticate(self, token: str | None) -> User:
+        """The user holding ``token``."""
+        return users.authenticate(self.ctx, token)
+
+    # ---- jobs and CVs -----------------------------------------------------------------
+    def create_job(self, user: User | None, title: str, text: str) -> JobRecord:
+        """Create a job from text."""
+        return jobs.create_job(self.ctx, user, title, text)
+
+    def create_job_from_file(
+        self, user: User | None, title: str, filename: str, content: bytes
+    ) -> JobRecord:
+        """Create a job from a file."""
+        return jobs.create_job_from_file(self.ctx, user, title, filename, content)
+
+    def job(self, job_id: int) -> JobRecord:
+        """One job."""
+        return jobs.get_job(self.ctx, job_id)
+
+    def jobs(self) -> list[JobRecord]:
+        """Every job, newest first."""
+        return jobs.list_jobs(self.ctx)
+
+    def add_cvs(
+        self, user: User | None, job_id: int, files: Sequence[uploads.UploadFile]
+    ) -> list[UploadOutcome]:
+        """Store CVs (deduplicated by content hash) and attach them to a job."""
+        return uploads.add_cvs(self.ctx, user, job_id, files)
+
+    # ---- ranking ----------------------------------------------------------------------
+    def rank(self, job_id: int, offset: int = 0, limit: int = 50) -> RankPage:
+        """A page of the job's candidates, best first, re-ranked by stars if any."""
+        return ranking.rank_page(self.ctx, job_id, offset, limit)
+
+    def ranked(self, job_id: int, user: User | None = None, fmt: str = "") -> RankPage:
+        """Every candidate of the job in order; logged as an export when ``user`` is given."""
+        page = ranking.all_ranked(self.ctx, job_id)
+        if user is not None:
+            feedback.log_export(self.ctx, user, job_id, fmt)
+        return page
+
+    def candidate(self, job_id: int, candidate_id: int) -> RankedCandidate:
+        """One candidate of a job with rank, match and evidence."""
+        return ranking.candidate(self.ctx, job_id, candidate_id)
+
+    def score_file(self, job_id: int, filename: str, content: bytes) -> Match:
+        """Score an uploaded CV against a job without storing it."""
+        cv = parse_upload(self.ctx, filename, content, DocumentKind.CV)
+        return self.ctx.engine.score(jobs.job_document(self.ctx, job_id), cv)
+
+    # ---- feedback ---------------------------------------------------------------------
+    def star(self, user: User | None, job_id: int, candidate_id: int) -> tuple[int, ...]:
+        """Star a candidate (max ``Settings.max_stars`` per job)."""
+        return feedback.star(self.ctx, user, job_id, candidate_id)
+
+    def unstar(self, user: User | None, job_id: int, candidate_id: int) -> tuple[int, ...]:
+        """Remove a star."""
+        return feedback.unstar(self.ctx, user, job_id, candidate_id)
+
+    def reset_stars(self, user: User | None, job_id: int) -> None:
+        """Remove every star of a job."""
+        feedback.reset_stars(self.ctx, user, job_id)
+
+    def decide(
+        self, user: User | None, job_id: int, candidate_id: int, decision: Decision, note: str = ""
+    ) -> None:
+        """Shortlist, reject or annotate a candidate."""
+        feedback.decide(self.ctx, user, job_id, candidate_id, decision, note)
+
+    def feedback_events(self, job_id: int | None = None) -> list[FeedbackEvent]:
+        """Stars and decisions as training events."""
+        return feedback.feedback_events(self.ctx, job_id)
+
+    def audit_log(self, job_id: int | None = None) -> list[dict[str, object]]:
+        """Who did what, when."""
+        return feedback.audit_log(self.ctx, job_id)
+
+    def recommend_occupations(self, candidate_id: int) -> list[dict[str, object]]:
+        """Hook for occupation recommendation (another issue); not implemented here."""
+        raise NotImplementedError(f"occupation recommendation (candidate {candidate_id})")

@@ -1,0 +1,89 @@
+"""The recruiter page in real headless Chromium (Debian ``chromium`` driven by playwright).
+
+Create a job, upload the example CVs, see them ranked, star one and see the order change, open
+a candidate's evidence, compare two. Screenshots go to ``test-artifacts/`` (git-ignored).
+Never ``playwright install``: the browser is the system's ``/usr/bin/chromium``.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from tests.service.live import ROOT, LiveServer
+
+pytestmark = [pytest.mark.models, pytest.mark.browser]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+CVS = sorted(str(p) for p in (ROOT / "examples" / "cvs").iterdir() if p.is_file())
+JOB = ROOT / "examples" / "jobs" / "cassandra-dba.md"
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[Page]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: run scripts/service-deps.sh as root (apt chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield page
+        browser.close()
+
+
+def _names(page: Page) -> list[str]:
+    return page.locator("#ranking tbody tr td:nth-child(3) .evidence-link").all_inner_texts()
+
+
+def test_recruiter_flow(server: LiveServer, browser_page: Page) -> None:
+    page = browser_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(server.url + "/")
+    page.fill("#token", server.token)
+    page.click("#token-form button[type=submit]")
+    page.fill("#job-title", "Cassandra DBA (browser)")
+    page.fill("#job-text", JOB.read_text())
+    page.click("#job-form button[type=submit]")
+    page.wait_for_selector("#job-name:has-text('Cassandra DBA (browser)')")
+    page.set_input_files("#cv-files", CVS)
+    page.wait_for_selector("#upload-status:has-text('ranked')", timeout=120_000)
+    assert f"{len(CVS)} / {len(CVS)} sent" in page.inner_text("#upload-status")
+    before = _names(page)
+    assert len(before) == len(CVS)
+    assert set(before[:2]) == {"ethan-walsh-cassandra-dba", "priya-raman-sre-cassandra"}
+    page.screenshot(path=str(ARTIFACTS / "service-1-ranked.png"), full_page=True)
+
+    nurse = "grace-thompson-icu-nurse"
+    page.click(f"button[aria-label='Star {nurse}']")
+    page.wait_for_selector("#rank-summary:has-text('re-ranked by 1 star')")
+    after = _names(page)
+    assert after != before
+    assert after.index("nadia-hughes-healthcare-assistant") < before.index(
+        "nadia-hughes-healthcare-assistant"
+    )
+    assert page.get_attribute(f"button[aria-label='Unstar {nurse}']", "aria-pressed") == "true"
+    page.screenshot(path=str(ARTIFACTS / "service-2-starred.png"), full_page=True)
+
+    page.click("#ranking tbody tr:first-child .evidence-link")
+    page.wait_for_selector("#evidence:not([hidden]) .reasons li")
+    assert page.locator("#evidence .chips.met li").count() > 0
+    assert page.locator("#evidence mark").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "service-3-evidence.png"), full_page=True)
+
+    page.check("#ranking tbody tr:nth-child(1) input[type=checkbox]")
+    page.check("#ranking tbody tr:nth-child(2) input[type=checkbox]")
+    page.click("#compare-btn")
+    page.wait_for_selector("#compare:not([hidden]) article:nth-child(2)")
+    page.click("#ranking tbody tr:nth-child(1) .decision button:has-text('Shortlist')")
+    page.wait_for_selector("#ranking tbody tr.shortlisted")
+    page.screenshot(path=str(ARTIFACTS / "service-4-compare.png"), full_page=True)
+    assert page.inner_text("#message") == ""
