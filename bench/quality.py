@@ -172,7 +172,7 @@ def markdown(rows: list[dict], total: float) -> str:
         "",
         "### All methods side by side (reduced candidate sets; compare within a row only)",
         "",
-        "Every gold item plus seeded random distractors; fewer candidates make ranking easier, so "
+        "TalentCLEF: the full set. Others: every gold item plus seeded random distractors; fewer candidates make ranking easier, so "
         "these figures are higher than full-set figures and not comparable with the floors. "
         "`hybrid` is the default product pipeline (`Engine.matrix`, minilm-int8 / use-m3 + lexical "
         "coverage, score/100). minilm vs minilm-int8 shows the quality cost of the int8 fast path.",
