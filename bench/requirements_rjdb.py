@@ -19,6 +19,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,7 +63,12 @@ def run_pairs(engine: Engine, limit: int | None) -> list[dict]:
         cvs = [engine.parse_text(p.cv, DocumentKind.CV, f"cv-{group}-{p.label}") for p in pairs]
         matched, unmatched = engine.matrix([job], cvs, explain=False)[0]
         rows.append(
-            {"group": group, "matched": matched, "unmatched": unmatched, "info": task.group_info[group]}
+            {
+                "group": group,
+                "matched": matched,
+                "unmatched": unmatched,
+                "info": task.group_info[group],
+            }
         )
         if done % 50 == 0:
             print(f"  {done}/{len(names)}", file=sys.stderr)
@@ -112,11 +118,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--write-calibration", action="store_true")
     args = parser.parse_args()
-    engine = Engine(Settings(reference_date=REFERENCE, cache_dir=Path("/tmp/cvmatch-bench-cache")))
+    engine = Engine(
+        Settings(
+            reference_date=REFERENCE, cache_dir=Path(tempfile.gettempdir()) / "cvmatch-bench-cache"
+        )
+    )
     start = time.perf_counter()
     rows = run_pairs(engine, args.limit)
     order = list(range(len(rows)))
-    random.Random(SEED).shuffle(order)
+    random.Random(SEED).shuffle(order)  # noqa: S311 - a reproducible split
     half = len(rows) // 2
     calib_rows = [rows[i] for i in sorted(order[:half])]
     report_rows = [rows[i] for i in sorted(order[half:])]
@@ -128,7 +138,9 @@ def main() -> None:
 
     wins = sum(score(r["matched"]) > score(r["unmatched"]) for r in report_rows)
     raw_wins = sum(raw(engine, r["matched"]) > raw(engine, r["unmatched"]) for r in report_rows)
-    cov_wins = sum(r["matched"].signals.coverage > r["unmatched"].signals.coverage for r in report_rows)
+    cov_wins = sum(
+        r["matched"].signals.coverage > r["unmatched"].signals.coverage for r in report_rows
+    )
     result = {
         "triples_calibration": len(calib_rows),
         "triples_report": len(report_rows),

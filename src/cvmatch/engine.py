@@ -19,14 +19,15 @@ from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import CvmatchError, ModelUnavailableError
 from cvmatch.explain.reasons import top_lines
-from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.coverage import ScoreWeights
+from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.evidence import Encode, Overrides
 from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.settings import Settings, get_settings
 from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.importer import import_custom, import_esco
 from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement, Signals
 
@@ -257,6 +258,23 @@ class Engine:
     def taxonomy_path(self) -> Path:
         """Where imported taxonomies are stored (``taxonomy_path`` or the cache dir)."""
         return self.settings.taxonomy_path or self.settings.cache_dir / "taxonomy.sqlite"
+
+    def import_esco(self, path: Path) -> dict[str, int]:
+        """Import an ESCO CSV download into the taxonomy file; return counts per kind."""
+        return self._import(lambda store: import_esco(store, path))
+
+    def import_custom_skills(self, path: Path) -> dict[str, int]:
+        """Import custom skills with aliases (CSV or YAML) into the taxonomy file."""
+        return self._import(lambda store: import_custom(store, path))
+
+    def _import(self, action: Callable[[TaxonomyStore], dict[str, int]]) -> dict[str, int]:
+        store = TaxonomyStore(self.taxonomy_path())
+        try:
+            counts = action(store)
+        finally:
+            store.close()
+        self._matcher = None  # the next match sees the new labels
+        return counts
 
     def _evidence_encoder(self, name: str) -> Encode | None:
         if not self.settings.dense_evidence:

@@ -1,5 +1,7 @@
-"""A CV → the facts it states: dated roles (years per role and in total), explicit years,
-education level, spoken languages, and the taxonomy concepts it mentions.
+"""A CV → the facts it states.
+
+Dated roles (years per role and in total), explicit years, education level, spoken languages,
+and the taxonomy concepts it mentions.
 
 Open-ended periods ("2019 – present", "seit 2020") end at the reference date the caller gives
 (the engine passes ``Settings.reference_date`` or today), so one run is reproducible.

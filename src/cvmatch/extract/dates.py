@@ -1,5 +1,7 @@
-"""Dates and date ranges in CVs, EN/FR/DE/ES: "2019 – present", "03/2017–06/2020",
-"Jan 2018 - Mar 2020", "seit 2020", "depuis 2019", "desde 2018", "(2017 to 2019)".
+"""Dates and date ranges in CVs, EN/FR/DE/ES.
+
+Handles "2019 – present", "03/2017–06/2020", "Jan 2018 - Mar 2020", "seit 2020", "depuis 2019",
+"desde 2018", "(2017 to 2019)".
 
 A date is a decimal year (``2017.167`` = March 2017, start of the month); an open end
 ("present", "heute", "aujourd'hui", "actualidad") is the reference date given by the caller.
@@ -91,10 +93,7 @@ def find_ranges(line: str, reference: float) -> list[DateRange]:
     found: list[DateRange] = []
     for m in RANGE.finditer(line):
         start = _decimal(m["sy"], _month(m["sm"], m["sn"]), end=False)
-        if m["open"]:
-            end = reference
-        else:
-            end = _decimal(m["ey"], _month(m["em"], m["en"]), end=True)
+        end = reference if m["open"] else _decimal(m["ey"], _month(m["em"], m["en"]), end=True)
         if end >= start:
             found.append(DateRange(start, end, m.span()))
     if not found:

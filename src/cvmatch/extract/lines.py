@@ -8,6 +8,8 @@ from cvmatch.extract.vocab import PREFERRED_HEADING, REQUIRED_HEADING, SKIP_HEAD
 from cvmatch.types import Document, DocumentKind, Importance, SectionKind
 
 _MAX_HEADING_WORDS = 6
+_MAX_BARE_HEADING_WORDS = 3
+_MAX_BARE_HEADING_WORDS = 3
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\d{1,2}[.)])\s+")
 _BY_SECTION = {
     SectionKind.REQUIREMENTS: "required",
@@ -40,7 +42,8 @@ def _heading_mode(line: str) -> str | None:
         return _BY_SECTION.get(kind, "skip")
     if SKIP_HEADING.search(label):
         return "skip"
-    if REQUIRED_HEADING.search(label) and (line.lstrip().startswith("#") or len(label.split()) <= 3):  # noqa: PLR2004
+    short = len(label.split()) <= _MAX_BARE_HEADING_WORDS
+    if REQUIRED_HEADING.search(label) and (line.lstrip().startswith("#") or short):
         return "required"
     return None
 

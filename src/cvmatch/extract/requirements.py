@@ -34,7 +34,9 @@ _EXAMPLES = re.compile(
     r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)\s*",
     re.IGNORECASE,
 )
-_ITEM_SPLIT = re.compile(r"\s*(?:[,;:()\[\]]|\betc\b\.?|\s/\s|\band/or\b|\bor\b|\bou\b|\boder\b|&)\s*", re.IGNORECASE)
+_ITEM_SPLIT = re.compile(
+    r"\s*(?:[,;:()\[\]]|\betc\b\.?|\s/\s|\band/or\b|\bor\b|\bou\b|\boder\b|&)\s*", re.IGNORECASE
+)
 _AND = re.compile(r"\s+(?:and|et|und|y)\s+", re.IGNORECASE)
 _MAX_ITEM_WORDS = 8
 

@@ -23,7 +23,7 @@ PREFERRED_CUES = re.compile(
     r"preferiblemente)\b"
 )
 HARD_CUES = re.compile(
-    r"\b(must|must[\s-]have|mandatory|essential|required|requirement|obligatoire|exige|imperatif|"
+    r"\b(must|must[\s-]have|mandatory|essential|obligatoire|exige|imperatif|"
     r"indispensable|zwingend|erforderlich|voraussetzung|unabdingbar|imprescindible|obligatorio|"
     r"requerido|excluyente)\b"
 )
@@ -103,6 +103,34 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 STOP_ITEM = frozenset(
-    "etc e.g i.e such as like including similar related other others equivalent tools "
-    "software systems technologies etc. and or the a an of in with for on to".split()
+    [
+        "etc",
+        "e.g",
+        "i.e",
+        "such",
+        "as",
+        "like",
+        "including",
+        "similar",
+        "related",
+        "other",
+        "others",
+        "equivalent",
+        "tools",
+        "software",
+        "systems",
+        "technologies",
+        "etc.",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "with",
+        "for",
+        "on",
+        "to",
+    ]
 )

@@ -1,5 +1,7 @@
-"""Years-of-experience phrases: "at least 4 years as a systems administrator", "5+ years of
-Java", "3 ans d'expérience en administration", "5 Jahre Erfahrung als DBA", "4 años como DBA".
+"""Years-of-experience phrases in EN/FR/DE/ES.
+
+Handles "at least 4 years as a systems administrator", "5+ years of Java", "3 ans d'expérience
+en administration", "5 Jahre Erfahrung als DBA", "4 años como DBA".
 """
 
 import re
@@ -70,6 +72,6 @@ def years_phrases(line: str) -> list[YearsPhrase]:
             subject = "" if _GENERIC_SUBJECT.match(subject) else " ".join(subject.split()[:8])
         years = _number(m["num"])
         unit = "year" if years == 1 else "years"
-        text = f"{years:g} {unit} as {subject}" if subject else f"{years:g} {unit} of experience"
+        text = f"{years:g}+ {unit}: {subject}" if subject else f"{years:g}+ {unit} of experience"
         found.append(YearsPhrase(years, subject, text))
     return found

@@ -44,7 +44,11 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
     total = 0.0
     covered = 0.0
     for item in evidence:
-        w = weights.required if item.requirement.importance is Importance.REQUIRED else weights.preferred
+        w = (
+            weights.required
+            if item.requirement.importance is Importance.REQUIRED
+            else weights.preferred
+        )
         if item.requirement.hard:
             w *= 1.5
         total += w
@@ -63,7 +67,9 @@ def raw_score(signals: Signals, weights: ScoreWeights, has_requirements: bool) -
     total = w_cov + weights.dense + weights.lexical
     if total == 0:
         return 0.0
-    value = w_cov * signals.coverage + weights.dense * signals.dense + weights.lexical * signals.lexical
+    value = (
+        w_cov * signals.coverage + weights.dense * signals.dense + weights.lexical * signals.lexical
+    )
     return value / total
 
 

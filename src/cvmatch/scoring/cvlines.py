@@ -8,11 +8,60 @@ from cvmatch.types import Document
 
 # Words that say how well, not what: they never decide whether a requirement is met.
 _VAGUE = frozenset(
-    "proven practic daily fluenci solid hand demonstr abil capabl capabl understand familiar "
-    "profici compet expertis depth deep extens comprehens basic advanc previous serv abl "
-    "effect effici high highli excel famili thorough sound practic broad general concept "
-    "principl relat similar equival tool softwar technolog system solut field area concept "
-    "techniqu method handl manag".split()
+    [
+        "proven",
+        "practic",
+        "daily",
+        "fluenci",
+        "solid",
+        "hand",
+        "demonstr",
+        "abil",
+        "capabl",
+        "capabl",
+        "understand",
+        "familiar",
+        "profici",
+        "compet",
+        "expertis",
+        "depth",
+        "deep",
+        "extens",
+        "comprehens",
+        "basic",
+        "advanc",
+        "previous",
+        "serv",
+        "abl",
+        "effect",
+        "effici",
+        "high",
+        "highli",
+        "excel",
+        "famili",
+        "thorough",
+        "sound",
+        "practic",
+        "broad",
+        "general",
+        "concept",
+        "principl",
+        "relat",
+        "similar",
+        "equival",
+        "tool",
+        "softwar",
+        "technolog",
+        "system",
+        "solut",
+        "field",
+        "area",
+        "concept",
+        "techniqu",
+        "method",
+        "handl",
+        "manag",
+    ]
 )
 _GENERIC_FLOOR = frozenset({"manag", "softwar", "system", "solut", "technolog", "tool"})
 
@@ -53,7 +102,9 @@ def requirement_weights(text: str, language: str) -> dict[str, float]:
     only of them still has something to check.
     """
     stems = [
-        s for s in key_terms(text.replace("-", " "), language) if s not in _VAGUE or s in _GENERIC_FLOOR
+        s
+        for s in key_terms(text.replace("-", " "), language)
+        if s not in _VAGUE or s in _GENERIC_FLOOR
     ]
     weights = {s: (0.5 if s in _GENERIC_FLOOR else weight(s)) for s in stems}
     if not weights:

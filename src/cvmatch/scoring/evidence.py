@@ -1,5 +1,7 @@
-"""All requirements of a job against one CV: lexical and taxonomy checks, then a dense pass
-for paraphrases, and the recruiter's must-have / ignore choices.
+"""All requirements of a job against one CV, and the recruiter's must-have / ignore choices.
+
+Lexical and taxonomy checks first (:mod:`cvmatch.scoring.requirements`), then a dense pass for
+paraphrases.
 
 Dense pass: a skill not met lexically is compared with every CV line by embedding cosine (the
 pair's encoder). ``DENSE_PARTIAL_AT`` turns *missing* into *partial*, ``DENSE_MET_AT`` turns
@@ -56,9 +58,8 @@ def apply_overrides(
     kept = [r for r in requirements if not any(_mentions(r, x) for x in overrides.ignore)]
     result = []
     for req in kept:
-        if any(_mentions(req, x) for x in overrides.must):
-            req = replace(req, importance=Importance.REQUIRED, hard=True)
-        result.append(req)
+        must = any(_mentions(req, x) for x in overrides.must)
+        result.append(replace(req, importance=Importance.REQUIRED, hard=True) if must else req)
     for phrase in overrides.must:
         if not any(_mentions(r, phrase) for r in result):
             hit = gazetteer.lookup(phrase)
@@ -110,9 +111,13 @@ def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[
 
 def _upgrade(item: Evidence, cosine: float, view: CvView, best: int) -> Evidence:
     line = view.lines[best]
-    span = {"cv_span": line.text, "start": line.start, "end": line.start + len(line.text)}
     if item.status is EvidenceStatus.MISSING and cosine >= DENSE_PARTIAL_AT:
-        return replace(item, status=EvidenceStatus.PARTIAL, value=0.5, dense=cosine, **span)
-    if item.status is EvidenceStatus.PARTIAL and cosine >= DENSE_MET_AT:
-        return replace(item, status=EvidenceStatus.MET, value=1.0, dense=cosine, **span)
-    return replace(item, dense=cosine)
+        status, value = EvidenceStatus.PARTIAL, 0.5
+    elif item.status is EvidenceStatus.PARTIAL and cosine >= DENSE_MET_AT:
+        status, value = EvidenceStatus.MET, 1.0
+    else:
+        return replace(item, dense=cosine)
+    end = line.start + len(line.text)
+    return replace(
+        item, status=status, value=value, dense=cosine, cv_span=line.text, start=line.start, end=end
+    )

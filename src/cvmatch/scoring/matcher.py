@@ -1,5 +1,8 @@
-"""Requirement-level matching for the engine: requirements per job, facts per CV, evidence and
-the calibrated score per pair. One instance per engine (it caches the taxonomy lookups)."""
+"""Requirement-level matching for the engine.
+
+Requirements per job, facts per CV, evidence and the calibrated score per pair. One instance
+per engine (it caches the taxonomy lookups).
+"""
 
 import datetime as dt
 from collections.abc import Sequence

@@ -24,6 +24,7 @@ from cvmatch.types import (
 MET_AT = 0.75
 PARTIAL_AT = 0.4
 TITLE_MATCH_AT = 0.6
+CONTEXT_MATCH_AT = 0.5
 _MET, _PARTIAL, _MISSING = EvidenceStatus.MET, EvidenceStatus.PARTIAL, EvidenceStatus.MISSING
 
 
@@ -110,9 +111,7 @@ def _evidence(
     )
 
 
-def _matching_periods(
-    subject: str, view: CvView, job_language: str
-) -> list[ExperiencePeriod]:
+def _matching_periods(subject: str, view: CvView, job_language: str) -> list[ExperiencePeriod]:
     weights = requirement_weights(subject, job_language)
     by_title = []
     by_text = []
@@ -124,7 +123,7 @@ def _matching_periods(
             continue
         context = cv_lines(_doc_like(view.cv, period.context), job_language)
         context_stems = frozenset().union(*(x.stems for x in context)) if context else frozenset()
-        if line_coverage(weights, context_stems) >= MET_AT:
+        if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
 

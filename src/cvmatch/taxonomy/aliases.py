@@ -63,6 +63,7 @@ CURATED_ALIASES: dict[str, str] = {
     # Multilingual forms the packaged English lists cannot know.
     "administration de bases de donnees": "database administration",
     "administrateur de bases de donnees": "database administration",
+    "administratrice de bases de donnees": "database administration",
     "datenbankadministration": "database administration",
     "datenbankadministrator": "database administration",
     "administracion de bases de datos": "database administration",

@@ -79,7 +79,9 @@ def _concept(entry: dict[str, Any], path: Path) -> Concept:
         id=f"custom:{normalise(label)}",
         kind=ConceptKind.SKILL,
         preferred=(LocalisedText(language, label),),
-        alternatives=tuple(LocalisedText(language, str(a).strip()) for a in aliases if str(a).strip()),
+        alternatives=tuple(
+            LocalisedText(language, str(a).strip()) for a in aliases if str(a).strip()
+        ),
         descriptions=(LocalisedText(language, description),) if description else (),
         source="custom",
     )

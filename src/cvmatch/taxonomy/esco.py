@@ -46,7 +46,9 @@ def find_files(root: Path) -> list[EscoFile]:
         if match is None:
             continue
         what, lang = match["what"], match["lang"]
-        kind = _KINDS.get(what, ConceptKind.ISCO_GROUP if what == "ISCOGroups" else ConceptKind.SKILL)
+        kind = _KINDS.get(
+            what, ConceptKind.ISCO_GROUP if what == "ISCOGroups" else ConceptKind.SKILL
+        )
         found.append(EscoFile(path, kind, lang, what.endswith("SkillsCollection")))
     full = {f.language for f in found if f.kind == ConceptKind.SKILL and not f.collection}
     found = [f for f in found if not (f.collection and f.language in full)]

@@ -121,7 +121,12 @@ class TaxonomyStore:
 
     def concepts(self, kind: ConceptKind) -> Iterator[Concept]:
         """Every concept of ``kind``, by id (e.g. all occupations for a recommender)."""
-        ids = [r[0] for r in self._db.execute("SELECT id FROM concepts WHERE kind = ? ORDER BY id", (kind.value,))]
+        ids = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM concepts WHERE kind = ? ORDER BY id", (kind.value,)
+            )
+        ]
         for concept_id in ids:
             concept = self.get(concept_id)
             if concept is not None:
