@@ -39,6 +39,17 @@ _ITEM_SPLIT = re.compile(
 )
 _AND = re.compile(r"\s+(?:and|et|und|y)\s+", re.IGNORECASE)
 _MAX_ITEM_WORDS = 8
+_MAX_SKILL_WORDS = 4
+"""Longer phrases ("troubleshoot complex infrastructure challenges") are descriptive: kind OTHER."""
+_MIN_LETTERS = 2
+_CUE_WORDS = re.compile(
+    r"\b(?:(?:is|are|would be|will be|serait|est|ist|sind|es|son|sera)\s+)?(?:an?\s+)?"
+    + r"(?:"
+    + PREFERRED_CUES.pattern
+    + r"|"
+    + HARD_CUES.pattern
+    + r")"
+)
 
 
 def job_requirements(job: Document, gazetteer: Gazetteer) -> tuple[Requirement, ...]:
@@ -114,11 +125,12 @@ def _skill_items(
         importance = Importance.PREFERRED if index > 0 else base.importance
         for item in _items(part, gazetteer):
             hit = gazetteer.lookup(item)
+            descriptive = hit is None and len(item.split()) > _MAX_SKILL_WORDS
             result.append(
                 _with(
                     base,
                     item,
-                    kind,
+                    RequirementKind.OTHER if descriptive else kind,
                     importance=importance,
                     concept=hit.concept_id if hit else None,
                     hard=base.hard and importance is Importance.REQUIRED,
@@ -152,12 +164,27 @@ def _split_and(piece: str, gazetteer: Gazetteer) -> list[str]:
     return [piece]
 
 
+def _strip_cues(item: str) -> str:
+    """Drop wording cues ("is a plus", "must", "souhaité") from an item, keeping its case."""
+    folded = fold(item)
+    if len(folded) != len(item):
+        return item
+    kept, last = [], 0
+    for m in _CUE_WORDS.finditer(folded):
+        kept.append(item[last : m.start()])
+        last = m.end()
+    kept.append(item[last:])
+    return " ".join("".join(kept).split())
+
+
 def _clean(item: str) -> str:
-    words = LEAD_IN.sub("", item.strip(" .-–'\"")).split()
+    words = LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\"")).split()
     while words and fold(words[0]) in STOP_ITEM:
         words.pop(0)
     while words and fold(words[-1]) in STOP_ITEM:
         words.pop()
     if not words or len(words) > _MAX_ITEM_WORDS * 2:
         return ""
+    if sum(c.isalpha() for c in "".join(words)) < _MIN_LETTERS:
+        return ""  # "1609", "5": numbers are not skills
     return " ".join(words)

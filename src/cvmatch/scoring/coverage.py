@@ -5,7 +5,8 @@
 0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical) / (w_cov + w_dense +
 w_lex)``; the score is the calibrated probability of ``raw`` × 100 (``calibration.json``).
 Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
-"mandatory", "essential", ... in the ad) is missing, the score is capped at ``knockout_cap``.
+"mandatory", "essential", ... in the ad) is missing, the score becomes ``knockout_cap ×
+probability``: never above the cap (25 by default), and still ordered among knocked-out CVs.
 """
 
 from collections.abc import Sequence
@@ -83,6 +84,6 @@ def final_score(
     probability = calibration.probability(raw_score(signals, weights, bool(evidence)))
     score = round(100.0 * probability, 1)
     knockout = knocked_out(evidence)
-    if knockout:
-        score = min(score, weights.knockout_cap)
+    if knockout:  # scaled, not clipped: knocked-out CVs keep their order among themselves
+        score = round(weights.knockout_cap * probability, 1)
     return score, knockout

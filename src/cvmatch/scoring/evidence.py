@@ -31,6 +31,8 @@ Encode = Callable[[list[str]], np.ndarray]
 
 DENSE_PARTIAL_AT = 0.7
 DENSE_MET_AT = 0.8
+DESCRIPTIVE_DENSE_PARTIAL_AT = 0.45
+DESCRIPTIVE_DENSE_MET_AT = 0.7
 _TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
 
 
@@ -111,9 +113,12 @@ def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[
 
 def _upgrade(item: Evidence, cosine: float, view: CvView, best: int) -> Evidence:
     line = view.lines[best]
-    if item.status is EvidenceStatus.MISSING and cosine >= DENSE_PARTIAL_AT:
+    descriptive = item.requirement.kind is RequirementKind.OTHER
+    partial_at = DESCRIPTIVE_DENSE_PARTIAL_AT if descriptive else DENSE_PARTIAL_AT
+    met_at = DESCRIPTIVE_DENSE_MET_AT if descriptive else DENSE_MET_AT
+    if item.status is EvidenceStatus.MISSING and cosine >= partial_at:
         status, value = EvidenceStatus.PARTIAL, 0.5
-    elif item.status is EvidenceStatus.PARTIAL and cosine >= DENSE_MET_AT:
+    elif item.status is EvidenceStatus.PARTIAL and cosine >= met_at:
         status, value = EvidenceStatus.MET, 1.0
     else:
         return replace(item, dense=cosine)

@@ -23,6 +23,8 @@ from cvmatch.types import (
 
 MET_AT = 0.75
 PARTIAL_AT = 0.4
+DESCRIPTIVE_PARTIAL_AT = 0.25
+"""Descriptive requirements (kind OTHER, > 4 words) are paraphrased more: a lower bar."""
 TITLE_MATCH_AT = 0.6
 CONTEXT_MATCH_AT = 0.5
 _MET, _PARTIAL, _MISSING = EvidenceStatus.MET, EvidenceStatus.PARTIAL, EvidenceStatus.MISSING
@@ -82,9 +84,10 @@ def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
     weights = requirement_weights(requirement.text, job_language)
     coverage, line = _best_line(weights, view)
     coverage = round(coverage, 4)
+    partial_at = DESCRIPTIVE_PARTIAL_AT if requirement.kind is RequirementKind.OTHER else PARTIAL_AT
     if coverage >= MET_AT:
         return _evidence(requirement, _MET, 1.0, line, coverage)
-    if coverage >= PARTIAL_AT:
+    if coverage >= partial_at:
         return _evidence(requirement, _PARTIAL, 0.5, line, coverage)
     return _evidence(requirement, _MISSING, 0.0, None, coverage)
 
@@ -113,12 +116,18 @@ def _evidence(
 
 def _matching_periods(subject: str, view: CvView, job_language: str) -> list[ExperiencePeriod]:
     weights = requirement_weights(subject, job_language)
+    subject_stems = frozenset(weights)
     by_title = []
     by_text = []
     for period in view.facts.periods:
         title_lines = cv_lines(_doc_like(view.cv, period.title or period.line), job_language)
         stems = frozenset().union(*(x.stems for x in title_lines)) if title_lines else frozenset()
-        if line_coverage(weights, stems) >= TITLE_MATCH_AT:
+        title_weights = requirement_weights(period.title or period.line, job_language)
+        # Either the subject's words are in the title, or the title's words in the subject
+        # ("Compliance Project Manager" for "Compliance Project manager in a bank").
+        forward = line_coverage(weights, stems)
+        backward = line_coverage(title_weights, subject_stems) if title_weights else 0.0
+        if max(forward, backward) >= TITLE_MATCH_AT:
             by_title.append(period)
             continue
         context = cv_lines(_doc_like(view.cv, period.context), job_language)
