@@ -17,7 +17,11 @@ from cvmatch.types import DocumentKind, Importance, RequirementKind
         ("At least 4 years as a systems administrator", 4.0, "systems administrator"),
         ("5+ years of Java", 5.0, "Java"),
         ("Minimum of three years as an Investments Specialist.", 3.0, "Investments Specialist"),
-        ("3 ans d'expérience en administration de bases de données", 3.0, "administration de bases de données"),
+        (
+            "3 ans d'expérience en administration de bases de données",
+            3.0,
+            "administration de bases de données",
+        ),
         ("Mindestens 5 Jahre Erfahrung als Datenbankadministrator", 5.0, "Datenbankadministrator"),
         ("4 años de experiencia como DBA", 4.0, "DBA"),
         ("At least 6 years of experience in a similar role", 6.0, ""),

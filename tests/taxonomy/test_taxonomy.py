@@ -27,11 +27,27 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 @pytest.fixture
 def esco_dir(tmp_path: Path) -> Path:
     root = tmp_path / "esco"
-    skill_header = ["conceptType", "conceptUri", "skillType", "preferredLabel", "altLabels", "description"]
+    skill_header = [
+        "conceptType",
+        "conceptUri",
+        "skillType",
+        "preferredLabel",
+        "altLabels",
+        "description",
+    ]
     _write(
         root / "ESCO_en" / "skills_en.csv",
         skill_header,
-        [["KnowledgeSkillCompetence", SKILL, "knowledge", "NoSQL wide-column stores", "wide column database\nCassandra DB", "Databases such as Cassandra."]],
+        [
+            [
+                "KnowledgeSkillCompetence",
+                SKILL,
+                "knowledge",
+                "NoSQL wide-column stores",
+                "wide column database\nCassandra DB",
+                "Databases such as Cassandra.",
+            ]
+        ],
     )
     _write(
         root / "ESCO_fr" / "skills_fr.csv",
@@ -40,23 +56,72 @@ def esco_dir(tmp_path: Path) -> Path:
     )
     _write(
         root / "ESCO_de" / "digitalSkillsCollection_de.csv",
-        ["conceptType", "conceptUri", "preferredLabel", "status", "skillType", "reuseLevel", "altLabels", "description"],
-        [["KnowledgeSkillCompetence", SKILL, "spaltenorientierte Datenbanken", "released", "knowledge", "", "Wide-Column-Datenbank | Spaltendatenbank", ""]],
+        [
+            "conceptType",
+            "conceptUri",
+            "preferredLabel",
+            "status",
+            "skillType",
+            "reuseLevel",
+            "altLabels",
+            "description",
+        ],
+        [
+            [
+                "KnowledgeSkillCompetence",
+                SKILL,
+                "spaltenorientierte Datenbanken",
+                "released",
+                "knowledge",
+                "",
+                "Wide-Column-Datenbank | Spaltendatenbank",
+                "",
+            ]
+        ],
     )
     _write(
         root / "ESCO_en" / "occupations_en.csv",
-        ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels", "description", "code"],
-        [["Occupation", OCCUPATION, "2521", "database administrator", "DBA\ndatabase admin", "Administers databases.", "2521.2"]],
+        [
+            "conceptType",
+            "conceptUri",
+            "iscoGroup",
+            "preferredLabel",
+            "altLabels",
+            "description",
+            "code",
+        ],
+        [
+            [
+                "Occupation",
+                OCCUPATION,
+                "2521",
+                "database administrator",
+                "DBA\ndatabase admin",
+                "Administers databases.",
+                "2521.2",
+            ]
+        ],
     )
     _write(
         root / "ESCO_en" / "ISCOGroups_en.csv",
         ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "description"],
-        [["ISCOGroup", "http://data.europa.eu/esco/isco/C2521", "2521", "Database designers and administrators", "", ""]],
+        [
+            [
+                "ISCOGroup",
+                "http://data.europa.eu/esco/isco/C2521",
+                "2521",
+                "Database designers and administrators",
+                "",
+                "",
+            ]
+        ],
     )
     return root
 
 
-def test_esco_import_keeps_skills_and_occupations_per_language(esco_dir: Path, tmp_path: Path) -> None:
+def test_esco_import_keeps_skills_and_occupations_per_language(
+    esco_dir: Path, tmp_path: Path
+) -> None:
     store = TaxonomyStore(tmp_path / "taxonomy.sqlite")
     counts = import_esco(store, esco_dir)
     assert counts["skill"] == 1
@@ -64,7 +129,9 @@ def test_esco_import_keeps_skills_and_occupations_per_language(esco_dir: Path, t
     assert counts["isco_group"] == 1
     assert counts["labels_de"] == 3
     for label in ("Cassandra DB", "bases orientées colonnes", "Spaltendatenbank"):
-        assert store.lookup(label.lower().replace("é", "e")) == [(SKILL, "NoSQL wide-column stores")]
+        assert store.lookup(label.lower().replace("é", "e")) == [
+            (SKILL, "NoSQL wide-column stores")
+        ]
     occupation = store.get(OCCUPATION)
     assert occupation is not None
     assert occupation.kind is ConceptKind.OCCUPATION
@@ -102,14 +169,21 @@ def test_custom_aliases_from_csv_and_yaml(tmp_path: Path) -> None:
     gazetteer = Gazetteer(store)
     hit = gazetteer.lookup("lumengate")
     assert hit is not None
-    assert (hit.concept_id, hit.label) == ("custom:lumen payments gateway", "Lumen Payments Gateway")
+    assert (hit.concept_id, hit.label) == (
+        "custom:lumen payments gateway",
+        "Lumen Payments Gateway",
+    )
     found = gazetteer.find("Built on QSTK and LPG")
     assert [m.concept_id for m in found] == ["custom:quillstack", "custom:lumen payments gateway"]
 
 
 def test_curated_aliases_map_tech_names() -> None:
     gazetteer = Gazetteer()
-    for alias, canonical in (("k8s", "Kubernetes"), ("Postgres", "PostgreSQL"), ("JS", "JavaScript")):
+    for alias, canonical in (
+        ("k8s", "Kubernetes"),
+        ("Postgres", "PostgreSQL"),
+        ("JS", "JavaScript"),
+    ):
         assert gazetteer.lookup(alias) == gazetteer.lookup(canonical)
         assert gazetteer.lookup(alias) is not None
 

@@ -33,7 +33,12 @@ class JobLine:
 def _heading_mode(line: str) -> str | None:
     """``required`` / ``preferred`` / ``skip`` when ``line`` is a heading, else None."""
     label = normalise_heading(line)
-    if _BULLET.match(line) or not label or len(label.split()) > _MAX_HEADING_WORDS or line.rstrip().endswith("."):
+    if (
+        _BULLET.match(line)
+        or not label
+        or len(label.split()) > _MAX_HEADING_WORDS
+        or line.rstrip().endswith(".")
+    ):
         return None
     if PREFERRED_HEADING.search(label):
         return "preferred"

@@ -8,6 +8,7 @@ matches the subject, overlaps counted once, against the years asked. Degree: the
 named. Languages: named in the CV or the language the CV is written in.
 """
 
+import re
 from dataclasses import dataclass
 
 from cvmatch.scoring.cvlines import CvLine, cv_lines, line_coverage, requirement_weights
@@ -27,6 +28,8 @@ DESCRIPTIVE_PARTIAL_AT = 0.25
 """Descriptive requirements (kind OTHER, > 4 words) are paraphrased more: a lower bar."""
 TITLE_MATCH_AT = 0.6
 CONTEXT_MATCH_AT = 0.5
+_MIN_ACRONYM, _MAX_ACRONYM = 2, 6
+_MINOR_WORDS = frozenset({"and", "of", "for", "the", "in", "to", "&"})
 _MET, _PARTIAL, _MISSING = EvidenceStatus.MET, EvidenceStatus.PARTIAL, EvidenceStatus.MISSING
 
 
@@ -81,6 +84,9 @@ def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
     concept_line = _concept_line(requirement, view)
     if concept_line is not None:
         return _evidence(requirement, _MET, 1.0, concept_line, 1.0, "same concept")
+    acronym_line = _acronym_line(requirement.text, view)
+    if acronym_line is not None:
+        return _evidence(requirement, _MET, 1.0, acronym_line, 1.0, "acronym")
     weights = requirement_weights(requirement.text, job_language)
     coverage, line = _best_line(weights, view)
     coverage = round(coverage, 4)
@@ -90,6 +96,26 @@ def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
     if coverage >= partial_at:
         return _evidence(requirement, _PARTIAL, 0.5, line, coverage)
     return _evidence(requirement, _MISSING, 0.0, None, coverage)
+
+
+def _acronym_line(text: str, view: CvView) -> CvLine | None:
+    """A CV line with the requirement's acronym, or the words an acronym requirement spells.
+
+    "SCM" for "Supply Chain Management"; "extract, transform and load" for "ETL".
+    """
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
+    if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
+        acronym = "".join(w[0] for w in words).lower()
+        for line in view.lines:
+            if re.search(rf"\b{acronym}\b", line.text.lower()):
+                return line
+    stripped = text.strip()
+    if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
+        pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
+        for line in view.lines:
+            if re.search(pattern, line.text.lower()):
+                return line
+    return None
 
 
 def _evidence(
