@@ -26,8 +26,9 @@ from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.settings import Settings, get_settings
+from cvmatch.taxonomy.custom import import_custom
+from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.gazetteer import Gazetteer
-from cvmatch.taxonomy.importer import import_custom, import_esco
 from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement, Signals
 

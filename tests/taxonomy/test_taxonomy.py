@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from cvmatch.errors import TaxonomyError
-from cvmatch.taxonomy.custom import read_custom
+from cvmatch.taxonomy.custom import import_custom, read_custom
+from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.gazetteer import Gazetteer
-from cvmatch.taxonomy.importer import import_custom, import_esco
 from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import ConceptKind
 

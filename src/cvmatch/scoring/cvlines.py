@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from cvmatch.scoring.terms import key_terms
-from cvmatch.taxonomy.specificity import weight
+from cvmatch.taxonomy.packaged import weight
 from cvmatch.types import Document
 
 # Words that say how well, not what: they never decide whether a requirement is met.

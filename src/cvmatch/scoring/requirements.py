@@ -1,7 +1,7 @@
 """Check each job requirement against a CV → :class:`cvmatch.types.Evidence`.
 
 Skills and certifications: the CV line covering the largest weighted share of the requirement's
-words (weights = specificity, :mod:`cvmatch.taxonomy.specificity`), or a line mentioning the
+words (weights = specificity, :func:`cvmatch.taxonomy.packaged.weight`), or a line mentioning the
 same taxonomy concept (aliases and imported ESCO labels in any language). ``met`` from
 ``MET_AT`` coverage, ``partial`` from ``PARTIAL_AT``. Years: the dated roles whose title (or text)
 matches the subject, overlaps counted once, against the years asked. Degree: the highest level

@@ -16,6 +16,7 @@ import yaml
 
 from cvmatch.errors import TaxonomyError
 from cvmatch.taxonomy.normalise import normalise
+from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import Concept, ConceptKind, LocalisedText
 
 _SPLIT = re.compile(r"\s*[|;]\s*")
@@ -85,3 +86,9 @@ def _concept(entry: dict[str, Any], path: Path) -> Concept:
         descriptions=(LocalisedText(language, description),) if description else (),
         source="custom",
     )
+
+
+def import_custom(store: TaxonomyStore, path: Path) -> dict[str, int]:
+    """Add custom skills with aliases; return the store's counts."""
+    store.add(read_custom(path))
+    return store.counts()

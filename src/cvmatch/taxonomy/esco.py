@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvmatch.errors import TaxonomyError
+from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import Concept, ConceptKind, LocalisedText
 
 _FILE = re.compile(
@@ -93,3 +94,10 @@ def _concept(row: dict[str, str], file: EscoFile) -> Concept | None:
         isco_group=(row.get("iscoGroup") or "").strip(),
         skill_type=(row.get("skillType") or "").strip(),
     )
+
+
+def import_esco(store: TaxonomyStore, root: Path) -> dict[str, int]:
+    """Add every recognised ESCO file under ``root``; return the store's counts."""
+    for file in find_files(root):
+        store.add(read_concepts(file))
+    return store.counts()
