@@ -7,7 +7,7 @@ STAMP := $(VENV)/.cvmatch-installed
 # torch goes in first: a bare "torch" requirement would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: install demo test lint typecheck unit bench examples clean
+.PHONY: install demo test lint typecheck unit bench bench-requirements examples clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install
 bench: install
 	$(BIN)/python bench/encode_throughput.py
 	$(BIN)/python bench/rank_200.py
+
+# Needs ../shared/data; refits src/cvmatch/scoring/calibration.json on the calibration half.
+bench-requirements: install
+	nice -n 10 $(BIN)/python bench/requirements_rjdb.py --write-calibration
 
 examples: install
 	$(BIN)/python scripts/make_examples.py

@@ -114,10 +114,31 @@ def missing_metrics(rows: list[dict]) -> dict[str, float]:
     }
 
 
+SIDES = ("matched", "unmatched")
+
+
+def reliability(scores: list[float]) -> list[dict[str, float]]:
+    """Share of matched CVs per score band (scores alternate matched, unmatched)."""
+    bands = []
+    for low in range(0, 100, 20):
+        inside = [
+            i for i, x in enumerate(scores) if low <= x < low + 20 or (low == 80 and x == 100)
+        ]
+        if inside:
+            matched = sum(1 for i in inside if i % 2 == 0) / len(inside)
+            bands.append(
+                {"band": f"{low}-{low + 20}", "pairs": len(inside), "matched": round(matched, 3)}
+            )
+    return bands
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--write-calibration", action="store_true")
+    parser.add_argument(
+        "--tune", action="store_true", help="report on the calibration half (for tuning only)"
+    )
     args = parser.parse_args()
     engine = Engine(
         Settings(
@@ -132,6 +153,8 @@ def main() -> None:
     calib_rows = [rows[i] for i in sorted(order[:half])]
     report_rows = [rows[i] for i in sorted(order[half:])]
     calibration = fit(engine, calib_rows)
+    if args.tune:
+        report_rows = calib_rows
     weights = engine.requirement_matcher().weights
 
     def score(m: Match) -> float:
@@ -162,6 +185,7 @@ def main() -> None:
         "calibration": {"a": calibration.a, "b": calibration.b},
         "mean_score_matched": sum(score(r["matched"]) for r in report_rows) / len(report_rows),
         "mean_score_unmatched": sum(score(r["unmatched"]) for r in report_rows) / len(report_rows),
+        "reliability_report_half": reliability([score(r[s]) for r in report_rows for s in SIDES]),
         "seconds": round(time.perf_counter() - start, 1),
     }
     print(json.dumps(result, indent=2))
