@@ -242,6 +242,7 @@ class Engine:
                 s.required_weight,
                 s.preferred_weight,
                 s.knockout_cap,
+                s.experience_weight,
             )
             path = self.taxonomy_path()
             store = TaxonomyStore(path) if path.is_file() else None

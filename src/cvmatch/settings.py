@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     """Weight of requirement coverage next to dense_weight and lexical_weight."""
     required_weight: float = Field(default=1.0, ge=0.0)
     preferred_weight: float = Field(default=0.35, ge=0.0)
+    experience_weight: float = Field(default=2.0, ge=0.0)
+    """Multiplier of years-of-experience requirements in coverage."""
     knockout_cap: float = Field(default=25.0, ge=0.0, le=100.0)
     """Highest score a CV can get when a hard (must-have) requirement is missing."""
     dense_evidence: bool = True

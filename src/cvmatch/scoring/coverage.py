@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.calibration import Calibration
-from cvmatch.types import Evidence, EvidenceStatus, Importance, Signals
+from cvmatch.types import Evidence, EvidenceStatus, Importance, RequirementKind, Signals
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,18 @@ class ScoreWeights:
     required: float = 1.0
     preferred: float = 0.35
     knockout_cap: float = 25.0
+    experience: float = 2.0
+    """Multiplier of years-of-experience requirements (the most checkable kind)."""
 
     def __post_init__(self) -> None:
-        values = (self.coverage, self.dense, self.lexical, self.required, self.preferred)
+        values = (
+            self.coverage,
+            self.dense,
+            self.lexical,
+            self.required,
+            self.preferred,
+            self.experience,
+        )
         if min(values) < 0 or self.coverage + self.dense + self.lexical == 0:
             raise InvalidInputError("score weights must be ≥ 0 and the signal weights not all 0")
         if not 0 <= self.knockout_cap <= 100:  # noqa: PLR2004
@@ -52,6 +61,8 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
         )
         if item.requirement.hard:
             w *= 1.5
+        if item.requirement.kind is RequirementKind.EXPERIENCE:
+            w *= weights.experience
         total += w
         covered += w * item.value
     return round(covered / total, 4) if total else 0.0
