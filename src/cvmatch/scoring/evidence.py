@@ -8,12 +8,19 @@ pair's encoder). ``DENSE_PARTIAL_AT`` turns *missing* into *partial*, ``DENSE_ME
 *partial* into *met*; the cosine is kept in ``Evidence.dense``.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from cvmatch.scoring.requirements import CvView, assess, cv_view
+from cvmatch.scoring.requirements import (
+    CvView,
+    assess,
+    cv_view,
+    experience_evidence,
+    union_years,
+)
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import normalise
 from cvmatch.types import (
@@ -26,11 +33,16 @@ from cvmatch.types import (
     RequirementKind,
 )
 
+_ROLE_END = re.compile(r",|\s[|–—]\s|\s-\s|\sat\s|\s@\s|\schez\s|\sbei\s|\sen\s")
+
 Encode = Callable[[list[str]], np.ndarray]
 """Texts → L2-normalised vectors (one row per text)."""
 
 DENSE_PARTIAL_AT = 0.7
 DENSE_MET_AT = 0.8
+DENSE_ROLE_AT = 0.6
+"""A dated role whose title is this close to an experience subject counts toward its years
+("Administratrice de bases de données" for "database administrator")."""
 DESCRIPTIVE_DENSE_PARTIAL_AT = 0.45
 DESCRIPTIVE_DENSE_MET_AT = 0.7
 _TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
@@ -90,7 +102,40 @@ def pair_evidence(
     evidence = [assess(r, view, job_language) for r in requirements]
     if encode is not None:
         evidence = _dense_pass(evidence, view, encode)
+        evidence = _dense_roles(evidence, view, encode)
     return tuple(evidence)
+
+
+def _role(title: str) -> str:
+    """The role part of "Senior DBA, Acme GmbH, Berlin" (company and place dilute embeddings)."""
+    return _ROLE_END.split(title, maxsplit=1)[0].strip() or title
+
+
+def _dense_roles(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
+    """Experience subjects not met by words: add the roles whose titles are close in meaning."""
+    periods = list(view.facts.periods)
+    todo = [
+        i
+        for i, e in enumerate(evidence)
+        if e.requirement.kind is RequirementKind.EXPERIENCE
+        and e.requirement.subject
+        and e.status is not EvidenceStatus.MET
+    ]
+    if not todo or not periods:
+        return evidence
+    subjects = encode([evidence[i].requirement.subject for i in todo])
+    titles = encode([_role(p.title or p.line) for p in periods])
+    cosines = np.round(np.asarray(subjects @ titles.T, dtype=np.float64), 4)
+    result = list(evidence)
+    for row, i in enumerate(todo):
+        close = [p for p, c in zip(periods, cosines[row], strict=True) if c >= DENSE_ROLE_AT]
+        if not close:
+            continue
+        found = union_years(close)
+        if found > (evidence[i].found_years or 0.0):
+            better = experience_evidence(evidence[i].requirement, view, close, found)
+            result[i] = replace(better, dense=float(cosines[row].max()))
+    return result
 
 
 def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:

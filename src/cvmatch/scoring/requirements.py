@@ -169,6 +169,11 @@ def _doc_like(cv: Document, text: str) -> Document:
     return replace(cv, text=text, sections=())
 
 
+def union_years(periods: list[ExperiencePeriod]) -> float:
+    """Years covered by ``periods``, overlaps counted once."""
+    return _union(periods)
+
+
 def _union(periods: list[ExperiencePeriod]) -> float:
     total, current = 0.0, float("-inf")
     for start, end in sorted((p.start, p.end) for p in periods):
@@ -179,19 +184,20 @@ def _union(periods: list[ExperiencePeriod]) -> float:
 
 
 def _experience(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
-    asked = requirement.years or 0.0
-    facts = view.facts
     if requirement.subject:
         periods = _matching_periods(requirement.subject, view, job_language)
-        found = _union(periods)
-        span = periods[0].line if periods else ""
-    else:
-        periods = list(facts.periods)
-        found = facts.total_years
-        span = periods[0].line if periods else ""
-    stated = [y for y, _ in facts.stated_years] if not requirement.subject else []
-    if stated and max(stated) > found:
-        found = max(stated)
+        return experience_evidence(requirement, view, periods, _union(periods))
+    facts = view.facts
+    found = max([facts.total_years, *(y for y, _ in facts.stated_years)])
+    return experience_evidence(requirement, view, list(facts.periods), found)
+
+
+def experience_evidence(
+    requirement: Requirement, view: CvView, periods: list[ExperiencePeriod], found: float
+) -> Evidence:
+    """Years found in ``periods`` against the years asked: met, partial (found / asked), missing."""
+    asked = requirement.years or 0.0
+    span = periods[0].line if periods else ""
     line = next((x for x in view.lines if span and x.text == span.strip()), None)
     note = f"{found:g} of {asked:g} years"
     if found >= asked > 0:
