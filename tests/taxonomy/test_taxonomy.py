@@ -197,3 +197,18 @@ def test_bad_custom_files_raise_typed_errors(tmp_path: Path, name: str, text: st
     path.write_text(text, encoding="utf-8")
     with pytest.raises(TaxonomyError):
         read_custom(path)
+
+
+SHARED_ESCO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "esco_v1.0_fr_es"
+
+
+@pytest.mark.shared_data
+def test_real_esco_french_skills_import(tmp_path: Path) -> None:
+    if not SHARED_ESCO.is_dir():
+        pytest.skip(f"shared ESCO data not found at {SHARED_ESCO}")
+    store = TaxonomyStore(tmp_path / "taxonomy.sqlite")
+    counts = import_esco(store, SHARED_ESCO / "skills_fr.csv")
+    assert counts["skill"] > 13_000
+    hits = Gazetteer(store).find("Maîtrise de Haskell et de la gestion de projets")
+    assert any(m.surface == "Haskell" for m in hits)
+    assert all(m.concept_id.startswith("http://data.europa.eu/esco/skill/") for m in hits)

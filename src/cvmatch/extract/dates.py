@@ -8,6 +8,7 @@ A date is a decimal year (``2017.167`` = March 2017, start of the month); an ope
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _MONTHS: dict[str, int] = {}
@@ -69,8 +70,6 @@ def _month(name: str | None, number: str | None) -> int | None:
 
 
 def _fold(text: str) -> str:
-    import unicodedata  # noqa: PLC0415 - tiny helper, keeps the module header short
-
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -7,6 +7,8 @@ A required line that says "must", "mandatory", "essential", "obligatoire", "zwin
 """
 
 import re
+from dataclasses import replace
+from typing import Any
 
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
@@ -91,10 +93,8 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
     return _skill_items(base, line.text, kind, gazetteer)
 
 
-def _with(base: Requirement, text: str, kind: RequirementKind, **values: object) -> Requirement:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(base, text=text, kind=kind, **values)  # type: ignore[arg-type]
+def _with(base: Requirement, text: str, kind: RequirementKind, **values: Any) -> Requirement:
+    return replace(base, text=text, kind=kind, **values)
 
 
 def _languages(folded: str) -> list[str]:

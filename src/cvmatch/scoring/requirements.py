@@ -9,7 +9,7 @@ named. Languages: named in the CV or the language the CV is written in.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cvmatch.scoring.cvlines import CvLine, cv_lines, line_coverage, requirement_weights
 from cvmatch.types import (
@@ -164,8 +164,6 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
 
 
 def _doc_like(cv: Document, text: str) -> Document:
-    from dataclasses import replace  # noqa: PLC0415
-
     return replace(cv, text=text, sections=())
 
 
@@ -207,8 +205,6 @@ def experience_evidence(
     else:
         status, value = _MISSING, 0.0
     evidence = _evidence(requirement, status, value, line, 0.0, note)
-    from dataclasses import replace  # noqa: PLC0415
-
     return replace(evidence, found_years=found, required_years=asked)
 
 
