@@ -12,11 +12,12 @@ import typer
 from rich.console import Console
 
 from cvmatch import cli_render, output
+from cvmatch.cli_options import IgnoreOption, MustOption
+from cvmatch.cli_options import overrides as _overrides
 from cvmatch.documents.loader import supported_extensions
 from cvmatch.encoders.registry import encoder_status
 from cvmatch.engine import Engine, LoadReport, ProgressCallback
 from cvmatch.errors import CvmatchError, InvalidInputError, exit_code_for
-from cvmatch.scoring.evidence import Overrides
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
 
@@ -66,16 +67,6 @@ ModelOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail if any file cannot be read.")]
-MustOption = Annotated[
-    list[str] | None, typer.Option("--must", help="A must-have requirement (repeatable).")
-]
-IgnoreOption = Annotated[
-    list[str] | None, typer.Option("--ignore", help="A requirement to leave out (repeatable).")
-]
-
-
-def _overrides(must: list[str] | None, ignore: list[str] | None) -> Overrides | None:
-    return Overrides(tuple(must or ()), tuple(ignore or ())) if must or ignore else None
 
 
 def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engine:
