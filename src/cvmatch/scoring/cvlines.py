@@ -1,6 +1,7 @@
 """A CV cut into lines of stemmed key terms, for checking requirements line by line."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cvmatch.scoring.terms import key_terms
 from cvmatch.taxonomy.packaged import weight
@@ -84,15 +85,18 @@ def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
         if text:
             stems = _stems(text, cv.language)
             if job_language != cv.language:
-                stems |= _stems(text, job_language)
-            lines.append(CvLine(text, offset + raw.index(text[0]), frozenset(stems)))
+                stems = stems | _stems(text, job_language)
+            lines.append(CvLine(text, offset + raw.index(text[0]), stems))
         offset += len(raw)
     return tuple(lines)
 
 
-def _stems(text: str, language: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _stems(text: str, language: str) -> frozenset[str]:
     """Key-term stems, hyphenated words also as their parts ("problem-sensitivity")."""
-    return set(key_terms(text.replace("-", " "), language)) | set(key_terms(text, language))
+    return frozenset(key_terms(text.replace("-", " "), language)) | frozenset(
+        key_terms(text, language)
+    )
 
 
 def requirement_weights(text: str, language: str) -> dict[str, float]:

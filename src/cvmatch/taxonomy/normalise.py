@@ -7,6 +7,7 @@ Lower case, accents stripped, punctuation other than the marks inside tech names
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-/][\w+#]+)*", re.UNICODE)
 
@@ -20,6 +21,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-fold and strip accents.
 
