@@ -151,7 +151,13 @@ class Engine:
                     dense_model=self.encoder(name).model_id,
                 )
                 pair = matcher.pair(
-                    requirements[j], job, cv, facts[c], signals, self._evidence_encoder(name)
+                    requirements[j],
+                    job,
+                    cv,
+                    facts[c],
+                    signals=signals,
+                    encode=self._evidence_encoder(name),
+                    encoder_key=self.encoder(name).model_id,
                 )
                 match = Match(
                     job.id,
