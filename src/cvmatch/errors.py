@@ -96,3 +96,11 @@ class StarLimitError(CvmatchError):
 
 
 EXIT_CODES.update({NotFoundError: 8, AuthenticationError: 9, StarLimitError: 2})
+
+
+# ---- taxonomy (issue 4) ----------------------------------------------------------------------
+class TaxonomyError(CvmatchError):
+    """A taxonomy file cannot be read, imported or opened."""
+
+
+EXIT_CODES[TaxonomyError] = 10

@@ -1,0 +1,173 @@
+"""All requirements of a job against one CV, and the recruiter's must-have / ignore choices.
+
+Lexical and taxonomy checks first (:mod:`cvmatch.scoring.requirements`), then a dense pass for
+paraphrases.
+
+Dense pass: a skill not met lexically is compared with every CV line by embedding cosine (the
+pair's encoder). ``DENSE_PARTIAL_AT`` turns *missing* into *partial*, ``DENSE_MET_AT`` turns
+*partial* into *met*; the cosine is kept in ``Evidence.dense``.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from cvmatch.scoring.requirements import (
+    CvView,
+    assess,
+    cv_view,
+    experience_evidence,
+    union_years,
+)
+from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.normalise import normalise
+from cvmatch.types import (
+    CvFacts,
+    Document,
+    Evidence,
+    EvidenceStatus,
+    Importance,
+    Requirement,
+    RequirementKind,
+)
+
+_ROLE_END = re.compile(r",|\s[|–—]\s|\s-\s|\sat\s|\s@\s|\schez\s|\sbei\s|\sen\s")
+
+Encode = Callable[[list[str]], np.ndarray]
+"""Texts → L2-normalised vectors (one row per text)."""
+
+DENSE_PARTIAL_AT = 0.7
+DENSE_MET_AT = 0.8
+DENSE_ROLE_AT = 0.6
+"""A dated role whose title is this close to an experience subject counts toward its years
+("Administratrice de bases de données" for "database administrator")."""
+DESCRIPTIVE_DENSE_PARTIAL_AT = 0.45
+DESCRIPTIVE_DENSE_MET_AT = 0.7
+_TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """A recruiter's choices: requirements that must be met, and ones to leave out.
+
+    Each entry is matched against requirement texts and concept labels (normalised, as a
+    phrase); a must-have that matches no requirement is added as a required skill.
+    """
+
+    must: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def _mentions(requirement: Requirement, phrase: str) -> bool:
+    key = f" {normalise(phrase)} "
+    return bool(key.strip()) and key in f" {normalise(requirement.text)} "
+
+
+def apply_overrides(
+    requirements: Sequence[Requirement], overrides: Overrides, gazetteer: Gazetteer
+) -> tuple[Requirement, ...]:
+    """Requirements with ignored ones removed and must-haves made required and hard."""
+    kept = [r for r in requirements if not any(_mentions(r, x) for x in overrides.ignore)]
+    result = []
+    for req in kept:
+        must = any(_mentions(req, x) for x in overrides.must)
+        result.append(replace(req, importance=Importance.REQUIRED, hard=True) if must else req)
+    for phrase in overrides.must:
+        if not any(_mentions(r, phrase) for r in result):
+            hit = gazetteer.lookup(phrase)
+            result.append(
+                Requirement(
+                    phrase,
+                    RequirementKind.SKILL,
+                    Importance.REQUIRED,
+                    line=f"must-have: {phrase}",
+                    concept=hit.concept_id if hit else None,
+                    hard=True,
+                )
+            )
+    return tuple(result)
+
+
+def pair_evidence(
+    requirements: Sequence[Requirement],
+    job_language: str,
+    cv: Document,
+    facts: CvFacts,
+    encode: Encode | None = None,
+) -> tuple[Evidence, ...]:
+    """One evidence per requirement, in requirement order."""
+    view = cv_view(cv, facts, job_language)
+    evidence = [assess(r, view, job_language) for r in requirements]
+    if encode is not None:
+        evidence = _dense_pass(evidence, view, encode)
+        evidence = _dense_roles(evidence, view, encode)
+    return tuple(evidence)
+
+
+def _role(title: str) -> str:
+    """The role part of "Senior DBA, Acme GmbH, Berlin" (company and place dilute embeddings)."""
+    return _ROLE_END.split(title, maxsplit=1)[0].strip() or title
+
+
+def _dense_roles(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
+    """Experience subjects not met by words: add the roles whose titles are close in meaning."""
+    periods = list(view.facts.periods)
+    todo = [
+        i
+        for i, e in enumerate(evidence)
+        if e.requirement.kind is RequirementKind.EXPERIENCE
+        and e.requirement.subject
+        and e.status is not EvidenceStatus.MET
+    ]
+    if not todo or not periods:
+        return evidence
+    subjects = encode([evidence[i].requirement.subject for i in todo])
+    titles = encode([_role(p.title or p.line) for p in periods])
+    cosines = np.round(np.asarray(subjects @ titles.T, dtype=np.float64), 4)
+    result = list(evidence)
+    for row, i in enumerate(todo):
+        close = [p for p, c in zip(periods, cosines[row], strict=True) if c >= DENSE_ROLE_AT]
+        if not close:
+            continue
+        found = union_years(close)
+        if found > (evidence[i].found_years or 0.0):
+            better = experience_evidence(evidence[i].requirement, view, close, found)
+            result[i] = replace(better, dense=float(cosines[row].max()))
+    return result
+
+
+def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
+    todo = [
+        i
+        for i, e in enumerate(evidence)
+        if e.status is not EvidenceStatus.MET and e.requirement.kind in _TEXT_KINDS
+    ]
+    if not todo or not view.lines:
+        return evidence
+    req_vectors = encode([evidence[i].requirement.text for i in todo])
+    line_vectors = encode([line.text for line in view.lines])
+    cosines = np.round(np.asarray(req_vectors @ line_vectors.T, dtype=np.float64), 4)
+    result = list(evidence)
+    for row, i in enumerate(todo):
+        best = int(np.argmax(cosines[row]))
+        result[i] = _upgrade(evidence[i], float(cosines[row, best]), view, best)
+    return result
+
+
+def _upgrade(item: Evidence, cosine: float, view: CvView, best: int) -> Evidence:
+    line = view.lines[best]
+    descriptive = item.requirement.kind is RequirementKind.OTHER
+    partial_at = DESCRIPTIVE_DENSE_PARTIAL_AT if descriptive else DENSE_PARTIAL_AT
+    met_at = DESCRIPTIVE_DENSE_MET_AT if descriptive else DENSE_MET_AT
+    if item.status is EvidenceStatus.MISSING and cosine >= partial_at:
+        status, value = EvidenceStatus.PARTIAL, 0.5
+    elif item.status is EvidenceStatus.PARTIAL and cosine >= met_at:
+        status, value = EvidenceStatus.MET, 1.0
+    else:
+        return replace(item, dense=cosine)
+    end = line.start + len(line.text)
+    return replace(
+        item, status=status, value=value, dense=cosine, cv_span=line.text, start=line.start, end=end
+    )
