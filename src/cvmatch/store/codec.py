@@ -5,7 +5,20 @@ from typing import Any
 
 import numpy as np
 
-from cvmatch.types import Document, DocumentKind, Flag, Match, Section, SectionKind, Signals
+from cvmatch.types import (
+    Document,
+    DocumentKind,
+    Evidence,
+    EvidenceStatus,
+    Flag,
+    Importance,
+    Match,
+    Requirement,
+    RequirementKind,
+    Section,
+    SectionKind,
+    Signals,
+)
 
 
 def document_meta(doc: Document) -> dict[str, Any]:
@@ -64,6 +77,8 @@ def match_from_json(data: dict[str, Any]) -> Match:
             continue
         if key == "signals":
             values[key] = Signals(**value)
+        elif key == "evidence":
+            values[key] = tuple(_evidence_from_json(item) for item in value)
         elif key == "flags":
             values[key] = tuple(Flag(f) for f in value)
         elif isinstance(value, list):
@@ -71,6 +86,17 @@ def match_from_json(data: dict[str, Any]) -> Match:
         else:
             values[key] = value
     return Match(**values)
+
+
+def _evidence_from_json(data: dict[str, Any]) -> Evidence:
+    """Rebuild one :class:`Evidence` (and its :class:`Requirement`) from its ``asdict`` form."""
+    req = dict(data["requirement"])
+    req["kind"] = RequirementKind(req["kind"])
+    req["importance"] = Importance(req["importance"])
+    values = dict(data)
+    values["requirement"] = Requirement(**req)
+    values["status"] = EvidenceStatus(values["status"])
+    return Evidence(**values)
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
