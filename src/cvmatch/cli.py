@@ -238,6 +238,12 @@ def models(
     stdout.print(cli_render.models_table(infos))
 
 
+from cvmatch import cli_train  # noqa: E402 - after reports_errors, which it uses
+
+app.command("train")(cli_train.train_command)
+app.command("runs")(cli_train.runs_command)
+
+
 def main() -> None:
     """Entry point of the ``cvmatch`` script."""
     app()

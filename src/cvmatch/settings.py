@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     """Documents whose extracted text is longer are refused."""
     ocr_languages: str = "eng+fra+deu+spa"
     threads: int = 2
+    models_dir: Path | None = None
+    """Trained-model registry (``cvmatch train``); default ``<cache_dir>/models``."""
+
+    @property
+    def trained_models_dir(self) -> Path:
+        """Where trained models live: ``models_dir`` or ``<cache_dir>/models``."""
+        return self.models_dir or self.cache_dir / "models"
 
 
 @lru_cache(maxsize=1)
