@@ -238,10 +238,10 @@ def models(
     stdout.print(cli_render.models_table(infos))
 
 
-from cvmatch import cli_train  # noqa: E402 - after reports_errors, which it uses
+from cvmatch import cli_train  # noqa: E402 - training commands (issue 5)
 
-app.command("train")(cli_train.train_command)
-app.command("runs")(cli_train.runs_command)
+app.command("train")(reports_errors(cli_train.train_command))
+app.command("runs")(reports_errors(cli_train.runs_command))
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs.
 
-``cli.py`` registers both functions as commands (imported after ``reports_errors`` exists).
+``cli.py`` registers both functions as commands, wrapped in its ``reports_errors``.
 """
 
 import json
@@ -14,7 +14,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cvmatch.cli import reports_errors
 from cvmatch.training.config import load_config
 from cvmatch.training.runner import train as run_training
 from cvmatch.training.tracking import list_runs
@@ -31,7 +30,6 @@ class TrainKind(StrEnum):
     ADAPT = "adapt"
 
 
-@reports_errors
 def train_command(
     kind: Annotated[TrainKind, typer.Argument(help="bi-encoder, cross-encoder, ranker or adapt.")],
     config: Annotated[Path, typer.Option("--config", "-c", help="YAML or JSON config file.")],
@@ -52,11 +50,11 @@ def train_command(
         "split_sizes": report.split_sizes,
         "history": report.history,
         "test": report.test_metrics,
+        "base_test": report.base_test_metrics,
     }
     sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
-@reports_errors
 def runs_command(
     runs_dir: Annotated[Path, typer.Option("--dir", help="Tracking folder.")] = Path("runs"),
     experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "cvmatch",

@@ -44,13 +44,17 @@ def base_model_path(name: str, models_dir: Path) -> str:
     )
 
 
-def load_sentence_transformer(path: str, max_length: int) -> Any:
-    """A ``SentenceTransformer`` on the CPU (or the GPU when one is present) from a folder."""
+def load_sentence_transformer(path: str, max_length: int | None) -> Any:
+    """A ``SentenceTransformer`` on the CPU (or the GPU when one is present) from a folder.
+
+    ``max_length`` replaces its token limit (``None`` keeps the saved one).
+    """
     from sentence_transformers import SentenceTransformer  # noqa: PLC0415 (heavy)
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model = SentenceTransformer(path, device=device, local_files_only=True)
-    model.max_seq_length = max_length
+    if max_length is not None:
+        model.max_seq_length = max_length
     return model
 
 
@@ -73,9 +77,9 @@ class BiEncoderTrainable:
         self, config: TrainConfig, validation: Sequence[TrainingPair], models_dir: Path
     ) -> None:
         self.config = config
-        self.model = load_sentence_transformer(
-            base_model_path(config.base_model, models_dir), config.max_length
-        )
+        self.model = load_sentence_transformer(base_model_path(config.base_model, models_dir), None)
+        self.inference_length = int(self.model.max_seq_length)
+        self.model.max_seq_length = config.max_length
         self.loss_name = config.loss_name
         self._loss = _loss_module(self.loss_name, self.model)
         self.validation = tuple(validation)
@@ -133,5 +137,14 @@ class BiEncoderTrainable:
         self._loss = _loss_module(self.loss_name, self.model)
 
     def save(self, folder: Path) -> None:
-        """Save in the sentence-transformers format."""
-        self.model.save(str(folder))
+        """Save in the sentence-transformers format, with the base model's token limit.
+
+        ``max_length`` bounds training cost only; at inference the model reads as many tokens as
+        its base did (long texts are chunked to that limit by the encoder).
+        """
+        training_length = self.model.max_seq_length
+        self.model.max_seq_length = self.inference_length
+        try:
+            self.model.save(str(folder))
+        finally:
+            self.model.max_seq_length = training_length

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cvmatch.errors import InvalidInputError
 
@@ -91,6 +98,14 @@ class DataConfig(_Strict):
     max_validation_queries: int = Field(default=500, ge=1)
     exclude_test_sets: bool = True
     """Drop pairs containing a query text of JobBERT, Hahu dev or TalentCLEF EN validation."""
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _default_type(cls, value: Any) -> Any:
+        """A source without ``type`` is a file."""
+        if isinstance(value, list | tuple):
+            return [{"type": "file", **v} if isinstance(v, dict) else v for v in value]
+        return value
 
 
 class RankerConfig(_Strict):
@@ -181,7 +196,8 @@ def _parse_file(path: Path) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise InvalidInputError(f"{path}{line}: invalid YAML ({error})") from None
+        detail = " ".join(str(error).split())
+        raise InvalidInputError(f"{path}{line}: invalid YAML ({detail})") from None
 
 
 def load_config(path: Path, kind: str | None = None, **overrides: Any) -> TrainConfig:

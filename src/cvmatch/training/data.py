@@ -28,6 +28,7 @@ def _csv_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
+            _ = reader.fieldnames  # reads the header, so line_num counts from there
             start = reader.line_num + 1
             for row in reader:
                 if None in row:

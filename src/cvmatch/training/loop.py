@@ -152,6 +152,13 @@ def run_loop(
             state.step = step + 1
             if state.step % config.checkpoint_every == 0:
                 _save(checkpoint_dir, config, module, optimizer, scheduler, state)
+                logger.info(
+                    "epoch %d step %d/%d loss %.4f (checkpoint saved)",
+                    state.epoch,
+                    state.step,
+                    len(batches),
+                    float(np.mean(state.losses[-config.checkpoint_every :])),
+                )
             if on_step is not None:
                 on_step(state.epoch, state.step)
         if _end_epoch(model, config, tracker, checkpoint_dir, state):

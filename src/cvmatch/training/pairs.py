@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvmatch.evaluation.datasets.base import PairsTask
 from cvmatch.evaluation.datasets.esco import Occupation, load_occupations
 from cvmatch.evaluation.datasets.hahu import load_hahu_ads
 from cvmatch.evaluation.datasets.jobbert import load_jobbert_titles
-from cvmatch.evaluation.datasets.base import PairsTask
 from cvmatch.evaluation.datasets.talentclef import (
     load_talentclef_de_training,
     load_talentclef_en_validation,

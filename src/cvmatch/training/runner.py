@@ -41,6 +41,7 @@ class TrainReport:
     resumed_from: tuple[int, int] | None
     split_sizes: dict[str, int]
     test_metrics: dict[str, float] = field(default_factory=dict)
+    base_test_metrics: dict[str, float] = field(default_factory=dict)
 
 
 def checksum(pairs: Sequence[TrainingPair]) -> str:
@@ -112,6 +113,8 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
     try:
         tracker.log_params(_params(config, data, splits))
         model = _trainable(config, splits, models_dir, "validation")
+        baseline = _evaluate(_trainable(config, splits, models_dir, "test")) if splits.test else {}
+        tracker.log_metrics({f"base_test_{k}": v for k, v in baseline.items()}, step=0)
         result = run_loop(
             model,
             splits.train,
@@ -156,6 +159,10 @@ def _test(config: TrainConfig, splits: Splits, models_dir: Path, best: Path) -> 
         return {}
     model = _trainable(config, splits, models_dir, "test")
     model.load(best)
+    return _evaluate(model)
+
+
+def _evaluate(model: Trainable) -> dict[str, float]:
     model.module().eval()
     with torch.no_grad():
         return model.evaluate()
