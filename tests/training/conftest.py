@@ -52,11 +52,13 @@ def pairs_csv(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def write_config(tmp_path: Path, pairs_csv: Path) -> Callable[..., Path]:
-    def write(kind: str = "bi-encoder", extra: str = "", name: str = "tiny") -> Path:
+    def write(
+        kind: str = "bi-encoder", extra: str = "", name: str = "tiny", test: float = 0.2
+    ) -> Path:
         text = (
             f"kind: {kind}\nname: {name}\n"
             f"data:\n  sources:\n    - {{type: file, path: {pairs_csv}, group_column: job}}\n"
-            "  validation_fraction: 0.2\n  test_fraction: 0.2\n"
+            f"  validation_fraction: 0.2\n  test_fraction: {test}\n"
             "epochs: 2\nbatch_size: 4\nmax_length: 16\nlearning_rate: 1.0e-4\n"
             "warmup_fraction: 0.0\ncheckpoint_every: 1\nearly_stopping_patience: null\n"
             f"tracking: {{backend: mlflow, dir: {tmp_path / 'runs'}}}\n{extra}"

@@ -84,3 +84,42 @@ def test_bi_encoder_fine_tunes_minilm_and_resumes(write_config) -> None:
     tuned = encoder.encode(PROBES)
     assert tuned.shape == base.shape
     assert not np.allclose(tuned, base, atol=1e-4)  # the weights really changed
+
+
+@pytest.mark.models
+def test_cross_encoder_learns_with_bce_and_reranks(write_config, models_dir: Path) -> None:
+    from cvmatch.training.cross_encoder import load_reranker  # noqa: PLC0415
+
+    extra = "base_model: minilm\nnegatives_per_positive: 1\nlearning_rate: 5.0e-5\n"
+    config = load_config(write_config("cross-encoder", extra=extra, name="ce"), "cross-encoder")
+    report = train(config)
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert {"val_mrr", "val_auc", "val_f1", "val_precision", "val_recall"} <= set(report.history[0])
+    reranker = load_reranker("ce@v1", models_dir, max_length=32)
+    scores = reranker.predict([("python developer", "wrote python services")])
+    assert np.isfinite(scores).all()
+    with pytest.raises(Exception, match="not an encoder"):
+        load_encoder("ce@v1")
+
+
+@pytest.mark.parametrize("loss", ["ranknet", "lambdarank"])
+def test_ranker_learns_over_features_and_saves(write_config, loss: str) -> None:
+    from cvmatch.training.features import FeatureContext  # noqa: PLC0415
+    from cvmatch.training.ranker import Ranker  # noqa: PLC0415
+
+    extra = (
+        f"loss: {loss}\nlearning_rate: 0.05\n"
+        "ranker: {dense_model: fake-keywords, candidates: 4, hidden: 4}\n"
+    )
+    path = write_config("ranker", extra=extra, name="rk", test=0.0)
+    report = train(load_config(path, "ranker"))
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert "val_mrr" in report.history[0]
+    ranker = Ranker(Path(report.model.path))
+    from tests.encoders.fakes import KeywordEncoder  # noqa: PLC0415
+
+    scores = ranker.score(
+        "python developer", ["wrote python", "ran a kitchen"], FeatureContext(KeywordEncoder())
+    )
+    assert scores.shape == (2,)
+    assert np.isfinite(scores).all()

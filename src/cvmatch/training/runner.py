@@ -18,10 +18,12 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.settings import get_settings
 from cvmatch.training.bi_encoder import BiEncoderTrainable
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.cross_encoder import CrossEncoderTrainable, add_negatives
 from cvmatch.training.head import HeadTrainable
 from cvmatch.training.loop import LoopResult, StepHook, Trainable, run_loop
 from cvmatch.training.model_registry import register
 from cvmatch.training.pairs import PairSet, build_pairs
+from cvmatch.training.ranker import RankerTrainable
 from cvmatch.training.splits import Splits, split_pairs
 from cvmatch.training.tracking import git_commit, make_tracker
 from cvmatch.types import TrainedModel, TrainingPair
@@ -67,9 +69,13 @@ def _trainable(config: TrainConfig, splits: Splits, models_dir: Path, split: str
         return HeadTrainable(config, splits.train, held_out)
     if config.kind == "bi-encoder":
         return BiEncoderTrainable(config, held_out, models_dir)
+    if config.kind == "cross-encoder":
+        return CrossEncoderTrainable(config, held_out, models_dir)
+    if config.kind == "ranker":
+        return RankerTrainable(config, splits.train, held_out)
     raise InvalidInputError(
         f"`cvmatch train {config.kind}` is not implemented yet (see docs/training.md); "
-        "bi-encoder (with head: none|linear) is"
+        "bi-encoder (with head: none|linear), cross-encoder and ranker are"
     )
 
 
@@ -87,11 +93,8 @@ def _params(config: TrainConfig, data: PairSet, splits: Splits) -> dict[str, Any
     return flat
 
 
-def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainReport:
-    """Train, track and register one model (see the module docstring)."""
-    torch.set_num_threads(config.threads)
-    models_dir = get_settings().trained_models_dir
-    root = config.output_dir or models_dir
+def prepare(config: TrainConfig) -> tuple[PairSet, Splits]:
+    """The run's pairs and its train / validation / test splits (negatives added if needed)."""
     data = build_pairs(config.data, config.seed)
     splits = split_pairs(
         data.pairs, config.data.validation_fraction, config.data.test_fraction, config.seed
@@ -102,6 +105,18 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
         splits.test,
         splits.duplicates,
     )
+    if config.kind == "cross-encoder":
+        train_pairs = add_negatives(splits.train, config.negatives_per_positive, config.seed)
+        splits = Splits(tuple(train_pairs), splits.validation, splits.test, splits.duplicates)
+    return data, splits
+
+
+def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainReport:
+    """Train, track and register one model (see the module docstring)."""
+    torch.set_num_threads(config.threads)
+    models_dir = get_settings().trained_models_dir
+    root = config.output_dir or models_dir
+    data, splits = prepare(config)
     sizes = {
         "train": len(splits.train),
         "validation": len(splits.validation),
@@ -112,12 +127,16 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
     checkpoint_dir = root / config.name / "checkpoint"
     try:
         tracker.log_params(_params(config, data, splits))
+        torch.manual_seed(config.seed)  # a new head starts from seeded weights
         model = _trainable(config, splits, models_dir, "validation")
-        baseline = _evaluate(_trainable(config, splits, models_dir, "test")) if splits.test else {}
+        baseline = {}
+        if splits.test and config.kind == "bi-encoder":  # the starting point, for comparison
+            baseline = _evaluate(_trainable(config, splits, models_dir, "test"))
         tracker.log_metrics({f"base_test_{k}": v for k, v in baseline.items()}, step=0)
+        train_items = model.list_pairs() if isinstance(model, RankerTrainable) else splits.train
         result = run_loop(
             model,
-            splits.train,
+            train_items,
             config,
             tracker,
             checkpoint_dir,
