@@ -53,7 +53,11 @@ def pairs_csv(tmp_path: Path) -> Path:
 @pytest.fixture
 def write_config(tmp_path: Path, pairs_csv: Path) -> Callable[..., Path]:
     def write(
-        kind: str = "bi-encoder", extra: str = "", name: str = "tiny", test: float = 0.2
+        kind: str = "bi-encoder",
+        extra: str = "",
+        name: str = "tiny",
+        test: float = 0.2,
+        backend: str = "mlflow",
     ) -> Path:
         text = (
             f"kind: {kind}\nname: {name}\n"
@@ -61,7 +65,7 @@ def write_config(tmp_path: Path, pairs_csv: Path) -> Callable[..., Path]:
             f"  validation_fraction: 0.2\n  test_fraction: {test}\n"
             "epochs: 2\nbatch_size: 4\nmax_length: 16\nlearning_rate: 1.0e-4\n"
             "warmup_fraction: 0.0\ncheckpoint_every: 1\nearly_stopping_patience: null\n"
-            f"tracking: {{backend: mlflow, dir: {tmp_path / 'runs'}}}\n{extra}"
+            f"tracking: {{backend: {backend}, dir: {tmp_path / 'runs'}}}\n{extra}"
         )
         path = tmp_path / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")

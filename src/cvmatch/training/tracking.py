@@ -7,11 +7,11 @@ account. Each run logs its config, per-epoch metrics, data checksums, the git co
 trained model folder.
 """
 
-import json
 import logging
 import os
 import subprocess
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -193,7 +193,9 @@ def list_runs(folder: Path, experiment: str = "cvmatch") -> list[RunSummary]:
             run_id=run.info.run_id,
             name=run.info.run_name or "",
             status=run.info.status,
-            start=json.dumps(run.info.start_time),
+            start=datetime.fromtimestamp(run.info.start_time / 1000, tz=UTC).isoformat(
+                timespec="seconds"
+            ),
             metrics=dict(run.data.metrics),
         )
         for run in runs
