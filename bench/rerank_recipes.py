@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.encoders.trained import resolve_trained
@@ -68,8 +69,10 @@ def main() -> None:
     parser.add_argument("--rerankers", nargs="+", required=True)
     parser.add_argument("--tasks", nargs="+", default=list(METRIC))
     parser.add_argument("--k", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (1: shared VM)")
     parser.add_argument("--out", type=Path, default=OUT / "rerank_recipes.json")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     OUT.mkdir(exist_ok=True)
     cache = EmbeddingCache(OUT / "embeddings.sqlite")
     encoder = load_encoder(args.first, cache=cache)

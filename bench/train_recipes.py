@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, paired_bootstrap_ci, top_k_run
@@ -77,8 +78,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", nargs="+", required=True)
     parser.add_argument("--tasks", nargs="+", default=list(METRIC))
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (1: shared VM)")
     parser.add_argument("--out", type=Path, default=OUT / "train_recipes.json")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     OUT.mkdir(exist_ok=True)
     cache = EmbeddingCache(OUT / "embeddings.sqlite")
     results: dict[str, dict[str, object]] = {}

@@ -123,3 +123,24 @@ def test_ranker_learns_over_features_and_saves(write_config, loss: str) -> None:
     )
     assert scores.shape == (2,)
     assert np.isfinite(scores).all()
+
+
+@pytest.mark.models
+def test_adapt_lowers_masked_lm_loss_and_saves_an_encoder(tmp_path: Path, write_config) -> None:
+    texts = tmp_path / "texts.jsonl"
+    lines = [
+        f'{{"text": "senior python developer with {i} years of django and sql"}}' for i in range(16)
+    ]
+    texts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = write_config("adapt", name="ad", backend="none")
+    text = path.read_text(encoding="utf-8")
+    source = text.split("    - ", 1)[1].split("\n", 1)[0]
+    path.write_text(
+        text.replace(source, f"{{type: file, path: {texts}, query_column: text}}"), encoding="utf-8"
+    )
+    report = train(load_config(path, "adapt"))
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert "val_neg_mlm_loss" in report.history[0]
+    encoder = load_encoder("ad@v1")
+    assert isinstance(encoder, TrainedSentenceTransformer)
+    assert encoder.encode(["python developer"]).shape == (1, 384)

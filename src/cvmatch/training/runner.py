@@ -14,8 +14,8 @@ from typing import Any
 
 import torch
 
-from cvmatch.errors import InvalidInputError
 from cvmatch.settings import get_settings
+from cvmatch.training.adapt import AdaptTrainable, adaptation_texts
 from cvmatch.training.bi_encoder import BiEncoderTrainable
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.cross_encoder import CrossEncoderTrainable, add_negatives
@@ -73,10 +73,7 @@ def _trainable(config: TrainConfig, splits: Splits, models_dir: Path, split: str
         return CrossEncoderTrainable(config, held_out, models_dir)
     if config.kind == "ranker":
         return RankerTrainable(config, splits.train, held_out)
-    raise InvalidInputError(
-        f"`cvmatch train {config.kind}` is not implemented yet (see docs/training.md); "
-        "bi-encoder (with head: none|linear), cross-encoder and ranker are"
-    )
+    return AdaptTrainable(config, held_out, models_dir)
 
 
 def _params(config: TrainConfig, data: PairSet, splits: Splits) -> dict[str, Any]:
@@ -95,7 +92,10 @@ def _params(config: TrainConfig, data: PairSet, splits: Splits) -> dict[str, Any
 
 def prepare(config: TrainConfig) -> tuple[PairSet, Splits]:
     """The run's pairs and its train / validation / test splits (negatives added if needed)."""
-    data = build_pairs(config.data, config.seed)
+    if config.kind == "adapt":
+        data = PairSet(tuple(adaptation_texts(config)))
+    else:
+        data = build_pairs(config.data, config.seed)
     splits = split_pairs(
         data.pairs, config.data.validation_fraction, config.data.test_fraction, config.seed
     )
