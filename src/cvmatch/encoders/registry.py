@@ -82,7 +82,8 @@ def _trained_status() -> list[EncoderInfo]:
     """Models of the trained-model registry (``cvmatch train``), listed as ``name@vN``."""
     infos = []
     for model in trained_models(get_settings().trained_models_dir):
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in model.metrics)
+        shown = {"test_mrr", "test_map", "test_auc"}
+        metrics = ", ".join(f"{k}={v:.3f}" for k, v in model.metrics if k in shown)
         infos.append(
             EncoderInfo(
                 name=model.model_ref,
@@ -90,7 +91,7 @@ def _trained_status() -> list[EncoderInfo]:
                 installed=True,
                 languages=(),
                 dim=None,
-                description=f"trained {model.kind} from {model.base_model} ({model.created})"
+                description=f"trained {model.kind} from {model.base_model} ({model.created[:10]})"
                 + (f"; {metrics}" if metrics else ""),
             )
         )

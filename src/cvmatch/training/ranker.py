@@ -111,7 +111,11 @@ class RankerTrainable:
     primary_metric = "mrr"
 
     def __init__(
-        self, config: TrainConfig, train: Sequence[TrainingPair], held_out: Sequence[TrainingPair]
+        self,
+        config: TrainConfig,
+        train: Sequence[TrainingPair],
+        held_out: Sequence[TrainingPair],
+        fit: bool = True,
     ) -> None:
         encoder = load_encoder(config.ranker.dense_model, threads=config.threads)
         if not isinstance(encoder, DenseEncoder):
@@ -121,9 +125,13 @@ class RankerTrainable:
         self.names = tuple(config.ranker.features)
         context = FeatureContext(encoder)
         size = config.ranker.candidates
-        self.train_lists = {c.query: c for c in candidate_lists(train, size, self.names, context)}
+        # Without fit (scoring a saved model) the standardisation comes from the saved weights.
+        lists = candidate_lists(train, size, self.names, context) if fit else []
+        self.train_lists = {c.query: c for c in lists}
         self.held_out = candidate_lists(held_out, size, self.names, context) if held_out else []
-        stacked = np.concatenate([c.features for c in self.train_lists.values()])
+        stacked = (
+            np.concatenate([c.features for c in lists]) if lists else np.zeros((2, len(self.names)))
+        )
         std = np.where(stacked.std(axis=0) > 0, stacked.std(axis=0), 1.0)
         self.net = RankerNet(len(self.names), config.ranker.hidden, stacked.mean(axis=0), std)
         self.lambdarank = config.loss_name == "lambdarank"

@@ -72,7 +72,7 @@ def _trainable(config: TrainConfig, splits: Splits, models_dir: Path, split: str
     if config.kind == "cross-encoder":
         return CrossEncoderTrainable(config, held_out, models_dir)
     if config.kind == "ranker":
-        return RankerTrainable(config, splits.train, held_out)
+        return RankerTrainable(config, splits.train, held_out, fit=split == "validation")
     return AdaptTrainable(config, held_out, models_dir)
 
 
