@@ -129,7 +129,7 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
         tracker.log_params(_params(config, data, splits))
         torch.manual_seed(config.seed)  # a new head starts from seeded weights
         model = _trainable(config, splits, models_dir, "validation")
-        baseline = {}
+        baseline: dict[str, float] = {}
         if splits.test and config.kind == "bi-encoder":  # the starting point, for comparison
             baseline = _evaluate(_trainable(config, splits, models_dir, "test"))
         tracker.log_metrics({f"base_test_{k}": v for k, v in baseline.items()}, step=0)
@@ -169,6 +169,7 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
         result.resumed_from,
         sizes,
         test_metrics,
+        baseline,
     )
 
 
