@@ -6,8 +6,9 @@ Tasks (evaluation loaders, ``../shared/data``):
   count 0: full MRR differs by at most 0.01 per query, and ranks are computed in blocks);
 * ``hahu_ads`` — ad title + description → ESCO occupation one text; MRR@100;
 * ``talentclef_en_validation`` — MAP over the full ranking;
-* ``heldout:<recipe.yaml>`` — the test split of a recipe's own data (rebuilt with the same seed):
-  every held-out title ranks the others, relevant = same occupation; MAP over the full ranking.
+* ``heldout:<recipe.yaml>[:<origin prefix>]`` — the test split of a recipe's own data (rebuilt
+  with the same seed), optionally only the pairs of one source (e.g. ``talentclef``): every
+  held-out title ranks the others, relevant = same occupation; MAP over the full ranking.
 
 Each model is loaded through ``load_encoder`` (a registry name or a trained ``name@vN``), so
 this measures exactly what ``--model`` users get. Embeddings are cached in ``bench/out``.
@@ -36,18 +37,20 @@ METRIC = {"jobbert_titles": "mrr@100", "hahu_ads": "mrr@100", "talentclef_en_val
 BLOCK = 2000
 
 
-def heldout_task(recipe: Path) -> RetrievalTask:
+def heldout_task(recipe: Path, origin: str) -> RetrievalTask:
     config = load_config(recipe)
     data = build_pairs(config.data, config.seed)
     splits = split_pairs(
         data.pairs, config.data.validation_fraction, config.data.test_fraction, config.seed
     )
-    return group_retrieval_task(splits.test, max_queries=10**9, name=f"heldout:{recipe.name}")
+    test = [p for p in splits.test if p.origin.startswith(origin)]
+    return group_retrieval_task(test, max_queries=10**9, name=f"heldout:{recipe.name}")
 
 
 def load_task(name: str) -> tuple[RetrievalTask, str]:
     if name.startswith("heldout:"):
-        return heldout_task(Path(name.split(":", 1)[1])), "map"
+        _, recipe, *origin = name.split(":")
+        return heldout_task(Path(recipe), origin[0] if origin else ""), "map"
     task = load_dataset(name)
     if not isinstance(task, RetrievalTask):
         raise SystemExit(f"{name} is not a retrieval task")
@@ -89,7 +92,7 @@ def main() -> None:
         task, metric = load_task(name)
         per_model: dict[str, np.ndarray] = {}
         for model in args.models:
-            encoder = load_encoder(model, cache=cache)
+            encoder = load_encoder(model, cache=cache, threads=args.threads)
             if not isinstance(encoder, DenseEncoder):
                 raise SystemExit(f"{model} is not a dense encoder")
             started = time.perf_counter()
