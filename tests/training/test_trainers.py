@@ -79,8 +79,16 @@ def test_head_resumes_after_interruption_to_the_same_model(write_config) -> None
     assert np.array_equal(a, b)
 
 
+ARBITRARY = ["red", "oak", "tiger", "violin", "marble", "comet", "pepper", "canal", "harp", "lynx"]
+
+
 @pytest.mark.models
-def test_bi_encoder_fine_tunes_minilm_and_resumes(write_config, models_dir: Path) -> None:
+def test_bi_encoder_fine_tunes_minilm_and_resumes(
+    write_config, models_dir: Path, pairs_csv: Path
+) -> None:
+    # Arbitrary code -> word pairs: the base model cannot know them, so the objective has room.
+    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY * 2)]
+    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
     config = load_config(write_config(extra="base_model: minilm\n", name="bi"), "bi-encoder")
     with pytest.raises(StopTrainingError):
         train(config, on_step=_stop_at(1))
