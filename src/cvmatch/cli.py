@@ -16,6 +16,7 @@ from cvmatch.documents.loader import supported_extensions
 from cvmatch.encoders.registry import encoder_status
 from cvmatch.engine import Engine, LoadReport, ProgressCallback
 from cvmatch.errors import CvmatchError, InvalidInputError, exit_code_for
+from cvmatch.scoring.evidence import Overrides
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
 
@@ -65,6 +66,16 @@ ModelOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail if any file cannot be read.")]
+MustOption = Annotated[
+    list[str] | None, typer.Option("--must", help="A must-have requirement (repeatable).")
+]
+IgnoreOption = Annotated[
+    list[str] | None, typer.Option("--ignore", help="A requirement to leave out (repeatable).")
+]
+
+
+def _overrides(must: list[str] | None, ignore: list[str] | None) -> Overrides | None:
+    return Overrides(tuple(must or ()), tuple(ignore or ())) if must or ignore else None
 
 
 def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engine:
@@ -128,16 +139,20 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     cvs: Annotated[list[Path], typer.Argument(help="CV files or folders.")],
     top: TopOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
-    explain: Annotated[bool, typer.Option("--explain", help="List every missing term.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List the missing requirements of each CV.")
+    ] = False,
     model: ModelOption = None,
     strict: StrictOption = False,
+    must: MustOption = None,
+    ignore: IgnoreOption = None,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
         report = _load_many(engine, cvs, DocumentKind.CV, strict)
-        ranking = engine.rank(job_doc, report.documents, top)
+        ranking = engine.rank(job_doc, report.documents, top, _overrides(must, ignore))
     _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
 
 
@@ -167,13 +182,15 @@ def score(
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     fmt: Annotated[PairFormat, typer.Option("--format", "-f")] = PairFormat.TABLE,
     model: ModelOption = None,
+    must: MustOption = None,
+    ignore: IgnoreOption = None,
 ) -> None:
-    """Score one CV against one job."""
+    """Score one CV against one job: each requirement met, partial or missing, with evidence."""
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        result = engine.score(job_doc, cv_doc)
+        result = engine.score(job_doc, cv_doc, _overrides(must, ignore))
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)
     payload |= {"job": output.document_summary(job_doc), "cv": output.document_summary(cv_doc)}
@@ -236,6 +253,11 @@ def models(
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     stdout.print(cli_render.models_table(infos))
+
+
+from cvmatch.cli_taxonomy import app as taxonomy_app  # noqa: E402
+
+app.add_typer(taxonomy_app, name="taxonomy")
 
 
 def main() -> None:

@@ -32,7 +32,9 @@ def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
         table.add_column(column, overflow="fold")
     for row in payload["results"]:
         reason = row["reasons"][0] if row["reasons"] else "-"
-        missing = row["missing_terms"] if explain else row["missing_terms"][:MAX_LISTED]
+        missing = row["missing_terms"][:MAX_LISTED]
+        if explain:  # the missing requirements, not just terms
+            missing = [f"✗ {text}" for text in row.get("missing_requirements", [])] or missing
         table.add_row(
             str(row["rank"]),
             f"{row['score']:.1f}",
@@ -57,7 +59,18 @@ def match_table(payload: dict[str, Any]) -> Table:
     table.add_row("matched terms", ", ".join(payload["matched_terms"]) or "-")
     table.add_row("missing terms", ", ".join(payload["missing_terms"]) or "-")
     table.add_row("flags", ", ".join(payload["flags"]) or "-")
+    table.add_row("knockout", "yes (a must-have is missing)" if payload.get("knockout") else "no")
+    for item in payload.get("requirements", []):
+        table.add_row(f"{item['status']} ({item['importance']})", requirement_line(item))
     return table
+
+
+def requirement_line(item: dict[str, Any]) -> str:
+    """A requirement with its evidence: the CV line, or found vs asked years."""
+    if item["required_years"] is not None:
+        return f"{item['text']}: {item['found_years'] or 0:g} of {item['required_years']:g} years"
+    span = f" — {item['cv_span']}" if item["cv_span"] else ""
+    return f"{item['text']}{span}"
 
 
 @contextmanager

@@ -19,11 +19,18 @@ from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import CvmatchError, ModelUnavailableError
 from cvmatch.explain.reasons import top_lines
+from cvmatch.scoring.coverage import ScoreWeights
 from cvmatch.scoring.dense import anchors_for, encoder_name_for
-from cvmatch.scoring.fusion import FusionWeights, fuse
+from cvmatch.scoring.evidence import Encode, Overrides
+from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
+from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.settings import Settings, get_settings
-from cvmatch.types import Document, DocumentKind, Match, Ranking, Signals
+from cvmatch.taxonomy.custom import import_custom
+from cvmatch.taxonomy.esco import import_esco
+from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.store import TaxonomyStore
+from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement, Signals
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +66,7 @@ class Engine:
         self._on_progress = on_progress
         self._encoders: dict[str, DenseEncoder] = {}
         self._cache: EmbeddingCache | None = None
+        self._matcher: RequirementMatcher | None = None
 
     @property
     def limits(self) -> Limits:
@@ -89,13 +97,19 @@ class Engine:
         return LoadReport(_unique_ids(documents), tuple(failures))
 
     # ---- matching -----------------------------------------------------------------------
-    def score(self, job: Document, cv: Document) -> Match:
-        """Score one job–CV pair."""
-        return self.matrix([job], [cv])[0][0]
+    def score(self, job: Document, cv: Document, overrides: Overrides | None = None) -> Match:
+        """Score one job–CV pair (``overrides``: the recruiter's must-have / ignore choices)."""
+        return self.matrix([job], [cv], overrides=overrides)[0][0]
 
-    def rank(self, job: Document, cvs: Sequence[Document], top: int | None = None) -> Ranking:
+    def rank(
+        self,
+        job: Document,
+        cvs: Sequence[Document],
+        top: int | None = None,
+        overrides: Overrides | None = None,
+    ) -> Ranking:
         """Rank CVs for a job, best first (ties broken by CV id)."""
-        matches = self.matrix([job], cvs)[0]
+        matches = self.matrix([job], cvs, overrides=overrides)[0]
         ordered = sorted(matches, key=lambda m: (-m.score, m.cv_id))
         return Ranking(job.id, DocumentKind.JOB, tuple(ordered[:top] if top else ordered))
 
@@ -106,7 +120,11 @@ class Engine:
         return Ranking(cv.id, DocumentKind.CV, tuple(ordered[:top] if top else ordered))
 
     def matrix(
-        self, jobs: Sequence[Document], cvs: Sequence[Document], explain: bool = True
+        self,
+        jobs: Sequence[Document],
+        cvs: Sequence[Document],
+        explain: bool = True,
+        overrides: Overrides | None = None,
     ) -> list[list[Match]]:
         """Score every job against every CV; ``result[j][c]`` is job ``j`` with CV ``c``.
 
@@ -117,6 +135,9 @@ class Engine:
         terms = [cv_terms(cv) for cv in cvs]
         lexical = coverage_matrix(profiles, terms)
         names, cosines = self._dense_matrix(jobs, cvs)
+        matcher = self.requirement_matcher()
+        requirements = [matcher.requirements(job, overrides) for job in jobs]
+        facts = [matcher.facts(cv) for cv in cvs]
         result: list[list[Match]] = []
         for j, job in enumerate(jobs):
             row = []
@@ -129,7 +150,18 @@ class Engine:
                     lexical=round(float(lexical[j, c]), 4),
                     dense_model=self.encoder(name).model_id,
                 )
-                match = Match(job.id, cv.id, fuse(signals, self.weights), signals, flags=cv.flags)
+                pair = matcher.pair(
+                    requirements[j], job, cv, facts[c], signals, self._evidence_encoder(name)
+                )
+                match = Match(
+                    job.id,
+                    cv.id,
+                    pair.score,
+                    pair.signals,
+                    flags=cv.flags,
+                    evidence=pair.evidence,
+                    knockout=pair.knockout,
+                )
                 if explain:
                     evidence = lexical_evidence(profiles[j], terms[c])
                     match = replace(
@@ -197,6 +229,58 @@ class Engine:
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self._on_progress is not None:
             self._on_progress(stage, done, total)
+
+    # ---- requirements and taxonomy (thin: the work is in scoring/, extract/, taxonomy/) ----
+    def requirement_matcher(self) -> RequirementMatcher:
+        """The requirement-level matcher built from the settings (one per engine)."""
+        if self._matcher is None:
+            s = self.settings
+            weights = ScoreWeights(
+                s.coverage_weight,
+                s.dense_weight,
+                s.lexical_weight,
+                s.required_weight,
+                s.preferred_weight,
+                s.knockout_cap,
+            )
+            path = self.taxonomy_path()
+            store = TaxonomyStore(path) if path.is_file() else None
+            self._matcher = RequirementMatcher(
+                Gazetteer(store), weights, reference_year(s.reference_date)
+            )
+        return self._matcher
+
+    def requirements(
+        self, job: Document, overrides: Overrides | None = None
+    ) -> tuple[Requirement, ...]:
+        """The requirements of a job ad, after the recruiter's must-have / ignore choices."""
+        return self.requirement_matcher().requirements(job, overrides)
+
+    def taxonomy_path(self) -> Path:
+        """Where imported taxonomies are stored (``taxonomy_path`` or the cache dir)."""
+        return self.settings.taxonomy_path or self.settings.cache_dir / "taxonomy.sqlite"
+
+    def import_esco(self, path: Path) -> dict[str, int]:
+        """Import an ESCO CSV download into the taxonomy file; return counts per kind."""
+        return self._import(lambda store: import_esco(store, path))
+
+    def import_custom_skills(self, path: Path) -> dict[str, int]:
+        """Import custom skills with aliases (CSV or YAML) into the taxonomy file."""
+        return self._import(lambda store: import_custom(store, path))
+
+    def _import(self, action: Callable[[TaxonomyStore], dict[str, int]]) -> dict[str, int]:
+        store = TaxonomyStore(self.taxonomy_path())
+        try:
+            counts = action(store)
+        finally:
+            store.close()
+        self._matcher = None  # the next match sees the new labels
+        return counts
+
+    def _evidence_encoder(self, name: str) -> Encode | None:
+        if not self.settings.dense_evidence:
+            return None
+        return lambda texts: self._encode(texts, name)
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

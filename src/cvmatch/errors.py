@@ -80,3 +80,10 @@ def exit_code_for(error: CvmatchError) -> int:
         if cls in EXIT_CODES:
             return EXIT_CODES[cls]
     return 1
+
+
+class TaxonomyError(CvmatchError):
+    """A taxonomy file cannot be read, imported or opened."""
+
+
+EXIT_CODES[TaxonomyError] = 8

@@ -8,14 +8,15 @@ import io
 from dataclasses import asdict
 from typing import Any
 
-from cvmatch.types import Document, Match, Ranking
+from cvmatch.types import Document, Evidence, EvidenceStatus, Match, Ranking
 
 RANKING_SCHEMA = "cvmatch.ranking/1"
 MATCH_SCHEMA = "cvmatch.match/1"
 DOCUMENT_SCHEMA = "cvmatch.document/1"
 SCORE_SCALE = (
-    "0-100: 100 x weighted mean of the dense (0-1) and lexical (0-1) signals; ranks candidates "
-    "for one job, equal inputs give equal scores; not a probability"
+    "0-100: calibrated (Platt) combination of requirement coverage, dense and lexical signals; "
+    "reads as about score% of comparable pairs being matches (docs/scoring.md); capped at the "
+    "knockout cap when a must-have requirement is missing; equal inputs give equal scores"
 )
 CSV_COLUMNS = (
     "rank",
@@ -74,6 +75,33 @@ def match_to_dict(match: Match) -> dict[str, Any]:
         "matched_terms": list(match.matched_terms),
         "missing_terms": list(match.missing_terms),
         "flags": [f.value for f in match.flags],
+        "knockout": match.knockout,
+        "requirements": [evidence_to_dict(e) for e in match.evidence],
+        "missing_requirements": [
+            e.requirement.text for e in match.evidence if e.status is EvidenceStatus.MISSING
+        ],
+    }
+
+
+def evidence_to_dict(item: Evidence) -> dict[str, Any]:
+    """One requirement with its status and the CV evidence (docs/output.md)."""
+    req = item.requirement
+    return {
+        "text": req.text,
+        "kind": req.kind.value,
+        "importance": req.importance.value,
+        "hard": req.hard,
+        "concept": req.concept,
+        "job_line": req.line,
+        "status": item.status.value,
+        "value": item.value,
+        "cv_span": item.cv_span,
+        "start": item.start,
+        "end": item.end,
+        "signals": {"lexical": item.lexical, "dense": item.dense},
+        "found_years": item.found_years,
+        "required_years": item.required_years,
+        "note": item.note,
     }
 
 

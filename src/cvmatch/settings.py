@@ -36,6 +36,19 @@ class Settings(BaseSettings):
     ocr_languages: str = "eng+fra+deu+spa"
     threads: int = 2
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
+    # ---- requirement-level matching (docs/scoring.md) ----
+    coverage_weight: float = Field(default=1.0, ge=0.0)
+    """Weight of requirement coverage next to dense_weight and lexical_weight."""
+    required_weight: float = Field(default=1.0, ge=0.0)
+    preferred_weight: float = Field(default=0.35, ge=0.0)
+    knockout_cap: float = Field(default=25.0, ge=0.0, le=100.0)
+    """Highest score a CV can get when a hard (must-have) requirement is missing."""
+    dense_evidence: bool = True
+    """Compare unmet skills with CV lines by embeddings (paraphrases, other languages)."""
+    reference_date: str | None = None
+    """YYYY-MM that open periods ("2019 – present") end at; None = the current month."""
+    taxonomy_path: Path | None = None
+    """Imported taxonomy (SQLite); None = ``cache_dir/taxonomy.sqlite``."""
 
 
 @lru_cache(maxsize=1)

@@ -84,21 +84,25 @@ class Signals:
     """The 0–1 signals behind a score.
 
     ``dense``: embedding similarity rescaled per model to 0–1 (``dense_raw`` is the cosine);
-    ``lexical``: weighted share of the job's key terms found in the CV.
+    ``lexical``: weighted share of the job's key terms found in the CV;
+    ``coverage``: weighted share of the job's requirements the CV meets (docs/scoring.md).
     """
 
     dense: float
     dense_raw: float
     lexical: float
     dense_model: str
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True)
 class Match:
     """One job–CV pair.
 
-    ``score`` is 0–100: the weighted mean of the signals times 100 (see ``docs/scoring.md``).
-    It ranks candidates and is stable for the same input; it is not a probability.
+    ``score`` is 0–100: the calibrated combination of the signals (see ``docs/scoring.md``),
+    stable for the same input; read it as "about score % of such pairs are matches".
+    ``evidence`` holds one entry per job requirement; ``knockout`` is True when a hard
+    requirement is missing and capped the score.
     """
 
     job_id: str
@@ -109,6 +113,8 @@ class Match:
     matched_terms: tuple[str, ...] = ()
     missing_terms: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
+    evidence: tuple["Evidence", ...] = ()
+    knockout: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,3 +124,169 @@ class Ranking:
     query_id: str
     query_kind: DocumentKind
     matches: tuple[Match, ...] = field(default_factory=tuple)
+
+
+# ---- requirement-level matching (taxonomy, extract, evidence) ------------------------------
+
+
+class ConceptKind(StrEnum):
+    """What a taxonomy concept names."""
+
+    SKILL = "skill"
+    OCCUPATION = "occupation"
+    ISCO_GROUP = "isco_group"
+
+
+@dataclass(frozen=True)
+class LocalisedText:
+    """A label or a description in one language (ISO 639-1 code, ``en-us`` kept as is)."""
+
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A skill, an occupation or an ISCO group of a taxonomy (ESCO, packaged lists, custom).
+
+    ``id`` is the ESCO URI for ESCO concepts, ``custom:<slug>`` for custom ones. ``code`` is the
+    ESCO occupation code (``2654.1.7``) or the ISCO code of a group; ``isco_group`` the 4-digit
+    ISCO group of an occupation.
+    """
+
+    id: str
+    kind: ConceptKind
+    preferred: tuple[LocalisedText, ...]
+    alternatives: tuple[LocalisedText, ...] = ()
+    descriptions: tuple[LocalisedText, ...] = ()
+    source: str = ""
+    code: str = ""
+    isco_group: str = ""
+    skill_type: str = ""
+
+    def label(self, language: str = "en") -> str:
+        """The preferred label in ``language`` (English, then any, when missing)."""
+        for wanted in (language, "en"):
+            for item in self.preferred:
+                if item.language == wanted:
+                    return item.text
+        return self.preferred[0].text if self.preferred else self.id
+
+
+@dataclass(frozen=True)
+class ConceptMention:
+    """A taxonomy label found in a text: character span, the label's surface and its concept."""
+
+    concept_id: str
+    label: str
+    start: int
+    end: int
+    surface: str
+
+
+class RequirementKind(StrEnum):
+    """What a job requirement asks for."""
+
+    SKILL = "skill"
+    EXPERIENCE = "experience"
+    EDUCATION = "education"
+    LANGUAGE = "language"
+    CERTIFICATION = "certification"
+    OTHER = "other"
+
+
+class Importance(StrEnum):
+    """Whether the job requires a requirement or only prefers it."""
+
+    REQUIRED = "required"
+    PREFERRED = "preferred"
+
+
+class EvidenceStatus(StrEnum):
+    """How far the CV satisfies a requirement."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing a job asks for.
+
+    ``text`` is the requirement itself ("Cassandra", "4 years as a database administrator"),
+    ``line`` the job line it came from. ``concept`` is a taxonomy concept id when the text maps to
+    one. ``years`` (experience) is the minimum asked; ``subject`` what the years are of (a role or
+    a skill, empty for overall experience). ``level`` (education) is 1 bachelor … 3 doctorate.
+    ``hard`` requirements are knock-outs: missing one caps the score (docs/scoring.md).
+    """
+
+    text: str
+    kind: RequirementKind
+    importance: Importance
+    line: str = ""
+    concept: str | None = None
+    years: float | None = None
+    subject: str = ""
+    level: int | None = None
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class ExperiencePeriod:
+    """A dated stretch of a CV: a role line with its start and end (years as decimals).
+
+    ``context`` is the role line and the lines under it up to the next dated line.
+    """
+
+    title: str
+    line: str
+    start: float
+    end: float
+    context: str = ""
+
+    @property
+    def years(self) -> float:
+        """Length in years, never negative."""
+        return max(0.0, self.end - self.start)
+
+
+@dataclass(frozen=True)
+class CvFacts:
+    """What a CV states, extracted deterministically.
+
+    ``total_years`` counts overlapping periods once; ``stated_years`` are explicit phrases
+    ("10 years of experience", "2 ans") as (years, line). ``education_level`` 0 none found,
+    1 bachelor, 2 master, 3 doctorate. ``languages`` are English language names.
+    """
+
+    periods: tuple[ExperiencePeriod, ...]
+    total_years: float
+    stated_years: tuple[tuple[float, str], ...] = ()
+    education_level: int = 0
+    languages: tuple[str, ...] = ()
+    concepts: tuple[ConceptMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One requirement checked against one CV.
+
+    ``cv_span`` is the CV line that supports it (empty when missing), ``start``/``end`` its
+    character offsets in the CV text (-1 when none). ``lexical`` is the weighted share of the
+    requirement's words found on that line, ``dense`` the embedding similarity of the best line
+    (0 when not computed), ``found_years`` / ``required_years`` for experience requirements.
+    ``value`` is the 0–1 credit the requirement gives to coverage.
+    """
+
+    requirement: Requirement
+    status: EvidenceStatus
+    value: float
+    cv_span: str = ""
+    start: int = -1
+    end: int = -1
+    lexical: float = 0.0
+    dense: float = 0.0
+    found_years: float | None = None
+    required_years: float | None = None
+    note: str = ""

@@ -1,0 +1,1 @@
+"""Deterministic extraction: job requirements, and the facts a CV states (no LLM, no embeddings)."""

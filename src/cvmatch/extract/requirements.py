@@ -1,0 +1,190 @@
+"""A job ad → its requirements: skills, years of experience, degree, languages, certifications.
+
+Importance comes from the section heading ("Requirements" vs "Nice to have") and from the
+wording of the line ("ideally", "a plus", "souhaité", "wünschenswert", "deseable" → preferred).
+A required line that says "must", "mandatory", "essential", "obligatoire", "zwingend",
+"imprescindible" ... is *hard*: a knock-out (docs/scoring.md). Deterministic, no LLM.
+"""
+
+import re
+
+from cvmatch.extract.lines import JobLine, requirement_lines
+from cvmatch.extract.vocab import (
+    CERTIFICATION,
+    DEGREE_LEVELS,
+    HARD_CUES,
+    LANGUAGE_BY_WORD,
+    LANGUAGE_CUES,
+    LEAD_IN,
+    PREFERRED_CUES,
+    STOP_ITEM,
+)
+from cvmatch.extract.years import years_phrases
+from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.normalise import fold, normalise, tokens
+from cvmatch.types import Document, Importance, Requirement, RequirementKind
+
+_SOFT_SPLIT = re.compile(
+    r",?\s*\b(?:ideally|preferably|especially|idealement|idealerweise|idealmente|"
+    r"de preference|vorzugsweise|preferiblemente)\b\s*",
+    re.IGNORECASE,
+)
+_EXAMPLES = re.compile(
+    r"\s*\b(?:such as|e\.g\.|eg\.|for example|for instance|like|including|par exemple|"
+    r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)\s*",
+    re.IGNORECASE,
+)
+_ITEM_SPLIT = re.compile(
+    r"\s*(?:[,;:()\[\]]|\betc\b\.?|\s/\s|\band/or\b|\bor\b|\bou\b|\boder\b|&)\s*", re.IGNORECASE
+)
+_AND = re.compile(r"\s+(?:and|et|und|y)\s+", re.IGNORECASE)
+_MAX_ITEM_WORDS = 8
+_MAX_SKILL_WORDS = 4
+"""Longer phrases ("troubleshoot complex infrastructure challenges") are descriptive: kind OTHER."""
+_MIN_LETTERS = 2
+_CUE_WORDS = re.compile(
+    r"\b(?:(?:is|are|would be|will be|serait|est|ist|sind|es|son|sera)\s+)?(?:an?\s+)?"
+    + r"(?:"
+    + PREFERRED_CUES.pattern
+    + r"|"
+    + HARD_CUES.pattern
+    + r")"
+)
+
+
+def job_requirements(job: Document, gazetteer: Gazetteer) -> tuple[Requirement, ...]:
+    """The requirements of a job ad, in ad order, without duplicates."""
+    found: list[Requirement] = []
+    for line in requirement_lines(job):
+        found.extend(_line_requirements(line, gazetteer))
+    seen: dict[tuple[str, str], int] = {}
+    unique: list[Requirement] = []
+    for req in found:
+        key = (req.kind.value, normalise(req.text))
+        if key in seen:
+            continue
+        seen[key] = len(unique)
+        unique.append(req)
+    return tuple(unique)
+
+
+def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]:
+    folded = fold(line.text)
+    importance = line.importance
+    if PREFERRED_CUES.search(folded) and not _SOFT_SPLIT.search(line.text):
+        importance = Importance.PREFERRED
+    hard = importance is Importance.REQUIRED and bool(HARD_CUES.search(folded))
+    base = Requirement("", RequirementKind.OTHER, importance, line=line.text, hard=hard)
+    phrases = years_phrases(line.text)
+    if phrases:
+        return [
+            _with(base, p.text, RequirementKind.EXPERIENCE, years=p.years, subject=p.subject)
+            for p in phrases
+        ]
+    languages = _languages(folded)
+    if languages:
+        return [_with(base, name, RequirementKind.LANGUAGE) for name in languages]
+    level = _degree_level(folded)
+    if level:
+        return [_with(base, _short(line.text), RequirementKind.EDUCATION, level=level)]
+    kind = RequirementKind.CERTIFICATION if CERTIFICATION.search(folded) else RequirementKind.SKILL
+    return _skill_items(base, line.text, kind, gazetteer)
+
+
+def _with(base: Requirement, text: str, kind: RequirementKind, **values: object) -> Requirement:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(base, text=text, kind=kind, **values)  # type: ignore[arg-type]
+
+
+def _languages(folded: str) -> list[str]:
+    words = [t.norm for t in tokens(folded)]
+    names = [LANGUAGE_BY_WORD[w] for w in words if w in LANGUAGE_BY_WORD]
+    if not names or not (LANGUAGE_CUES.search(folded) or len(words) <= 3):  # noqa: PLR2004
+        return []
+    return list(dict.fromkeys(names))
+
+
+def _degree_level(folded: str) -> int:
+    for level, pattern in DEGREE_LEVELS:
+        if pattern.search(folded):
+            return level
+    return 0
+
+
+def _short(text: str) -> str:
+    return text.rstrip(" .;") if len(text) <= 80 else text[:79].rstrip() + "…"  # noqa: PLR2004
+
+
+def _skill_items(
+    base: Requirement, text: str, kind: RequirementKind, gazetteer: Gazetteer
+) -> list[Requirement]:
+    parts = _SOFT_SPLIT.split(text, maxsplit=1)
+    result: list[Requirement] = []
+    for index, part in enumerate(parts):
+        importance = Importance.PREFERRED if index > 0 else base.importance
+        for item in _items(part, gazetteer):
+            hit = gazetteer.lookup(item)
+            descriptive = hit is None and len(item.split()) > _MAX_SKILL_WORDS
+            result.append(
+                _with(
+                    base,
+                    item,
+                    RequirementKind.OTHER if descriptive else kind,
+                    importance=importance,
+                    concept=hit.concept_id if hit else None,
+                    hard=base.hard and importance is Importance.REQUIRED,
+                )
+            )
+    return result
+
+
+def _items(text: str, gazetteer: Gazetteer) -> list[str]:
+    """Skill phrases of one clause: lead-ins removed, lists split, noise dropped."""
+    body = text.strip().rstrip(".")
+    for _ in range(2):
+        body = LEAD_IN.sub("", body).strip()
+    items: list[str] = []
+    for chunk in _EXAMPLES.split(body):
+        for piece in _ITEM_SPLIT.split(chunk):
+            items.extend(_split_and(piece.strip(), gazetteer))
+    return [i for i in (_clean(x) for x in items) if i]
+
+
+def _split_and(piece: str, gazetteer: Gazetteer) -> list[str]:
+    """Split "Kafka and Spark" but keep "Written and Oral Communication" whole.
+
+    Split only when every part is a known skill or at least two words long.
+    """
+    if not _AND.search(piece) or gazetteer.lookup(piece) is not None:
+        return [piece]
+    parts = _AND.split(piece)
+    if all(gazetteer.lookup(p) is not None or len(p.split()) >= 2 for p in parts):  # noqa: PLR2004
+        return parts
+    return [piece]
+
+
+def _strip_cues(item: str) -> str:
+    """Drop wording cues ("is a plus", "must", "souhaité") from an item, keeping its case."""
+    folded = fold(item)
+    if len(folded) != len(item):
+        return item
+    kept, last = [], 0
+    for m in _CUE_WORDS.finditer(folded):
+        kept.append(item[last : m.start()])
+        last = m.end()
+    kept.append(item[last:])
+    return " ".join("".join(kept).split())
+
+
+def _clean(item: str) -> str:
+    words = LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\"")).split()
+    while words and fold(words[0]) in STOP_ITEM:
+        words.pop(0)
+    while words and fold(words[-1]) in STOP_ITEM:
+        words.pop()
+    if not words or len(words) > _MAX_ITEM_WORDS * 2:
+        return ""
+    if sum(c.isalpha() for c in "".join(words)) < _MIN_LETTERS:
+        return ""  # "1609", "5": numbers are not skills
+    return " ".join(words)

@@ -1,0 +1,89 @@
+"""Requirement coverage, the knock-out rule, and the final 0–100 score.
+
+``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
+(1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
+0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical) / (w_cov + w_dense +
+w_lex)``; the score is the calibrated probability of ``raw`` × 100 (``calibration.json``).
+Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
+"mandatory", "essential", ... in the ad) is missing, the score becomes ``knockout_cap ×
+probability``: never above the cap (25 by default), and still ordered among knocked-out CVs.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cvmatch.errors import InvalidInputError
+from cvmatch.scoring.calibration import Calibration
+from cvmatch.types import Evidence, EvidenceStatus, Importance, Signals
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """Weights of the three signals and of the two importances, and the knock-out cap."""
+
+    coverage: float = 0.5
+    dense: float = 0.3
+    lexical: float = 0.2
+    required: float = 1.0
+    preferred: float = 0.35
+    knockout_cap: float = 25.0
+
+    def __post_init__(self) -> None:
+        values = (self.coverage, self.dense, self.lexical, self.required, self.preferred)
+        if min(values) < 0 or self.coverage + self.dense + self.lexical == 0:
+            raise InvalidInputError("score weights must be ≥ 0 and the signal weights not all 0")
+        if not 0 <= self.knockout_cap <= 100:  # noqa: PLR2004
+            raise InvalidInputError("knockout_cap must be within 0–100")
+
+
+def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
+    """Weighted share of requirements met (0–1); 0 when the job states none.
+
+    >>> coverage([], ScoreWeights())
+    0.0
+    """
+    total = 0.0
+    covered = 0.0
+    for item in evidence:
+        w = (
+            weights.required
+            if item.requirement.importance is Importance.REQUIRED
+            else weights.preferred
+        )
+        if item.requirement.hard:
+            w *= 1.5
+        total += w
+        covered += w * item.value
+    return round(covered / total, 4) if total else 0.0
+
+
+def knocked_out(evidence: Sequence[Evidence]) -> bool:
+    """True when a hard requirement is missing."""
+    return any(e.requirement.hard and e.status is EvidenceStatus.MISSING for e in evidence)
+
+
+def raw_score(signals: Signals, weights: ScoreWeights, has_requirements: bool) -> float:
+    """The uncalibrated 0–1 combination (coverage left out when the job states none)."""
+    w_cov = weights.coverage if has_requirements else 0.0
+    total = w_cov + weights.dense + weights.lexical
+    if total == 0:
+        return 0.0
+    value = (
+        w_cov * signals.coverage + weights.dense * signals.dense + weights.lexical * signals.lexical
+    )
+    return value / total
+
+
+def final_score(
+    signals: Signals,
+    evidence: Sequence[Evidence],
+    weights: ScoreWeights,
+    calibration: Calibration,
+) -> tuple[float, bool]:
+    """The 0–100 score (one decimal) and whether the knock-out rule capped it."""
+    probability = calibration.probability(raw_score(signals, weights, bool(evidence)))
+    score = round(100.0 * probability, 1)
+    knockout = knocked_out(evidence)
+    if knockout:  # scaled, not clipped: knocked-out CVs keep their order among themselves
+        score = round(weights.knockout_cap * probability, 1)
+    return score, knockout

@@ -1,0 +1,120 @@
+"""A CV cut into lines of stemmed key terms, for checking requirements line by line."""
+
+from dataclasses import dataclass
+
+from cvmatch.scoring.terms import key_terms
+from cvmatch.taxonomy.packaged import weight
+from cvmatch.types import Document
+
+# Words that say how well, not what: they never decide whether a requirement is met.
+_VAGUE = frozenset(
+    [
+        "proven",
+        "practic",
+        "daily",
+        "fluenci",
+        "solid",
+        "hand",
+        "demonstr",
+        "abil",
+        "capabl",
+        "capabl",
+        "understand",
+        "familiar",
+        "profici",
+        "compet",
+        "expertis",
+        "depth",
+        "deep",
+        "extens",
+        "comprehens",
+        "basic",
+        "advanc",
+        "previous",
+        "serv",
+        "abl",
+        "effect",
+        "effici",
+        "high",
+        "highli",
+        "excel",
+        "famili",
+        "thorough",
+        "sound",
+        "practic",
+        "broad",
+        "general",
+        "concept",
+        "principl",
+        "relat",
+        "similar",
+        "equival",
+        "tool",
+        "softwar",
+        "technolog",
+        "system",
+        "solut",
+        "field",
+        "area",
+        "concept",
+        "techniqu",
+        "method",
+        "handl",
+        "manag",
+    ]
+)
+_GENERIC_FLOOR = frozenset({"manag", "softwar", "system", "solut", "technolog", "tool"})
+
+
+@dataclass(frozen=True)
+class CvLine:
+    """One non-empty CV line, its offset in the CV text and its stems (in 1–2 languages)."""
+
+    text: str
+    start: int
+    stems: frozenset[str]
+
+
+def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
+    """The CV's lines; stems use the CV's language and, if different, the job's too."""
+    lines: list[CvLine] = []
+    offset = 0
+    for raw in cv.text.splitlines(keepends=True):
+        text = raw.strip()
+        if text:
+            stems = _stems(text, cv.language)
+            if job_language != cv.language:
+                stems |= _stems(text, job_language)
+            lines.append(CvLine(text, offset + raw.index(text[0]), frozenset(stems)))
+        offset += len(raw)
+    return tuple(lines)
+
+
+def _stems(text: str, language: str) -> set[str]:
+    """Key-term stems, hyphenated words also as their parts ("problem-sensitivity")."""
+    return set(key_terms(text.replace("-", " "), language)) | set(key_terms(text, language))
+
+
+def requirement_weights(text: str, language: str) -> dict[str, float]:
+    """Stems of a requirement with their specificity weights (vague words removed).
+
+    Words such as "management" or "software" keep a small weight so that a requirement made
+    only of them still has something to check.
+    """
+    stems = [
+        s
+        for s in key_terms(text.replace("-", " "), language)
+        if s not in _VAGUE or s in _GENERIC_FLOOR
+    ]
+    weights = {s: (0.5 if s in _GENERIC_FLOOR else weight(s)) for s in stems}
+    if not weights:
+        weights = {s: weight(s) for s in key_terms(text, language)}
+    return weights
+
+
+def line_coverage(weights: dict[str, float], stems: frozenset[str]) -> float:
+    """Weighted share of the requirement's stems present in one line (0–1)."""
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for s, w in weights.items() if s in stems) / total

@@ -1,0 +1,88 @@
+"""Requirement-level matching for the engine.
+
+Requirements per job, facts per CV, evidence and the calibrated score per pair. One instance
+per engine (it caches the taxonomy lookups).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from cvmatch.errors import InvalidInputError
+from cvmatch.extract.cv import cv_facts
+from cvmatch.extract.requirements import job_requirements
+from cvmatch.scoring.calibration import Calibration, load_calibration
+from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score
+from cvmatch.scoring.evidence import Encode, Overrides, apply_overrides, pair_evidence
+from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
+
+
+def reference_year(value: str | None, today: dt.date | None = None) -> float:
+    """``YYYY-MM`` (or None = this month) as a decimal year.
+
+    >>> reference_year("2024-07")
+    2024.5
+    """
+    if value is None:
+        day = today or dt.datetime.now(dt.UTC).date()
+        return round(day.year + (day.month - 1) / 12, 4)
+    try:
+        year, month = (int(x) for x in value.split("-")[:2])
+    except ValueError:
+        raise InvalidInputError(f"reference_date must be YYYY-MM, got {value!r}") from None
+    if not 1 <= month <= 12:  # noqa: PLR2004
+        raise InvalidInputError(f"reference_date must be YYYY-MM, got {value!r}")
+    return round(year + (month - 1) / 12, 4)
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """Evidence, signals with coverage, score and knock-out of one pair."""
+
+    evidence: tuple[Evidence, ...]
+    signals: Signals
+    score: float
+    knockout: bool
+
+
+class RequirementMatcher:
+    """Extract once per document, then score pairs."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        weights: ScoreWeights,
+        reference: float,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.weights = weights
+        self.reference = reference
+        self.calibration = calibration or load_calibration()
+
+    def requirements(
+        self, job: Document, overrides: Overrides | None = None
+    ) -> tuple[Requirement, ...]:
+        """The job's requirements after the recruiter's must-have / ignore choices."""
+        found = job_requirements(job, self.gazetteer)
+        return apply_overrides(found, overrides, self.gazetteer) if overrides else found
+
+    def facts(self, cv: Document) -> CvFacts:
+        """What the CV states."""
+        return cv_facts(cv, self.reference, self.gazetteer)
+
+    def pair(
+        self,
+        requirements: Sequence[Requirement],
+        job: Document,
+        cv: Document,
+        facts: CvFacts,
+        signals: Signals,
+        encode: Encode | None,
+    ) -> PairResult:
+        """Evidence and calibrated score of one pair."""
+        evidence = pair_evidence(requirements, job.language, cv, facts, encode)
+        signals = replace(signals, coverage=coverage(evidence, self.weights))
+        score, knockout = final_score(signals, evidence, self.weights, self.calibration)
+        return PairResult(evidence, signals, score, knockout)

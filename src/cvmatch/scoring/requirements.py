@@ -1,0 +1,224 @@
+"""Check each job requirement against a CV → :class:`cvmatch.types.Evidence`.
+
+Skills and certifications: the CV line covering the largest weighted share of the requirement's
+words (weights = specificity, :func:`cvmatch.taxonomy.packaged.weight`), or a line mentioning the
+same taxonomy concept (aliases and imported ESCO labels in any language). ``met`` from
+``MET_AT`` coverage, ``partial`` from ``PARTIAL_AT``. Years: the dated roles whose title (or text)
+matches the subject, overlaps counted once, against the years asked. Degree: the highest level
+named. Languages: named in the CV or the language the CV is written in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from cvmatch.scoring.cvlines import CvLine, cv_lines, line_coverage, requirement_weights
+from cvmatch.types import (
+    CvFacts,
+    Document,
+    Evidence,
+    EvidenceStatus,
+    ExperiencePeriod,
+    Requirement,
+    RequirementKind,
+)
+
+MET_AT = 0.75
+PARTIAL_AT = 0.4
+DESCRIPTIVE_PARTIAL_AT = 0.25
+"""Descriptive requirements (kind OTHER, > 4 words) are paraphrased more: a lower bar."""
+TITLE_MATCH_AT = 0.6
+CONTEXT_MATCH_AT = 0.5
+_MIN_ACRONYM, _MAX_ACRONYM = 2, 6
+_MINOR_WORDS = frozenset({"and", "of", "for", "the", "in", "to", "&"})
+_MET, _PARTIAL, _MISSING = EvidenceStatus.MET, EvidenceStatus.PARTIAL, EvidenceStatus.MISSING
+
+
+@dataclass(frozen=True)
+class CvView:
+    """A CV prepared for checking: its document, facts and stemmed lines."""
+
+    cv: Document
+    facts: CvFacts
+    lines: tuple[CvLine, ...]
+    concepts: frozenset[str]
+
+
+def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
+    """Prepare a CV once per job language."""
+    concepts = frozenset(m.concept_id for m in facts.concepts)
+    return CvView(cv, facts, cv_lines(cv, job_language), concepts)
+
+
+def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
+    """The evidence for one requirement in one CV."""
+    if requirement.kind is RequirementKind.EXPERIENCE:
+        return _experience(requirement, view, job_language)
+    if requirement.kind is RequirementKind.LANGUAGE:
+        return _language(requirement, view)
+    if requirement.kind is RequirementKind.EDUCATION:
+        return _education(requirement, view)
+    return _skill(requirement, view, job_language)
+
+
+def _best_line(weights: dict[str, float], view: CvView) -> tuple[float, CvLine | None]:
+    best, where = 0.0, None
+    for line in view.lines:
+        value = line_coverage(weights, line.stems)
+        if value > best:
+            best, where = value, line
+    return best, where
+
+
+def _concept_line(requirement: Requirement, view: CvView) -> CvLine | None:
+    if requirement.concept is None or requirement.concept not in view.concepts:
+        return None
+    for mention in view.facts.concepts:
+        if mention.concept_id == requirement.concept:
+            for line in view.lines:
+                if line.start <= mention.start < line.start + len(line.text):
+                    return line
+    return None
+
+
+def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
+    concept_line = _concept_line(requirement, view)
+    if concept_line is not None:
+        return _evidence(requirement, _MET, 1.0, concept_line, 1.0, "same concept")
+    acronym_line = _acronym_line(requirement.text, view)
+    if acronym_line is not None:
+        return _evidence(requirement, _MET, 1.0, acronym_line, 1.0, "acronym")
+    weights = requirement_weights(requirement.text, job_language)
+    coverage, line = _best_line(weights, view)
+    coverage = round(coverage, 4)
+    partial_at = DESCRIPTIVE_PARTIAL_AT if requirement.kind is RequirementKind.OTHER else PARTIAL_AT
+    if coverage >= MET_AT:
+        return _evidence(requirement, _MET, 1.0, line, coverage)
+    if coverage >= partial_at:
+        return _evidence(requirement, _PARTIAL, 0.5, line, coverage)
+    return _evidence(requirement, _MISSING, 0.0, None, coverage)
+
+
+def _acronym_line(text: str, view: CvView) -> CvLine | None:
+    """A CV line with the requirement's acronym, or the words an acronym requirement spells.
+
+    "SCM" for "Supply Chain Management"; "extract, transform and load" for "ETL".
+    """
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
+    if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
+        acronym = "".join(w[0] for w in words).lower()
+        for line in view.lines:
+            if re.search(rf"\b{acronym}\b", line.text.lower()):
+                return line
+    stripped = text.strip()
+    if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
+        pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
+        for line in view.lines:
+            if re.search(pattern, line.text.lower()):
+                return line
+    return None
+
+
+def _evidence(
+    requirement: Requirement,
+    status: EvidenceStatus,
+    value: float,
+    line: CvLine | None,
+    lexical: float,
+    note: str = "",
+) -> Evidence:
+    if line is None:
+        return Evidence(requirement, status, value, lexical=lexical, note=note)
+    return Evidence(
+        requirement,
+        status,
+        value,
+        cv_span=line.text,
+        start=line.start,
+        end=line.start + len(line.text),
+        lexical=lexical,
+        note=note,
+    )
+
+
+def _matching_periods(subject: str, view: CvView, job_language: str) -> list[ExperiencePeriod]:
+    weights = requirement_weights(subject, job_language)
+    subject_stems = frozenset(weights)
+    by_title = []
+    by_text = []
+    for period in view.facts.periods:
+        title_lines = cv_lines(_doc_like(view.cv, period.title or period.line), job_language)
+        stems = frozenset().union(*(x.stems for x in title_lines)) if title_lines else frozenset()
+        title_weights = requirement_weights(period.title or period.line, job_language)
+        # Either the subject's words are in the title, or the title's words in the subject
+        # ("Compliance Project Manager" for "Compliance Project manager in a bank").
+        forward = line_coverage(weights, stems)
+        backward = line_coverage(title_weights, subject_stems) if title_weights else 0.0
+        if max(forward, backward) >= TITLE_MATCH_AT:
+            by_title.append(period)
+            continue
+        context = cv_lines(_doc_like(view.cv, period.context), job_language)
+        context_stems = frozenset().union(*(x.stems for x in context)) if context else frozenset()
+        if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
+            by_text.append(period)
+    return by_title or by_text
+
+
+def _doc_like(cv: Document, text: str) -> Document:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(cv, text=text, sections=())
+
+
+def _union(periods: list[ExperiencePeriod]) -> float:
+    total, current = 0.0, float("-inf")
+    for start, end in sorted((p.start, p.end) for p in periods):
+        if end > current:
+            total += end - max(start, current)
+            current = end
+    return round(total, 2)
+
+
+def _experience(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
+    asked = requirement.years or 0.0
+    facts = view.facts
+    if requirement.subject:
+        periods = _matching_periods(requirement.subject, view, job_language)
+        found = _union(periods)
+        span = periods[0].line if periods else ""
+    else:
+        periods = list(facts.periods)
+        found = facts.total_years
+        span = periods[0].line if periods else ""
+    stated = [y for y, _ in facts.stated_years] if not requirement.subject else []
+    if stated and max(stated) > found:
+        found = max(stated)
+    line = next((x for x in view.lines if span and x.text == span.strip()), None)
+    note = f"{found:g} of {asked:g} years"
+    if found >= asked > 0:
+        status, value = _MET, 1.0
+    elif found > 0:
+        status, value = _PARTIAL, round(found / asked, 4) if asked else 0.5
+    else:
+        status, value = _MISSING, 0.0
+    evidence = _evidence(requirement, status, value, line, 0.0, note)
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(evidence, found_years=found, required_years=asked)
+
+
+def _language(requirement: Requirement, view: CvView) -> Evidence:
+    if requirement.text in view.facts.languages:
+        line = next((x for x in view.lines if requirement.text.lower() in x.text.lower()), None)
+        note = "" if line else f"the CV is written in {requirement.text}"
+        return _evidence(requirement, _MET, 1.0, line, 1.0, note)
+    return _evidence(requirement, _MISSING, 0.0, None, 0.0)
+
+
+def _education(requirement: Requirement, view: CvView) -> Evidence:
+    asked, found = requirement.level or 1, view.facts.education_level
+    note = f"degree level {found} of {asked}"
+    if found >= asked:
+        return _evidence(requirement, _MET, 1.0, None, 1.0, note)
+    if found > 0 or "equivalent" in requirement.line.lower():
+        return _evidence(requirement, _PARTIAL, 0.5, None, 0.0, note)
+    return _evidence(requirement, _MISSING, 0.0, None, 0.0, note)

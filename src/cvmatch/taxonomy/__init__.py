@@ -1,0 +1,1 @@
+"""Skills and occupations with labels per language (ESCO, packaged lists, custom aliases)."""

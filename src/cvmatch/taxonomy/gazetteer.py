@@ -1,0 +1,99 @@
+"""Fast skill lookup: normalised label → concept, and a longest-match phrase finder over n-grams.
+
+Layers, first hit wins: our curated aliases (their canonical label is looked up again), the
+SQLite taxonomy (imported ESCO and custom skills, indexed), the packaged gazetteer (a dict).
+Concepts the packaged gazetteer knows get the id ``skill:<normalised label>``.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cvmatch.taxonomy.aliases import CURATED_ALIASES
+from cvmatch.taxonomy.normalise import normalise, tokens
+from cvmatch.taxonomy.packaged import gazetteer_names
+from cvmatch.taxonomy.store import TaxonomyStore
+from cvmatch.types import ConceptMention
+
+MAX_WORDS = 6
+"""Longest label (in words) the phrase finder tries."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept id and its display label."""
+
+    concept_id: str
+    label: str
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> dict[str, str]:
+    return {normalise(name): name for name in gazetteer_names()}
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {normalise(k): v for k, v in CURATED_ALIASES.items()}
+
+
+class Gazetteer:
+    """Look labels up and find them in texts; deterministic for one set of sources."""
+
+    def __init__(
+        self, store: TaxonomyStore | None = None, extra: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        self._store = store
+        self._packaged = _packaged()
+        self._aliases = dict(_aliases())
+        self._aliases.update({normalise(k): v for k, v in extra})
+        self._memo: dict[str, Hit | None] = {}
+
+    def lookup(self, label: str) -> Hit | None:
+        """The concept a label names, or None."""
+        norm = normalise(label)
+        if norm not in self._memo:
+            self._memo[norm] = self._resolve(norm)
+        return self._memo[norm]
+
+    def _resolve(self, norm: str) -> Hit | None:
+        if not norm:
+            return None
+        canonical = self._aliases.get(norm)
+        if canonical is not None:
+            target = normalise(canonical)
+            return self._direct(target) or Hit(f"skill:{target}", canonical)
+        return self._direct(norm)
+
+    def _direct(self, norm: str) -> Hit | None:
+        if self._store is not None:
+            found = self._store.lookup(norm)
+            if found:
+                return Hit(*found[0])
+        if norm in self._packaged:
+            return Hit(f"skill:{norm}", self._packaged[norm])
+        return None
+
+    def find(self, text: str, max_words: int = MAX_WORDS) -> list[ConceptMention]:
+        """Every known label in ``text``, longest match first, left to right, not overlapping.
+
+        >>> [m.label for m in Gazetteer().find("Ran k8s and Apache Cassandra")]  # doctest: +SKIP
+        ['Kubernetes', 'Cassandra']
+        """
+        words = tokens(text)
+        mentions: list[ConceptMention] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(max_words, len(words) - i), 0, -1):
+                key = " ".join(w.norm for w in words[i : i + n])
+                hit = self.lookup(key) if key not in self._memo else self._memo[key]
+                if hit is not None:
+                    start, end = words[i].start, words[i + n - 1].end
+                    mentions.append(
+                        ConceptMention(hit.concept_id, hit.label, start, end, text[start:end])
+                    )
+                    i += n
+                    break
+            else:
+                i += 1
+        return mentions
