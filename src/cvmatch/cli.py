@@ -258,6 +258,10 @@ def models(
 from cvmatch.cli_taxonomy import app as taxonomy_app  # noqa: E402
 
 app.add_typer(taxonomy_app, name="taxonomy")
+from cvmatch import cli_train  # noqa: E402 - training commands (issue 5)
+
+app.command("train")(reports_errors(cli_train.train_command))
+app.command("runs")(reports_errors(cli_train.runs_command))
 
 
 def main() -> None:

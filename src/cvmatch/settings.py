@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     """YYYY-MM that open periods ("2019 – present") end at; None = the current month."""
     taxonomy_path: Path | None = None
     """Imported taxonomy (SQLite); None = ``cache_dir/taxonomy.sqlite``."""
+    models_dir: Path | None = None
+    """Trained-model registry (``cvmatch train``); default ``<cache_dir>/models``."""
+
+    @property
+    def trained_models_dir(self) -> Path:
+        """Where trained models live: ``models_dir`` or ``<cache_dir>/models``."""
+        return self.models_dir or self.cache_dir / "models"
 
 
 @lru_cache(maxsize=1)

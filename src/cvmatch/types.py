@@ -290,3 +290,36 @@ class Evidence:
     found_years: float | None = None
     required_years: float | None = None
     note: str = ""
+# ---- training (issue 5) ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrainingPair:
+    """One training example: a query (job side) and a document (CV side) with a label.
+
+    ``group`` keeps related pairs on one side of a split (an occupation, a job); ``negative`` is an
+    optional hard negative document; ``origin`` says where the pair came from (``file:line``).
+    """
+
+    query: str
+    document: str
+    label: float = 1.0
+    group: str = ""
+    negative: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A model in the trained-model registry: ``<name>@v<version>`` saved in ``path``."""
+
+    name: str
+    version: int
+    path: str
+    kind: str
+    base_model: str
+    created: str
+    metrics: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def model_ref(self) -> str:
+        """``name@vN``, what ``--model`` accepts."""
+        return f"{self.name}@v{self.version}"

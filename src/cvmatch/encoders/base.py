@@ -31,7 +31,8 @@ from cvmatch.errors import InvalidInputError, ModelUnavailableError
 Role = Literal["query", "passage"]
 """What a text is: a search ``query`` or a ``passage`` (document). Some models embed them apart."""
 
-Kind = Literal["lexical", "dense"]
+Kind = Literal["lexical", "dense", "reranker"]
+"""``reranker``: a trained cross-encoder or ranker (listed by ``cvmatch models``, not a scorer)."""
 
 
 def check_texts(texts: Sequence[str], what: str) -> list[str]:

@@ -26,9 +26,11 @@ from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
 from cvmatch.encoders.packages import missing_packages
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
 from cvmatch.encoders.tfidf import TfidfScorer
+from cvmatch.encoders.trained import MANIFEST, load_trained, resolve_trained, trained_models
 from cvmatch.encoders.use_m3 import UseM3Encoder
 from cvmatch.errors import InvalidInputError, UnknownNameError
 from cvmatch.registry import Registry
+from cvmatch.settings import get_settings
 
 ENCODERS: Registry[TextScorer] = Registry("encoder")
 ENCODERS.add("tfidf-word", partial(TfidfScorer, "word"))
@@ -73,6 +75,25 @@ def encoder_status() -> list[EncoderInfo]:
                 packages=tuple(pip for _, pip in scorer.requirements),
             )
         )
+    return infos + _trained_status()
+
+
+def _trained_status() -> list[EncoderInfo]:
+    """Models of the trained-model registry (``cvmatch train``), listed as ``name@vN``."""
+    infos = []
+    for model in trained_models(get_settings().trained_models_dir):
+        metrics = ", ".join(f"{k}={v:.3f}" for k, v in model.metrics)
+        infos.append(
+            EncoderInfo(
+                name=model.model_ref,
+                kind="dense" if model.kind in {"bi-encoder", "adapt"} else "reranker",
+                installed=True,
+                languages=(),
+                dim=None,
+                description=f"trained {model.kind} from {model.base_model} ({model.created})"
+                + (f"; {metrics}" if metrics else ""),
+            )
+        )
     return infos
 
 
@@ -84,9 +105,10 @@ def load_encoder(
 ) -> TextScorer:
     """Build a scorer from a registry name, a saved model folder or a hub name.
 
-    Resolution order: a registered name (``"minilm-int8"``); an existing folder (a model saved by
-    ``SentenceTransformer.save()``, e.g. one trained with cvmatch); a hub name ``"org/model"``
-    (needs internet, loaded on first use). Nothing is loaded here.
+    Resolution order: a registered name (``"minilm-int8"``); a trained model ``name@vN`` or
+    ``name`` of the trained-model registry (:mod:`cvmatch.encoders.trained`); an existing folder
+    (one with a ``cvmatch-model.json`` manifest, or saved by ``SentenceTransformer.save()``); a
+    hub name ``"org/model"`` (needs internet, loaded on first use). Nothing is loaded here.
 
     Args:
         name_or_path: The name, folder or hub name.
@@ -95,12 +117,16 @@ def load_encoder(
 
     Raises:
         UnknownNameError: When the name is none of the above; lists the registered names.
+        ModelUnavailableError: When a trained model is not an encoder (a cross-encoder).
         InvalidInputError: When the path exists but is not a folder.
     """
     text = str(name_or_path)
     path = Path(name_or_path)
+    trained = None if text in ENCODERS else resolve_trained(text, get_settings().trained_models_dir)
     if text in ENCODERS:
         scorer = ENCODERS.create(text)
+    elif trained is not None or (path.is_dir() and (path / MANIFEST).is_file()):
+        scorer = load_trained(trained or path, lambda base: load_encoder(base, threads=threads))
     elif path.exists():
         if not path.is_dir():
             raise InvalidInputError(

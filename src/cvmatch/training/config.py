@@ -1,0 +1,224 @@
+"""Training configuration: one YAML or JSON file, validated by pydantic (see ``docs/training.md``).
+
+Every key has a documented default, so a config can be as short as::
+
+    kind: bi-encoder
+    name: my-model
+    data:
+      sources:
+        - {type: file, path: pairs.csv, query_column: jd, document_column: resume}
+
+Unknown keys are errors (a typo must not silently fall back to a default). Relative paths are
+read from the current working directory.
+"""
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from cvmatch.errors import InvalidInputError
+
+Kind = Literal["bi-encoder", "cross-encoder", "ranker", "adapt"]
+Loss = Literal["mnrl", "contrastive", "cosine", "bce", "ranknet", "lambdarank", "mlm"]
+
+_LOSSES: dict[str, tuple[str, ...]] = {
+    "bi-encoder": ("mnrl", "contrastive", "cosine"),
+    "cross-encoder": ("bce",),
+    "ranker": ("ranknet", "lambdarank"),
+    "adapt": ("mlm",),
+}
+_DEFAULT_LOSS = {"bi-encoder": "mnrl", "cross-encoder": "bce", "ranker": "ranknet", "adapt": "mlm"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileSource(_Strict):
+    """Labelled pairs (or, for ``adapt``, plain texts) from a CSV or JSONL file."""
+
+    type: Literal["file"] = "file"
+    path: Path
+    format: Literal["auto", "csv", "jsonl"] = "auto"
+    """``auto`` picks by extension: ``.jsonl``/``.json`` → JSONL, anything else → CSV."""
+    query_column: str = "jd"
+    """Job side of a pair (the query); for ``adapt``, the only text column read."""
+    document_column: str = "resume"
+    """CV side of a pair (the document)."""
+    label_column: str | None = "label"
+    """0/1 or graded label; ``null`` makes every row a positive pair."""
+    group_column: str | None = None
+    """Rows sharing a group stay on one side of the split (default: the query text)."""
+    negative_column: str | None = None
+    """Optional hard negative document per row (MNRL uses it beside in-batch negatives)."""
+
+
+class EscoSource(_Strict):
+    """Pairs built from the ESCO occupations of one language (see :mod:`.pairs`)."""
+
+    type: Literal["esco"] = "esco"
+    language: str = "en"
+    fields: tuple[Literal["alt_labels", "description"], ...] = ("alt_labels", "description")
+    """Preferred label ↔ each alternative label, and label ↔ description."""
+    max_pairs_per_occupation: int = Field(default=8, ge=1)
+
+
+class TalentClefSource(_Strict):
+    """TalentCLEF 2025 task A German or Spanish training title pairs."""
+
+    type: Literal["talentclef"] = "talentclef"
+    language: Literal["de", "es"] = "de"
+
+
+Source = Annotated[FileSource | EscoSource | TalentClefSource, Field(discriminator="type")]
+
+
+class DataConfig(_Strict):
+    """Where pairs come from and how they are split."""
+
+    sources: tuple[Source, ...] = Field(min_length=1)
+    data_dir: Path | None = None
+    """Folder of the shared benchmark data (default ``<repo>/../shared/data``)."""
+    validation_fraction: float = Field(default=0.1, ge=0.0, lt=0.5)
+    """Share of groups held out for model selection (early stopping, best epoch)."""
+    test_fraction: float = Field(default=0.1, ge=0.0, lt=0.5)
+    """Share of groups held out for the final test; never used for selection."""
+    max_train_pairs: int | None = Field(default=None, ge=1)
+    """Cap on training pairs (a seeded sample), to fit a time budget."""
+    max_validation_queries: int = Field(default=500, ge=1)
+    exclude_test_sets: bool = True
+    """Drop pairs containing a query text of JobBERT, Hahu dev or TalentCLEF EN validation."""
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _default_type(cls, value: Any) -> Any:
+        """A source without ``type`` is a file."""
+        if isinstance(value, list | tuple):
+            return [{"type": "file", **v} if isinstance(v, dict) else v for v in value]
+        return value
+
+
+class RankerConfig(_Strict):
+    """The RankNet / LambdaRank model over signal features."""
+
+    features: tuple[str, ...] = ("dense", "bm25", "tfidf_char", "coverage", "title")
+    """Names from the feature registry (:mod:`cvmatch.training.features`)."""
+    hidden: int = Field(default=16, ge=1)
+    candidates: int = Field(default=20, ge=2)
+    """First-stage candidates per query (by dense cosine), gold added when missing."""
+    dense_model: str = "minilm-int8"
+
+
+class TrackingConfig(_Strict):
+    """Experiment tracking."""
+
+    backend: Literal["mlflow", "wandb", "none"] = "mlflow"
+    dir: Path = Path("runs")
+    """MLflow store folder: ``sqlite:///<dir>/mlflow.db``, artefacts under ``<dir>/artifacts``."""
+    experiment: str = "cvmatch"
+
+
+class TrainConfig(_Strict):
+    """One training run."""
+
+    kind: Kind
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    """Registry name of the trained model; versions are added (``name@v1``, ``name@v2``)."""
+    base_model: str = "minilm"
+    """Encoder to start from: ``minilm`` (fine-tuned), or ``use-m3``/``e5-small-q4`` (frozen,
+    with a trained projection head), or a saved sentence-transformers folder."""
+    head: Literal["none", "linear"] = "none"
+    """Projection head over a frozen base (required for the inference-only encoders)."""
+    data: DataConfig
+    loss: Loss | None = None
+    """Default per kind: mnrl, bce, ranknet, mlm."""
+    learning_rate: float = Field(default=2e-5, gt=0)
+    epochs: int = Field(default=1, ge=1)
+    batch_size: int = Field(default=32, ge=2)
+    max_length: int = Field(default=64, ge=8, le=512)
+    """Tokens per text (longer texts are truncated while training)."""
+    seed: int = 42
+    warmup_fraction: float = Field(default=0.1, ge=0.0, le=0.5)
+    early_stopping_patience: int | None = Field(default=2, ge=1)
+    """Epochs without improvement of the validation metric before stopping (``null``: never)."""
+    checkpoint_every: int = Field(default=200, ge=1)
+    """Optimizer steps between checkpoints (one is also written at every epoch end)."""
+    output_dir: Path | None = None
+    """Registry folder (default ``Settings.trained_models_dir``, ``<cache>/models``): models go
+    to ``<output_dir>/<name>/v<N>``, checkpoints to ``<output_dir>/<name>/checkpoint``."""
+    resume: bool = True
+    """Continue from the checkpoint of an interrupted run with the same config."""
+    negatives_per_positive: int = Field(default=1, ge=0)
+    """Cross-encoder: random negatives drawn per positive (from other groups)."""
+    ranker: RankerConfig = RankerConfig()
+    tracking: TrackingConfig = TrackingConfig()
+    threads: int = Field(default=2, ge=1)
+
+    @model_validator(mode="after")
+    def _check_loss(self) -> "TrainConfig":
+        loss = self.loss or _DEFAULT_LOSS[self.kind]
+        if loss not in _LOSSES[self.kind]:
+            raise ValueError(f"loss {loss!r} does not fit kind {self.kind!r}: {_LOSSES[self.kind]}")
+        object.__setattr__(self, "loss", loss)
+        return self
+
+    @property
+    def loss_name(self) -> str:
+        """The loss, with the default of the kind filled in."""
+        return self.loss or _DEFAULT_LOSS[self.kind]
+
+    def fingerprint(self) -> str:
+        """Canonical JSON of the config (a checkpoint only resumes under the same one)."""
+        return self.model_dump_json(exclude={"resume", "threads"})
+
+
+def _parse_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInputError(f"{path}: cannot read the config ({error})") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(f"{path}:{error.lineno}: invalid JSON ({error.msg})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        detail = " ".join(str(error).split())
+        raise InvalidInputError(f"{path}{line}: invalid YAML ({detail})") from None
+
+
+def load_config(path: Path, kind: str | None = None, **overrides: Any) -> TrainConfig:
+    """Read and validate a YAML/JSON config; ``kind`` (from the CLI) fills or must match its kind.
+
+    Raises:
+        InvalidInputError: Unreadable file, bad syntax (with the line) or invalid keys (each
+            one named with its location in the file).
+    """
+    raw = _parse_file(path)
+    if not isinstance(raw, dict):
+        raise InvalidInputError(f"{path}: the config must be a mapping of keys to values")
+    if kind is not None:
+        if raw.get("kind", kind) != kind:
+            raise InvalidInputError(f"{path}: kind is {raw['kind']!r} but the command is {kind!r}")
+        raw["kind"] = kind
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return TrainConfig.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in error.errors()
+        )
+        raise InvalidInputError(f"{path}: invalid config: {problems}") from None

@@ -1,0 +1,125 @@
+"""Trainers end to end on tiny fixtures: loss goes down, checkpoints resume, runs are tracked,
+trained models load through the encoder registry."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cvmatch.encoders import load_encoder
+from cvmatch.encoders.trained import ProjectionEncoder, TrainedSentenceTransformer
+from cvmatch.training.config import load_config
+from cvmatch.training.runner import train
+from cvmatch.training.tracking import list_runs
+
+PROBES = ["python developer", "icu nurse", "built java backends"]
+
+
+class StopTrainingError(Exception):
+    pass
+
+
+def _stop_at(step: int) -> Callable[[int, int], None]:
+    def hook(epoch: int, done: int) -> None:
+        if epoch == 1 and done == step:
+            raise StopTrainingError
+
+    return hook
+
+
+def test_head_trains_tracks_and_loads_as_an_encoder(write_config, tmp_path: Path) -> None:
+    config = load_config(
+        write_config(extra="base_model: fake-keywords\nhead: linear\nlearning_rate: 0.05\n"),
+        "bi-encoder",
+    )
+    report = train(config)
+    assert report.model.model_ref == "tiny@v1"
+    first, last = report.history[0]["train_loss"], report.history[-1]["train_loss"]
+    assert last < first
+    encoder = load_encoder("tiny@v1")
+    assert isinstance(encoder, ProjectionEncoder)
+    assert encoder.model_id.startswith("tiny@v1:")
+    vectors = encoder.encode(PROBES)
+    assert vectors.shape == (3, 32)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    runs = list_runs(tmp_path / "runs")
+    assert [r.run_id for r in runs] == [report.run_id]
+    assert runs[0].status == "FINISHED"
+    assert "val_map" in runs[0].metrics
+    assert "train_loss" in runs[0].metrics
+    second = train(config)
+    assert second.model.model_ref == "tiny@v2"
+    assert load_encoder("tiny").model_id.startswith("tiny@v2:")  # latest version
+
+
+def test_head_resumes_after_interruption_to_the_same_model(write_config) -> None:
+    extra = "base_model: fake-keywords\nhead: linear\nlearning_rate: 0.05\n"
+    config = load_config(write_config(extra=extra, name="whole"), "bi-encoder")
+    whole = train(config)
+    interrupted = load_config(write_config(extra=extra, name="cut"), "bi-encoder")
+    with pytest.raises(StopTrainingError):
+        train(interrupted, on_step=_stop_at(1))
+    resumed = train(interrupted)
+    assert resumed.resumed_from == (1, 1)
+    a = load_encoder(whole.model.model_ref).encode(PROBES)
+    b = load_encoder(resumed.model.model_ref).encode(PROBES)
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.models
+def test_bi_encoder_fine_tunes_minilm_and_resumes(write_config) -> None:
+    config = load_config(write_config(extra="base_model: minilm\n", name="bi"), "bi-encoder")
+    with pytest.raises(StopTrainingError):
+        train(config, on_step=_stop_at(1))
+    report = train(config)
+    assert report.resumed_from == (1, 1)
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert {"val_mrr", "val_ndcg@10", "val_map"} <= set(report.history[0])
+    assert report.test_metrics
+    assert report.base_test_metrics
+    encoder = load_encoder("bi@v1")
+    assert isinstance(encoder, TrainedSentenceTransformer)
+    base = load_encoder("minilm").encode(PROBES)
+    tuned = encoder.encode(PROBES)
+    assert tuned.shape == base.shape
+    assert not np.allclose(tuned, base, atol=1e-4)  # the weights really changed
+
+
+@pytest.mark.models
+def test_cross_encoder_learns_with_bce_and_reranks(write_config, models_dir: Path) -> None:
+    from cvmatch.training.cross_encoder import load_reranker  # noqa: PLC0415
+
+    extra = "base_model: minilm\nnegatives_per_positive: 1\nlearning_rate: 5.0e-5\n"
+    config = load_config(write_config("cross-encoder", extra=extra, name="ce"), "cross-encoder")
+    report = train(config)
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert {"val_mrr", "val_auc", "val_f1", "val_precision", "val_recall"} <= set(report.history[0])
+    reranker = load_reranker("ce@v1", models_dir, max_length=32)
+    scores = reranker.predict([("python developer", "wrote python services")])
+    assert np.isfinite(scores).all()
+    with pytest.raises(Exception, match="not an encoder"):
+        load_encoder("ce@v1")
+
+
+@pytest.mark.parametrize("loss", ["ranknet", "lambdarank"])
+def test_ranker_learns_over_features_and_saves(write_config, loss: str) -> None:
+    from cvmatch.training.features import FeatureContext  # noqa: PLC0415
+    from cvmatch.training.ranker import Ranker  # noqa: PLC0415
+
+    extra = (
+        f"loss: {loss}\nlearning_rate: 0.05\n"
+        "ranker: {dense_model: fake-keywords, candidates: 4, hidden: 4}\n"
+    )
+    path = write_config("ranker", extra=extra, name="rk", test=0.0)
+    report = train(load_config(path, "ranker"))
+    assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
+    assert "val_mrr" in report.history[0]
+    ranker = Ranker(Path(report.model.path))
+    from tests.encoders.fakes import KeywordEncoder  # noqa: PLC0415
+
+    scores = ranker.score(
+        "python developer", ["wrote python", "ran a kitchen"], FeatureContext(KeywordEncoder())
+    )
+    assert scores.shape == (2,)
+    assert np.isfinite(scores).all()
