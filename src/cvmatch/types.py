@@ -290,6 +290,8 @@ class Evidence:
     found_years: float | None = None
     required_years: float | None = None
     note: str = ""
+
+
 # ---- training (issue 5) ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class TrainingPair:
