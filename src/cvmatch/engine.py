@@ -19,6 +19,14 @@ from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import CvmatchError, ModelUnavailableError
 from cvmatch.explain.reasons import top_lines
+from cvmatch.explain.recommend import Recommender
+from cvmatch.explain.recommend_setup import (
+    build_recommender,
+    cv_input,
+    encoder_name,
+    occupation_source,
+)
+from cvmatch.index.ads import read_ads_csv, save_ads
 from cvmatch.scoring.coverage import ScoreWeights
 from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.evidence import Encode, Overrides
@@ -29,8 +37,19 @@ from cvmatch.settings import Settings, get_settings
 from cvmatch.taxonomy.custom import import_custom
 from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.occupations import import_skill_relations
 from cvmatch.taxonomy.store import TaxonomyStore
-from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement, Signals
+from cvmatch.types import (
+    Concept,
+    Document,
+    DocumentKind,
+    Match,
+    OccupationEntry,
+    OccupationRecommendation,
+    Ranking,
+    Requirement,
+    Signals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +86,8 @@ class Engine:
         self._encoders: dict[str, DenseEncoder] = {}
         self._cache: EmbeddingCache | None = None
         self._matcher: RequirementMatcher | None = None
+        self._recommenders: dict[str, Recommender] = {}
+        self._occupations: tuple[list[OccupationEntry], dict[str, Concept]] | None = None
 
     @property
     def limits(self) -> Limits:
@@ -281,6 +302,57 @@ class Engine:
         if not self.settings.dense_evidence:
             return None
         return lambda texts: self._encode(texts, name)
+
+    # ---- occupation recommendation (issue 7, docs/recommend.md) -------------------------
+    def recommender(self, language: str = "en", model: str | None = None) -> Recommender:
+        """The occupation recommender for input in ``language`` (index built once, cached)."""
+        name = encoder_name(self.settings, language, model)
+        if name not in self._recommenders:
+            if self._occupations is None:
+                self._occupations = occupation_source(self.taxonomy_path())
+            self._progress(f"occupation index ({name})", 0, 1)
+            self._recommenders[name] = build_recommender(
+                self.settings, self._occupations, self.encoder(name)
+            )
+            self._progress(f"occupation index ({name})", 1, 1)
+        return self._recommenders[name]
+
+    def recommend(
+        self,
+        cvs: Sequence[Document],
+        top: int = 10,
+        level: str = "occupation",
+        language: str | None = None,
+        model: str | None = None,
+    ) -> list[OccupationRecommendation]:
+        """Top occupations (or ISCO groups) per CV, with evidence and skills gap."""
+        gazetteer = self.requirement_matcher().gazetteer
+        year = reference_year(self.settings.reference_date)
+        results = []
+        for done, doc in enumerate(cvs, start=1):
+            cv = cv_input(doc, gazetteer, year, language)
+            results.append(self.recommender(cv.language, model).recommend(cv, top, level))
+            self._progress("recommending", done, len(cvs))
+        return results
+
+    def import_skill_relations(self, path: Path) -> int:
+        """Import ESCO occupation–skill relations (for the skills gap); return how many."""
+        store = TaxonomyStore(self.taxonomy_path())
+        try:
+            count = import_skill_relations(store, path)
+        finally:
+            store.close()
+        self._recommenders.clear()
+        self._occupations = None
+        return count
+
+    def import_ads(self, path: Path) -> int:
+        """Import labelled job ads (CSV) into the occupation centroids; return how many are kept."""
+        entries, _ = occupation_source(self.taxonomy_path())
+        count = save_ads(self.settings.cache_dir, read_ads_csv(path, entries))
+        self._recommenders.clear()
+        self._occupations = None
+        return count
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

@@ -87,3 +87,10 @@ class TaxonomyError(CvmatchError):
 
 
 EXIT_CODES[TaxonomyError] = 8
+
+
+class RecommendError(CvmatchError):
+    """Occupation recommendation cannot run (no occupations, bad ads file, unknown level)."""
+
+
+EXIT_CODES[RecommendError] = 9
