@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.encoders.fakes import KeywordEncoder
 
 from cvmatch.encoders.registry import ENCODERS
 from cvmatch.settings import get_settings
-from tests.encoders.fakes import KeywordEncoder
 
 if "fake-keywords" not in ENCODERS:
     ENCODERS.add("fake-keywords", KeywordEncoder)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.encoders.fakes import KeywordEncoder
+from tests.explain.conftest import OCC
 from typer.testing import CliRunner
 
 from cvmatch.cli import app
@@ -13,8 +15,7 @@ from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import skills_gap
 from cvmatch.index.occupations import MANIFEST, build_index
 from cvmatch.taxonomy.occupations import entries_from_esco, split_packaged
-from tests.encoders.fakes import KeywordEncoder
-from tests.explain.conftest import OCC
+from cvmatch.types import DocumentKind
 
 DEVOPS_CV = (
     "Jane Doe\nExperience\nDevOps engineer, Acme 2019 - 2024\n"
@@ -35,11 +36,10 @@ def _cli(*args: str) -> str:
     return result.stdout
 
 
-def test_recommends_the_matching_occupation_with_evidence_and_gap(
-    fake_env: Path, esco_dir: Path
-) -> None:
+@pytest.mark.usefixtures("fake_env")
+def test_recommends_the_matching_occupation_with_evidence_and_gap(esco_dir: Path) -> None:
     engine = _import(esco_dir)
-    cv = engine.parse_text(DEVOPS_CV, engine_kind(), "jane")
+    cv = engine.parse_text(DEVOPS_CV, DocumentKind.CV, "jane")
     [result] = engine.recommend([cv], top=3)
     best = result.hits[0]
     assert best.uri == OCC + "devops"
@@ -51,8 +51,9 @@ def test_recommends_the_matching_occupation_with_evidence_and_gap(
     assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
 
 
+@pytest.mark.usefixtures("fake_env")
 def test_cli_json_is_deterministic_and_tsv_batch_gives_lines(
-    fake_env: Path, esco_dir: Path, tmp_path: Path
+    esco_dir: Path, tmp_path: Path
 ) -> None:
     _import(esco_dir)
     cv = tmp_path / "jane.txt"
@@ -73,7 +74,8 @@ def test_cli_json_is_deterministic_and_tsv_batch_gives_lines(
     assert "devops engineer" in table
 
 
-def test_isco3_groups_occupations_into_job_families(fake_env: Path, esco_dir: Path) -> None:
+@pytest.mark.usefixtures("fake_env")
+def test_isco3_groups_occupations_into_job_families(esco_dir: Path) -> None:
     _import(esco_dir)
     tsv = esco_dir.parent / "one.tsv"
     tsv.write_text("id\ttext\nx\tprogrammer writing python software\n", encoding="utf-8")
@@ -84,19 +86,14 @@ def test_isco3_groups_occupations_into_job_families(fake_env: Path, esco_dir: Pa
     assert len(codes) == len(set(codes)) == 3  # three families in the fixture, each once
 
 
-def test_french_cv_gets_french_labels(fake_env: Path, esco_dir: Path) -> None:
+@pytest.mark.usefixtures("fake_env")
+def test_french_cv_gets_french_labels(esco_dir: Path) -> None:
     engine = _import(esco_dir)
-    cv = engine.parse_text("Boulanger depuis dix ans, je fais le pain.", engine_kind(), "fr")
+    cv = engine.parse_text("Boulanger depuis dix ans, je fais le pain.", DocumentKind.CV, "fr")
     [result] = engine.recommend([cv], top=1, language="fr")
     assert result.hits[0].uri == OCC + "baker"
     assert result.hits[0].label == "boulanger"
     assert result.hits[0].language == "fr"
-
-
-def engine_kind():  # type: ignore[no-untyped-def]
-    from cvmatch.types import DocumentKind
-
-    return DocumentKind.CV
 
 
 def test_cache_is_reused_and_a_new_model_re_embeds(tmp_path: Path, esco_dir: Path) -> None:
@@ -121,7 +118,8 @@ def test_cache_is_reused_and_a_new_model_re_embeds(tmp_path: Path, esco_dir: Pat
     assert sorted(m["model_id"] for m in manifests) == ["fake-keywords@1", "fake-keywords@2"]
 
 
-def test_imported_ads_move_the_centroid(fake_env: Path, esco_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("fake_env")
+def test_imported_ads_move_the_centroid(esco_dir: Path, tmp_path: Path) -> None:
     engine = _import(esco_dir)
     before = engine.recommender().index.centroids.copy()
     ads = tmp_path / "ads.csv"
@@ -135,7 +133,8 @@ def test_imported_ads_move_the_centroid(fake_env: Path, esco_dir: Path, tmp_path
     np.testing.assert_allclose(before[others], after.centroids[others], atol=1e-6)
 
 
-def test_bad_inputs_give_typed_errors(fake_env: Path, esco_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("fake_env")
+def test_bad_inputs_give_typed_errors(esco_dir: Path, tmp_path: Path) -> None:
     engine = _import(esco_dir)
     ads = tmp_path / "ads.csv"
     ads.write_text("text,occupation\nsomething,9999.9\n", "utf-8")
