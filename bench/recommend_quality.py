@@ -32,7 +32,14 @@ from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
 from cvmatch.index.occupations import OccupationIndex, build_index
-from cvmatch.scoring.occupations import LexicalIndex, RecommendWeights, combine, ingredient_scores
+from cvmatch.scoring.occupations import (
+    LexicalIndex,
+    RecommendWeights,
+    combine,
+    ingredient_scores,
+    occupation_profile,
+    profile_similarity,
+)
 from cvmatch.taxonomy.occupations import entries_from_esco
 
 OCC_TASKS = {
@@ -90,6 +97,35 @@ def occupation_task(
     return results
 
 
+def jobs_task(index: OccupationIndex, encoder: DenseEncoder, cache: Path) -> dict[str, object]:
+    """CV-like sentence → its own ad among the 285 Hahu ads: dense vs dense + occupation signal.
+
+    The occupation signal is the cosine of the two occupation profiles (softmax over the top 20
+    mixed occupation scores), as ``cvmatch match`` adds it with ``occupation_weight``.
+    """
+    ads, cvs = load_dataset("hahu_ads"), load_dataset("hahu_synthetic")
+    ids = [q for q in cvs.queries if q in ads.queries]
+    ad_vectors = _query_vectors(encoder, ads, cache)
+    cv_vectors = _query_vectors(encoder, cvs, cache)
+    ad_rows = [list(ads.queries).index(q) for q in ids]
+    cv_rows = [list(cvs.queries).index(q) for q in ids]
+    a, c = ad_vectors[ad_rows], cv_vectors[cv_rows]
+    lexical = LexicalIndex(index)
+    weights = RecommendWeights()
+    a_occ = combine(ingredient_scores(index, a, [ads.queries[q] for q in ids], lexical), weights)
+    c_occ = combine(ingredient_scores(index, c, [cvs.queries[q] for q in ids], lexical), weights)
+    occupation = profile_similarity(occupation_profile(c_occ), occupation_profile(a_occ))
+    dense = c @ a.T
+    task = RetrievalTask("hahu_cv_to_ad", dict.fromkeys(ids, ""), dict.fromkeys(ids, ""),
+                         {q: {q: 1} for q in ids}, "en", "own ad")  # fmt: skip
+    metrics = ["mrr@100", "recall@1", "recall@10"]
+    out: dict[str, object] = {"dense": _evaluate(dense, ids, ids, task, metrics)}
+    for w in (0.2, 0.4):
+        mixed = (1 - w) * dense + w * occupation
+        out[f"dense + {w} occupation"] = _evaluate(mixed, ids, ids, task, metrics)
+    return out
+
+
 def _tfidf_char(queries: list[str], corpus: list[str]) -> np.ndarray:
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     matrix = vectorizer.fit_transform(corpus + queries)
@@ -145,7 +181,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
     parser.add_argument("--out", type=Path, default=Path("bench/out/recommend_quality.json"))
     parser.add_argument(
-        "--tasks", nargs="+", default=[*OCC_TASKS, "talentclef_en", "talentclef_de"]
+        "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
     )
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -165,6 +201,8 @@ def main() -> None:
                 per[task] = occupation_task(task, index, encoder, args.cache) if encoder else {}
             elif task == "talentclef_en":
                 per[task] = title_task(load_dataset("talentclef_en_validation"), encoder)
+            elif task == "jobs" and encoder is not None and index is not None:
+                per[task] = jobs_task(index, encoder, args.cache)
             elif task == "talentclef_de":
                 per[task] = title_task(german_heldout(), encoder)
             print(name, task, json.dumps(per.get(task)), flush=True)

@@ -33,6 +33,7 @@ from cvmatch.scoring.evidence import Encode, Overrides
 from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
+from cvmatch.scoring.occupations import occupation_profile, profile_similarity
 from cvmatch.settings import Settings, get_settings
 from cvmatch.taxonomy.custom import import_custom
 from cvmatch.taxonomy.esco import import_esco
@@ -137,6 +138,7 @@ class Engine:
     def match(self, cv: Document, jobs: Sequence[Document], top: int | None = None) -> Ranking:
         """Rank jobs for a CV, best first (ties broken by job id)."""
         matches = [row[0] for row in self.matrix(jobs, [cv])]
+        matches = self._occupation_aware(cv, jobs, matches)
         ordered = sorted(matches, key=lambda m: (-m.score, m.job_id))
         return Ranking(cv.id, DocumentKind.CV, tuple(ordered[:top] if top else ordered))
 
@@ -334,6 +336,31 @@ class Engine:
             results.append(self.recommender(cv.language, model).recommend(cv, top, level))
             self._progress("recommending", done, len(cvs))
         return results
+
+    def occupation_affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:
+        """Per job, the cosine of its occupation profile with the CV's (0–1)."""
+        _, scores = self.recommender(cv.language).scores(
+            [cv.text, *(j.text for j in jobs)], cv.language
+        )
+        profiles = occupation_profile(scores)
+        return [float(x) for x in profile_similarity(profiles[:1], profiles[1:])[0]]
+
+    def _occupation_aware(
+        self, cv: Document, jobs: Sequence[Document], matches: list[Match]
+    ) -> list[Match]:
+        """Blend the occupation affinity into match scores (``occupation_weight``, 0 = off)."""
+        weight = self.settings.occupation_weight
+        if not weight or not jobs:
+            return matches
+        affinity = dict(zip((j.id for j in jobs), self.occupation_affinity(cv, jobs), strict=True))
+        return [
+            replace(
+                m,
+                score=round((1 - weight) * m.score + weight * 100 * affinity[m.job_id], 2),
+                reasons=(*m.reasons, f"occupation affinity {affinity[m.job_id]:.2f}"),
+            )
+            for m in matches
+        ]
 
     def import_skill_relations(self, path: Path) -> int:
         """Import ESCO occupation–skill relations (for the skills gap); return how many."""

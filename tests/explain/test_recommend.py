@@ -14,6 +14,7 @@ from cvmatch.engine import Engine
 from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import skills_gap
 from cvmatch.index.occupations import MANIFEST, build_index
+from cvmatch.settings import Settings
 from cvmatch.taxonomy.occupations import entries_from_esco, split_packaged
 from cvmatch.types import DocumentKind
 
@@ -154,3 +155,25 @@ def test_skills_gap_and_packaged_label_split() -> None:
     )
     assert (label, definition) == ("technical director", "Technical directors realise visions.")
     assert labels.startswith("technical director head")
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_match_gains_an_occupation_signal_when_enabled(
+    esco_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _import(esco_dir)
+    cv = engine.parse_text(DEVOPS_CV, DocumentKind.CV, "jane")
+    jobs = [
+        engine.parse_text("We hire a devops engineer for kubernetes.", DocumentKind.JOB, "ops"),
+        engine.parse_text("Bakery needs a baker to bake bread.", DocumentKind.JOB, "bake"),
+    ]
+    affinity = engine.occupation_affinity(cv, jobs)
+    assert affinity[0] > affinity[1]
+    plain = engine.match(cv, jobs)
+    assert not any("occupation affinity" in r for m in plain.matches for r in m.reasons)
+    monkeypatch.setenv("CVMATCH_OCCUPATION_WEIGHT", "0.5")
+    blended = Engine(Settings()).match(cv, jobs)
+    by_id = {m.job_id: m for m in blended.matches}
+    assert by_id["ops"].reasons[-1] == f"occupation affinity {affinity[0]:.2f}"
+    base = {m.job_id: m.score for m in plain.matches}
+    assert by_id["ops"].score == pytest.approx(0.5 * base["ops"] + 50 * affinity[0], abs=0.01)

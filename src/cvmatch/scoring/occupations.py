@@ -105,3 +105,25 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
     """Indices of the ``k`` best scores, best first; ties by index (deterministic)."""
     order = np.lexsort((np.arange(len(scores)), -scores))
     return [int(i) for i in order[:k]]
+
+
+def occupation_profile(scores: np.ndarray, k: int = 20, temperature: float = 0.05) -> np.ndarray:
+    """Rows of ``scores`` as occupation distributions: softmax over each row's top ``k``.
+
+    Used to compare a CV and a job by the occupations they point to (``cvmatch match``).
+    """
+    matrix = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    keep = min(k, matrix.shape[1])
+    cut = np.partition(matrix, matrix.shape[1] - keep, axis=1)[:, matrix.shape[1] - keep][:, None]
+    logits = np.where(
+        matrix >= cut, (matrix - matrix.max(axis=1, keepdims=True)) / temperature, -np.inf
+    )
+    weights = np.exp(logits)
+    return np.asarray(weights / weights.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+def profile_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``(len(a), len(b))`` cosines between occupation distributions (0–1)."""
+    na = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+    nb = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
+    return np.asarray(na @ nb.T, dtype=np.float32)
