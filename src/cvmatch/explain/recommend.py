@@ -8,6 +8,7 @@ group and a group scores its best occupation.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,6 +41,12 @@ class CvInput:
     skills: tuple[str, ...] = ()
 
 
+class _Context(NamedTuple):
+    vector: np.ndarray
+    role_vectors: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
 @dataclass
 class Recommender:
     """Occupation recommendations from one index (see the module docstring)."""
@@ -60,9 +67,14 @@ class Recommender:
 
     def scores(self, texts: Sequence[str], language: str) -> tuple[np.ndarray, np.ndarray]:
         """Query vectors and ``(texts, occupations)`` mixed scores."""
-        vectors = self.encoder.encode(list(texts), role="query")
-        parts = ingredient_scores(self.index, vectors, texts, self.lexical(language))
+        vectors, parts = self._parts(texts, language)
         return vectors, combine(parts, self.weights)
+
+    def _parts(
+        self, texts: Sequence[str], language: str
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        vectors = self.encoder.encode(list(texts), role="query")
+        return vectors, ingredient_scores(self.index, vectors, texts, self.lexical(language))
 
     def recommend(
         self, cv: CvInput, top: int = 10, level: str = "occupation"
@@ -80,13 +92,14 @@ class Recommender:
                 f"--level {level} needs ISCO groups: import ESCO with "
                 "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
             )
-        vectors, scores = self.scores([cv.text], cv.language)
+        vectors, parts = self._parts([cv.text], cv.language)
+        scores = combine(parts, self.weights)
         role_vectors = (
             self.encoder.encode(list(cv.roles), role="query")
             if cv.roles
             else np.zeros((0, self.encoder.dim), np.float32)
         )
-        context = (vectors[0], role_vectors)
+        context = _Context(vectors[0], role_vectors, {k: v[0] for k, v in parts.items()})
         if LEVELS[level]:
             hits = self._groups(cv, scores[0], LEVELS[level], top, context)
         else:
@@ -98,12 +111,9 @@ class Recommender:
             cv.input_id, cv.language, level, self.index.model_id, tuple(hits)
         )
 
-    def _hit(
-        self, cv: CvInput, row: int, score: float, context: tuple[np.ndarray, np.ndarray]
-    ) -> OccupationHit:
+    def _hit(self, cv: CvInput, row: int, score: float, context: _Context) -> OccupationHit:
         entry = self.index.entries[row]
-        vector, role_vectors = context
-        parts = ingredient_scores(self.index, vector[None, :], [cv.text], self.lexical(cv.language))
+        vector, role_vectors, parts = context
         return OccupationHit(
             uri=entry.uri,
             code=entry.code,
@@ -113,7 +123,7 @@ class Recommender:
             else "en",
             isco_group=entry.isco_group,
             score=round(score, 4),
-            signals=tuple((k, round(float(v[0, row]), 4)) for k, v in parts.items()),
+            signals=tuple((k, round(float(v[row]), 4)) for k, v in parts.items()),
             best_label=best_label(self.index, row, vector),
             evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors),
             missing_skills=skills_gap(cv.text, entry.essential_skills),
@@ -125,7 +135,7 @@ class Recommender:
         scores: np.ndarray,
         digits: int,
         top: int,
-        context: tuple[np.ndarray, np.ndarray],
+        context: _Context,
     ) -> list[OccupationHit]:
         best: dict[str, int] = {}
         for row in top_rows(scores, len(scores)):
