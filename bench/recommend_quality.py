@@ -175,6 +175,34 @@ def german_heldout() -> RetrievalTask:
     )
 
 
+def _cell(value: list[float]) -> str:
+    return f"{value[0]:.3f} [{value[1]:.3f}, {value[2]:.3f}]"
+
+
+def render(paths: list[Path]) -> str:
+    """Markdown tables (one row per encoder × ingredient) from result files of this script."""
+    lines = []
+    for task in [*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]:
+        rows = []
+        metrics: list[str] = []
+        for path in paths:
+            results = json.loads(path.read_text(encoding="utf-8"))
+            for encoder, per in results.items():
+                if not isinstance(per, dict) or not per.get(task):
+                    continue
+                for ingredient, values in per[task].items():
+                    metrics = metrics or list(values)
+                    rows.append(
+                        f"| {encoder} | {ingredient} | "
+                        + " | ".join(_cell(values[m]) for m in metrics)
+                        + " |"
+                    )
+        if rows:
+            lines += [f"\n**{task}**\n", "| encoder | ingredient | " + " | ".join(metrics) + " |",
+                      "|---|---|" + "---|" * len(metrics), *dict.fromkeys(rows)]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--encoders", nargs="+", default=["minilm-int8"])
@@ -183,7 +211,11 @@ def main() -> None:
     parser.add_argument(
         "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
     )
+    parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
     args = parser.parse_args()
+    if args.render:
+        print(render(args.render))
+        return
     args.cache.mkdir(parents=True, exist_ok=True)
     entries = entries_from_esco(default_data_dir() / "esco_v1.2" / "ESCO_en", ("en",))
     results: dict[str, object] = {"date": time.strftime("%Y-%m-%d"), "occupations": len(entries)}

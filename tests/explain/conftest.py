@@ -10,9 +10,6 @@ from tests.encoders.fakes import KeywordEncoder
 from cvmatch.encoders.registry import ENCODERS
 from cvmatch.settings import get_settings
 
-if "fake-keywords" not in ENCODERS:
-    ENCODERS.add("fake-keywords", KeywordEncoder)
-
 OCC = "http://data.europa.eu/esco/occupation/"
 SKILL = "http://data.europa.eu/esco/skill/"
 # uri, isco group, code, en label, en alts, fr label, description
@@ -71,6 +68,8 @@ def esco_dir(tmp_path: Path) -> Path:
 def fake_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Settings with a fresh cache dir and the fake encoder for every language."""
     cache = tmp_path / "cache"
+    # Registered for this test only: tests/encoders checks the exact list of built-in names.
+    monkeypatch.setitem(ENCODERS._factories, "fake-keywords", KeywordEncoder)
     monkeypatch.setenv("CVMATCH_CACHE_DIR", str(cache))
     monkeypatch.setenv("CVMATCH_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setenv("CVMATCH_ENGLISH_ENCODER", "fake-keywords")

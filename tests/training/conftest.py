@@ -25,13 +25,11 @@ PAIRS = [
     ("pilot", "flew airliners", "pilot"),
 ]
 
-if "fake-keywords" not in ENCODERS:
-    ENCODERS.add("fake-keywords", KeywordEncoder)
-
 
 @pytest.fixture(autouse=True)
 def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own trained-model registry."""
+    """Each test gets its own trained-model registry (and the fake encoder, for this test only)."""
+    monkeypatch.setitem(ENCODERS._factories, "fake-keywords", KeywordEncoder)
     folder = tmp_path / "registry"
     monkeypatch.setenv("CVMATCH_MODELS_DIR", str(folder))
     get_settings.cache_clear()
