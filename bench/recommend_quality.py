@@ -45,7 +45,7 @@ from cvmatch.taxonomy.occupations import entries_from_esco
 OCC_TASKS = {
     "hahu_ads": ["mrr@100", "recall@1", "recall@5", "recall@10"],
     "hahu_synthetic": ["mrr@100", "recall@1", "recall@5", "recall@10"],
-    "jobbert_titles": ["mrr", "recall@10"],
+    "jobbert_titles": ["mrr@100", "recall@10"],
 }
 MIXES = {
     "mix (0.5 label + 0.3 centroid + 0.2 lexical)": RecommendWeights(),
@@ -62,9 +62,15 @@ def _summary(evaluation: object, metrics: list[str]) -> dict[str, list[float]]:
 
 
 def _evaluate(
-    scores: np.ndarray, qids: list[str], docs: list[str], task: RetrievalTask, metrics: list[str]
+    scores: np.ndarray,
+    qids: list[str],
+    docs: list[str],
+    task: RetrievalTask,
+    metrics: list[str],
+    k: int = 100,
 ) -> dict[str, list[float]]:
-    run = top_k_run(scores, qids, docs, k=min(len(docs), 3000))
+    """Metrics over each query's top ``k`` (MAP and MRR are then truncated at ``k``)."""
+    run = top_k_run(scores, qids, docs, k=min(len(docs), k))
     return _summary(evaluate_run(run, task.qrels, metrics), metrics)
 
 
@@ -134,18 +140,18 @@ def _tfidf_char(queries: list[str], corpus: list[str]) -> np.ndarray:
 
 
 def title_task(
-    task: RetrievalTask, encoder: DenseEncoder | None
+    task: RetrievalTask, encoder: DenseEncoder | None, k: int
 ) -> dict[str, dict[str, list[float]]]:
-    """Title → title MAP: TF-IDF char, dense cosine, and 0.8 dense + 0.2 TF-IDF char."""
+    """Title → title MAP@k: TF-IDF char, dense cosine, and 0.8 dense + 0.2 TF-IDF char."""
     qids, docs = list(task.queries), list(task.corpus)
     lexical = _tfidf_char(list(task.queries.values()), list(task.corpus.values()))
     if encoder is None:
-        return {"tfidf-char": _evaluate(lexical, qids, docs, task, ["map"])}
+        return {"tfidf-char": _evaluate(lexical, qids, docs, task, ["map"], k)}
     dense = encoder.similarity(list(task.queries.values()), list(task.corpus.values()))
     return {
-        "dense": _evaluate(dense, qids, docs, task, ["map"]),
+        "dense": _evaluate(dense, qids, docs, task, ["map"], k),
         "mix (0.8 dense + 0.2 tfidf-char)": _evaluate(
-            0.8 * dense + 0.2 * lexical, qids, docs, task, ["map"]
+            0.8 * dense + 0.2 * lexical, qids, docs, task, ["map"], k
         ),
     }
 
@@ -232,11 +238,11 @@ def main() -> None:
             if task in OCC_TASKS:
                 per[task] = occupation_task(task, index, encoder, args.cache) if encoder else {}
             elif task == "talentclef_en":
-                per[task] = title_task(load_dataset("talentclef_en_validation"), encoder)
+                per[task] = title_task(load_dataset("talentclef_en_validation"), encoder, 3000)
             elif task == "jobs" and encoder is not None and index is not None:
                 per[task] = jobs_task(index, encoder, args.cache)
             elif task == "talentclef_de":
-                per[task] = title_task(german_heldout(), encoder)
+                per[task] = title_task(german_heldout(), encoder, 100)
             print(name, task, json.dumps(per.get(task)), flush=True)
         results[name] = per
         args.out.parent.mkdir(parents=True, exist_ok=True)
