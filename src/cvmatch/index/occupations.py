@@ -156,9 +156,15 @@ def build_index(
     ad_sum, ad_count = _ad_vectors(folder, entries, encoder, ads or [])
     centroids = _centroids(labels, label_vectors, text_vectors, ad_sum, ad_count)
     return OccupationIndex(
-        entries, labels, label_vectors, text_vectors, centroids, encoder.model_id, tax,
-        int(ad_count.sum()),
-    )  # fmt: skip
+        entries=entries,
+        labels=labels,
+        label_vectors=label_vectors,
+        text_vectors=text_vectors,
+        centroids=centroids,
+        model_id=encoder.model_id,
+        taxonomy_checksum=tax,
+        ads_count=int(ad_count.sum()),
+    )
 
 
 def _ad_vectors(
