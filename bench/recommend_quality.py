@@ -230,7 +230,8 @@ def main() -> None:
         if encoder is not None and not isinstance(encoder, DenseEncoder):
             raise SystemExit(f"{name} is not a dense encoder")
         started = time.perf_counter()
-        index = build_index(entries, encoder, args.cache) if encoder else None
+        needs_index = any(t in OCC_TASKS or t == "jobs" for t in args.tasks)
+        index = build_index(entries, encoder, args.cache) if encoder and needs_index else None
         per: dict[str, object] = {"index_seconds": round(time.perf_counter() - started, 1)}
         if encoder is not None:
             per["model_id"] = encoder.model_id
