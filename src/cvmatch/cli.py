@@ -261,6 +261,12 @@ from cvmatch import cli_train  # noqa: E402 - training commands (issue 5)
 app.command("train")(reports_errors(cli_train.train_command))
 app.command("runs")(reports_errors(cli_train.runs_command))
 
+from cvmatch import cli_recommend  # noqa: E402 - occupation recommendation (issue 7)
+
+app.command("recommend")(reports_errors(cli_recommend.recommend_command))
+app.command("recommend-import-ads")(reports_errors(cli_recommend.import_ads_command))
+app.command("recommend-import-skills")(reports_errors(cli_recommend.import_relations_command))
+
 
 def main() -> None:
     """Entry point of the ``cvmatch`` script."""

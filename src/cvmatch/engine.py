@@ -22,18 +22,38 @@ from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
 from cvmatch.explain.reasons import top_lines
+from cvmatch.explain.recommend import Recommender
+from cvmatch.explain.recommend_setup import (
+    build_recommender,
+    cv_input,
+    encoder_name,
+    occupation_source,
+)
+from cvmatch.index.ads import read_ads_csv, save_ads
 from cvmatch.scoring.coverage import ScoreWeights
 from cvmatch.scoring.dense import anchors_for, encoder_name_for
 from cvmatch.scoring.evidence import Encode, Overrides
 from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.lexical import coverage_matrix, cv_terms, job_profile, lexical_evidence
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
+from cvmatch.scoring.occupations import occupation_profile, profile_similarity
 from cvmatch.settings import Settings, get_settings
 from cvmatch.taxonomy.custom import import_custom
 from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.occupations import import_skill_relations
 from cvmatch.taxonomy.store import TaxonomyStore
-from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement, Signals
+from cvmatch.types import (
+    Concept,
+    Document,
+    DocumentKind,
+    Match,
+    OccupationEntry,
+    OccupationRecommendation,
+    Ranking,
+    Requirement,
+    Signals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +90,8 @@ class Engine:
         self._encoders: dict[str, DenseEncoder] = {}
         self._cache: EmbeddingCache | None = None
         self._matcher: RequirementMatcher | None = None
+        self._recommenders: dict[str, Recommender] = {}
+        self._occupations: tuple[list[OccupationEntry], dict[str, Concept]] | None = None
 
     @property
     def limits(self) -> Limits:
@@ -119,6 +141,7 @@ class Engine:
     def match(self, cv: Document, jobs: Sequence[Document], top: int | None = None) -> Ranking:
         """Rank jobs for a CV, best first (ties broken by job id)."""
         matches = [row[0] for row in self.matrix(jobs, [cv])]
+        matches = self._occupation_aware(cv, jobs, matches)
         ordered = sorted(matches, key=lambda m: (-m.score, m.job_id))
         return Ranking(cv.id, DocumentKind.CV, tuple(ordered[:top] if top else ordered))
 
@@ -363,6 +386,82 @@ class Engine:
         if not self.settings.dense_evidence:
             return None
         return lambda texts: self._encode(texts, name)
+
+    # ---- occupation recommendation (issue 7, docs/recommend.md) -------------------------
+    def recommender(self, language: str = "en", model: str | None = None) -> Recommender:
+        """The occupation recommender for input in ``language`` (index built once, cached)."""
+        name = encoder_name(self.settings, language, model)
+        if name not in self._recommenders:
+            if self._occupations is None:
+                self._occupations = occupation_source(self.taxonomy_path())
+            self._progress(f"occupation index ({name})", 0, 1)
+            self._recommenders[name] = build_recommender(
+                self.settings, self._occupations, self.encoder(name)
+            )
+            self._progress(f"occupation index ({name})", 1, 1)
+        return self._recommenders[name]
+
+    def recommend(
+        self,
+        cvs: Sequence[Document],
+        top: int = 10,
+        level: str = "occupation",
+        language: str | None = None,
+        model: str | None = None,
+    ) -> list[OccupationRecommendation]:
+        """Top occupations (or ISCO groups) per CV, with evidence and skills gap."""
+        gazetteer = self.requirement_matcher().gazetteer
+        year = reference_year(self.settings.reference_date)
+        results = []
+        for done, doc in enumerate(cvs, start=1):
+            cv = cv_input(doc, gazetteer, year, language)
+            results.append(self.recommender(cv.language, model).recommend(cv, top, level))
+            self._progress("recommending", done, len(cvs))
+        return results
+
+    def occupation_affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:
+        """Per job, the cosine of its occupation profile with the CV's (0–1)."""
+        _, scores = self.recommender(cv.language).scores(
+            [cv.text, *(j.text for j in jobs)], cv.language
+        )
+        profiles = occupation_profile(scores)
+        return [float(x) for x in profile_similarity(profiles[:1], profiles[1:])[0]]
+
+    def _occupation_aware(
+        self, cv: Document, jobs: Sequence[Document], matches: list[Match]
+    ) -> list[Match]:
+        """Blend the occupation affinity into match scores (``occupation_weight``, 0 = off)."""
+        weight = self.settings.occupation_weight
+        if not weight or not jobs:
+            return matches
+        affinity = dict(zip((j.id for j in jobs), self.occupation_affinity(cv, jobs), strict=True))
+        return [
+            replace(
+                m,
+                score=round((1 - weight) * m.score + weight * 100 * affinity[m.job_id], 2),
+                reasons=(*m.reasons, f"occupation affinity {affinity[m.job_id]:.2f}"),
+            )
+            for m in matches
+        ]
+
+    def import_skill_relations(self, path: Path) -> int:
+        """Import ESCO occupation–skill relations (for the skills gap); return how many."""
+        store = TaxonomyStore(self.taxonomy_path())
+        try:
+            count = import_skill_relations(store, path)
+        finally:
+            store.close()
+        self._recommenders.clear()
+        self._occupations = None
+        return count
+
+    def import_ads(self, path: Path) -> int:
+        """Import labelled job ads (CSV) into the occupation centroids; return how many are kept."""
+        entries, _ = occupation_source(self.taxonomy_path())
+        count = save_ads(self.settings.cache_dir, read_ads_csv(path, entries))
+        self._recommenders.clear()
+        self._occupations = None
+        return count
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

@@ -104,3 +104,10 @@ class TaxonomyError(CvmatchError):
 
 
 EXIT_CODES[TaxonomyError] = 10
+
+
+class RecommendError(CvmatchError):
+    """Occupation recommendation cannot run (no occupations, bad ads file, unknown level)."""
+
+
+EXIT_CODES[RecommendError] = 11

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     models_dir: Path | None = None
     """Trained-model registry (``cvmatch train``); default ``<cache_dir>/models``."""
 
+    occupation_weight: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Share of the occupation affinity in ``cvmatch match`` scores (docs/recommend.md); 0 = off."""
+
     @property
     def trained_models_dir(self) -> Path:
         """Where trained models live: ``models_dir`` or ``<cache_dir>/models``."""

@@ -452,3 +452,63 @@ class TrainedModel:
     def model_ref(self) -> str:
         """``name@vN``, what ``--model`` accepts."""
         return f"{self.name}@v{self.version}"
+
+
+# ---- occupation recommendation (issue 7) ----
+
+
+@dataclass(frozen=True)
+class OccupationEntry:
+    """One occupation of the recommender's index: ids, ISCO group, labels and skills.
+
+    ``labels`` holds every label (preferred first) per language; ``essential_skills`` the skill
+    labels (English) the taxonomy relates to it, empty when it has no relations.
+    """
+
+    uri: str
+    code: str
+    isco_group: str
+    preferred: tuple[LocalisedText, ...]
+    alternatives: tuple[LocalisedText, ...] = ()
+    descriptions: tuple[LocalisedText, ...] = ()
+    essential_skills: tuple[str, ...] = ()
+
+    def label(self, language: str = "en") -> str:
+        """The preferred label in ``language`` (English, then any, when missing)."""
+        for wanted in (language, "en"):
+            for item in self.preferred:
+                if item.language == wanted:
+                    return item.text
+        return self.preferred[0].text if self.preferred else self.uri
+
+
+@dataclass(frozen=True)
+class OccupationHit:
+    """One recommended occupation (or ISCO group with ``--level isco3``) for one CV.
+
+    ``signals`` are the ingredients of ``score`` (``max_label``, ``centroid``, ``lexical``), each
+    a cosine; ``evidence`` the CV skills and roles that point to it; ``missing_skills`` the
+    occupation's essential skills the CV does not mention (the skills gap).
+    """
+
+    uri: str
+    code: str
+    label: str
+    language: str
+    isco_group: str
+    score: float
+    signals: tuple[tuple[str, float], ...] = ()
+    best_label: str = ""
+    evidence: tuple[str, ...] = ()
+    missing_skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OccupationRecommendation:
+    """The top occupations for one input text (``input_id``: file name or TSV id)."""
+
+    input_id: str
+    language: str
+    level: str
+    model_id: str
+    hits: tuple[OccupationHit, ...]

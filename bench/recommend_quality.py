@@ -1,0 +1,254 @@
+"""Occupation recommendation quality (issue 7): every ingredient alone and mixed, with 95% CIs.
+
+Tasks (loaders of ``cvmatch.evaluation.datasets``; candidates = the 3,039 English ESCO v1.2
+occupations, indexed by ``cvmatch.index.occupations``; no imported ads, so centroids hold the
+occupation's own texts only):
+
+* ``hahu_ads`` (title + description), ``hahu_synthetic`` (CV-like sentence): MRR@100, R@1/5/10;
+* ``jobbert_titles``: MRR, R@10;
+* ``talentclef_en_validation``: title → title MAP (dense cosine, TF-IDF char, and their mix);
+* ``talentclef_de_heldout``: German TalentCLEF training titles of 10% of the occupations (picked
+  by a hash of the URI, never trained on): each title ranks the other held-out titles; MAP.
+
+Usage::
+
+    nice -n 10 .venv/bin/python bench/recommend_quality.py --encoders minilm-int8 use-m3 \
+        recommend-esco --out bench/out/recommend_quality.json
+
+Vectors are cached under ``--cache`` (default ``bench/out/cache``), so a re-run only scores.
+"""
+
+import argparse
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.registry import load_encoder
+from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
+from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
+from cvmatch.index.occupations import OccupationIndex, build_index
+from cvmatch.scoring.occupations import (
+    LexicalIndex,
+    RecommendWeights,
+    combine,
+    ingredient_scores,
+    occupation_profile,
+    profile_similarity,
+)
+from cvmatch.taxonomy.occupations import entries_from_esco
+
+OCC_TASKS = {
+    "hahu_ads": ["mrr@100", "recall@1", "recall@5", "recall@10"],
+    "hahu_synthetic": ["mrr@100", "recall@1", "recall@5", "recall@10"],
+    "jobbert_titles": ["mrr@100", "recall@10"],
+}
+MIXES = {
+    "mix (0.5 label + 0.3 centroid + 0.2 lexical)": RecommendWeights(),
+    "mix without lexical (0.6 label + 0.4 centroid)": RecommendWeights(0.6, 0.4, 0.0, 0.0),
+}
+
+
+def _summary(evaluation: object, metrics: list[str]) -> dict[str, list[float]]:
+    out = {}
+    for name in metrics:
+        ci = bootstrap_ci(evaluation[name], n_resamples=1000, seed=0)  # type: ignore[index]
+        out[name] = [round(ci.mean, 4), round(ci.low, 4), round(ci.high, 4)]
+    return out
+
+
+def _evaluate(
+    scores: np.ndarray,
+    qids: list[str],
+    docs: list[str],
+    task: RetrievalTask,
+    metrics: list[str],
+    k: int = 100,
+) -> dict[str, list[float]]:
+    """Metrics over each query's top ``k`` (MAP and MRR are then truncated at ``k``)."""
+    run = top_k_run(scores, qids, docs, k=min(len(docs), k))
+    return _summary(evaluate_run(run, task.qrels, metrics), metrics)
+
+
+def _query_vectors(encoder: DenseEncoder, task: RetrievalTask, cache: Path) -> np.ndarray:
+    texts = list(task.queries.values())
+    key = hashlib.sha256(("\x1f".join([encoder.model_id, *texts])).encode()).hexdigest()[:16]
+    path = cache / f"queries-{task.name}-{key}.npy"
+    if path.is_file():
+        return np.asarray(np.load(path), dtype=np.float32)
+    vectors = encoder.encode(texts, role="query")
+    np.save(path, vectors)
+    return vectors
+
+
+def occupation_task(
+    name: str, index: OccupationIndex | None, encoder: DenseEncoder | None, cache: Path
+) -> dict[str, dict[str, list[float]]]:
+    """Every ingredient of one occupation task (lexical only when ``encoder`` is None)."""
+    task = load_dataset(name)
+    qids, texts = list(task.queries), list(task.queries.values())
+    metrics = OCC_TASKS[name]
+    if encoder is None or index is None:
+        return {}
+    docs = [e.uri for e in index.entries]
+    vectors = _query_vectors(encoder, task, cache)
+    parts = ingredient_scores(index, vectors, texts, LexicalIndex(index))
+    results = {k: _evaluate(v, qids, docs, task, metrics) for k, v in parts.items()}
+    for label, weights in MIXES.items():
+        results[label] = _evaluate(combine(parts, weights), qids, docs, task, metrics)
+    return results
+
+
+def jobs_task(index: OccupationIndex, encoder: DenseEncoder, cache: Path) -> dict[str, object]:
+    """CV-like sentence → its own ad among the 285 Hahu ads: dense vs dense + occupation signal.
+
+    The occupation signal is the cosine of the two occupation profiles (softmax over the top 20
+    mixed occupation scores), as ``cvmatch match`` adds it with ``occupation_weight``.
+    """
+    ads, cvs = load_dataset("hahu_ads"), load_dataset("hahu_synthetic")
+    ids = [q for q in cvs.queries if q in ads.queries]
+    ad_vectors = _query_vectors(encoder, ads, cache)
+    cv_vectors = _query_vectors(encoder, cvs, cache)
+    ad_rows = [list(ads.queries).index(q) for q in ids]
+    cv_rows = [list(cvs.queries).index(q) for q in ids]
+    a, c = ad_vectors[ad_rows], cv_vectors[cv_rows]
+    lexical = LexicalIndex(index)
+    weights = RecommendWeights()
+    a_occ = combine(ingredient_scores(index, a, [ads.queries[q] for q in ids], lexical), weights)
+    c_occ = combine(ingredient_scores(index, c, [cvs.queries[q] for q in ids], lexical), weights)
+    occupation = profile_similarity(occupation_profile(c_occ), occupation_profile(a_occ))
+    dense = c @ a.T
+    task = RetrievalTask("hahu_cv_to_ad", dict.fromkeys(ids, ""), dict.fromkeys(ids, ""),
+                         {q: {q: 1} for q in ids}, "en", "own ad")  # fmt: skip
+    metrics = ["mrr@100", "recall@1", "recall@10"]
+    out: dict[str, object] = {"dense": _evaluate(dense, ids, ids, task, metrics)}
+    for w in (0.2, 0.4):
+        mixed = (1 - w) * dense + w * occupation
+        out[f"dense + {w} occupation"] = _evaluate(mixed, ids, ids, task, metrics)
+    return out
+
+
+def _tfidf_char(queries: list[str], corpus: list[str]) -> np.ndarray:
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectorizer.fit_transform(corpus + queries)
+    q, d = matrix[len(corpus) :], matrix[: len(corpus)]
+    return np.asarray((q @ d.T).toarray(), dtype=np.float32)
+
+
+def title_task(
+    task: RetrievalTask, encoder: DenseEncoder | None, k: int
+) -> dict[str, dict[str, list[float]]]:
+    """Title → title MAP@k: TF-IDF char, dense cosine, and 0.8 dense + 0.2 TF-IDF char."""
+    qids, docs = list(task.queries), list(task.corpus)
+    lexical = _tfidf_char(list(task.queries.values()), list(task.corpus.values()))
+    if encoder is None:
+        return {"tfidf-char": _evaluate(lexical, qids, docs, task, ["map"], k)}
+    dense = encoder.similarity(list(task.queries.values()), list(task.corpus.values()))
+    return {
+        "dense": _evaluate(dense, qids, docs, task, ["map"], k),
+        "mix (0.8 dense + 0.2 tfidf-char)": _evaluate(
+            0.8 * dense + 0.2 * lexical, qids, docs, task, ["map"], k
+        ),
+    }
+
+
+def german_heldout() -> RetrievalTask:
+    """TalentCLEF German training titles of 10% of occupations (by URI hash) as a retrieval task."""
+    pairs = load_dataset("talentclef_de_training").pairs  # type: ignore[union-attr]
+    titles: dict[str, set[str]] = {}
+    for pair in pairs:
+        group = pair.group or ""
+        if int(hashlib.sha256(group.encode()).hexdigest(), 16) % 10 == 0:
+            titles.setdefault(group, set()).update((pair.job, pair.cv))
+    corpus: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for group in sorted(titles):
+        for title in sorted(titles[group]):
+            doc = f"d{len(corpus)}"
+            corpus[doc], owner[doc] = title, group
+    queries = {f"q{d[1:]}": t for d, t in corpus.items()}
+    qrels = {
+        f"q{d[1:]}": {o: 1 for o, g in owner.items() if g == owner[d] and o != d} for d in corpus
+    }
+    queries = {q: t for q, t in queries.items() if qrels[q]}
+    qrels = {q: r for q, r in qrels.items() if r}
+    return RetrievalTask(
+        "talentclef_de_heldout", queries, corpus, qrels, "de", "held out", primary_metric="map"
+    )
+
+
+def _cell(value: list[float]) -> str:
+    return f"{value[0]:.3f} [{value[1]:.3f}, {value[2]:.3f}]"
+
+
+def render(paths: list[Path]) -> str:
+    """Markdown tables (one row per encoder × ingredient) from result files of this script."""
+    lines = []
+    for task in [*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]:
+        rows = []
+        metrics: list[str] = []
+        for path in paths:
+            results = json.loads(path.read_text(encoding="utf-8"))
+            for encoder, per in results.items():
+                if not isinstance(per, dict) or not per.get(task):
+                    continue
+                for ingredient, values in per[task].items():
+                    metrics = metrics or list(values)
+                    rows.append(
+                        f"| {encoder} | {ingredient} | "
+                        + " | ".join(_cell(values[m]) for m in metrics)
+                        + " |"
+                    )
+        if rows:
+            lines += [f"\n**{task}**\n", "| encoder | ingredient | " + " | ".join(metrics) + " |",
+                      "|---|---|" + "---|" * len(metrics), *dict.fromkeys(rows)]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--encoders", nargs="+", default=["minilm-int8"])
+    parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
+    parser.add_argument("--out", type=Path, default=Path("bench/out/recommend_quality.json"))
+    parser.add_argument(
+        "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
+    )
+    parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
+    args = parser.parse_args()
+    if args.render:
+        print(render(args.render))
+        return
+    args.cache.mkdir(parents=True, exist_ok=True)
+    entries = entries_from_esco(default_data_dir() / "esco_v1.2" / "ESCO_en", ("en",))
+    results: dict[str, object] = {"date": time.strftime("%Y-%m-%d"), "occupations": len(entries)}
+    for name in ["tfidf", *args.encoders]:
+        encoder = None if name == "tfidf" else load_encoder(name, threads=2)
+        if encoder is not None and not isinstance(encoder, DenseEncoder):
+            raise SystemExit(f"{name} is not a dense encoder")
+        started = time.perf_counter()
+        needs_index = any(t in OCC_TASKS or t == "jobs" for t in args.tasks)
+        index = build_index(entries, encoder, args.cache) if encoder and needs_index else None
+        per: dict[str, object] = {"index_seconds": round(time.perf_counter() - started, 1)}
+        if encoder is not None:
+            per["model_id"] = encoder.model_id
+        for task in args.tasks:
+            if task in OCC_TASKS:
+                per[task] = occupation_task(task, index, encoder, args.cache) if encoder else {}
+            elif task == "talentclef_en":
+                per[task] = title_task(load_dataset("talentclef_en_validation"), encoder, 3000)
+            elif task == "jobs" and encoder is not None and index is not None:
+                per[task] = jobs_task(index, encoder, args.cache)
+            elif task == "talentclef_de":
+                per[task] = title_task(german_heldout(), encoder, 100)
+            print(name, task, json.dumps(per.get(task)), flush=True)
+        results[name] = per
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Recommend occupations (or ISCO job families) for CV texts, with evidence and skills gap.
+
+:class:`Recommender` holds one occupation index (one encoder), a lexical index per language and
+the ISCO group labels. Scores are the weighted mix of :mod:`cvmatch.scoring.occupations`; with
+``level="isco4"`` or ``"isco3"`` occupations are grouped by the first 4 or 3 digits of their ISCO
+group and a group scores its best occupation.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.errors import RecommendError
+from cvmatch.explain.skills_gap import evidence_for, skills_gap
+from cvmatch.index.occupations import OccupationIndex
+from cvmatch.scoring.occupations import (
+    LexicalIndex,
+    RecommendWeights,
+    best_label,
+    combine,
+    ingredient_scores,
+    top_rows,
+)
+from cvmatch.types import Concept, OccupationHit, OccupationRecommendation
+
+LEVELS = {"occupation": 0, "isco4": 4, "isco3": 3}
+"""Recommendation levels and the ISCO digits they group by (0: no grouping)."""
+
+
+@dataclass(frozen=True)
+class CvInput:
+    """One text to recommend for, with what extraction found in it."""
+
+    input_id: str
+    text: str
+    language: str
+    roles: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+
+class _Context(NamedTuple):
+    vector: np.ndarray
+    role_vectors: np.ndarray
+    parts: dict[str, np.ndarray]
+
+
+@dataclass
+class Recommender:
+    """Occupation recommendations from one index (see the module docstring)."""
+
+    index: OccupationIndex
+    encoder: DenseEncoder
+    weights: RecommendWeights = field(default_factory=RecommendWeights)
+    isco_groups: dict[str, Concept] = field(default_factory=dict)
+    _lexical: dict[str, LexicalIndex] = field(default_factory=dict)
+
+    def lexical(self, language: str) -> LexicalIndex | None:
+        """The TF-IDF index over one texts in ``language`` (built on first use)."""
+        if not self.weights.lexical:
+            return None
+        if language not in self._lexical:
+            self._lexical[language] = LexicalIndex(self.index, language)
+        return self._lexical[language]
+
+    def scores(self, texts: Sequence[str], language: str) -> tuple[np.ndarray, np.ndarray]:
+        """Query vectors and ``(texts, occupations)`` mixed scores."""
+        vectors, parts = self._parts(texts, language)
+        return vectors, combine(parts, self.weights)
+
+    def _parts(
+        self, texts: Sequence[str], language: str
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        vectors = self.encoder.encode(list(texts), role="query")
+        return vectors, ingredient_scores(self.index, vectors, texts, self.lexical(language))
+
+    def recommend(
+        self, cv: CvInput, top: int = 10, level: str = "occupation"
+    ) -> OccupationRecommendation:
+        """The ``top`` best occupations or groups for ``cv``.
+
+        Raises:
+            RecommendError: Unknown level, or an ISCO level without ISCO groups in the
+                taxonomy (the packaged list has none: import ESCO).
+        """
+        if level not in LEVELS:
+            raise RecommendError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+        if LEVELS[level] and not any(e.isco_group for e in self.index.entries):
+            raise RecommendError(
+                f"--level {level} needs ISCO groups: import ESCO with "
+                "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
+            )
+        vectors, parts = self._parts([cv.text], cv.language)
+        scores = combine(parts, self.weights)
+        role_vectors = (
+            self.encoder.encode(list(cv.roles), role="query")
+            if cv.roles
+            else np.zeros((0, self.encoder.dim), np.float32)
+        )
+        context = _Context(vectors[0], role_vectors, {k: v[0] for k, v in parts.items()})
+        if LEVELS[level]:
+            hits = self._groups(cv, scores[0], LEVELS[level], top, context)
+        else:
+            hits = [
+                self._hit(cv, row, float(scores[0][row]), context)
+                for row in top_rows(scores[0], top)
+            ]
+        return OccupationRecommendation(
+            cv.input_id, cv.language, level, self.index.model_id, tuple(hits)
+        )
+
+    def _hit(self, cv: CvInput, row: int, score: float, context: _Context) -> OccupationHit:
+        entry = self.index.entries[row]
+        vector, role_vectors, parts = context
+        return OccupationHit(
+            uri=entry.uri,
+            code=entry.code,
+            label=entry.label(cv.language),
+            language=cv.language
+            if any(t.language == cv.language for t in entry.preferred)
+            else "en",
+            isco_group=entry.isco_group,
+            score=round(score, 4),
+            signals=tuple((k, round(float(v[row]), 4)) for k, v in parts.items()),
+            best_label=best_label(self.index, row, vector),
+            evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors),
+            missing_skills=skills_gap(cv.text, entry.essential_skills),
+        )
+
+    def _groups(
+        self,
+        cv: CvInput,
+        scores: np.ndarray,
+        digits: int,
+        top: int,
+        context: _Context,
+    ) -> list[OccupationHit]:
+        best: dict[str, int] = {}
+        for row in top_rows(scores, len(scores)):
+            group = self.index.entries[row].isco_group[:digits]
+            if group and group not in best:
+                best[group] = row
+        hits = []
+        for group, row in list(best.items())[:top]:
+            member = self._hit(cv, row, float(scores[row]), context)
+            concept = self.isco_groups.get(group)
+            label = concept.label(cv.language) if concept else f"ISCO {group}"
+            members = [e for e in self.index.entries if e.isco_group.startswith(group)]
+            hits.append(
+                OccupationHit(
+                    uri=concept.id if concept else f"isco:{group}",
+                    code=group,
+                    label=label,
+                    language=member.language,
+                    isco_group=group,
+                    score=member.score,
+                    signals=member.signals,
+                    best_label=member.label,
+                    evidence=(
+                        f"occupation: {member.label} ({len(members)} in group)",
+                        *member.evidence,
+                    ),
+                    missing_skills=member.missing_skills,
+                )
+            )
+        return hits

@@ -1,0 +1,74 @@
+"""Build a :class:`~cvmatch.explain.recommend.Recommender` from the settings (what the engine calls).
+
+Occupations come from the imported taxonomy when it holds any, else from the packaged English
+list. The encoder is ``--model`` when given; otherwise, for English input, the fine-tuned
+``recommend-esco`` model when the trained-model registry has one (``recipes/recommend-bi-encoder.
+yaml``), else ``Settings.english_encoder``; for any other language ``Settings.multilingual_encoder``
+(USE-m3: cross-lingual, so a French CV matches English and French labels alike).
+"""
+
+from pathlib import Path
+
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.trained import resolve_trained
+from cvmatch.explain.recommend import CvInput, Recommender
+from cvmatch.extract.cv import experience_periods
+from cvmatch.index.ads import load_ads
+from cvmatch.index.occupations import build_index
+from cvmatch.settings import Settings
+from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.occupations import entries_from_store, isco_labels, packaged_entries
+from cvmatch.taxonomy.store import TaxonomyStore
+from cvmatch.types import Concept, Document, OccupationEntry
+
+TRAINED_NAME = "recommend-esco"
+"""Trained-model name the recommender prefers for English input when it exists."""
+
+
+def encoder_name(settings: Settings, language: str, model: str | None) -> str:
+    """The encoder to recommend with for input in ``language`` (see the module docstring)."""
+    if model:
+        return model
+    if language != "en":
+        return settings.multilingual_encoder
+    if resolve_trained(TRAINED_NAME, settings.trained_models_dir) is not None:
+        return TRAINED_NAME
+    return settings.english_encoder
+
+
+def occupation_source(taxonomy_path: Path) -> tuple[list[OccupationEntry], dict[str, Concept]]:
+    """Occupations and ISCO groups of the imported taxonomy, else the packaged occupations."""
+    if taxonomy_path.is_file():
+        store = TaxonomyStore(taxonomy_path)
+        try:
+            entries = entries_from_store(store)
+            if entries:
+                return entries, isco_labels(store)
+        finally:
+            store.close()
+    return packaged_entries(), {}
+
+
+def build_recommender(
+    settings: Settings,
+    taxonomy: tuple[list[OccupationEntry], dict[str, Concept]],
+    encoder: DenseEncoder,
+) -> Recommender:
+    """Index the occupations with ``encoder`` (cached on disk) and wrap them in a recommender."""
+    entries, groups = taxonomy
+    cache = encoder.cache
+    encoder.cache = None  # the index has its own .npy cache; don't copy 30k labels into SQLite
+    try:
+        index = build_index(entries, encoder, settings.cache_dir, load_ads(settings.cache_dir))
+    finally:
+        encoder.cache = cache
+    return Recommender(index, encoder, isco_groups=groups)
+
+
+def cv_input(
+    doc: Document, gazetteer: Gazetteer, reference: float, language: str | None = None
+) -> CvInput:
+    """What the recommender needs from one parsed CV: text, language, role titles, skills."""
+    roles = tuple(dict.fromkeys(p.title for p in experience_periods(doc, reference) if p.title))
+    skills = tuple(dict.fromkeys(m.label for m in gazetteer.find(doc.text)))
+    return CvInput(doc.id, doc.text, language or doc.language or "en", roles, skills)

@@ -1,0 +1,76 @@
+"""Why an occupation was recommended, and what the CV lacks for it (the skills gap).
+
+* Evidence: the CV's role titles whose vector is close to one of the occupation's labels
+  (cosine ≥ ``ROLE_THRESHOLD``), then the CV's skills that the occupation names (its essential
+  skills or words of its one text).
+* Skills gap: the occupation's essential skills whose normalised label does not occur in the
+  normalised CV text (empty when the taxonomy has no occupation–skill relations).
+"""
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from cvmatch.index.occupations import OccupationIndex, one_text
+from cvmatch.taxonomy.normalise import normalise
+
+ROLE_THRESHOLD = 0.5
+"""Least cosine between a CV role title and an occupation label for the role to count."""
+MAX_EVIDENCE = 6
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
+def skills_gap(cv_text: str, skills: Sequence[str]) -> tuple[str, ...]:
+    """The ``skills`` whose normalised label is absent from the normalised CV text, in order.
+
+    >>> skills_gap("Python and SQL daily", ["python", "SQL", "project management"])
+    ('project management',)
+    """
+    folded = normalise(cv_text)
+    return tuple(s for s in skills if not _contains(folded, normalise(s)))
+
+
+def skill_evidence(
+    cv_skills: Sequence[str], occupation_text: str, essential: Sequence[str]
+) -> list[str]:
+    """CV skills the occupation names (essential skill or a phrase of its one text)."""
+    wanted = {normalise(s) for s in essential}
+    text = normalise(occupation_text)
+    found = []
+    for skill in dict.fromkeys(cv_skills):
+        norm = normalise(skill)
+        if norm in wanted or (len(norm) > 2 and _contains(text, norm)):  # noqa: PLR2004
+            found.append(f"skill: {skill}")
+    return found
+
+
+def role_evidence(
+    index: OccupationIndex, row: int, roles: Sequence[str], role_vectors: np.ndarray
+) -> list[str]:
+    """CV role titles close to a label of occupation ``row``, closest first."""
+    if not roles:
+        return []
+    rows = np.flatnonzero(index.labels.owner == row)
+    if not len(rows):
+        return []
+    sims = (role_vectors @ index.label_vectors[rows].T).max(axis=1)
+    order = sorted(range(len(roles)), key=lambda i: (-float(sims[i]), i))
+    return [f"role: {roles[i]}" for i in order if sims[i] >= ROLE_THRESHOLD]
+
+
+def evidence_for(
+    index: OccupationIndex,
+    row: int,
+    cv_skills: Sequence[str],
+    roles: Sequence[str],
+    role_vectors: np.ndarray,
+) -> tuple[str, ...]:
+    """Role then skill evidence for occupation ``row`` (at most ``MAX_EVIDENCE`` items)."""
+    entry = index.entries[row]
+    items = role_evidence(index, row, roles, role_vectors)
+    items += skill_evidence(cv_skills, one_text(entry), entry.essential_skills)
+    return tuple(dict.fromkeys(items))[:MAX_EVIDENCE]

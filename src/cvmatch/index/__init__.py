@@ -1,0 +1,1 @@
+"""Vector indexes built once and cached on disk (the occupation index of the recommender)."""

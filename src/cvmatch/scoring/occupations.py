@@ -1,0 +1,129 @@
+"""Score texts against the occupation index: max over labels, centroid, lexical, and their mix.
+
+Ingredients, each a ``(queries, occupations)`` matrix:
+
+* ``max_label`` — cosine of the query to the occupation's best label (any language);
+* ``centroid`` — cosine to the occupation's job centroid (texts + imported ads, CareerBERT);
+* ``text`` — cosine to the occupation's one text (reported, not mixed by default);
+* ``lexical`` — TF-IDF cosine (word 1–2-grams, sublinear tf, scikit-learn) to the one text.
+
+The default mix (:class:`RecommendWeights`) was fixed before measuring and is documented in
+``docs/recommend.md``; ``bench/recommend_quality.py`` reports every ingredient alone and mixed.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from cvmatch.index.occupations import OccupationIndex, one_text
+
+INGREDIENTS = ("max_label", "centroid", "text", "lexical")
+
+
+@dataclass(frozen=True)
+class RecommendWeights:
+    """Weights of the ingredients in the occupation score (their sum is the top score)."""
+
+    max_label: float = 0.5
+    centroid: float = 0.3
+    text: float = 0.0
+    lexical: float = 0.2
+
+    def items(self) -> list[tuple[str, float]]:
+        """``(ingredient, weight)`` pairs with a non-zero weight."""
+        pairs = [(name, float(getattr(self, name))) for name in INGREDIENTS]
+        return [(name, w) for name, w in pairs if w]
+
+
+class LexicalIndex:
+    """TF-IDF over the occupations' one texts, fitted once."""
+
+    def __init__(self, index: OccupationIndex, language: str = "en") -> None:
+        self._vectorizer = TfidfVectorizer(
+            lowercase=True, sublinear_tf=True, ngram_range=(1, 2), min_df=1
+        )
+        self._matrix = self._vectorizer.fit_transform(
+            [one_text(e, language) for e in index.entries]
+        )
+
+    def similarity(self, queries: Sequence[str]) -> np.ndarray:
+        """``(queries, occupations)`` TF-IDF cosines in [0, 1]."""
+        q = self._vectorizer.transform(list(queries))
+        return np.asarray((q @ self._matrix.T).toarray(), dtype=np.float32)
+
+
+def max_over_labels(index: OccupationIndex, query_vectors: np.ndarray) -> np.ndarray:
+    """``(queries, occupations)``: each occupation's best label cosine."""
+    sims = query_vectors @ index.label_vectors.T
+    return np.maximum.reduceat(sims, index.label_starts, axis=1)
+
+
+def ingredient_scores(
+    index: OccupationIndex,
+    query_vectors: np.ndarray,
+    query_texts: Sequence[str],
+    lexical: LexicalIndex | None,
+    names: Sequence[str] = INGREDIENTS,
+) -> dict[str, np.ndarray]:
+    """The requested ingredients (``lexical`` only when a :class:`LexicalIndex` is given)."""
+    result: dict[str, np.ndarray] = {}
+    if "max_label" in names:
+        result["max_label"] = max_over_labels(index, query_vectors)
+    if "centroid" in names:
+        result["centroid"] = query_vectors @ index.centroids.T
+    if "text" in names:
+        result["text"] = query_vectors @ index.text_vectors.T
+    if "lexical" in names and lexical is not None:
+        result["lexical"] = lexical.similarity(query_texts)
+    return result
+
+
+def combine(ingredients: dict[str, np.ndarray], weights: RecommendWeights) -> np.ndarray:
+    """Weighted sum of the ingredients (missing ones count 0)."""
+    total: np.ndarray | None = None
+    for name, weight in weights.items():
+        if name in ingredients:
+            part = weight * ingredients[name]
+            total = part if total is None else total + part
+    if total is None:
+        raise ValueError("no ingredient with a non-zero weight was computed")
+    return np.asarray(total, dtype=np.float32)
+
+
+def best_label(index: OccupationIndex, row: int, query_vector: np.ndarray) -> str:
+    """The label of occupation ``row`` closest to the query (the one max over labels used)."""
+    rows = np.flatnonzero(index.labels.owner == row)
+    if not len(rows):
+        return ""
+    sims = index.label_vectors[rows] @ query_vector
+    return index.labels.texts[int(rows[int(np.argmax(sims))])]
+
+
+def top_rows(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` best scores, best first; ties by index (deterministic)."""
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    return [int(i) for i in order[:k]]
+
+
+def occupation_profile(scores: np.ndarray, k: int = 20, temperature: float = 0.05) -> np.ndarray:
+    """Rows of ``scores`` as occupation distributions: softmax over each row's top ``k``.
+
+    Used to compare a CV and a job by the occupations they point to (``cvmatch match``).
+    """
+    matrix = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    keep = min(k, matrix.shape[1])
+    cut = np.partition(matrix, matrix.shape[1] - keep, axis=1)[:, matrix.shape[1] - keep][:, None]
+    logits = np.where(
+        matrix >= cut, (matrix - matrix.max(axis=1, keepdims=True)) / temperature, -np.inf
+    )
+    weights = np.exp(logits)
+    return np.asarray(weights / weights.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+def profile_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``(len(a), len(b))`` cosines between occupation distributions (0–1)."""
+    na = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+    nb = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
+    return np.asarray(na @ nb.T, dtype=np.float32)

