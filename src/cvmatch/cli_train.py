@@ -14,10 +14,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cvmatch.training.config import load_config
-from cvmatch.training.runner import train as run_training
-from cvmatch.training.tracking import list_runs
-
 stdout = Console()
 
 
@@ -39,6 +35,11 @@ def train_command(
     """Train a model from a config; it is registered as NAME@vN (see `cvmatch models`)."""
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Imported here: torch and the trainers take seconds to import, and every other command
+    # (even `cvmatch --help`) would pay for them.
+    from cvmatch.training.config import load_config  # noqa: PLC0415
+    from cvmatch.training.runner import train as run_training  # noqa: PLC0415
+
     report = run_training(load_config(config, kind.value, epochs=epochs))
     payload = {
         "model": report.model.model_ref,
@@ -63,6 +64,8 @@ def runs_command(
     table = Table(title=f"runs in {runs_dir}")
     for column in ("run id", "name", "status", "started", "metrics"):
         table.add_column(column, overflow="fold")
+    from cvmatch.training.tracking import list_runs  # noqa: PLC0415 (heavy: mlflow)
+
     for run in list_runs(runs_dir, experiment):
         metrics = ", ".join(f"{k}={v:.3f}" for k, v in sorted(run.metrics.items()))
         table.add_row(run.run_id[:12], run.name, run.status, run.start, metrics)

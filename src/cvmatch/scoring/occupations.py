@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cvmatch.index.occupations import OccupationIndex, one_text
 
@@ -41,6 +40,8 @@ class LexicalIndex:
     """TF-IDF over the occupations' one texts, fitted once."""
 
     def __init__(self, index: OccupationIndex, language: str = "en") -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+
         self._vectorizer = TfidfVectorizer(
             lowercase=True, sublinear_tf=True, ngram_range=(1, 2), min_df=1
         )
