@@ -77,6 +77,8 @@ def test_recruiter_flow(server: LiveServer, browser_page: Page) -> None:
     page.wait_for_selector("#evidence:not([hidden]) .reasons li")
     assert page.locator("#evidence .chips.met li").count() > 0
     assert page.locator("#evidence mark").count() > 0
+    assert page.locator("#evidence table.requirements tr.req").count() > 0
+    assert page.locator("#evidence .status.met").count() > 0
     page.screenshot(path=str(ARTIFACTS / "service-3-evidence.png"), full_page=True)
 
     page.check("#ranking tbody tr:nth-child(1) input[type=checkbox]")

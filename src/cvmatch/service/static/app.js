@@ -211,9 +211,31 @@ function highlighted(text, terms) {
   return parts;
 }
 
+function yearsText(req) {
+  if (req.required_years === null || req.required_years === undefined) return "";
+  const found = req.found_years === null || req.found_years === undefined ? 0 : req.found_years;
+  return `${found} of ${req.required_years} years`;
+}
+
+function requirementsTable(match) {
+  // One row per job requirement: met / partial / missing, with the CV line that supports it.
+  const reqs = match.requirements || [];
+  if (!reqs.length) return null;
+  const head = el("tr", {}, ["Requirement", "Asked", "Status", "CV evidence"].map((h) => el("th", { scope: "col" }, h)));
+  const rows = reqs.map((r) => el("tr", { class: `req ${r.status}` },
+    el("td", {}, r.text),
+    el("td", {}, `${r.importance}${r.hard ? " · must" : ""} (${r.kind})`),
+    el("td", {}, el("span", { class: `status ${r.status}` }, r.status), yearsText(r) ? el("div", { class: "years" }, yearsText(r)) : null),
+    el("td", {}, r.cv_span || "—")));
+  return [el("h4", {}, "Requirements"),
+    match.knockout ? el("p", { class: "knockout" }, "A must-have requirement is missing: the score is capped.") : null,
+    el("table", { class: "requirements" }, el("thead", {}, head), el("tbody", {}, rows))];
+}
+
 function extraEvidence(match) {
-  // Fields added to Match later (e.g. per-requirement evidence) are shown generically.
-  const known = new Set(["job_id", "cv_id", "score", "signals", "reasons", "matched_terms", "missing_terms", "flags"]);
+  // Fields added to Match later are shown generically; requirements have their own table.
+  const known = new Set(["job_id", "cv_id", "score", "signals", "reasons", "matched_terms", "missing_terms", "flags",
+    "requirements", "missing_requirements", "knockout"]);
   return Object.entries(match).filter(([key]) => !known.has(key)).map(([key, value]) =>
     el("div", {}, el("h4", {}, key.replace(/_/g, " ")),
       Array.isArray(value) ? el("ul", {}, value.map((v) => el("li", {}, typeof v === "object" ? JSON.stringify(v) : v)))
@@ -237,6 +259,7 @@ function evidenceCard(item) {
     el("h4", {}, "Missing"), chips(m.missing_terms, "miss", 100),
     el("h4", {}, "Evidence from the CV"),
     el("ol", { class: "reasons" }, m.reasons.map((r) => el("li", {}, highlighted(r, m.matched_terms)))),
+    requirementsTable(m),
     extraEvidence(m));
 }
 
