@@ -6,22 +6,27 @@
 # package is missing from the local package lists. Without root or apt-get it warns and exits 0,
 # because OCR is optional (cvmatch reports OcrUnavailableError for scanned PDFs instead).
 #
-# Usage: sudo scripts/system-deps.sh
+# Usage: sudo scripts/system-deps.sh [PACKAGE...]
+# With no arguments it installs the OCR packages below; scripts/service-deps.sh passes its own.
 set -euo pipefail
 
-PACKAGES=(
-    tesseract-ocr
-    tesseract-ocr-eng
-    tesseract-ocr-fra
-    tesseract-ocr-deu
-    tesseract-ocr-spa
-)
+if [ "$#" -gt 0 ]; then
+    PACKAGES=("$@")
+else
+    PACKAGES=(
+        tesseract-ocr
+        tesseract-ocr-eng
+        tesseract-ocr-fra
+        tesseract-ocr-deu
+        tesseract-ocr-spa
+    )
+fi
 
 log() { echo "system-deps: $*"; }
 warn() { echo "system-deps: warning: $*" >&2; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
-    warn "apt-get not found; install tesseract and its eng/fra/deu/spa data with your package manager"
+    warn "apt-get not found; install ${PACKAGES[*]} with your package manager"
     exit 0
 fi
 
@@ -65,4 +70,4 @@ if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
     apt-get update
     apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-log "done: $(tesseract --version 2>&1 | head -n 1)"
+log "done: ${PACKAGES[*]}"
