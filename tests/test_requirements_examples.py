@@ -141,3 +141,7 @@ def test_cli_score_json_and_rank_explain(tmp_path: Path, monkeypatch: pytest.Mon
     )
     assert ranked.exit_code == 0, ranked.output
     assert "✗" in ranked.stdout
+    brief = runner.invoke(app, ["rank", str(JOB), str(maya)])
+    assert brief.exit_code == 0, brief.output
+    listed = brief.stdout.count("✗")  # the default table lists the first missing requirements
+    assert 0 < listed <= 5

@@ -15,7 +15,11 @@ MAX_LISTED = 5
 
 
 def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
-    """A ranked table: rank, score, signals, language, best evidence line, missing terms."""
+    """A ranked table: rank, score, signals, language, best evidence line, what is missing.
+
+    "missing" lists the job's requirements the CV misses (the first few; all with ``explain``),
+    or the missing key terms when the job yielded no requirements.
+    """
     query = payload["query"]
     other = "CV" if query["kind"] == "job" else "Job"
     table = Table(title=f"{other}s ranked for {query['kind']} {query['id']} (score 0-100)")
@@ -32,9 +36,11 @@ def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
         table.add_column(column, overflow="fold")
     for row in payload["results"]:
         reason = row["reasons"][0] if row["reasons"] else "-"
-        missing = row["missing_terms"][:MAX_LISTED]
-        if explain:  # the missing requirements, not just terms
-            missing = [f"✗ {text}" for text in row.get("missing_requirements", [])] or missing
+        missing = [f"✗ {text}" for text in row.get("missing_requirements", [])]
+        if not missing:
+            missing = row["missing_terms"]
+        if not explain:
+            missing = missing[:MAX_LISTED]
         table.add_row(
             str(row["rank"]),
             f"{row['score']:.1f}",
