@@ -103,7 +103,9 @@ def run_tier(engine: Engine, tier: Tier) -> dict:
     else:
         size = f"{len(task.pairs)} pairs"
     start = time.perf_counter()
-    run = engine.evaluate(task, tier.methods, options=EvalOptions(n_resamples=1000, seed=0))
+    run = engine.evaluation.evaluate(
+        task, tier.methods, options=EvalOptions(n_resamples=1000, seed=0)
+    )
     payload = report_dict(run, RunMeta({tier.dataset: task_digest(task)}, {}, task.description))
     payload |= {
         "tier": tier.tier,

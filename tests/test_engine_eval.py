@@ -18,13 +18,13 @@ def _engine(tmp_path) -> Engine:
 
 def test_a_lexical_method_is_the_registered_scorer(tmp_path):
     engine = _engine(tmp_path)
-    scores = engine.similarity_matrix("tfidf-word", JOBS, CVS)
+    scores = engine.evaluation.similarity_matrix("tfidf-word", JOBS, CVS)
     expected = load_encoder("tfidf-word").similarity(JOBS, CVS)
     assert scores.shape == (2, 3)
     assert np.allclose(scores, expected)
-    assert engine.method_ids("bm25")["model_id"].startswith("bm25@")
+    assert engine.evaluation.method_ids("bm25")["model_id"].startswith("bm25@")
     with pytest.raises(UnknownNameError):
-        engine.similarity_matrix("no-such-method", JOBS, CVS)
+        engine.evaluation.similarity_matrix("no-such-method", JOBS, CVS)
 
 
 def test_evaluate_runs_a_task_through_the_engine(tmp_path):
@@ -36,7 +36,7 @@ def test_evaluate_runs_a_task_through_the_engine(tmp_path):
         language="en",
         description="toy",
     )
-    run = _engine(tmp_path).evaluate(task, ["tfidf-char", "tfidf-word"])
+    run = _engine(tmp_path).evaluation.evaluate(task, ["tfidf-char", "tfidf-word"])
     assert list(run.methods) == ["tfidf-char", "tfidf-word"]
     for evaluation in run.methods.values():
         assert evaluation.metrics["mrr@10"].mean == 1.0  # each job's CV shares the most words
@@ -45,11 +45,11 @@ def test_evaluate_runs_a_task_through_the_engine(tmp_path):
 @pytest.mark.models
 def test_hybrid_is_the_default_pipeline_over_parsed_text(tmp_path):
     engine = _engine(tmp_path)
-    scores = engine.similarity_matrix("hybrid", JOBS, CVS)
+    scores = engine.evaluation.similarity_matrix("hybrid", JOBS, CVS)
     jobs = [engine.parse_text(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(JOBS)]
     cvs = [engine.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(CVS)]
     expected = [[m.score / 100 for m in row] for row in engine.matrix(jobs, cvs)]
     assert np.allclose(scores, expected)
     assert scores[0].argmax() == 0
     assert scores[1].argmax() == 1
-    assert engine.method_ids("hybrid")["english"].startswith("minilm-int8@")
+    assert engine.evaluation.method_ids("hybrid")["english"].startswith("minilm-int8@")

@@ -99,7 +99,7 @@ def _run(
     task: Task, methods: list[str] | None, options: EvalOptions, pairs: PairOptions
 ) -> TaskRun:
     with cli_render.progress_bars(stderr) as progress:
-        return Engine(on_progress=progress).evaluate(
+        return Engine(on_progress=progress).evaluation.evaluate(
             task, methods or DEFAULT_METHODS, pairs, options
         )
 

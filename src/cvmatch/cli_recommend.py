@@ -145,7 +145,7 @@ def recommend_command(  # noqa: PLR0917 - typer maps each parameter to an option
     with cli_render.progress_bars(stderr) as progress:
         engine = Engine(on_progress=progress)
         docs, batch = _documents(engine, list(cvs or []), input_tsv)
-        results = engine.recommend(docs, top, level.value, lang, model)
+        results = engine.occupations.recommend(docs, top, level.value, lang, model)
     for result in results:
         payload = to_dict(result)
         if fmt is RecommendFormat.JSON:
@@ -159,7 +159,7 @@ def import_ads_command(
     file: Annotated[Path, typer.Argument(help="CSV: text (or title, description), occupation.")],
 ) -> None:
     """Import labelled job ads; they join their occupation's centroid in later recommendations."""
-    count = Engine().import_ads(file)
+    count = Engine().occupations.import_ads(file)
     stdout.print(f"{count} labelled ads stored; occupation centroids include them from now on")
 
 
@@ -167,5 +167,5 @@ def import_relations_command(
     path: Annotated[Path, typer.Argument(help="occupationSkillRelations_xx.csv or its folder.")],
 ) -> None:
     """Import ESCO occupation–skill relations: essential skills feed the skills gap."""
-    count = Engine().import_skill_relations(path)
+    count = Engine().taxonomy.import_skill_relations(path)
     stdout.print(f"{count} occupation–skill relations stored")

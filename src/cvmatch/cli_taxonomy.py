@@ -23,7 +23,7 @@ def import_esco(
     path: Annotated[Path, typer.Argument(help="Unzipped ESCO CSV download (folder or file).")],
 ) -> None:
     """Import ESCO skills, occupations and ISCO groups in every language present."""
-    counts = Engine().import_esco(path)
+    counts = Engine().taxonomy.import_esco(path)
     stdout.print(json.dumps(counts, indent=2), highlight=False)
 
 
@@ -33,7 +33,7 @@ def import_custom(
     file: Annotated[Path, typer.Argument(help="CSV (label,aliases) or YAML (label: [aliases]).")],
 ) -> None:
     """Import custom skills with aliases (k8s → Kubernetes) on top of ESCO."""
-    counts = Engine().import_custom_skills(file)
+    counts = Engine().taxonomy.import_custom_skills(file)
     stdout.print(json.dumps(counts, indent=2), highlight=False)
 
 

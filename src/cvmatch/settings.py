@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         """Where trained models live: ``models_dir`` or ``<cache_dir>/models``."""
         return self.models_dir or self.cache_dir / "models"
 
+    @property
+    def taxonomy_file(self) -> Path:
+        """Where imported taxonomies are stored: ``taxonomy_path`` or ``<cache_dir>/taxonomy.sqlite``."""
+        return self.taxonomy_path or self.cache_dir / "taxonomy.sqlite"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

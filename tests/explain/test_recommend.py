@@ -26,8 +26,8 @@ DEVOPS_CV = (
 
 def _import(esco_dir: Path) -> Engine:
     engine = Engine()
-    engine.import_esco(esco_dir)
-    engine.import_skill_relations(esco_dir)
+    engine.taxonomy.import_esco(esco_dir)
+    engine.taxonomy.import_skill_relations(esco_dir)
     return engine
 
 
@@ -41,7 +41,7 @@ def _cli(*args: str) -> str:
 def test_recommends_the_matching_occupation_with_evidence_and_gap(esco_dir: Path) -> None:
     engine = _import(esco_dir)
     cv = engine.parse_text(DEVOPS_CV, DocumentKind.CV, "jane")
-    [result] = engine.recommend([cv], top=3)
+    [result] = engine.occupations.recommend([cv], top=3)
     best = result.hits[0]
     assert best.uri == OCC + "devops"
     assert best.code == "2512.4"
@@ -91,7 +91,7 @@ def test_isco3_groups_occupations_into_job_families(esco_dir: Path) -> None:
 def test_french_cv_gets_french_labels(esco_dir: Path) -> None:
     engine = _import(esco_dir)
     cv = engine.parse_text("Boulanger depuis dix ans, je fais le pain.", DocumentKind.CV, "fr")
-    [result] = engine.recommend([cv], top=1, language="fr")
+    [result] = engine.occupations.recommend([cv], top=1, language="fr")
     assert result.hits[0].uri == OCC + "baker"
     assert result.hits[0].label == "boulanger"
     assert result.hits[0].language == "fr"
@@ -122,11 +122,11 @@ def test_cache_is_reused_and_a_new_model_re_embeds(tmp_path: Path, esco_dir: Pat
 @pytest.mark.usefixtures("fake_env")
 def test_imported_ads_move_the_centroid(esco_dir: Path, tmp_path: Path) -> None:
     engine = _import(esco_dir)
-    before = engine.recommender().index.centroids.copy()
+    before = engine.occupations.recommender().index.centroids.copy()
     ads = tmp_path / "ads.csv"
     ads.write_text("title,description,occupation\nSRE,kubernetes on call,2512.4\n", "utf-8")
-    assert engine.import_ads(ads) == 1
-    after = engine.recommender().index
+    assert engine.occupations.import_ads(ads) == 1
+    after = engine.occupations.recommender().index
     row = [e.uri for e in after.entries].index(OCC + "devops")
     assert after.ads_count == 1
     assert not np.allclose(before[row], after.centroids[row])
@@ -140,7 +140,7 @@ def test_bad_inputs_give_typed_errors(esco_dir: Path, tmp_path: Path) -> None:
     ads = tmp_path / "ads.csv"
     ads.write_text("text,occupation\nsomething,9999.9\n", "utf-8")
     with pytest.raises(RecommendError, match="no known occupation"):
-        engine.import_ads(ads)
+        engine.occupations.import_ads(ads)
     tsv = tmp_path / "bad.tsv"
     tsv.write_text("id\ttext\nonly-an-id\n", "utf-8")
     result = CliRunner().invoke(app, ["recommend", "--input", str(tsv)])
@@ -167,7 +167,7 @@ def test_match_gains_an_occupation_signal_when_enabled(
         engine.parse_text("We hire a devops engineer for kubernetes.", DocumentKind.JOB, "ops"),
         engine.parse_text("Bakery needs a baker to bake bread.", DocumentKind.JOB, "bake"),
     ]
-    affinity = engine.occupation_affinity(cv, jobs)
+    affinity = engine.occupations.affinity(cv, jobs)
     assert affinity[0] > affinity[1]
     plain = engine.match(cv, jobs)
     assert not any("occupation affinity" in r for m in plain.matches for r in m.reasons)

@@ -19,10 +19,10 @@ def test_french_cv_finds_english_only_occupations_with_use_m3(
     monkeypatch.setenv("CVMATCH_MODELS_DIR", str(tmp_path / "models"))
     get_settings.cache_clear()
     engine = Engine()
-    engine.import_esco(esco_dir)
+    engine.taxonomy.import_esco(esco_dir)
     text = "Infirmière diplômée d'État, je soigne les patients à l'hôpital depuis huit ans."
     cv = engine.parse_text(text, DocumentKind.CV, "fr")
-    [result] = engine.recommend([cv], top=2, language="fr")
+    [result] = engine.occupations.recommend([cv], top=2, language="fr")
     get_settings.cache_clear()
     assert result.model_id.startswith("use-m3")
     assert result.hits[0].uri == OCC + "nurse"

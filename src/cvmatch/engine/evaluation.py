@@ -1,0 +1,82 @@
+"""Benchmarks over the engine's scorers: the work is in :mod:`cvmatch.evaluation`."""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.registry import load_encoder
+from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
+from cvmatch.evaluation.runner import EvalOptions
+from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
+from cvmatch.types import DocumentKind
+
+if TYPE_CHECKING:
+    from cvmatch.engine.core import Engine
+
+
+class EvaluationFacade:
+    """Evaluate registry encoders, model folders and the ``hybrid`` pipeline on labelled tasks."""
+
+    def __init__(self, engine: "Engine") -> None:
+        self._engine = engine
+
+    def similarity_matrix(
+        self, method: str, queries: Sequence[str], corpus: Sequence[str]
+    ) -> np.ndarray:
+        """Score every query (job side) against every corpus text (CV side) with ``method``.
+
+        ``method`` is ``"hybrid"`` (the default pipeline: :meth:`Engine.matrix` with
+        ``explain=False`` over :meth:`Engine.parse_text` documents, score / 100 so it lies in
+        0-1), a registered encoder name, or a model folder (e.g. one trained with cvmatch).
+        """
+        engine = self._engine
+        if method == HYBRID:
+            jobs = [engine.parse_text(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
+            cvs = [engine.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
+            rows = engine.matrix(jobs, cvs, explain=False)
+            return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+        scorer = load_encoder(method)
+        if isinstance(scorer, DenseEncoder):
+            scorer = engine.encoder(method)  # shared instance, with the embedding cache
+        return np.asarray(scorer.similarity(list(queries), list(corpus)), dtype=np.float64)
+
+    def method_ids(self, method: str) -> dict[str, str]:
+        """The model ids behind ``method`` (for evaluation reports)."""
+        if method == HYBRID:
+            s = self._engine.settings
+            return {
+                "english": self._engine.encoder(s.english_encoder).model_id,
+                "multilingual": self._engine.encoder(s.multilingual_encoder).model_id,
+                "weights": f"dense={s.dense_weight},lexical={s.lexical_weight}",
+            }
+        return {"model_id": load_encoder(method).model_id}
+
+    def evaluate(
+        self,
+        task: RetrievalTask | PairsTask,
+        methods: Sequence[str],
+        pair_options: PairOptions | None = None,
+        options: EvalOptions | None = None,
+    ) -> TaskRun:
+        """Evaluate ``methods`` on a retrieval or pairs task."""
+        progress = self._engine.on_progress
+        if isinstance(task, RetrievalTask):
+            return run_retrieval(
+                task,
+                methods,
+                self.similarity_matrix,
+                self.method_ids,
+                options=options,
+                on_progress=progress,
+            )
+        return run_pairs(
+            task,
+            methods,
+            self.similarity_matrix,
+            self.method_ids,
+            pair_options=pair_options,
+            options=options,
+            on_progress=progress,
+        )
