@@ -15,20 +15,19 @@ them (e.g. rank-based fusion) before mixing with cosines.
 True
 """
 
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
-from cvmatch.encoders.base import Kind, TextScorer, check_texts
-from cvmatch.encoders.packages import Requirement, params_digest, require
+from cvmatch.encoders.lexical_base import LexicalScorer
+from cvmatch.encoders.packages import Requirement, params_digest
 from cvmatch.errors import InvalidInputError
 
 # ISO code -> PyStemmer algorithm; bm25s names its stopword lists by the same ISO codes.
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 
 
-class BM25Scorer(TextScorer):
+class BM25Scorer(LexicalScorer):
     """Raw BM25 scores of queries against an index of the documents (see the module docstring).
 
     Args:
@@ -37,7 +36,6 @@ class BM25Scorer(TextScorer):
         b: Document-length normalisation.
     """
 
-    kind: ClassVar[Kind] = "lexical"
     languages: ClassVar[tuple[str, ...]] = tuple(STEMMERS)
     description = "BM25 with stemming and stopwords (raw, unbounded scores >= 0)"
     requirements: ClassVar[tuple[Requirement, ...]] = (("bm25s", "bm25s"), ("Stemmer", "PyStemmer"))
@@ -65,14 +63,9 @@ class BM25Scorer(TextScorer):
         """Name, model id, language and BM25 parameters."""
         return {**super().config(), **self._params()}
 
-    def similarity(self, queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+    def _score(self, q: list[str], d: list[str]) -> np.ndarray:
         """Raw BM25 score of each query for each document: ``>= 0`` and unbounded."""
-        q = check_texts(queries, "queries")
-        d = check_texts(documents, "documents")
         scores = np.zeros((len(q), len(d)), dtype=np.float32)
-        if not q or not d:
-            return scores
-        require(self.name, self.requirements)
         import bm25s  # noqa: PLC0415 (lazy: keeps `import cvmatch.encoders` light)
         import Stemmer  # noqa: PLC0415
 

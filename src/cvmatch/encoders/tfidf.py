@@ -15,13 +15,12 @@ boundaries), which tolerate inflections and typos across languages.
 True
 """
 
-from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from cvmatch.encoders.base import Kind, TextScorer, check_texts
-from cvmatch.encoders.packages import Requirement, params_digest, require
+from cvmatch.encoders.lexical_base import LexicalScorer
+from cvmatch.encoders.packages import Requirement, params_digest
 from cvmatch.errors import InvalidInputError
 
 Analyzer = Literal["word", "char"]
@@ -30,14 +29,13 @@ Analyzer = Literal["word", "char"]
 _WORD_PATTERN = r"(?u)\b\w[\w+#]*"
 
 
-class TfidfScorer(TextScorer):
+class TfidfScorer(LexicalScorer):
     """TF-IDF cosine over word or character n-grams (see the module docstring).
 
     Args:
         analyzer: ``"word"`` for word 1-2-grams or ``"char"`` for ``char_wb`` 3-5-grams.
     """
 
-    kind: ClassVar[Kind] = "lexical"
     languages: ClassVar[tuple[str, ...]] = ("multilingual",)
     requirements: ClassVar[tuple[Requirement, ...]] = (("sklearn", "scikit-learn"),)
 
@@ -69,14 +67,9 @@ class TfidfScorer(TextScorer):
         """Name, model id and the vectoriser parameters."""
         return {**super().config(), "params": self._params()}
 
-    def similarity(self, queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+    def _score(self, q: list[str], d: list[str]) -> np.ndarray:
         """Cosine of TF-IDF vectors in [0, 1]; a pair without a shared n-gram scores 0."""
-        q = check_texts(queries, "queries")
-        d = check_texts(documents, "documents")
         scores = np.zeros((len(q), len(d)), dtype=np.float32)
-        if not q or not d:
-            return scores
-        require(self.name, self.requirements)
         from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
 
         vectoriser = TfidfVectorizer(**self._params())
