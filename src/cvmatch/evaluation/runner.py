@@ -2,7 +2,7 @@
 
 The evaluation layer sits below the engine, so it never builds a scorer itself: the caller passes
 a :data:`Scorer`, ``(query texts, corpus texts) -> (queries, corpus) score matrix`` (higher is
-better). :meth:`cvmatch.engine.Engine.similarity_matrix` provides one for every registered
+better). :meth:`cvmatch.engine.EvaluationFacade.similarity_matrix` provides one for every registered
 encoder, a trained model folder and the default ``hybrid`` pipeline.
 
 Queries are scored in blocks of ``batch_size`` (memory stays at ``batch_size x corpus`` floats);

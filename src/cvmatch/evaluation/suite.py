@@ -1,7 +1,7 @@
 """Run several methods on one task: the library call behind ``cvmatch eval`` and the benchmark.
 
 A method is a name that a :data:`MethodScorer` understands, ``(method, queries, corpus) -> score
-matrix``; :meth:`cvmatch.engine.Engine.similarity_matrix` is the product's one, so evaluation
+matrix``; :meth:`cvmatch.engine.EvaluationFacade.similarity_matrix` is the product's one, so evaluation
 scores with exactly the code the product ranks with. ``model_ids`` tells what each method ran.
 """
 
