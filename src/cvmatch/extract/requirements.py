@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import Stemmer
+
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -24,6 +26,7 @@ from cvmatch.extract.vocab import (
 from cvmatch.extract.years import years_phrases
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import fold, normalise, tokens
+from cvmatch.taxonomy.packaged import weight
 from cvmatch.types import Document, Importance, Requirement, RequirementKind
 
 _SOFT_SPLIT = re.compile(
@@ -40,6 +43,7 @@ _ITEM_SPLIT = re.compile(
     r"\s*(?:[,;:()\[\]]|\betc\b\.?|\s/\s|\band/or\b|\bor\b|\bou\b|\boder\b|&)\s*", re.IGNORECASE
 )
 _AND = re.compile(r"\s+(?:and|et|und|y)\s+", re.IGNORECASE)
+_ENGLISH = Stemmer.Stemmer("english")
 _MAX_ITEM_WORDS = 8
 _MAX_SKILL_WORDS = 4
 """Longer phrases ("troubleshoot complex infrastructure challenges") are descriptive: kind OTHER."""
@@ -80,7 +84,14 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
     phrases = years_phrases(line.text)
     if phrases:
         return [
-            _with(base, p.text, RequirementKind.EXPERIENCE, years=p.years, subject=p.subject)
+            _with(
+                base,
+                p.text,
+                RequirementKind.EXPERIENCE,
+                years=p.years,
+                subject=p.subject,
+                concept=subject_concept(p.subject, gazetteer),
+            )
             for p in phrases
         ]
     languages = _languages(folded)
@@ -91,6 +102,22 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
         return [_with(base, _short(line.text), RequirementKind.EDUCATION, level=level)]
     kind = RequirementKind.CERTIFICATION if CERTIFICATION.search(folded) else RequirementKind.SKILL
     return _skill_items(base, line.text, kind, gazetteer)
+
+
+def subject_concept(subject: str, gazetteer: Gazetteer) -> str | None:
+    """The most specific taxonomy skill an experience subject names, or None.
+
+    "Cassandra" in "administering Apache Cassandra clusters". Specificity = the mean word weight of the label (:func:`cvmatch.taxonomy.packaged.weight`).
+    """
+    best: tuple[float, str] | None = None
+    for mention in gazetteer.find(subject) if subject else ():
+        stems = _ENGLISH.stemWords(normalise(mention.label).split())
+        if not stems:
+            continue
+        specificity = sum(weight(s) for s in stems) / len(stems)
+        if best is None or specificity > best[0]:
+            best = (specificity, mention.concept_id)
+    return best[1] if best else None
 
 
 def _with(base: Requirement, text: str, kind: RequirementKind, **values: Any) -> Requirement:

@@ -3,14 +3,15 @@
 ``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
 (1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
 0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical) / (w_cov + w_dense +
-w_lex)``; the score is the calibrated probability of ``raw`` × 100 (``calibration.json``).
+w_lex)``, without the lexical term when the job and CV languages differ
+(:func:`pair_weights`); the score is the calibrated probability of ``raw`` × 100 (``calibration.json``).
 Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
 "mandatory", "essential", ... in the ad) is missing, the score becomes ``knockout_cap ×
 probability``: never above the cap (25 by default), and still ordered among knocked-out CVs.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.calibration import Calibration
@@ -66,6 +67,20 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
         total += w
         covered += w * item.value
     return round(covered / total, 4) if total else 0.0
+
+
+def pair_weights(weights: ScoreWeights, job_language: str, cv_language: str) -> ScoreWeights:
+    """The weights for one pair: no lexical signal when the job and CV languages differ.
+
+    Lexical overlap compares words, so across languages it measures little more than shared
+    names (a French CV scores about 0.2 where its English twin scores 0.46); its weight goes to
+    coverage and dense, which are compared across languages.
+    """
+    if job_language == cv_language or weights.lexical == 0:
+        return weights
+    if weights.coverage + weights.dense == 0:
+        return weights
+    return replace(weights, lexical=0.0)
 
 
 def knocked_out(evidence: Sequence[Evidence]) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from cvmatch.scoring.terms import TermProfile, key_terms, term_profile
+from cvmatch.scoring.terms import STEMMED_LANGUAGES, TermProfile, key_terms, term_profile
 from cvmatch.types import Document
 
 MAX_LISTED_TERMS = 12
@@ -33,8 +33,16 @@ def job_profile(job: Document) -> TermProfile:
 
 
 def cv_terms(cv: Document) -> frozenset[str]:
-    """The stemmed key terms present in a CV."""
-    return frozenset(key_terms(cv.text, cv.language))
+    """The key terms present in a CV, stemmed in its own language and in every other one.
+
+    A job is stemmed in its language, so a French CV's "Cassandra" (French stem ``cassandr``)
+    must also be there as the English stem ``cassandra`` for an English job to find it.
+    """
+    terms = set(key_terms(cv.text, cv.language))
+    for language in STEMMED_LANGUAGES:
+        if language != cv.language:
+            terms.update(key_terms(cv.text, language))
+    return frozenset(terms)
 
 
 def lexical_evidence(profile: TermProfile, terms: Collection[str]) -> LexicalEvidence:

@@ -14,6 +14,8 @@ import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
 _STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
+STEMMED_LANGUAGES = tuple(_STEMMERS)
+"""Languages with their own stemmer and stopwords (any other text is stemmed as English)."""
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(bm25s_stopwords.STOPWORDS_EN_PLUS),
     "fr": frozenset(bm25s_stopwords.STOPWORDS_FRENCH),
