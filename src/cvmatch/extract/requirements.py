@@ -12,6 +12,7 @@ from typing import Any
 
 import Stemmer
 
+from cvmatch.extract.items import label_head, strip_quality
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -101,7 +102,7 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
     if level:
         return [_with(base, _short(line.text), RequirementKind.EDUCATION, level=level)]
     kind = RequirementKind.CERTIFICATION if CERTIFICATION.search(folded) else RequirementKind.SKILL
-    return _skill_items(base, line.text, kind, gazetteer)
+    return _skill_items(base, label_head(line.text), kind, gazetteer)
 
 
 def subject_concept(subject: str, gazetteer: Gazetteer) -> str | None:
@@ -186,7 +187,7 @@ def _split_and(piece: str, gazetteer: Gazetteer) -> list[str]:
     if not _AND.search(piece) or gazetteer.lookup(piece) is not None:
         return [piece]
     parts = _AND.split(piece)
-    if all(gazetteer.lookup(p) is not None or len(p.split()) >= 2 for p in parts):  # noqa: PLR2004
+    if all(gazetteer.lookup(p) is not None or len(strip_quality(p).split()) >= 2 for p in parts):  # noqa: PLR2004
         return parts
     return [piece]
 
@@ -205,7 +206,7 @@ def _strip_cues(item: str) -> str:
 
 
 def _clean(item: str) -> str:
-    words = LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\"")).split()
+    words = strip_quality(LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\""))).split()
     while words and fold(words[0]) in STOP_ITEM:
         words.pop(0)
     while words and fold(words[-1]) in STOP_ITEM:

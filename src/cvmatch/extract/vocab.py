@@ -13,7 +13,9 @@ _NUMBER = (
     r"(?P<num>\d{1,2}(?:[.,]5)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 )
 _YEARS = r"\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:full\s+)?(?:years?|yrs?|ans|annees|jahre?n?|anos)\b"
-YEARS = re.compile(r"(?<![\w.])" + _NUMBER + r"\+?" + _YEARS, re.IGNORECASE)
+YEARS = re.compile(
+    r"(?<![\w.])" + _NUMBER + r"\+?(?:\s*\(\d{1,2}\+?\))?" + _YEARS, re.IGNORECASE
+)  # "5+ years", "two (2) years"
 
 PREFERRED_CUES = re.compile(
     r"\b(nice[\s-]to[\s-]have|a plus|is a plus|are a plus|an advantage|advantageous|bonus|"
