@@ -14,7 +14,7 @@ from cvmatch.taxonomy.normalise import fold
 
 _LABEL = re.compile(r"^\s*(?P<head>[^:–—()]{2,70}?)\s*(?::|\s[–—-]\s)\s*(?P<tail>\S.*)$")
 _MAX_LABEL_WORDS = 6
-_MIN_SENTENCE_WORDS = 5
+_MIN_SENTENCE_WORDS = 3
 _MAX_LIST_ITEM_WORDS = 3
 _LIST_SPLIT = re.compile(r"\s*(?:[,;/]|\band\b|\bor\b|&)\s*", re.IGNORECASE)
 _LEAD_HEAD = re.compile(
@@ -157,6 +157,29 @@ def strip_quality(item: str) -> str:
     if all(_plain(w) in QUALITY_WORDS or _plain(w) in _STOP for w in words):
         return ""
     return " ".join(words)
+
+
+_ASIDE_START = frozenset(
+    ["a", "an", "the", "ensuring", "ensure", "to", "used", "namely", "furthermore", "which", "that", "when", "while", "where", "so", "by", "making", "whose", "thus", "hence", "therefore"]
+)
+GENERIC_NOUNS = frozenset(
+    ["concepts", "concept", "tools", "systems", "technologies", "methods", "methodologies", "techniques", "platforms", "environments", "environment", "frameworks", "areas", "area", "fields", "field", "topics", "principles", "procedures", "practices", "processes", "devices", "applications", "solutions", "aspects", "matters", "issues", "things"]
+)
+
+
+def is_aside(piece: str, *, first: bool, examples: bool = False) -> bool:
+    """A piece of a list that explains rather than names a skill.
+
+    An appositive or purpose clause after a comma ("SAS, a statistical analysis system";
+    "…, ensuring the optimal operation"), or a generic noun that only introduces examples
+    ("concepts such as FFT").
+    """
+    words = [_plain(w) for w in piece.split()]
+    if not words:
+        return True
+    if not first and words[0] in _ASIDE_START:
+        return True
+    return examples and all(w in GENERIC_NOUNS or w in QUALITY_WORDS for w in words)
 
 
 def _plain(word: str) -> str:

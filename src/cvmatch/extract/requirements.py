@@ -12,7 +12,7 @@ from typing import Any
 
 import Stemmer
 
-from cvmatch.extract.items import label_head, strip_quality
+from cvmatch.extract.items import is_aside, label_head, strip_quality
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -37,7 +37,7 @@ _SOFT_SPLIT = re.compile(
 )
 _EXAMPLES = re.compile(
     r"\s*\b(?:such as|e\.g\.|eg\.|for example|for instance|like|including|par exemple|"
-    r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)\s*",
+    r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)(?!\w)\s*",
     re.IGNORECASE,
 )
 _ITEM_SPLIT = re.compile(
@@ -173,8 +173,12 @@ def _items(text: str, gazetteer: Gazetteer) -> list[str]:
     for _ in range(2):
         body = LEAD_IN.sub("", body).strip()
     items: list[str] = []
-    for chunk in _EXAMPLES.split(body):
-        for piece in _ITEM_SPLIT.split(chunk):
+    chunks = _EXAMPLES.split(body)
+    for number, chunk in enumerate(chunks):
+        pieces = _ITEM_SPLIT.split(chunk)
+        for index, piece in enumerate(pieces):
+            if is_aside(piece, first=index == 0, examples=number < len(chunks) - 1):
+                continue
             items.extend(_split_and(piece.strip(), gazetteer))
     return [i for i in (_clean(x) for x in items) if i]
 
@@ -188,7 +192,7 @@ def _split_and(piece: str, gazetteer: Gazetteer) -> list[str]:
         return [piece]
     parts = _AND.split(piece)
     if all(gazetteer.lookup(p) is not None or len(strip_quality(p).split()) >= 2 for p in parts):  # noqa: PLR2004
-        return parts
+        return [p for i, p in enumerate(parts) if i == 0 or not is_aside(p, first=False)]
     return [piece]
 
 
