@@ -28,7 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
 from cvmatch.scoring.calibration import DEFAULT_PATH, Calibration
-from cvmatch.scoring.coverage import final_score, raw_score
+from cvmatch.scoring.coverage import final_score, raw_score, years_signal
 from cvmatch.scoring.terms import key_terms
 from cvmatch.settings import Settings
 from cvmatch.types import DocumentKind, Evidence, EvidenceStatus, Match
@@ -78,7 +78,7 @@ def run_pairs(engine: Engine, limit: int | None) -> list[dict]:
 
 def raw(engine: Engine, match: Match) -> float:
     weights = engine.requirement_matcher().weights
-    return raw_score(match.signals, weights, bool(match.evidence))
+    return raw_score(match.signals, weights, bool(match.evidence), years_signal(match.evidence))
 
 
 def fit(engine: Engine, rows: list[dict]) -> Calibration:

@@ -160,10 +160,61 @@ def strip_quality(item: str) -> str:
 
 
 _ASIDE_START = frozenset(
-    ["a", "an", "the", "ensuring", "ensure", "to", "used", "namely", "furthermore", "which", "that", "when", "while", "where", "so", "by", "making", "whose", "thus", "hence", "therefore"]
+    [
+        "a",
+        "an",
+        "the",
+        "ensuring",
+        "ensure",
+        "to",
+        "used",
+        "namely",
+        "furthermore",
+        "which",
+        "that",
+        "when",
+        "while",
+        "where",
+        "so",
+        "by",
+        "making",
+        "whose",
+        "thus",
+        "hence",
+        "therefore",
+    ]
 )
 GENERIC_NOUNS = frozenset(
-    ["concepts", "concept", "tools", "systems", "technologies", "methods", "methodologies", "techniques", "platforms", "environments", "environment", "frameworks", "areas", "area", "fields", "field", "topics", "principles", "procedures", "practices", "processes", "devices", "applications", "solutions", "aspects", "matters", "issues", "things"]
+    [
+        "concepts",
+        "concept",
+        "tools",
+        "systems",
+        "technologies",
+        "methods",
+        "methodologies",
+        "techniques",
+        "platforms",
+        "environments",
+        "environment",
+        "frameworks",
+        "areas",
+        "area",
+        "fields",
+        "field",
+        "topics",
+        "principles",
+        "procedures",
+        "practices",
+        "processes",
+        "devices",
+        "applications",
+        "solutions",
+        "aspects",
+        "matters",
+        "issues",
+        "things",
+    ]
 )
 
 
