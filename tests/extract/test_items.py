@@ -78,6 +78,7 @@ def _years(found: float, asked: float) -> Evidence:
 def test_years_signal_tells_more_years_apart_up_to_a_cap() -> None:
     assert years_signal([]) is None
     four, six, ten = (years_signal([_years(x, 4.0)]) for x in (4.0, 6.0, 10.0))
-    assert four is not None and six is not None
+    assert four is not None
+    assert six is not None
     assert four < six == ten == 1.0
     assert years_signal([_years(2.0, 4.0)]) == pytest.approx(2 / 4 / 1.5, abs=1e-4)
