@@ -233,5 +233,21 @@ def is_aside(piece: str, *, first: bool, examples: bool = False) -> bool:
     return examples and all(w in GENERIC_NOUNS or w in QUALITY_WORDS for w in words)
 
 
+_TRAILING_CUE = re.compile(
+    r"\s+(?:is|are)\s+(?:also\s+)?(?:pivotal|necessary|required|essential|crucial|important|"
+    r"key|needed|vital|a\s+must)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def strip_trailing_cue(item: str) -> str:
+    """``item`` without a closing "is also pivotal to the role" / "is required".
+
+    >>> strip_trailing_cue("realization of Win32 applications is also pivotal to the role")
+    'realization of Win32 applications'
+    """
+    return _TRAILING_CUE.sub("", item)
+
+
 def _plain(word: str) -> str:
     return fold(word).strip(".,;:'\"()")

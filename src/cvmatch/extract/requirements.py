@@ -12,7 +12,7 @@ from typing import Any
 
 import Stemmer
 
-from cvmatch.extract.items import is_aside, label_head, strip_quality
+from cvmatch.extract.items import is_aside, label_head, strip_quality, strip_trailing_cue
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -210,7 +210,9 @@ def _strip_cues(item: str) -> str:
 
 
 def _clean(item: str) -> str:
-    words = strip_quality(LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\""))).split()
+    words = strip_quality(
+        LEAD_IN.sub("", strip_trailing_cue(_strip_cues(item)).strip(" .-–'\""))
+    ).split()
     while words and fold(words[0]) in STOP_ITEM:
         words.pop(0)
     while words and fold(words[-1]) in STOP_ITEM:
