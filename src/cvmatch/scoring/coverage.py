@@ -3,8 +3,8 @@
 ``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
 (1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
 0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
-(w_cov + w_dense + w_lex + w_years)``, ``years`` = :func:`years_signal` (left out, with its
-weight, for a job that asks for no years); no lexical term when the job and CV languages
+(w_cov + w_dense + w_lex + w_years)``, ``w_years = 0.4 × w_cov``, ``years`` =
+:func:`years_signal` (left out, with its weight, for a job that asks for no years); no lexical term when the job and CV languages
 differ (:func:`pair_weights`). The score is the calibrated probability of ``raw`` × 100
 (``calibration.json``).
 Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
@@ -34,8 +34,8 @@ class ScoreWeights:
     knockout_cap: float = 25.0
     experience: float = 2.0
     """Multiplier of years-of-experience requirements (the most checkable kind)."""
-    years: float = 0.2
-    """Weight of the years signal (:func:`years_signal`) in the raw score."""
+    years: float = 0.4
+    """Weight of the years signal (:func:`years_signal`), as a share of the coverage weight."""
 
     def __post_init__(self) -> None:
         values = (
@@ -118,7 +118,7 @@ def raw_score(
     no years.
     """
     w_cov = weights.coverage if has_requirements else 0.0
-    w_years = weights.years if years is not None else 0.0
+    w_years = weights.years * w_cov if years is not None else 0.0
     total = w_cov + weights.dense + weights.lexical + w_years
     if total == 0:
         return 0.0
