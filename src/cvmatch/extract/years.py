@@ -22,7 +22,7 @@ _LEAD = re.compile(
 )
 _CUT = re.compile(
     r"\s*(?:\bor\b|\band/or\b|\balongside\b|\bincluding\b|\bpreferably\b|\bideally\b|"
-    r"\bwith\s+a\s+focus\b|\bwhich\b|\bwhere\b|\bproviding\b|\bhandling\b|\bou\b|\boder\b|"
+    r"\bwith\s+a\s+focus\b|\bwhich\b|\bwhere\b|\bis\b|\bare\b|\bproviding\b|\bhandling\b|\bou\b|\boder\b|"
     r"\bo\b|[,;:()]|(?<!\bJr)(?<!\bSr)(?<!\.[A-Za-z])\.(?=\s|$)|\s-\s|$)",
     re.IGNORECASE,
 )
