@@ -1,5 +1,6 @@
 """A CV cut into lines of stemmed key terms, for checking requirements line by line."""
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -95,10 +96,13 @@ def gloss_lines(lines: tuple[CvLine, ...], facts: CvFacts, language: str) -> tup
     """Lines with the ``language`` stems of the taxonomy labels mentioned on them added."""
     if not facts.concepts:
         return lines
+    mentions = sorted((m.start, m.label) for m in facts.concepts)
+    starts = [start for start, _ in mentions]
     result = []
     for line in lines:
-        end = line.start + len(line.text)
-        labels = [m.label for m in facts.concepts if line.start <= m.start < end]
+        first = bisect_left(starts, line.start)
+        last = bisect_left(starts, line.start + len(line.text))
+        labels = {label for _, label in mentions[first:last]}
         extra = frozenset().union(*(_stems(x, language) for x in labels)) if labels else None
         result.append(replace(line, stems=line.stems | extra) if extra else line)
     return tuple(result)

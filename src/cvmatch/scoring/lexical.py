@@ -11,7 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from cvmatch.scoring.terms import STEMMED_LANGUAGES, TermProfile, key_terms, term_profile
+from cvmatch.scoring.terms import (
+    TermProfile,
+    term_profile,
+    terms_in_every_language,
+)
 from cvmatch.types import Document
 
 MAX_LISTED_TERMS = 12
@@ -38,11 +42,7 @@ def cv_terms(cv: Document) -> frozenset[str]:
     A job is stemmed in its language, so a French CV's "Cassandra" (French stem ``cassandr``)
     must also be there as the English stem ``cassandra`` for an English job to find it.
     """
-    terms = set(key_terms(cv.text, cv.language))
-    for language in STEMMED_LANGUAGES:
-        if language != cv.language:
-            terms.update(key_terms(cv.text, language))
-    return frozenset(terms)
+    return terms_in_every_language(cv.text)  # includes its own (or English for others)
 
 
 def lexical_evidence(profile: TermProfile, terms: Collection[str]) -> LexicalEvidence:

@@ -139,6 +139,19 @@ def key_terms(text: str, language: str) -> Counter[str]:
     return Counter(stem for stem, _ in _stemmed(text, language))
 
 
+def terms_in_every_language(text: str) -> frozenset[str]:
+    """The key-term stems of ``text`` under every supported stemmer (tokenised once).
+
+    Same stems as the union of :func:`key_terms` over :data:`STEMMED_LANGUAGES`.
+    """
+    unique = {t for t in tokenize(text) if len(t) > 1 and not t.isdigit() and t not in _GENERIC}
+    found: set[str] = set()
+    for language in STEMMED_LANGUAGES:
+        stop = _STOPWORDS[language]
+        found.update(_stemmer(language).stemWords([t for t in unique if t not in stop]))
+    return frozenset(found)
+
+
 def term_profile(text: str, language: str) -> TermProfile:
     """Weight each key term by 1 + ln(count) (sublinear, like TF-IDF's sublinear tf)."""
     counts: Counter[str] = Counter()
