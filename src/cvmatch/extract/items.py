@@ -23,77 +23,18 @@ _LEAD_HEAD = re.compile(
 )
 _WORD = re.compile(r"[^\W_][\w+#.\-/]*")
 
-QUALITY_WORDS = frozenset(
-    [
-        "strong",
-        "excellent",
-        "exceptional",
-        "outstanding",
-        "great",
-        "good",
-        "solid",
-        "sound",
-        "robust",
-        "superior",
-        "superb",
-        "exemplary",
-        "remarkable",
-        "impressive",
-        "proven",
-        "demonstrated",
-        "demonstrable",
-        "detailed",
-        "deep",
-        "in-depth",
-        "thorough",
-        "extensive",
-        "comprehensive",
-        "advanced",
-        "basic",
-        "proficient",
-        "proficiency",
-        "adept",
-        "expert",
-        "expertise",
-        "hands-on",
-        "practical",
-        "working",
-        "prior",
-        "previous",
-        "relevant",
-        "high",
-        "highly",
-        "very",
-        "level",
-        "understanding",
-        "knowledge",
-        "experience",
-        "experienced",
-        "familiarity",
-        "familiar",
-        "competence",
-        "competent",
-        "capability",
-        "capabilities",
-        "ability",
-        "abilities",
-        "capable",
-        "skilled",
-        "skills",
-        "skill",
-        "effective",
-        "efficient",
-        "keen",
-        "meticulous",
-        "superlative",
-        "significant",
-        "substantial",
-        "sufficient",
-        "broad",
-        "general",
-        "overall",
-    ]
-)
+QUALITY_WORDS = frozenset([
+    "strong", "excellent", "exceptional", "outstanding", "great", "good", "solid", "sound",
+    "robust", "superior", "superb", "exemplary", "remarkable", "impressive", "proven",
+    "demonstrated", "demonstrable", "detailed", "deep", "in-depth", "thorough", "extensive",
+    "comprehensive", "advanced", "basic", "proficient", "proficiency", "adept", "expert",
+    "expertise", "hands-on", "practical", "working", "prior", "previous", "relevant", "high",
+    "highly", "very", "level", "understanding", "knowledge", "experience", "experienced",
+    "familiarity", "familiar", "competence", "competent", "capability", "capabilities", "ability",
+    "abilities", "capable", "skilled", "skills", "skill", "effective", "efficient", "keen",
+    "meticulous", "superlative", "significant", "substantial", "sufficient", "broad", "general",
+    "overall",
+])  # fmt: skip
 _STOP = frozenset(["a", "an", "the", "of", "in", "with", "and", "or", "for", "to", "at", "on"])
 
 
@@ -159,63 +100,16 @@ def strip_quality(item: str) -> str:
     return " ".join(words)
 
 
-_ASIDE_START = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "ensuring",
-        "ensure",
-        "to",
-        "used",
-        "namely",
-        "furthermore",
-        "which",
-        "that",
-        "when",
-        "while",
-        "where",
-        "so",
-        "by",
-        "making",
-        "whose",
-        "thus",
-        "hence",
-        "therefore",
-    ]
-)
-GENERIC_NOUNS = frozenset(
-    [
-        "concepts",
-        "concept",
-        "tools",
-        "systems",
-        "technologies",
-        "methods",
-        "methodologies",
-        "techniques",
-        "platforms",
-        "environments",
-        "environment",
-        "frameworks",
-        "areas",
-        "area",
-        "fields",
-        "field",
-        "topics",
-        "principles",
-        "procedures",
-        "practices",
-        "processes",
-        "devices",
-        "applications",
-        "solutions",
-        "aspects",
-        "matters",
-        "issues",
-        "things",
-    ]
-)
+_ASIDE_START = frozenset([
+    "a", "an", "the", "ensuring", "ensure", "to", "used", "namely", "furthermore", "which",
+    "that", "when", "while", "where", "so", "by", "making", "whose", "thus", "hence", "therefore",
+])  # fmt: skip
+GENERIC_NOUNS = frozenset([
+    "concepts", "concept", "tools", "systems", "technologies", "methods", "methodologies",
+    "techniques", "platforms", "environments", "environment", "frameworks", "areas", "area",
+    "fields", "field", "topics", "principles", "procedures", "practices", "processes", "devices",
+    "applications", "solutions", "aspects", "matters", "issues", "things",
+])  # fmt: skip
 
 
 def is_aside(piece: str, *, first: bool, examples: bool = False) -> bool:
