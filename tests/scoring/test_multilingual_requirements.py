@@ -20,6 +20,7 @@ Requirements
 - Proven backup and restore practice.
 - Monitoring with Prometheus.
 - Replication tuning.
+- Fluent English.
 """
 CV_EN = """Claire Martin
 Database administrator
@@ -38,6 +39,9 @@ Administratrice de bases de données, Velorise, Lyon | depuis 01/2018
 Exploitation de clusters Apache Cassandra alimentés par Kafka.
 Sauvegardes et restaurations automatisées, supervision avec Prometheus.
 Réglage de la réplication.
+
+Langues
+Anglais (courant)
 """
 CV_DE = """Jonas Weber
 Datenbankadministrator
@@ -50,6 +54,9 @@ Senior Datenbankadministrator, Frachtwerk GmbH, Berlin | seit 2019
 Betrieb von Apache Cassandra in der Produktion.
 Backup und Wiederherstellung, Überwachung mit Prometheus.
 Einstellung der Replikation.
+
+Sprachen
+Englisch (verhandlungssicher)
 """
 
 
@@ -75,6 +82,7 @@ def test_french_and_german_cvs_meet_the_english_requirements(
     evidence = _evidence(gazetteer, cv_text)
     not_met = {t: e.status.value for t, e in evidence.items() if e.status is not EvidenceStatus.MET}
     assert not not_met, not_met
+    assert evidence["English"].cv_span.startswith(("Anglais", "Englisch"))  # named, in French
 
 
 def test_skill_years_are_read_across_languages(gazetteer: Gazetteer) -> None:

@@ -11,6 +11,7 @@ named. Languages: named in the CV or the language the CV is written in.
 import re
 from dataclasses import dataclass, replace
 
+from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
     CvLine,
     cv_lines,
@@ -243,10 +244,17 @@ def experience_evidence(
 
 def _language(requirement: Requirement, view: CvView) -> Evidence:
     if requirement.text in view.facts.languages:
-        line = next((x for x in view.lines if requirement.text.lower() in x.text.lower()), None)
+        names = LANGUAGES.get(requirement.text, (requirement.text.lower(),))
+        line = next((x for x in view.lines if _names_language(x.text, names)), None)
         note = "" if line else f"the CV is written in {requirement.text}"
         return _evidence(requirement, _MET, 1.0, line, 1.0, note)
     return _evidence(requirement, _MISSING, 0.0, None, 0.0)
+
+
+def _names_language(text: str, names: tuple[str, ...]) -> bool:
+    """True when ``text`` names the language in any of its forms ("Anglais", "Englisch")."""
+    words = set(re.findall(r"[^\W\d_]+", fold(text)))
+    return any(name in words for name in names)
 
 
 def _education(requirement: Requirement, view: CvView) -> Evidence:
