@@ -28,10 +28,10 @@ from sklearn.linear_model import LogisticRegression
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
 from cvmatch.scoring.calibration import DEFAULT_PATH, Calibration
-from cvmatch.scoring.coverage import final_score, raw_score
+from cvmatch.scoring.coverage import final_score, raw_score, years_signal
 from cvmatch.scoring.terms import key_terms
 from cvmatch.settings import Settings
-from cvmatch.types import DocumentKind, EvidenceStatus, Match
+from cvmatch.types import DocumentKind, Evidence, EvidenceStatus, Match
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 SEED = 20261201
@@ -78,7 +78,7 @@ def run_pairs(engine: Engine, limit: int | None) -> list[dict]:
 
 def raw(engine: Engine, match: Match) -> float:
     weights = engine.requirement_matcher().weights
-    return raw_score(match.signals, weights, bool(match.evidence))
+    return raw_score(match.signals, weights, bool(match.evidence), years_signal(match.evidence))
 
 
 def fit(engine: Engine, rows: list[dict]) -> Calibration:
@@ -117,6 +117,61 @@ def missing_metrics(rows: list[dict]) -> dict[str, float]:
 SIDES = ("matched", "unmatched")
 
 
+def _row(e: Evidence) -> dict[str, object]:
+    r = e.requirement
+    return {
+        "text": r.text,
+        "kind": r.kind.value,
+        "status": e.status.value,
+        "span": e.cv_span,
+        "lexical": e.lexical,
+        "dense": e.dense,
+        "note": e.note,
+        "line": r.line,
+    }
+
+
+def dump_misses(rows: list[dict], path: Path) -> None:
+    """Per triple: requirements missing on the matched CV, removed skills not reported."""
+    with path.open("w", encoding="utf-8") as out:
+        for r in rows:
+            info = r["info"]["filtered_information"]
+            skills = info.get("Skills", []) if isinstance(info, dict) else []
+            unreported = []
+            for skill in skills:
+                hits = [
+                    e
+                    for e in r["unmatched"].evidence
+                    if e.requirement.kind.value in {"skill", "certification", "other"}
+                    and related(skill, e.requirement.text)
+                ]
+                if not any(e.status is EvidenceStatus.MISSING for e in hits):
+                    unreported.append({"skill": skill, "related": [_row(e) for e in hits]})
+            record = {
+                "group": r["group"],
+                "filtered": info,
+                "signals": [
+                    [
+                        r[side].score,
+                        r[side].signals.coverage,
+                        r[side].signals.dense,
+                        r[side].signals.lexical,
+                    ]
+                    for side in SIDES
+                ],
+                "false_missing": [
+                    _row(e) for e in r["matched"].evidence if e.status is EvidenceStatus.MISSING
+                ],
+                "unreported": unreported,
+                "statuses": [
+                    f"{m.status.value[:4]}/{u.status.value[:4]} {m.requirement.kind.value}: "
+                    f"{m.requirement.text}"
+                    for m, u in zip(r["matched"].evidence, r["unmatched"].evidence, strict=True)
+                ],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def reliability(scores: list[float]) -> list[dict[str, float]]:
     """Share of matched CVs per score band (scores alternate matched, unmatched)."""
     bands = []
@@ -139,6 +194,12 @@ def main() -> None:
     parser.add_argument(
         "--tune", action="store_true", help="report on the calibration half (for tuning only)"
     )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="write the calibration half's misses (JSON lines) for error analysis",
+    )
     args = parser.parse_args()
     engine = Engine(
         Settings(
@@ -153,6 +214,8 @@ def main() -> None:
     calib_rows = [rows[i] for i in sorted(order[:half])]
     report_rows = [rows[i] for i in sorted(order[half:])]
     calibration = fit(engine, calib_rows)
+    if args.dump:
+        dump_misses(calib_rows, args.dump)  # never the report half: it stays unseen
     if args.tune:
         report_rows = calib_rows
     weights = engine.requirement_matcher().weights

@@ -69,6 +69,13 @@ def test_french_and_german_cvs_meet_the_english_skills(
     for skill in ("Prometheus", "Grafana", "Apache Kafka", "Apache Spark", "English"):
         assert _status(match, skill) is EvidenceStatus.MET, skill
     assert match.score > matches["maya-okafor-frontend-engineer.docx"].score + 30
+    english = [
+        matches[n].score
+        for n in ("ethan-walsh-cassandra-dba.pdf", "priya-raman-sre-cassandra.html")
+    ]
+    assert min(english) - 10 <= match.score <= max(english) + 10  # close to the English DBAs
+    years = next(e for e in match.evidence if e.requirement.text.startswith("5+ years"))
+    assert years.status is EvidenceStatus.MET  # years with Cassandra, read in French / German
 
 
 def test_years_evidence_shows_both_numbers(matches: dict[str, Match]) -> None:

@@ -9,7 +9,8 @@ from cvmatch.types import Document, DocumentKind, Importance, SectionKind
 
 _MAX_HEADING_WORDS = 6
 _MAX_BARE_HEADING_WORDS = 3
-_MAX_BARE_HEADING_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z])")
+"""A sentence break inside a prose line ("… of API. Knowledge in Risk management …")."""
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\d{1,2}[.)])\s+")
 _BY_SECTION = {
     SectionKind.REQUIREMENTS: "required",
@@ -69,8 +70,9 @@ def requirement_lines(job: Document) -> list[JobLine]:
         if not text or text.endswith(":"):
             continue
         importance = Importance.PREFERRED if mode == "preferred" else Importance.REQUIRED
+        lines = [JobLine(x.strip(), importance) for x in _SENTENCE_END.split(text) if x.strip()]
         if mode in {"required", "preferred"}:
-            found.append(JobLine(text, importance))
+            found.extend(lines)
         elif mode == "none" or _BULLET.match(raw):
-            everything.append(JobLine(text, importance))
+            everything.extend(lines)
     return found or everything

@@ -10,6 +10,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import Stemmer
+
+from cvmatch.extract.items import is_aside, label_head, strip_quality, strip_trailing_cue
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -24,6 +27,7 @@ from cvmatch.extract.vocab import (
 from cvmatch.extract.years import years_phrases
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import fold, normalise, tokens
+from cvmatch.taxonomy.packaged import weight
 from cvmatch.types import Document, Importance, Requirement, RequirementKind
 
 _SOFT_SPLIT = re.compile(
@@ -33,13 +37,14 @@ _SOFT_SPLIT = re.compile(
 )
 _EXAMPLES = re.compile(
     r"\s*\b(?:such as|e\.g\.|eg\.|for example|for instance|like|including|par exemple|"
-    r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)\s*",
+    r"notamment|comme|wie z\.\s?b\.|z\.\s?b\.|wie|como|por ejemplo)(?!\w)\s*",
     re.IGNORECASE,
 )
 _ITEM_SPLIT = re.compile(
     r"\s*(?:[,;:()\[\]]|\betc\b\.?|\s/\s|\band/or\b|\bor\b|\bou\b|\boder\b|&)\s*", re.IGNORECASE
 )
 _AND = re.compile(r"\s+(?:and|et|und|y)\s+", re.IGNORECASE)
+_ENGLISH = Stemmer.Stemmer("english")
 _MAX_ITEM_WORDS = 8
 _MAX_SKILL_WORDS = 4
 """Longer phrases ("troubleshoot complex infrastructure challenges") are descriptive: kind OTHER."""
@@ -80,7 +85,14 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
     phrases = years_phrases(line.text)
     if phrases:
         return [
-            _with(base, p.text, RequirementKind.EXPERIENCE, years=p.years, subject=p.subject)
+            _with(
+                base,
+                p.text,
+                RequirementKind.EXPERIENCE,
+                years=p.years,
+                subject=p.subject,
+                concept=subject_concept(p.subject, gazetteer),
+            )
             for p in phrases
         ]
     languages = _languages(folded)
@@ -90,7 +102,23 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
     if level:
         return [_with(base, _short(line.text), RequirementKind.EDUCATION, level=level)]
     kind = RequirementKind.CERTIFICATION if CERTIFICATION.search(folded) else RequirementKind.SKILL
-    return _skill_items(base, line.text, kind, gazetteer)
+    return _skill_items(base, label_head(line.text), kind, gazetteer)
+
+
+def subject_concept(subject: str, gazetteer: Gazetteer) -> str | None:
+    """The most specific taxonomy skill an experience subject names, or None.
+
+    "Cassandra" in "administering Apache Cassandra clusters". Specificity = the mean word weight of the label (:func:`cvmatch.taxonomy.packaged.weight`).
+    """
+    best: tuple[float, str] | None = None
+    for mention in gazetteer.find(subject) if subject else ():
+        stems = _ENGLISH.stemWords(normalise(mention.label).split())
+        if not stems:
+            continue
+        specificity = sum(weight(s) for s in stems) / len(stems)
+        if best is None or specificity > best[0]:
+            best = (specificity, mention.concept_id)
+    return best[1] if best else None
 
 
 def _with(base: Requirement, text: str, kind: RequirementKind, **values: Any) -> Requirement:
@@ -145,8 +173,12 @@ def _items(text: str, gazetteer: Gazetteer) -> list[str]:
     for _ in range(2):
         body = LEAD_IN.sub("", body).strip()
     items: list[str] = []
-    for chunk in _EXAMPLES.split(body):
-        for piece in _ITEM_SPLIT.split(chunk):
+    chunks = _EXAMPLES.split(body)
+    for number, chunk in enumerate(chunks):
+        pieces = _ITEM_SPLIT.split(chunk)
+        for index, piece in enumerate(pieces):
+            if is_aside(piece, first=index == 0, examples=number < len(chunks) - 1):
+                continue
             items.extend(_split_and(piece.strip(), gazetteer))
     return [i for i in (_clean(x) for x in items) if i]
 
@@ -159,8 +191,8 @@ def _split_and(piece: str, gazetteer: Gazetteer) -> list[str]:
     if not _AND.search(piece) or gazetteer.lookup(piece) is not None:
         return [piece]
     parts = _AND.split(piece)
-    if all(gazetteer.lookup(p) is not None or len(p.split()) >= 2 for p in parts):  # noqa: PLR2004
-        return parts
+    if all(gazetteer.lookup(p) is not None or len(strip_quality(p).split()) >= 2 for p in parts):  # noqa: PLR2004
+        return [p for i, p in enumerate(parts) if i == 0 or not is_aside(p, first=False)]
     return [piece]
 
 
@@ -178,7 +210,9 @@ def _strip_cues(item: str) -> str:
 
 
 def _clean(item: str) -> str:
-    words = LEAD_IN.sub("", _strip_cues(item).strip(" .-–'\"")).split()
+    words = strip_quality(
+        LEAD_IN.sub("", strip_trailing_cue(_strip_cues(item)).strip(" .-–'\""))
+    ).split()
     while words and fold(words[0]) in STOP_ITEM:
         words.pop(0)
     while words and fold(words[-1]) in STOP_ITEM:

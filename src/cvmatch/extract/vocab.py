@@ -12,8 +12,10 @@ NUMBER_WORDS: dict[str, int] = {
 _NUMBER = (
     r"(?P<num>\d{1,2}(?:[.,]5)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 )
-_YEARS = r"\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:full\s+)?(?:years?|yrs?|ans|annees|jahre?n?|anos)\b"
-YEARS = re.compile(r"(?<![\w.])" + _NUMBER + r"\+?" + _YEARS, re.IGNORECASE)
+_YEARS = r"\s*\+?\s*(?:-\s*\d{1,2}\s*)?-?(?:full\s+)?(?:years?|yrs?|ans|annees|jahre?n?|anos)\b"
+YEARS = re.compile(
+    r"(?<![\w.])" + _NUMBER + r"\+?(?:\s*\(\d{1,2}\+?\))?" + _YEARS, re.IGNORECASE
+)  # "5+ years", "two (2) years"
 
 PREFERRED_CUES = re.compile(
     r"\b(nice[\s-]to[\s-]have|a plus|is a plus|are a plus|an advantage|advantageous|bonus|"
@@ -70,7 +72,8 @@ DEGREE_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         2,
         re.compile(
-            r"\b(master'?s?|m\.?sc|msc|m\.s\.|ms\s+(?:in|of)|mba|m\.?eng|mastere|master\w*|maestria|"
+            r"\b((?<!scrum )master(?:'?s|studium|abschluss|arbeit)?(?![\w-])(?!\s+data)|m\.?sc|msc|"
+            r"m\.s\.|ms\s+(?:in|of)|mba|m\.?eng|mastere|maestria|"
             r"diplom-?\w*|ingenieur|magister)\b"
         ),
     ),
@@ -95,7 +98,10 @@ LEAD_IN = re.compile(
     r"background|grasp|mastery|fluency|capabilities|capability|abilities|ability|practice|"
     r"exposure|competence|know-how)\s+(?:of|in|with|on|using|at|to|about)\s+|"
     r"^(?:(?:highly|very)\s+)?(?:proficient|familiar|competent|experienced|skilled|versed|"
-    r"comfortable|fluent|adept|expert|conversant|well-versed)\s+(?:in|with|at|on)\s+|"
+    r"comfortable|fluent|adept|expert|conversant|well-versed)\s+(?:working\s+)?(?:in|with|at|on)\s+|"
+    r"^(?:the\s+)?(?:candidates?|applicants?|individuals?)\s+(?:must|should|will|need\s+to)\s+"
+    r"(?:be|have)\s+|^we\s+(?:need|want|seek)\s+(?:individuals|people|someone|candidates)\s+"
+    r"(?:who\s+(?:are|is|have|has)\s+)?|"
     r"^(?:able|ability)\s+to\s+|^(?:experience|knowledge)\s+(?:of|in|with)\s+|"
     r"^(?:you\s+have|you\s+are|must\s+have|must\s+be|should\s+have|have)\s+|"
     r"^(?:connaissances?|maitrise|bonne\s+maitrise|experience)\s+(?:de|des|du|d')\s*|"

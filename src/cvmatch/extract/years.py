@@ -12,9 +12,9 @@ from cvmatch.taxonomy.normalise import fold
 
 _LEAD = re.compile(
     r"^(?:['’]s?\s*)?(?:of\s+|d['’]\s*|de\s+)?(?:(?:hands-on|professional|relevant|proven|solid|"
-    r"practical|industry|work|working|commercial|full-time|seasoned|total|overall|broad)\s+)*"
+    r"practical|industry|work|working|commercial|full-time|seasoned|total|overall|broad|significant|direct|previous|prior)\s+)*"
     r"(?:experience|experiences|erfahrung|berufserfahrung|experiencia|expérience|experience)?\s*"
-    r"(?:(?:working|serving|employed)\s+)?"
+    r"(?:(?:working|serving|employed|using)\s+)?"
     r"(?:as\s+an?|as|in\s+the\s+(?:role|position|field)\s+of(?:\s+an?)?|in\s+a\s+role\s+as|"
     r"in\s+an?|in|with|of|on|at|als|in\s+der|im|mit|comme|en\s+tant\s+que|en|dans|como|en\s+el|"
     r"con|de)?\s+",
@@ -22,8 +22,8 @@ _LEAD = re.compile(
 )
 _CUT = re.compile(
     r"\s*(?:\bor\b|\band/or\b|\balongside\b|\bincluding\b|\bpreferably\b|\bideally\b|"
-    r"\bwith\s+a\s+focus\b|\bwhich\b|\bwhere\b|\bproviding\b|\bhandling\b|\bou\b|\boder\b|"
-    r"\bo\b|[,;:.()]|\s-\s|$)",
+    r"\bwith\s+a\s+focus\b|\bwhich\b|\bwhere\b|\bis\b|\bare\b|\bproviding\b|\bhandling\b|\bou\b|\boder\b|"
+    r"\bo\b|[,;:()]|(?<!\bJr)(?<!\bSr)(?<!\.[A-Za-z])\.(?=\s|$)|\s-\s|$)",
     re.IGNORECASE,
 )
 _GENERIC_SUBJECT = re.compile(

@@ -2,19 +2,24 @@
 
 ``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
 (1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
-0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical) / (w_cov + w_dense +
-w_lex)``; the score is the calibrated probability of ``raw`` × 100 (``calibration.json``).
+0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
+(w_cov + w_dense + w_lex + w_years)``, ``w_years = 0.4 × w_cov``, ``years`` =
+:func:`years_signal` (left out, with its weight, for a job that asks for no years); no lexical term when the job and CV languages
+differ (:func:`pair_weights`). The score is the calibrated probability of ``raw`` × 100
+(``calibration.json``).
 Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
 "mandatory", "essential", ... in the ad) is missing, the score becomes ``knockout_cap ×
 probability``: never above the cap (25 by default), and still ordered among knocked-out CVs.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.calibration import Calibration
 from cvmatch.types import Evidence, EvidenceStatus, Importance, RequirementKind, Signals
+
+YEARS_CAP = 1.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,8 @@ class ScoreWeights:
     knockout_cap: float = 25.0
     experience: float = 2.0
     """Multiplier of years-of-experience requirements (the most checkable kind)."""
+    years: float = 0.4
+    """Weight of the years signal (:func:`years_signal`), as a share of the coverage weight."""
 
     def __post_init__(self) -> None:
         values = (
@@ -38,6 +45,7 @@ class ScoreWeights:
             self.required,
             self.preferred,
             self.experience,
+            self.years,
         )
         if min(values) < 0 or self.coverage + self.dense + self.lexical == 0:
             raise InvalidInputError("score weights must be ≥ 0 and the signal weights not all 0")
@@ -68,19 +76,57 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
     return round(covered / total, 4) if total else 0.0
 
 
+def pair_weights(weights: ScoreWeights, job_language: str, cv_language: str) -> ScoreWeights:
+    """The weights for one pair: no lexical signal when the job and CV languages differ.
+
+    Lexical overlap compares words, so across languages it measures little more than shared
+    names (a French CV scores about 0.2 where its English twin scores 0.46); its weight goes to
+    coverage and dense, which are compared across languages.
+    """
+    if job_language == cv_language or weights.lexical == 0:
+        return weights
+    if weights.coverage + weights.dense == 0:
+        return weights
+    return replace(weights, lexical=0.0)
+
+
 def knocked_out(evidence: Sequence[Evidence]) -> bool:
     """True when a hard requirement is missing."""
     return any(e.requirement.hard and e.status is EvidenceStatus.MISSING for e in evidence)
 
 
-def raw_score(signals: Signals, weights: ScoreWeights, has_requirements: bool) -> float:
-    """The uncalibrated 0–1 combination (coverage left out when the job states none)."""
+def years_signal(evidence: Sequence[Evidence]) -> float | None:
+    """Years found over years asked, per experience requirement, averaged (0–1); None if none.
+
+    Each requirement gives ``min(found / asked, YEARS_CAP) / YEARS_CAP``: unlike coverage, which
+    stops at "met", it still tells 6 years from 4 when 3 are asked (up to 1.5 × the ask).
+    """
+    ratios = [
+        min((e.found_years or 0.0) / e.required_years, YEARS_CAP) / YEARS_CAP
+        for e in evidence
+        if e.requirement.kind is RequirementKind.EXPERIENCE and e.required_years
+    ]
+    return round(sum(ratios) / len(ratios), 4) if ratios else None
+
+
+def raw_score(
+    signals: Signals, weights: ScoreWeights, has_requirements: bool, years: float | None = None
+) -> float:
+    """The uncalibrated 0–1 combination.
+
+    Coverage is left out when the job states no requirement, the years signal when it asks for
+    no years.
+    """
     w_cov = weights.coverage if has_requirements else 0.0
-    total = w_cov + weights.dense + weights.lexical
+    w_years = weights.years * w_cov if years is not None else 0.0
+    total = w_cov + weights.dense + weights.lexical + w_years
     if total == 0:
         return 0.0
     value = (
-        w_cov * signals.coverage + weights.dense * signals.dense + weights.lexical * signals.lexical
+        w_cov * signals.coverage
+        + weights.dense * signals.dense
+        + weights.lexical * signals.lexical
+        + w_years * (years or 0.0)
     )
     return value / total
 
@@ -92,7 +138,8 @@ def final_score(
     calibration: Calibration,
 ) -> tuple[float, bool]:
     """The 0–100 score (one decimal) and whether the knock-out rule capped it."""
-    probability = calibration.probability(raw_score(signals, weights, bool(evidence)))
+    raw = raw_score(signals, weights, bool(evidence), years_signal(evidence))
+    probability = calibration.probability(raw)
     score = round(100.0 * probability, 1)
     knockout = knocked_out(evidence)
     if knockout:  # scaled, not clipped: knocked-out CVs keep their order among themselves

@@ -1,11 +1,12 @@
 """A CV cut into lines of stemmed key terms, for checking requirements line by line."""
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from cvmatch.scoring.terms import key_terms
 from cvmatch.taxonomy.packaged import weight
-from cvmatch.types import Document
+from cvmatch.types import CvFacts, Document
 
 # Words that say how well, not what: they never decide whether a requirement is met.
 _VAGUE = frozenset(
@@ -89,6 +90,22 @@ def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
             lines.append(CvLine(text, offset + raw.index(text[0]), stems))
         offset += len(raw)
     return tuple(lines)
+
+
+def gloss_lines(lines: tuple[CvLine, ...], facts: CvFacts, language: str) -> tuple[CvLine, ...]:
+    """Lines with the ``language`` stems of the taxonomy labels mentioned on them added."""
+    if not facts.concepts:
+        return lines
+    mentions = sorted((m.start, m.label) for m in facts.concepts)
+    starts = [start for start, _ in mentions]
+    result = []
+    for line in lines:
+        first = bisect_left(starts, line.start)
+        last = bisect_left(starts, line.start + len(line.text))
+        labels = {label for _, label in mentions[first:last]}
+        extra = frozenset().union(*(_stems(x, language) for x in labels)) if labels else None
+        result.append(replace(line, stems=line.stems | extra) if extra else line)
+    return tuple(result)
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from cvmatch.scoring.terms import TermProfile, key_terms, term_profile
+from cvmatch.scoring.terms import (
+    TermProfile,
+    term_profile,
+    terms_in_every_language,
+)
 from cvmatch.types import Document
 
 MAX_LISTED_TERMS = 12
@@ -33,8 +37,12 @@ def job_profile(job: Document) -> TermProfile:
 
 
 def cv_terms(cv: Document) -> frozenset[str]:
-    """The stemmed key terms present in a CV."""
-    return frozenset(key_terms(cv.text, cv.language))
+    """The key terms present in a CV, stemmed in its own language and in every other one.
+
+    A job is stemmed in its language, so a French CV's "Cassandra" (French stem ``cassandr``)
+    must also be there as the English stem ``cassandra`` for an English job to find it.
+    """
+    return terms_in_every_language(cv.text)  # includes its own (or English for others)
 
 
 def lexical_evidence(profile: TermProfile, terms: Collection[str]) -> LexicalEvidence:

@@ -13,7 +13,7 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
 from cvmatch.scoring.calibration import Calibration, load_calibration
-from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score
+from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score, pair_weights
 from cvmatch.scoring.evidence import Encode, Overrides, apply_overrides, pair_evidence
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
@@ -120,5 +120,6 @@ class RequirementMatcher:
             if cacheable:
                 _remember(self._evidence, key, evidence)
         signals = replace(signals, coverage=coverage(evidence, self.weights))
-        score, knockout = final_score(signals, evidence, self.weights, self.calibration)
+        weights = pair_weights(self.weights, job.language, cv.language)
+        score, knockout = final_score(signals, evidence, weights, self.calibration)
         return PairResult(evidence, signals, score, knockout)

@@ -11,7 +11,15 @@ named. Languages: named in the CV or the language the CV is written in.
 import re
 from dataclasses import dataclass, replace
 
-from cvmatch.scoring.cvlines import CvLine, cv_lines, line_coverage, requirement_weights
+from cvmatch.extract.vocab import LANGUAGES
+from cvmatch.scoring.cvlines import (
+    CvLine,
+    cv_lines,
+    gloss_lines,
+    line_coverage,
+    requirement_weights,
+)
+from cvmatch.taxonomy.normalise import fold
 from cvmatch.types import (
     CvFacts,
     Document,
@@ -44,9 +52,13 @@ class CvView:
 
 
 def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
-    """Prepare a CV once per job language."""
+    """Prepare a CV once per job language.
+
+    Each line also carries the job-language stems of the taxonomy labels it mentions, so that
+    "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup".
+    """
     concepts = frozenset(m.concept_id for m in facts.concepts)
-    return CvView(cv, facts, cv_lines(cv, job_language), concepts)
+    return CvView(cv, facts, gloss_lines(cv_lines(cv, job_language), facts, job_language), concepts)
 
 
 def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
@@ -163,6 +175,25 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
     return by_title or by_text
 
 
+def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:
+    """Years with a skill in a CV written in another language than the job.
+
+    The subject's words cannot be compared across languages, but the skill it names can: the
+    dated roles whose text mentions the same taxonomy concept, or a stated "5 ans" / "3 Jahre
+    Erfahrung" on a line that names it, whichever gives more.
+    """
+    surfaces = {fold(m.surface) for m in view.facts.concepts if m.concept_id == concept}
+    if not surfaces:
+        return [], 0.0
+    periods = [p for p in view.facts.periods if any(x in fold(p.context) for x in surfaces)]
+    found = _union(periods)
+    stated = [y for y, line in view.facts.stated_years if any(x in fold(line) for x in surfaces)]
+    if stated and max(stated) > found:
+        line = next(line for y, line in view.facts.stated_years if y == max(stated))
+        return [ExperiencePeriod("", line, 0.0, max(stated), line)], max(stated)
+    return periods, found
+
+
 def _doc_like(cv: Document, text: str) -> Document:
     return replace(cv, text=text, sections=())
 
@@ -184,7 +215,10 @@ def _union(periods: list[ExperiencePeriod]) -> float:
 def _experience(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
     if requirement.subject:
         periods = _matching_periods(requirement.subject, view, job_language)
-        return experience_evidence(requirement, view, periods, _union(periods))
+        found = _union(periods)
+        if not periods and requirement.concept and view.cv.language != job_language:
+            periods, found = _skill_years(requirement.concept, view)
+        return experience_evidence(requirement, view, periods, found)
     facts = view.facts
     found = max([facts.total_years, *(y for y, _ in facts.stated_years)])
     return experience_evidence(requirement, view, list(facts.periods), found)
@@ -210,10 +244,17 @@ def experience_evidence(
 
 def _language(requirement: Requirement, view: CvView) -> Evidence:
     if requirement.text in view.facts.languages:
-        line = next((x for x in view.lines if requirement.text.lower() in x.text.lower()), None)
+        names = LANGUAGES.get(requirement.text, (requirement.text.lower(),))
+        line = next((x for x in view.lines if _names_language(x.text, names)), None)
         note = "" if line else f"the CV is written in {requirement.text}"
         return _evidence(requirement, _MET, 1.0, line, 1.0, note)
     return _evidence(requirement, _MISSING, 0.0, None, 0.0)
+
+
+def _names_language(text: str, names: tuple[str, ...]) -> bool:
+    """True when ``text`` names the language in any of its forms ("Anglais", "Englisch")."""
+    words = set(re.findall(r"[^\W\d_]+", fold(text)))
+    return any(name in words for name in names)
 
 
 def _education(requirement: Requirement, view: CvView) -> Evidence:

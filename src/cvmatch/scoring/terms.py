@@ -14,6 +14,8 @@ import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
 _STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
+STEMMED_LANGUAGES = tuple(_STEMMERS)
+"""Languages with their own stemmer and stopwords (any other text is stemmed as English)."""
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(bm25s_stopwords.STOPWORDS_EN_PLUS),
     "fr": frozenset(bm25s_stopwords.STOPWORDS_FRENCH),
@@ -135,6 +137,19 @@ def tokenize(text: str) -> list[str]:
 def key_terms(text: str, language: str) -> Counter[str]:
     """Count the stemmed key terms of ``text`` and remember nothing else."""
     return Counter(stem for stem, _ in _stemmed(text, language))
+
+
+def terms_in_every_language(text: str) -> frozenset[str]:
+    """The key-term stems of ``text`` under every supported stemmer (tokenised once).
+
+    Same stems as the union of :func:`key_terms` over :data:`STEMMED_LANGUAGES`.
+    """
+    unique = {t for t in tokenize(text) if len(t) > 1 and not t.isdigit() and t not in _GENERIC}
+    found: set[str] = set()
+    for language in STEMMED_LANGUAGES:
+        stop = _STOPWORDS[language]
+        found.update(_stemmer(language).stemWords([t for t in unique if t not in stop]))
+    return frozenset(found)
 
 
 def term_profile(text: str, language: str) -> TermProfile:
