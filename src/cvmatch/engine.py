@@ -168,6 +168,9 @@ class Engine:
         matcher = self.requirement_matcher()
         requirements = [matcher.requirements(job, overrides) for job in jobs]
         facts = [matcher.facts(cv) for cv in cvs]
+        for j, job in enumerate(jobs):  # evidence: embed all CV lines at once, in full batches
+            encoders = [(self._evidence_encoder(n), model_ids[n]) for n in names[j]]
+            matcher.prefetch(requirements[j], job, cvs, facts, encoders)
         result: list[list[Match]] = []
         for j, job in enumerate(jobs):
             row = []
