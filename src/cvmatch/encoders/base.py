@@ -154,7 +154,11 @@ class DenseEncoder(TextScorer):
         # Text vectors seen before come from memory: re-ranking and per-CV evidence passes ask
         # for the same texts again and again (no splitting, token counting or cache query).
         memo = self._memo
-        found = {text: memo[role, text] for text in items if (role, text) in memo}
+        found: dict[str, np.ndarray] = {}
+        for text in items:
+            vector = memo.get((role, text))  # one atomic read: another thread may evict it
+            if vector is not None:
+                found[text] = vector
         missing = [text for text in dict.fromkeys(items) if text not in found]
         if missing:
             chunked = [self._split(text, role) for text in missing]
