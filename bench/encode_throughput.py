@@ -54,6 +54,7 @@ def dense(name: str, threads: int) -> DenseEncoder:
     encoder = load_encoder(name, threads=threads)
     if not isinstance(encoder, DenseEncoder):
         raise TypeError(f"{name} is not a dense encoder")
+    encoder.memo_size = 0  # every round must run the model, not read the in-memory memo
     return encoder
 
 

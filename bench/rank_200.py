@@ -7,6 +7,7 @@ the same 200 parsed documents re-ranked in-process with the embeddings cached.
 Run: .venv/bin/python bench/rank_200.py
 """
 
+import os
 import resource
 import subprocess
 import sys
@@ -55,23 +56,29 @@ def main() -> None:
             "json",
         ]
         env = {"CVMATCH_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, env=env)
         cold = time.perf_counter() - start
-        cold_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cold_rss, cold_cpu = child.ru_maxrss / 1024, child.ru_utime + child.ru_stime
         engine = Engine(Settings(cache_dir=cache))
         job = engine.parse(JOB, DocumentKind.JOB)
         docs = engine.parse_many(sorted(folder.iterdir())).documents
         engine.rank(job, docs)  # loads the model and reads the cache once
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         ranking = engine.rank(job, docs)
-        warm = time.perf_counter() - start
+        warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu
         warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{len(ranking.matches)} CVs ranked; cold (new process, empty cache): {cold:.1f} s, "
-        f"peak RSS {cold_rss:.0f} MiB"
+        f"{len(ranking.matches)} CVs ranked; cold (new process, empty cache): {cold:.1f} s "
+        f"({cold_cpu:.1f} CPU s), peak RSS {cold_rss:.0f} MiB"
     )
-    print(f"warm re-rank (parsed, cached): {warm:.2f} s, peak RSS {warm_rss:.0f} MiB")
+    print(
+        f"warm re-rank (parsed, cached): {warm:.2f} s ({warm_cpu:.2f} CPU s), "
+        f"peak RSS {warm_rss:.0f} MiB"
+    )
+    print(f"load average (1 min) before the cold run: {load:.1f}; 2 cores")
 
 
 if __name__ == "__main__":

@@ -151,3 +151,26 @@ def test_model_loads_once_on_first_use() -> None:
 def test_dense_encoder_needs_the_hook() -> None:
     with pytest.raises(TypeError, match="_encode_batch"):
         DenseEncoder()  # type: ignore[abstract]
+
+
+def test_repeated_texts_come_from_memory_without_cache(tmp_path: Path) -> None:
+    encoder = KeywordEncoder()
+    first = encoder.encode(["python developer", "nurse"])
+    again = encoder.encode(["nurse", "python developer", "nurse"])
+    assert encoder.embedded == ["nurse", "python developer"]  # the model saw each text once
+    np.testing.assert_array_equal(again, first[[1, 0, 1]])
+    encoder.cache = EmbeddingCache(tmp_path / "cache.sqlite")  # a new cache empties the memo
+    encoder.encode(["nurse"])
+    assert encoder.cache.count() == 1
+
+
+def test_memo_is_bounded_and_memo_size_zero_turns_it_off() -> None:
+    encoder = KeywordEncoder()
+    encoder.memo_size = 2
+    encoder.encode(["a", "b", "c"])
+    encoder.encode(["a"])  # "a" was the oldest and went first
+    assert encoder.embedded.count("a") == 2
+    encoder.memo_size = 0
+    encoder.encode(["b", "b"])
+    encoder.encode(["b"])
+    assert encoder.embedded.count("b") == 3

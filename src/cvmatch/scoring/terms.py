@@ -163,7 +163,9 @@ def term_profile(text: str, language: str) -> TermProfile:
     return TermProfile(weights=weights, surface=surface)
 
 
-def _stemmed(text: str, language: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _stemmed(text: str, language: str) -> tuple[tuple[str, str], ...]:
+    """(stem, token) pairs of the key terms; memoised (CV lines are stemmed on every rank)."""
     stop = _STOPWORDS.get(language, _STOPWORDS["en"])
     tokens = [
         t
@@ -171,4 +173,4 @@ def _stemmed(text: str, language: str) -> list[tuple[str, str]]:
         if len(t) > 1 and not t.isdigit() and t not in stop and t not in _GENERIC
     ]
     stems = _stemmer(language).stemWords(tokens)
-    return list(zip(stems, tokens, strict=True))
+    return tuple(zip(stems, tokens, strict=True))

@@ -27,6 +27,15 @@ class Hit:
     label: str
 
 
+_UNSEEN = object()
+
+
+@lru_cache(maxsize=65536)
+def _is_normal(norm: str) -> bool:
+    """Whether ``norm`` (one token's normal form) normalises to itself."""
+    return normalise(norm) == norm
+
+
 @lru_cache(maxsize=1)
 def _packaged() -> dict[str, str]:
     return {normalise(name): name for name in gazetteer_names()}
@@ -81,13 +90,21 @@ class Gazetteer:
         ['Kubernetes', 'Cassandra']
         """
         words = tokens(text)
+        # A window of tokens that are their own normal form is its own lookup key: it skips
+        # normalise() (a regex pass per n-gram, most of this method's time on long CVs).
+        stable = [_is_normal(w.norm) for w in words]
         mentions: list[ConceptMention] = []
         i = 0
         while i < len(words):
             for n in range(min(max_words, len(words) - i), 0, -1):
                 key = " ".join(w.norm for w in words[i : i + n])
-                hit = self.lookup(key) if key not in self._memo else self._memo[key]
-                if hit is not None:
+                hit = self._memo.get(key, _UNSEEN)
+                if hit is _UNSEEN:
+                    if all(stable[i : i + n]):
+                        hit = self._memo[key] = self._resolve(key)
+                    else:
+                        hit = self.lookup(key)
+                if isinstance(hit, Hit):
                     start, end = words[i].start, words[i + n - 1].end
                     mentions.append(
                         ConceptMention(hit.concept_id, hit.label, start, end, text[start:end])
