@@ -44,6 +44,17 @@ class RecommendWeights:
         return [(name, w) for name, w in pairs if w]
 
 
+FIXED_WEIGHTS = RecommendWeights()
+"""The first mix, fixed before any measurement (0.5 label + 0.3 centroid + 0.2 lexical)."""
+
+OFF_THE_SHELF_WEIGHTS = RecommendWeights(0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3)
+"""Mix for the off-the-shelf encoders: the best grid point of ``bench/recommend_tune.py`` for
+``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set)."""
+
+TRAINED_WEIGHTS = RecommendWeights()
+"""Mix for the fine-tuned ``recommend-esco`` encoder (placeholder until tuned)."""
+
+
 class LexicalIndex:
     """TF-IDF over the occupations' one texts, fitted once."""
 
