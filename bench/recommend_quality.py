@@ -19,6 +19,7 @@ Vectors are cached under ``--cache`` (default ``bench/out/cache``), so a re-run 
 """
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import time
@@ -53,6 +54,23 @@ MIXES = {
     "mix (0.5 label + 0.3 centroid + 0.2 lexical)": RecommendWeights(0.5, 0.3, 0.0, 0.2),
     "mix without lexical (0.6 label + 0.4 centroid)": RecommendWeights(0.6, 0.4, 0.0, 0.0),
 }
+
+
+SAMPLE_EVERY: dict[str, int] = {}
+"""Task → keep every n-th query (``--sample-every``, e.g. JobBERT on a slow machine)."""
+
+
+def _sample(task: RetrievalTask, every: int) -> RetrievalTask:
+    """``task`` with every ``every``-th query (in id order) kept; the name says so."""
+    if every <= 1:
+        return task
+    keep = sorted(task.queries)[::every]
+    return dataclasses.replace(
+        task,
+        name=f"{task.name}-every{every}",
+        queries={q: task.queries[q] for q in keep},
+        qrels={q: task.qrels[q] for q in keep},
+    )
 
 
 def _weights_label(w: RecommendWeights) -> str:
@@ -113,7 +131,7 @@ def occupation_task(
     enriched: OccupationIndex | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """Every ingredient of one occupation task, the fixed mixes and the tuned one."""
-    task = load_dataset(name)
+    task = _sample(load_dataset(name), SAMPLE_EVERY.get(name, 1))
     qids, texts = list(task.queries), list(task.queries.values())
     metrics = OCC_TASKS[name]
     if encoder is None or index is None:
@@ -255,6 +273,7 @@ def run_encoder(
     needs_index = any(t in OCC_TASKS or t == "jobs" for t in args.tasks)
     index = build_index(entries, encoder, args.cache) if encoder and needs_index else None
     per: dict[str, object] = {"index_seconds": round(time.perf_counter() - started, 1)}
+    per["sample_every"] = dict(SAMPLE_EVERY)
     enriched = None
     if encoder is not None:
         per["model_id"] = encoder.model_id
@@ -285,7 +304,9 @@ def main() -> None:
     parser.add_argument("--weights", type=Path, help="tuned weights (bench/recommend_tune.py)")
     parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sample-every", type=int, default=1, help="JobBERT: every n-th title")
     args = parser.parse_args()
+    SAMPLE_EVERY["jobbert_titles"] = args.sample_every
     if args.render:
         print(render(args.render))
         return

@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     started = time.perf_counter()
-    encoder = load_encoder(args.encoder, threads=1)
+    encoder = load_encoder(args.encoder, threads=1)  # more threads stall on a busy machine
     if not isinstance(encoder, DenseEncoder):
         raise SystemExit(f"{args.encoder} is not a dense encoder")
     entries = entries_from_esco(default_data_dir() / "esco_v1.2" / "ESCO_en", ("en",))

@@ -53,7 +53,8 @@ def test_label_char_scores_an_occupation_by_its_closest_label_despite_typos() ->
     index = _index([["software developer", "programmer"], ["baker", "bread maker"]], ["25", "75"])
     sims = LabelCharIndex(index).similarity(["programer", "bred maker", "zzz"])
     assert sims.shape == (3, 2)
-    assert sims[0, 0] > sims[0, 1] and sims[1, 1] > sims[1, 0]
+    assert sims[0, 0] > sims[0, 1]
+    assert sims[1, 1] > sims[1, 0]
     assert sims[2].max() == 0.0
     assert LabelCharIndex(index).similarity([]).shape == (0, 2)
 
