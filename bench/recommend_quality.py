@@ -10,10 +10,15 @@ occupation's own texts only):
 * ``talentclef_de_heldout``: German TalentCLEF training titles of 10% of the occupations (picked
   by a hash of the URI, never trained on): each title ranks the other held-out titles; MAP.
 
+Ingredients: ``max_label``, ``centroid``, ``text``, ``lexical``, ``label_char`` alone, the fixed
+mixes, and with ``--weights`` (``bench/recommend_tune.py``) the tuned mix, it without ISCO
+smoothing, and it over an index with the ``enrich`` labels of ``--tuning`` added.
+
 Usage::
 
-    nice -n 10 .venv/bin/python bench/recommend_quality.py --encoders minilm-int8 use-m3 \
-        recommend-esco --out bench/out/recommend_quality.json
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python bench/recommend_quality.py \
+        --encoders minilm-int8 --weights bench/out/weights-minilm-int8.json \
+        --tasks hahu_ads hahu_synthetic jobbert_titles jobs --sample-every 5
 
 Vectors are cached under ``--cache`` (default ``bench/out/cache``), so a re-run only scores.
 """
