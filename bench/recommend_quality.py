@@ -10,21 +10,28 @@ occupation's own texts only):
 * ``talentclef_de_heldout``: German TalentCLEF training titles of 10% of the occupations (picked
   by a hash of the URI, never trained on): each title ranks the other held-out titles; MAP.
 
+Ingredients: ``max_label``, ``centroid``, ``text``, ``lexical``, ``label_char`` alone, the fixed
+mixes, and with ``--weights`` (``bench/recommend_tune.py``) the tuned mix, it without ISCO
+smoothing, and it over an index with the ``enrich`` labels of ``--tuning`` added.
+
 Usage::
 
-    nice -n 10 .venv/bin/python bench/recommend_quality.py --encoders minilm-int8 use-m3 \
-        recommend-esco --out bench/out/recommend_quality.json
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python bench/recommend_quality.py \
+        --encoders minilm-int8 --weights bench/out/weights-minilm-int8.json \
+        --tasks hahu_ads hahu_synthetic jobbert_titles jobs --sample-every 5
 
 Vectors are cached under ``--cache`` (default ``bench/out/cache``), so a re-run only scores.
 """
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import time
 from pathlib import Path
 
 import numpy as np
+from recommend_tune import enrich, read_split  # bench/ is the script's folder
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cvmatch.encoders.base import DenseEncoder
@@ -33,6 +40,7 @@ from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
 from cvmatch.index.occupations import OccupationIndex, build_index
 from cvmatch.scoring.occupations import (
+    LabelCharIndex,
     LexicalIndex,
     RecommendWeights,
     combine,
@@ -48,9 +56,43 @@ OCC_TASKS = {
     "jobbert_titles": ["mrr@100", "recall@10"],
 }
 MIXES = {
-    "mix (0.5 label + 0.3 centroid + 0.2 lexical)": RecommendWeights(),
+    "mix (0.5 label + 0.3 centroid + 0.2 lexical)": RecommendWeights(0.5, 0.3, 0.0, 0.2),
     "mix without lexical (0.6 label + 0.4 centroid)": RecommendWeights(0.6, 0.4, 0.0, 0.0),
 }
+
+
+SAMPLE_EVERY: dict[str, int] = {}
+"""Task → keep every n-th query (``--sample-every``, e.g. JobBERT on a slow machine)."""
+
+
+def _sample(task: RetrievalTask, every: int) -> RetrievalTask:
+    """``task`` with every ``every``-th query (in id order) kept; the name says so."""
+    if every <= 1:
+        return task
+    keep = sorted(task.queries)[::every]
+    return dataclasses.replace(
+        task,
+        name=f"{task.name}-every{every}",
+        queries={q: task.queries[q] for q in keep},
+        qrels={q: task.qrels[q] for q in keep},
+    )
+
+
+def _weights_label(w: RecommendWeights) -> str:
+    parts = " + ".join(f"{v:g} {k}" for k, v in w.items())
+    return f"tuned mix ({parts}" + (f"; isco {w.isco:g})" if w.isco else ")")
+
+
+def _mixes(tuned: RecommendWeights | None) -> dict[str, RecommendWeights]:
+    """The fixed mixes, the mix tuned on ``--tuning`` queries, and it with/without ISCO smoothing."""
+    mixes = dict(MIXES)
+    mixes["fixed mix + isco 0.2"] = RecommendWeights(0.5, 0.3, 0.0, 0.2, isco=0.2)
+    if tuned is not None:
+        mixes[_weights_label(tuned)] = tuned
+        if tuned.isco:
+            flat = RecommendWeights(**(tuned.__dict__ | {"isco": 0.0}))
+            mixes["tuned mix without isco"] = flat
+    return mixes
 
 
 def _summary(evaluation: object, metrics: list[str]) -> dict[str, list[float]]:
@@ -86,24 +128,39 @@ def _query_vectors(encoder: DenseEncoder, task: RetrievalTask, cache: Path) -> n
 
 
 def occupation_task(
-    name: str, index: OccupationIndex | None, encoder: DenseEncoder | None, cache: Path
+    name: str,
+    index: OccupationIndex | None,
+    encoder: DenseEncoder | None,
+    cache: Path,
+    tuned: RecommendWeights | None = None,
+    enriched: OccupationIndex | None = None,
 ) -> dict[str, dict[str, list[float]]]:
-    """Every ingredient of one occupation task (lexical only when ``encoder`` is None)."""
-    task = load_dataset(name)
+    """Every ingredient of one occupation task, the fixed mixes and the tuned one."""
+    task = _sample(load_dataset(name), SAMPLE_EVERY.get(name, 1))
     qids, texts = list(task.queries), list(task.queries.values())
     metrics = OCC_TASKS[name]
     if encoder is None or index is None:
         return {}
     docs = [e.uri for e in index.entries]
+    groups = [e.isco_group for e in index.entries]
     vectors = _query_vectors(encoder, task, cache)
-    parts = ingredient_scores(index, vectors, texts, LexicalIndex(index))
+    lexical = (LexicalIndex(index), LabelCharIndex(index))
+    parts = ingredient_scores(index, vectors, texts, lexical[0], label_char=lexical[1])
     results = {k: _evaluate(v, qids, docs, task, metrics) for k, v in parts.items()}
-    for label, weights in MIXES.items():
-        results[label] = _evaluate(combine(parts, weights), qids, docs, task, metrics)
+    for label, weights in _mixes(tuned).items():
+        results[label] = _evaluate(combine(parts, weights, groups), qids, docs, task, metrics)
+    if tuned is not None and enriched is not None:
+        extra = len(enriched.labels.texts) - len(index.labels.texts)
+        parts = ingredient_scores(enriched, vectors, texts, lexical[0],
+                                  label_char=LabelCharIndex(enriched))  # fmt: skip
+        label = f"tuned mix, richer labels (+{extra} ESCO v1.0/v1.1.1 labels)"
+        results[label] = _evaluate(combine(parts, tuned, groups), qids, docs, task, metrics)
     return results
 
 
-def jobs_task(index: OccupationIndex, encoder: DenseEncoder, cache: Path) -> dict[str, object]:
+def jobs_task(
+    index: OccupationIndex, encoder: DenseEncoder, cache: Path, weights: RecommendWeights
+) -> dict[str, object]:
     """CV-like sentence → its own ad among the 285 Hahu ads: dense vs dense + occupation signal.
 
     The occupation signal is the cosine of the two occupation profiles (softmax over the top 20
@@ -116,10 +173,11 @@ def jobs_task(index: OccupationIndex, encoder: DenseEncoder, cache: Path) -> dic
     ad_rows = [list(ads.queries).index(q) for q in ids]
     cv_rows = [list(cvs.queries).index(q) for q in ids]
     a, c = ad_vectors[ad_rows], cv_vectors[cv_rows]
-    lexical = LexicalIndex(index)
-    weights = RecommendWeights()
-    a_occ = combine(ingredient_scores(index, a, [ads.queries[q] for q in ids], lexical), weights)
-    c_occ = combine(ingredient_scores(index, c, [cvs.queries[q] for q in ids], lexical), weights)
+    lexical, chars = LexicalIndex(index), LabelCharIndex(index)
+    groups = [e.isco_group for e in index.entries]
+    a_parts = ingredient_scores(index, a, [ads.queries[q] for q in ids], lexical, label_char=chars)
+    c_parts = ingredient_scores(index, c, [cvs.queries[q] for q in ids], lexical, label_char=chars)
+    a_occ, c_occ = combine(a_parts, weights, groups), combine(c_parts, weights, groups)
     occupation = profile_similarity(occupation_profile(c_occ), occupation_profile(a_occ))
     dense = c @ a.T
     task = RetrievalTask("hahu_cv_to_ad", dict.fromkeys(ids, ""), dict.fromkeys(ids, ""),
@@ -209,6 +267,36 @@ def render(paths: list[Path]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_encoder(
+    name: str, args: argparse.Namespace, entries: list, tuned: RecommendWeights | None
+) -> dict[str, object]:
+    """Every requested task for one encoder (``tfidf``: the lexical baselines only)."""
+    encoder = None if name == "tfidf" else load_encoder(name, threads=args.threads)
+    if encoder is not None and not isinstance(encoder, DenseEncoder):
+        raise SystemExit(f"{name} is not a dense encoder")
+    started = time.perf_counter()
+    needs_index = any(t in OCC_TASKS or t == "jobs" for t in args.tasks)
+    index = build_index(entries, encoder, args.cache) if encoder and needs_index else None
+    per: dict[str, object] = {"index_seconds": round(time.perf_counter() - started, 1)}
+    per["sample_every"] = dict(SAMPLE_EVERY)
+    enriched = None
+    if encoder is not None:
+        per["model_id"] = encoder.model_id
+        if index is not None and tuned is not None and args.tuning.is_file():
+            enriched = enrich(index, read_split(args.tuning, "enrich"), encoder)
+    for task in args.tasks:
+        if task in OCC_TASKS:
+            per[task] = occupation_task(task, index, encoder, args.cache, tuned, enriched)
+        elif task == "talentclef_en":
+            per[task] = title_task(load_dataset("talentclef_en_validation"), encoder, 3000)
+        elif task == "jobs" and encoder is not None and index is not None:
+            per[task] = jobs_task(index, encoder, args.cache, tuned or RecommendWeights())
+        elif task == "talentclef_de":
+            per[task] = title_task(german_heldout(), encoder, 100)
+        print(name, task, json.dumps(per.get(task)), flush=True)
+    return per
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--encoders", nargs="+", default=["minilm-int8"])
@@ -218,34 +306,25 @@ def main() -> None:
         "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
     )
     parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
+    parser.add_argument("--weights", type=Path, help="tuned weights (bench/recommend_tune.py)")
+    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sample-every", type=int, default=1, help="JobBERT: every n-th title")
     args = parser.parse_args()
+    SAMPLE_EVERY["jobbert_titles"] = args.sample_every
     if args.render:
         print(render(args.render))
         return
     args.cache.mkdir(parents=True, exist_ok=True)
     entries = entries_from_esco(default_data_dir() / "esco_v1.2" / "ESCO_en", ("en",))
     results: dict[str, object] = {"date": time.strftime("%Y-%m-%d"), "occupations": len(entries)}
-    for name in ["tfidf", *args.encoders]:
-        encoder = None if name == "tfidf" else load_encoder(name, threads=2)
-        if encoder is not None and not isinstance(encoder, DenseEncoder):
-            raise SystemExit(f"{name} is not a dense encoder")
-        started = time.perf_counter()
-        needs_index = any(t in OCC_TASKS or t == "jobs" for t in args.tasks)
-        index = build_index(entries, encoder, args.cache) if encoder and needs_index else None
-        per: dict[str, object] = {"index_seconds": round(time.perf_counter() - started, 1)}
-        if encoder is not None:
-            per["model_id"] = encoder.model_id
-        for task in args.tasks:
-            if task in OCC_TASKS:
-                per[task] = occupation_task(task, index, encoder, args.cache) if encoder else {}
-            elif task == "talentclef_en":
-                per[task] = title_task(load_dataset("talentclef_en_validation"), encoder, 3000)
-            elif task == "jobs" and encoder is not None and index is not None:
-                per[task] = jobs_task(index, encoder, args.cache)
-            elif task == "talentclef_de":
-                per[task] = title_task(german_heldout(), encoder, 100)
-            print(name, task, json.dumps(per.get(task)), flush=True)
-        results[name] = per
+    tuned = None
+    if args.weights:
+        tuned = RecommendWeights(**json.loads(args.weights.read_text(encoding="utf-8"))["weights"])
+        results["tuned"] = {"weights": str(args.weights), **tuned.__dict__}
+    names = args.encoders if args.weights else ["tfidf", *args.encoders]
+    for name in names:
+        results[name] = run_encoder(name, args, entries, tuned)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
 

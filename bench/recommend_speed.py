@@ -22,7 +22,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import default_data_dir
 from cvmatch.explain.recommend import Recommender
-from cvmatch.explain.recommend_setup import cv_input
+from cvmatch.explain.recommend_setup import cv_input, default_weights
 from cvmatch.index.occupations import build_index
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_esco
@@ -34,15 +34,16 @@ def main() -> None:
     parser.add_argument("--model", default="minilm-int8")
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
     parser.add_argument("--cvs", type=Path, default=Path("examples/cvs"))
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
-    encoder = load_encoder(args.model, threads=2)
+    encoder = load_encoder(args.model, threads=args.threads)
     if not isinstance(encoder, DenseEncoder):
         raise SystemExit(f"{args.model} is not a dense encoder")
     entries = entries_from_esco(default_data_dir() / "esco_v1.2" / "ESCO_en", ("en",))
     started = time.perf_counter()
     index = build_index(entries, encoder, args.cache)
     loaded = time.perf_counter() - started
-    recommender = Recommender(index, encoder)
+    recommender = Recommender(index, encoder, default_weights(index.model_id))
     gazetteer = Gazetteer()
     docs = [load_document(p, DocumentKind.CV) for p in sorted(args.cvs.iterdir()) if p.is_file()]
     inputs = [cv_input(d, gazetteer, 2026.0) for d in docs if d.language == "en"]
@@ -55,6 +56,7 @@ def main() -> None:
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     print(f"{len(index.entries)} occupations, {len(index.labels.texts)} labels, {index.model_id}")
+    print(f"weights: {recommender.weights}")
     print(
         f"index load from the .npy cache: {loaded:.2f} s; first CV (model load, TF-IDF fit): {first:.2f} s"
     )

@@ -15,6 +15,7 @@ from cvmatch.encoders.registry import encoder_status, load_encoder
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
 from cvmatch.encoders.use_m3 import UseM3Encoder
 from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownNameError
+from cvmatch.settings import get_settings
 
 LEXICAL = ["bm25", "tfidf-char", "tfidf-word"]
 DENSE = ["e5-small-q4", "minilm", "minilm-bf16", "minilm-int8", "use-m3"]
@@ -137,8 +138,14 @@ def test_missing_package_names_the_pip_package(monkeypatch: pytest.MonkeyPatch) 
     assert status["use-m3"].packages == ("missing-pip-package",)
 
 
-def test_encoder_status_describes_every_entry() -> None:
+def test_encoder_status_describes_every_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an empty trained-model registry: models the user trained are listed too, not checked here
+    monkeypatch.setenv("CVMATCH_MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
     status = {info.name: info for info in encoder_status()}
+    get_settings.cache_clear()
     assert list(status) == list(ENCODERS)
     assert all(info.installed and info.description for info in status.values())
     assert {n for n, i in status.items() if i.kind == "lexical"} == set(LEXICAL)

@@ -17,6 +17,7 @@ from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import evidence_for, skills_gap
 from cvmatch.index.occupations import OccupationIndex
 from cvmatch.scoring.occupations import (
+    LabelCharIndex,
     LexicalIndex,
     RecommendWeights,
     best_label,
@@ -56,6 +57,7 @@ class Recommender:
     weights: RecommendWeights = field(default_factory=RecommendWeights)
     isco_groups: dict[str, Concept] = field(default_factory=dict)
     _lexical: dict[str, LexicalIndex] = field(default_factory=dict)
+    _label_char: list[LabelCharIndex] = field(default_factory=list)
 
     def lexical(self, language: str) -> LexicalIndex | None:
         """The TF-IDF index over one texts in ``language`` (built on first use)."""
@@ -65,16 +67,30 @@ class Recommender:
             self._lexical[language] = LexicalIndex(self.index, language)
         return self._lexical[language]
 
+    def label_char(self) -> LabelCharIndex | None:
+        """The char TF-IDF index over every label (built on first use when weighted)."""
+        if not self.weights.label_char:
+            return None
+        if not self._label_char:
+            self._label_char.append(LabelCharIndex(self.index))
+        return self._label_char[0]
+
     def scores(self, texts: Sequence[str], language: str) -> tuple[np.ndarray, np.ndarray]:
         """Query vectors and ``(texts, occupations)`` mixed scores."""
         vectors, parts = self._parts(texts, language)
-        return vectors, combine(parts, self.weights)
+        return vectors, self._combine(parts)
+
+    def _combine(self, parts: dict[str, np.ndarray]) -> np.ndarray:
+        return combine(parts, self.weights, [e.isco_group for e in self.index.entries])
 
     def _parts(
         self, texts: Sequence[str], language: str
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         vectors = self.encoder.encode(list(texts), role="query")
-        return vectors, ingredient_scores(self.index, vectors, texts, self.lexical(language))
+        lexical, label_char = self.lexical(language), self.label_char()
+        return vectors, ingredient_scores(
+            self.index, vectors, texts, lexical, label_char=label_char
+        )
 
     def recommend(
         self, cv: CvInput, top: int = 10, level: str = "occupation"
@@ -93,7 +109,7 @@ class Recommender:
                 "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
             )
         vectors, parts = self._parts([cv.text], cv.language)
-        scores = combine(parts, self.weights)
+        scores = self._combine(parts)
         role_vectors = (
             self.encoder.encode(list(cv.roles), role="query")
             if cv.roles

@@ -15,6 +15,7 @@ from cvmatch.explain.recommend import CvInput, Recommender
 from cvmatch.extract.cv import experience_periods
 from cvmatch.index.ads import load_ads
 from cvmatch.index.occupations import build_index
+from cvmatch.scoring.occupations import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS, RecommendWeights
 from cvmatch.settings import Settings
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_store, isco_labels, packaged_entries
@@ -34,6 +35,13 @@ def encoder_name(settings: Settings, language: str, model: str | None) -> str:
     if resolve_trained(TRAINED_NAME, settings.trained_models_dir) is not None:
         return TRAINED_NAME
     return settings.english_encoder
+
+
+def default_weights(model_id: str) -> RecommendWeights:
+    """The mix tuned for the fine-tuned ``recommend-esco`` model, else the off-the-shelf one."""
+    if model_id.startswith(f"{TRAINED_NAME}@"):
+        return TRAINED_WEIGHTS
+    return OFF_THE_SHELF_WEIGHTS
 
 
 def occupation_source(taxonomy_path: Path) -> tuple[list[OccupationEntry], dict[str, Concept]]:
@@ -62,7 +70,7 @@ def build_recommender(
         index = build_index(entries, encoder, settings.cache_dir, load_ads(settings.cache_dir))
     finally:
         encoder.cache = cache
-    return Recommender(index, encoder, isco_groups=groups)
+    return Recommender(index, encoder, default_weights(index.model_id), isco_groups=groups)
 
 
 def cv_input(

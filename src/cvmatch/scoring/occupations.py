@@ -5,7 +5,12 @@ Ingredients, each a ``(queries, occupations)`` matrix:
 * ``max_label`` — cosine of the query to the occupation's best label (any language);
 * ``centroid`` — cosine to the occupation's job centroid (texts + imported ads, CareerBERT);
 * ``text`` — cosine to the occupation's one text (reported, not mixed by default);
-* ``lexical`` — TF-IDF cosine (word 1–2-grams, sublinear tf, scikit-learn) to the one text.
+* ``lexical`` — TF-IDF cosine (word 1–2-grams, sublinear tf, scikit-learn) to the one text;
+* ``label_char`` — TF-IDF cosine (char 3–5-grams) to the occupation's best label (typos,
+  inflections: "developper", "nurses").
+
+After the weighted sum, ``isco`` smooths each occupation's score towards the best score of its
+ISCO unit group (:func:`isco_smooth`): the hierarchy as a prior, a strong sibling lifts it.
 
 The default mix (:class:`RecommendWeights`) was fixed before measuring and is documented in
 ``docs/recommend.md``; ``bench/recommend_quality.py`` reports every ingredient alone and mixed.
@@ -18,7 +23,7 @@ import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, one_text
 
-INGREDIENTS = ("max_label", "centroid", "text", "lexical")
+INGREDIENTS = ("max_label", "centroid", "text", "lexical", "label_char")
 
 
 @dataclass(frozen=True)
@@ -29,11 +34,25 @@ class RecommendWeights:
     centroid: float = 0.3
     text: float = 0.0
     lexical: float = 0.2
+    label_char: float = 0.0
+    isco: float = 0.0
+    """Share of the ISCO unit group's best score in the smoothed score (0: no smoothing)."""
 
     def items(self) -> list[tuple[str, float]]:
         """``(ingredient, weight)`` pairs with a non-zero weight."""
         pairs = [(name, float(getattr(self, name))) for name in INGREDIENTS]
         return [(name, w) for name, w in pairs if w]
+
+
+FIXED_WEIGHTS = RecommendWeights()
+"""The first mix, fixed before any measurement (0.5 label + 0.3 centroid + 0.2 lexical)."""
+
+OFF_THE_SHELF_WEIGHTS = RecommendWeights(0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3)
+"""Mix for the off-the-shelf encoders: the best grid point of ``bench/recommend_tune.py`` for
+``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set)."""
+
+TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3)
+"""Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (for its v1)."""
 
 
 class LexicalIndex:
@@ -55,6 +74,44 @@ class LexicalIndex:
         return np.asarray((q @ self._matrix.T).toarray(), dtype=np.float32)
 
 
+class LabelCharIndex:
+    """TF-IDF char 3–5-grams over every label row; an occupation scores its best label."""
+
+    def __init__(self, index: OccupationIndex) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+
+        self._vectorizer = TfidfVectorizer(
+            lowercase=True, sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5)
+        )
+        self._matrix = self._vectorizer.fit_transform(list(index.labels.texts)).T.tocsr()
+        self._starts = index.label_starts
+
+    def similarity(self, queries: Sequence[str], chunk: int = 512) -> np.ndarray:
+        """``(queries, occupations)`` best-label char TF-IDF cosines (queries in chunks)."""
+        out = []
+        for start in range(0, len(queries), chunk):
+            q = self._vectorizer.transform(list(queries[start : start + chunk]))
+            sims = np.asarray((q @ self._matrix).toarray(), dtype=np.float32)
+            out.append(np.maximum.reduceat(sims, self._starts, axis=1))
+        return np.concatenate(out) if out else np.zeros((0, len(self._starts)), np.float32)
+
+
+def isco_smooth(scores: np.ndarray, groups: Sequence[str], weight: float) -> np.ndarray:
+    """``(1 − weight) · score + weight · best score of the occupation's ISCO unit group``.
+
+    An occupation without a group is its own group (unchanged).
+    """
+    if not weight:
+        return scores
+    keys = [g or f"#{i}" for i, g in enumerate(groups)]
+    names = sorted(set(keys))
+    gid = np.searchsorted(np.asarray(names), np.asarray(keys))
+    order = np.argsort(gid, kind="stable")
+    starts = np.searchsorted(gid[order], np.arange(len(names)))
+    best = np.maximum.reduceat(scores[:, order], starts, axis=1)
+    return np.asarray((1.0 - weight) * scores + weight * best[:, gid], dtype=np.float32)
+
+
 def max_over_labels(index: OccupationIndex, query_vectors: np.ndarray) -> np.ndarray:
     """``(queries, occupations)``: each occupation's best label cosine."""
     sims = query_vectors @ index.label_vectors.T
@@ -67,8 +124,9 @@ def ingredient_scores(
     query_texts: Sequence[str],
     lexical: LexicalIndex | None,
     names: Sequence[str] = INGREDIENTS,
+    label_char: LabelCharIndex | None = None,
 ) -> dict[str, np.ndarray]:
-    """The requested ingredients (``lexical`` only when a :class:`LexicalIndex` is given)."""
+    """The requested ingredients (``lexical`` / ``label_char`` only when their index is given)."""
     result: dict[str, np.ndarray] = {}
     if "max_label" in names:
         result["max_label"] = max_over_labels(index, query_vectors)
@@ -78,11 +136,17 @@ def ingredient_scores(
         result["text"] = query_vectors @ index.text_vectors.T
     if "lexical" in names and lexical is not None:
         result["lexical"] = lexical.similarity(query_texts)
+    if "label_char" in names and label_char is not None:
+        result["label_char"] = label_char.similarity(query_texts)
     return result
 
 
-def combine(ingredients: dict[str, np.ndarray], weights: RecommendWeights) -> np.ndarray:
-    """Weighted sum of the ingredients (missing ones count 0)."""
+def combine(
+    ingredients: dict[str, np.ndarray],
+    weights: RecommendWeights,
+    groups: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Weighted sum of the ingredients (missing ones count 0), ISCO-smoothed given ``groups``."""
     total: np.ndarray | None = None
     for name, weight in weights.items():
         if name in ingredients:
@@ -90,7 +154,10 @@ def combine(ingredients: dict[str, np.ndarray], weights: RecommendWeights) -> np
             total = part if total is None else total + part
     if total is None:
         raise ValueError("no ingredient with a non-zero weight was computed")
-    return np.asarray(total, dtype=np.float32)
+    total = np.asarray(total, dtype=np.float32)
+    if groups is not None and weights.isco:
+        return isco_smooth(total, groups, weights.isco)
+    return total
 
 
 def best_label(index: OccupationIndex, row: int, query_vector: np.ndarray) -> str:
