@@ -122,7 +122,8 @@ def _check_baseline(baseline: str | None, methods: list[str] | None) -> None:
 
 
 def _deltas(run: TaskRun, baseline: str, options: EvalOptions) -> list[PairedDelta]:
-    deltas = paired_deltas(run, baseline, (run.primary_metric,), options)
+    metric = run.primary_metric or headline_metrics(run, 1)[0]
+    deltas = paired_deltas(run, baseline, (metric,), options)
     table = Table(title=f"{run.task}: method - {baseline}, paired bootstrap 95% CI")
     for column in ("method", "metric", "delta", "95% CI", "queries"):
         table.add_column(column, justify="left" if column in {"method", "metric"} else "right")

@@ -113,7 +113,8 @@ class WandbTracker:
 
     def log_params(self, params: dict[str, Any]) -> None:
         """Add to the run config."""
-        self._run.config.update(params, allow_val_change=True)
+        run_config: Any = self._run.config  # wandb's Config.update is untyped
+        run_config.update(params, allow_val_change=True)
 
     def log_metrics(self, metrics: dict[str, float], step: int) -> None:
         """Log metrics at ``step``."""
