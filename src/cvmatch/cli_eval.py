@@ -8,7 +8,7 @@ Each prints a table (mean [CI low, CI high]) and can write ``--out report.json``
 ``--report report.md`` (Markdown with PNG plots).
 """
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +20,9 @@ from rich.table import Table
 from cvmatch import cli_render
 from cvmatch.cli import reports_errors
 from cvmatch.engine import Engine
+from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets import load_dataset
+from cvmatch.evaluation.paired import PairedDelta, paired_deltas
 from cvmatch.evaluation.pairs_runner import GroupBy
 from cvmatch.evaluation.plots import write_markdown_report
 from cvmatch.evaluation.report import RunMeta, headline_metrics, report_dict, write_json
@@ -77,6 +79,14 @@ ResamplesOption = Annotated[
     int, typer.Option("--resamples", min=1, help="Bootstrap resamples per interval.")
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the bootstrap and of --sample.")]
+BaselineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        help="Retrieval only: also print each other method minus this one (one of the -m "
+        "methods) on the primary metric, with a paired bootstrap interval.",
+    ),
+]
 
 
 def _table(run: TaskRun) -> Table:
@@ -104,13 +114,44 @@ def _run(
         )
 
 
-def _emit(run: TaskRun, meta: RunMeta, out: Path | None, report: Path | None) -> None:
+def _check_baseline(baseline: str | None, methods: list[str] | None) -> None:
+    """Fail before any scoring when ``--baseline`` names a method that will not run."""
+    chosen = methods or DEFAULT_METHODS
+    if baseline is not None and baseline not in chosen:
+        raise InvalidInputError(f"--baseline {baseline!r} must be one of the methods: {chosen}")
+
+
+def _deltas(run: TaskRun, baseline: str, options: EvalOptions) -> list[PairedDelta]:
+    metric = run.primary_metric or headline_metrics(run, 1)[0]
+    deltas = paired_deltas(run, baseline, (metric,), options)
+    table = Table(title=f"{run.task}: method - {baseline}, paired bootstrap 95% CI")
+    for column in ("method", "metric", "delta", "95% CI", "queries"):
+        table.add_column(column, justify="left" if column in {"method", "metric"} else "right")
+    for d in deltas:
+        ci = f"[{d.low:+.3f}, {d.high:+.3f}]"
+        table.add_row(d.method, d.metric, f"{d.mean:+.3f}", ci, str(d.queries))
+    stdout.print(table)
+    return deltas
+
+
+def _emit(
+    run: TaskRun,
+    meta: RunMeta,
+    out: Path | None,
+    report: Path | None,
+    baseline: str | None = None,
+    options: EvalOptions | None = None,
+) -> None:
     stdout.print(_table(run))
+    deltas = _deltas(run, baseline, options or EvalOptions()) if baseline else []
     for method, evaluation in run.methods.items():
         for note in evaluation.notes:
             stderr.print(f"[dim]{method}: {note}[/]", highlight=False)
     if out is not None:
-        write_json(out, report_dict(run, meta))
+        payload = report_dict(run, meta)
+        if deltas:
+            payload["paired_deltas"] = [asdict(d) for d in deltas]
+        write_json(out, payload)
         stderr.print(f"wrote {out}", highlight=False)
     if report is not None:
         written = write_markdown_report([run], report)
@@ -128,13 +169,16 @@ def retrieval(  # noqa: PLR0917 - typer maps each parameter to an option
     report: ReportOption = None,
     resamples: ResamplesOption = 1000,
     seed: SeedOption = 0,
+    baseline: BaselineOption = None,
 ) -> None:
     """Rank the corpus for each query with each method; MAP, MRR, nDCG, recall, P@k..."""
+    _check_baseline(baseline, method)
     task = retrieval_task_from_files(queries, corpus, qrels)
     options = EvalOptions(n_resamples=resamples, seed=seed)
     run = _run(task, method, options, PairOptions())
     data = {str(p): file_sha256(p) for p in (queries, corpus, qrels)}
-    _emit(run, RunMeta(data, {"resamples": resamples, "seed": seed}, task.description), out, report)
+    meta = RunMeta(data, {"resamples": resamples, "seed": seed}, task.description)
+    _emit(run, meta, out, report, baseline, options)
 
 
 @app.command()
@@ -206,15 +250,17 @@ def dataset(  # noqa: PLR0917 - typer maps each parameter to an option
     report: ReportOption = None,
     resamples: ResamplesOption = 1000,
     seed: SeedOption = 0,
+    baseline: BaselineOption = None,
 ) -> None:
     """Run a registered benchmark loader directly (see docs/benchmarks.md)."""
+    _check_baseline(baseline, method)
     task = subsample(load_dataset(name, data_dir), sample, seed)
     options = EvalOptions(n_resamples=resamples, seed=seed)
     run = _run(task, method, options, PairOptions())
     run = replace(run, task=name)
     meta = RunMeta(
         {f"{name} (content)": task_digest(task)},
-        {"resamples": resamples, "seed": seed, "sample": sample},
+        {"resamples": resamples, "seed": seed, "sample": sample, "baseline": baseline},
         task.description,
     )
-    _emit(run, meta, out, report)
+    _emit(run, meta, out, report, baseline, options)

@@ -68,9 +68,16 @@ class EscoSource(_Strict):
 
     type: Literal["esco"] = "esco"
     language: str = "en"
-    fields: tuple[Literal["alt_labels", "description"], ...] = ("alt_labels", "description")
-    """Preferred label ↔ each alternative label, and label ↔ description."""
+    fields: tuple[Literal["alt_labels", "description", "one_text"], ...] = (
+        "alt_labels",
+        "description",
+    )
+    """Alternative label → preferred label, label → description, alternative label → the
+    occupation's one text (label, other alt labels, description: the Hahu corpus shape)."""
     max_pairs_per_occupation: int = Field(default=8, ge=1)
+    hard_negatives: bool = False
+    """Give each pair a hard negative: the same field of the neighbouring occupation in ISCO
+    code order (same ISCO unit group when it has one)."""
 
 
 class TalentClefSource(_Strict):
@@ -80,7 +87,18 @@ class TalentClefSource(_Strict):
     language: Literal["de", "es"] = "de"
 
 
-Source = Annotated[FileSource | EscoSource | TalentClefSource, Field(discriminator="type")]
+class RjdbSource(_Strict):
+    """RJDB dev triples: job ↔ matched CV (1) and job ↔ near-miss CV (0), grouped per triple.
+
+    RJDB is also an evaluation set: measure on the run's held-out split only.
+    """
+
+    type: Literal["rjdb"] = "rjdb"
+
+
+Source = Annotated[
+    FileSource | EscoSource | TalentClefSource | RjdbSource, Field(discriminator="type")
+]
 
 
 class DataConfig(_Strict):
@@ -160,6 +178,11 @@ class TrainConfig(_Strict):
     """Continue from the checkpoint of an interrupted run with the same config."""
     negatives_per_positive: int = Field(default=1, ge=0)
     """Cross-encoder: random negatives drawn per positive (from other groups)."""
+    mined_negatives_per_query: int = Field(default=0, ge=0)
+    """Cross-encoder: hard negatives per query from ``mining_model``'s top-k of the same split
+    (documents of other groups; :mod:`cvmatch.training.mining`)."""
+    mining_model: str = "minilm-int8"
+    """Dense encoder that ranks the split's documents for mining (the first stage)."""
     ranker: RankerConfig = RankerConfig()
     tracking: TrackingConfig = TrackingConfig()
     threads: int = Field(default=2, ge=1)

@@ -18,6 +18,7 @@ from cvmatch.encoders.trained import resolve_trained
 from cvmatch.evaluation import evaluate_run
 from cvmatch.training.bi_encoder import base_model_path
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.mining import dense_encoder, mine_negatives
 from cvmatch.training.validation import evaluate_pairs
 from cvmatch.types import TrainingPair
 
@@ -25,9 +26,20 @@ from cvmatch.types import TrainingPair
 def add_negatives(
     pairs: Sequence[TrainingPair], per_positive: int, seed: int
 ) -> list[TrainingPair]:
-    """``pairs`` plus, for each positive, random documents of other groups labelled 0."""
+    """``pairs`` plus label-0 pairs: each positive's ``negative`` and random documents.
+
+    Per positive: its hard negative when set, then ``per_positive`` random documents of other
+    groups.
+    """
     out = list(pairs)
-    if per_positive == 0 or any(p.label == 0 for p in pairs):
+    if any(p.label == 0 for p in pairs):
+        return out
+    out.extend(
+        TrainingPair(p.query, p.negative, 0.0, p.group, origin="hard-negative")
+        for p in pairs
+        if p.negative and p.negative != p.document
+    )
+    if per_positive == 0:
         return out
     rng = np.random.default_rng(seed)
     documents = [(p.document, p.group) for p in pairs]
@@ -40,6 +52,19 @@ def add_negatives(
             if group != pair.group and document != pair.document:
                 out.append(TrainingPair(pair.query, document, 0.0, pair.group, origin="negative"))
                 found += 1
+    return out
+
+
+def with_negatives(
+    pairs: Sequence[TrainingPair], config: TrainConfig, seed: int
+) -> list[TrainingPair]:
+    """:func:`add_negatives` plus ``mined_negatives_per_query`` mined ones (same split)."""
+    out = add_negatives(pairs, config.negatives_per_positive, seed)
+    if config.mined_negatives_per_query and not any(p.label == 0 for p in pairs):
+        encoder = dense_encoder(config.mining_model, config.threads)
+        mined = mine_negatives(pairs, config.mined_negatives_per_query, encoder)
+        known = {(p.query, p.document) for p in out}
+        out.extend(p for p in mined if (p.query, p.document) not in known)
     return out
 
 
@@ -64,7 +89,7 @@ class CrossEncoderTrainable:
         self.model = load_cross_encoder(
             base_model_path(config.base_model, models_dir), config.max_length, True
         )
-        self.validation = add_negatives(validation, config.negatives_per_positive, config.seed + 1)
+        self.validation = with_negatives(validation, config, config.seed + 1)
         self._bce = torch.nn.BCEWithLogitsLoss()
 
     def module(self) -> torch.nn.Module:

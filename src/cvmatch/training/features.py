@@ -8,9 +8,11 @@ returns one float per candidate. Built-ins:
 * ``tfidf_char`` — TF-IDF char 3–5-gram cosine;
 * ``coverage`` — the engine's lexical coverage: weighted share of the query's key terms found
   in the candidate (:mod:`cvmatch.scoring.lexical`);
-* ``title`` — TF-IDF char cosine between the first lines / sentences (the titles).
+* ``title`` — TF-IDF char cosine between the first lines / sentences (the titles);
+* ``requirements`` / ``years`` — requirement coverage and share of asked years of experience
+  from the requirement evidence (:mod:`cvmatch.training.requirement_features`).
 
-Other signals (requirement coverage, years of experience) join with :func:`register_feature`.
+Other signals join with :func:`register_feature`.
 """
 
 import re
@@ -25,6 +27,7 @@ from cvmatch.encoders.tfidf import TfidfScorer
 from cvmatch.errors import UnknownNameError
 from cvmatch.scoring.lexical import lexical_evidence
 from cvmatch.scoring.terms import key_terms, term_profile
+from cvmatch.training.requirement_features import requirement_coverage, years_share
 
 
 @dataclass
@@ -95,6 +98,8 @@ for _name, _feature in {
     "tfidf_char": _tfidf,
     "coverage": _coverage,
     "title": _title_similarity,
+    "requirements": requirement_coverage,
+    "years": years_share,
 }.items():
     register_feature(_name, _feature)
 

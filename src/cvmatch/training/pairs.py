@@ -12,7 +12,7 @@ is dropped and counted in :class:`PairSet.excluded`, which the run logs.
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +20,19 @@ from cvmatch.evaluation.datasets.base import PairsTask
 from cvmatch.evaluation.datasets.esco import Occupation, load_occupations
 from cvmatch.evaluation.datasets.hahu import load_hahu_ads
 from cvmatch.evaluation.datasets.jobbert import load_jobbert_titles
+from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
 from cvmatch.evaluation.datasets.talentclef import (
     load_talentclef_de_training,
     load_talentclef_en_validation,
     load_talentclef_es_training,
 )
-from cvmatch.training.config import DataConfig, EscoSource, FileSource, TalentClefSource
+from cvmatch.training.config import (
+    DataConfig,
+    EscoSource,
+    FileSource,
+    RjdbSource,
+    TalentClefSource,
+)
 from cvmatch.training.data import read_pairs
 from cvmatch.types import TrainingPair
 
@@ -49,23 +56,80 @@ def _rank(seed: int, *parts: str) -> str:
     return hashlib.sha256("\x1f".join((str(seed), *parts)).encode()).hexdigest()
 
 
+def _one_text_without(occ: Occupation, alt: str) -> str:
+    """The occupation's one text without ``alt`` (so the pair is not a substring match)."""
+    others = ", ".join(a for a in occ.alt_labels if a != alt)
+    return ". ".join(part for part in (occ.preferred_label, others, occ.description) if part)
+
+
+def neighbours(occupations: Sequence[Occupation]) -> dict[str, Occupation]:
+    """URI → the next occupation of its ISCO unit group in code order (cyclic).
+
+    An occupation alone in its unit group gets the next occupation in code order overall.
+    """
+    ordered = sorted(occupations, key=lambda occ: (occ.code, occ.uri))
+    by_unit: dict[str, list[Occupation]] = {}
+    for occ in ordered:
+        by_unit.setdefault(occ.code.split(".")[0], []).append(occ)
+    result: dict[str, Occupation] = {}
+    for index, occ in enumerate(ordered):
+        unit = by_unit[occ.code.split(".")[0]]
+        if len(unit) > 1:
+            result[occ.uri] = unit[(unit.index(occ) + 1) % len(unit)]
+        elif len(ordered) > 1:
+            result[occ.uri] = ordered[(index + 1) % len(ordered)]
+    return result
+
+
+def _ranked_alts(occ: Occupation, seed: int, salt: str) -> list[str]:
+    alts = [alt for alt in occ.alt_labels if normalise(alt) != normalise(occ.preferred_label)]
+    salted = (salt,) if salt else ()  # no salt: the order of earlier recipes' runs
+    alts.sort(key=lambda alt: _rank(seed, *salted, occ.uri, alt))
+    return alts
+
+
+def _occupation_pairs(
+    occ: Occupation, other: Occupation | None, source: EscoSource, seed: int
+) -> list[TrainingPair]:
+    label, origin, cap = (
+        occ.preferred_label,
+        f"esco:{source.language}",
+        source.max_pairs_per_occupation,
+    )
+    use = other if source.hard_negatives else None
+    pairs: list[TrainingPair] = []
+    if "alt_labels" in source.fields:
+        negative = use.preferred_label if use else None
+        pairs.extend(
+            TrainingPair(alt, label, 1.0, occ.uri, negative, origin)
+            for alt in _ranked_alts(occ, seed, "")[:cap]
+        )
+    if "description" in source.fields and occ.description:
+        negative = (use.description or use.one_text) if use else None
+        pairs.append(TrainingPair(label, occ.description, 1.0, occ.uri, negative, origin))
+    if "one_text" in source.fields:
+        negative = use.one_text if use else None
+        pairs.extend(
+            TrainingPair(alt, _one_text_without(occ, alt), 1.0, occ.uri, negative, origin)
+            for alt in _ranked_alts(occ, seed, "one_text")[:cap]
+        )
+    return pairs
+
+
 def esco_pairs(
     occupations: Iterable[Occupation], source: EscoSource, seed: int
 ) -> list[TrainingPair]:
-    """Label ↔ alternative label and label ↔ description pairs, grouped by occupation URI."""
+    """Pairs of the configured fields per occupation, grouped by occupation URI.
+
+    ``alt_labels``: alternative label → preferred label; ``description``: label → description;
+    ``one_text``: alternative label → the one text without that label. With ``hard_negatives``
+    each pair carries the same field of the neighbouring occupation (:func:`neighbours`).
+    """
+    occupations = list(occupations)
+    near = neighbours(occupations) if source.hard_negatives else {}
     pairs: list[TrainingPair] = []
-    origin = f"esco:{source.language}"
     for occ in occupations:
-        label = occ.preferred_label
-        if "alt_labels" in source.fields:
-            alts = [alt for alt in occ.alt_labels if normalise(alt) != normalise(label)]
-            alts.sort(key=lambda alt: _rank(seed, occ.uri, alt))
-            pairs.extend(
-                TrainingPair(alt, label, 1.0, occ.uri, origin=origin)
-                for alt in alts[: source.max_pairs_per_occupation]
-            )
-        if "description" in source.fields and occ.description:
-            pairs.append(TrainingPair(label, occ.description, 1.0, occ.uri, origin=origin))
+        pairs.extend(_occupation_pairs(occ, near.get(occ.uri), source, seed))
     return pairs
 
 
@@ -84,11 +148,21 @@ def test_set_texts(data_dir: Path | None) -> set[str]:
     return texts
 
 
+def rjdb_pairs(task: PairsTask) -> list[TrainingPair]:
+    """RJDB job ↔ CV pairs with their 0/1 labels, group = the triple."""
+    return [
+        TrainingPair(p.job, p.cv, float(p.label), f"rjdb:{p.group}", origin=task.name)
+        for p in task.pairs
+    ]
+
+
 def _source_pairs(
-    source: FileSource | EscoSource | TalentClefSource, config: DataConfig, seed: int
+    source: FileSource | EscoSource | TalentClefSource | RjdbSource, config: DataConfig, seed: int
 ) -> list[TrainingPair]:
     if isinstance(source, FileSource):
         return read_pairs(source)
+    if isinstance(source, RjdbSource):
+        return rjdb_pairs(load_rjdb_pairs(config.data_dir))
     if isinstance(source, EscoSource):
         return esco_pairs(load_occupations(config.data_dir, source.language), source, seed)
     loader = load_talentclef_de_training if source.language == "de" else load_talentclef_es_training

@@ -42,11 +42,18 @@ class CandidateList:
 def candidate_lists(
     pairs: Sequence[TrainingPair], size: int, names: Sequence[str], context: FeatureContext
 ) -> list[CandidateList]:
-    """Lists of (positives + hardest dense negatives) per distinct query of ``pairs``."""
+    """Lists of (positives + labelled negatives + hardest dense negatives) per distinct query.
+
+    Pairs labelled 0 (e.g. RJDB's near-miss CV) are the query's first negatives; the split's
+    other documents the dense model ranks highest fill the list up to ``size``.
+    """
     positives: dict[str, set[str]] = {}
+    labelled: dict[str, list[str]] = {}
     for pair in pairs:
         if pair.label > 0:
             positives.setdefault(pair.query, set()).add(pair.document)
+        else:
+            labelled.setdefault(pair.query, []).append(pair.document)
     documents = sorted({p.document for p in pairs})
     if context.encoder is None or len(documents) < 2:  # noqa: PLR2004
         raise InvalidInputError("the ranker needs a dense model and at least two documents")
@@ -55,7 +62,8 @@ def candidate_lists(
     for query in sorted(positives):
         scores = doc_vectors @ context.embed([query])[0]
         ranked = [documents[i] for i in np.argsort(-scores, kind="stable")]
-        negatives = [d for d in ranked if d not in positives[query]]
+        first = [d for d in dict.fromkeys(labelled.get(query, [])) if d not in positives[query]]
+        negatives = first + [d for d in ranked if d not in positives[query] and d not in first]
         chosen = sorted(positives[query]) + negatives[: max(1, size - len(positives[query]))]
         labels = np.asarray([1.0 if c in positives[query] else 0.0 for c in chosen])
         lists.append(

@@ -18,7 +18,7 @@ from cvmatch.settings import get_settings
 from cvmatch.training.adapt import AdaptTrainable, adaptation_texts
 from cvmatch.training.bi_encoder import BiEncoderTrainable
 from cvmatch.training.config import TrainConfig
-from cvmatch.training.cross_encoder import CrossEncoderTrainable, add_negatives
+from cvmatch.training.cross_encoder import CrossEncoderTrainable, with_negatives
 from cvmatch.training.head import HeadTrainable
 from cvmatch.training.loop import LoopResult, StepHook, Trainable, run_loop
 from cvmatch.training.model_registry import register
@@ -106,7 +106,7 @@ def prepare(config: TrainConfig) -> tuple[PairSet, Splits]:
         splits.duplicates,
     )
     if config.kind == "cross-encoder":
-        train_pairs = add_negatives(splits.train, config.negatives_per_positive, config.seed)
+        train_pairs = with_negatives(splits.train, config, config.seed)
         splits = Splits(tuple(train_pairs), splits.validation, splits.test, splits.duplicates)
     return data, splits
 

@@ -110,13 +110,24 @@ class WandbTracker:
         self._wandb = wandb
         self._run = wandb.init(project=config.experiment, name=run_name, dir=str(config.dir))
         self.run_id = str(self._run.id)
+        self._step = 0
 
     def log_params(self, params: dict[str, Any]) -> None:
         """Add to the run config."""
-        self._run.config.update(params, allow_val_change=True)
+        run_config: Any = self._run.config  # wandb's Config.update is untyped
+        run_config.update(params, allow_val_change=True)
 
     def log_metrics(self, metrics: dict[str, float], step: int) -> None:
-        """Log metrics at ``step``."""
+        """Log metrics at ``step``; a step behind the last one goes to the run summary.
+
+        W&B drops history rows whose step is below the current one, and the test metrics are
+        logged at the best epoch, after the last epoch's.
+        """
+        if step < self._step:
+            summary: Any = self._run.summary
+            summary.update(dict(metrics))
+            return
+        self._step = step
         self._run.log(dict(metrics), step=step)
 
     def log_artifacts(self, folder: Path, name: str) -> None:

@@ -1,0 +1,50 @@
+"""W&B tracking in offline mode: no account, no network, the run is written to disk.
+
+Skipped when the optional extra is not installed (``pip install 'cvmatch[wandb]'``).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from cvmatch.training.config import load_config
+from cvmatch.training.runner import train
+
+
+def test_wandb_offline_run_logs_config_metrics_and_model(
+    write_config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("wandb", reason="the wandb extra is not installed")
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    monkeypatch.delenv("WANDB_API_KEY", raising=False)
+    monkeypatch.setenv("WANDB_CONFIG_DIR", str(tmp_path / "wandb-config"))
+    monkeypatch.setenv("WANDB_CACHE_DIR", str(tmp_path / "wandb-cache"))
+    extra = "base_model: fake-keywords\nhead: linear\nlearning_rate: 0.05\n"
+    config = load_config(write_config(extra=extra, name="wb", backend="wandb"), "bi-encoder")
+    report = train(config)
+    assert report.model.model_ref == "wb@v1"
+    runs = list((tmp_path / "runs" / "wandb").glob(f"offline-run-*-{report.run_id}"))
+    assert len(runs) == 1, sorted(p.name for p in (tmp_path / "runs" / "wandb").iterdir())
+    logged = (runs[0] / f"run-{report.run_id}.wandb").read_bytes()  # the offline log
+    for key in (b"val_map", b"train_loss", b"test_map", b"data_train_sha256", b"git_commit"):
+        assert key in logged, key
+
+
+def test_wandb_metrics_logged_behind_the_last_step_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("wandb", reason="the wandb extra is not installed")
+    from cvmatch.training.config import TrackingConfig  # noqa: PLC0415
+    from cvmatch.training.tracking import make_tracker  # noqa: PLC0415
+
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    monkeypatch.setenv("WANDB_CONFIG_DIR", str(tmp_path / "wandb-config"))
+    monkeypatch.setenv("WANDB_CACHE_DIR", str(tmp_path / "wandb-cache"))
+    tracker = make_tracker(TrackingConfig(backend="wandb", dir=tmp_path / "runs"), "late")
+    tracker.log_metrics({"val_mrr": 0.5}, step=5)
+    tracker.log_metrics({"test_mrr_late": 0.4}, step=2)  # the best epoch, after the last one
+    tracker.finish()
+    (run,) = (tmp_path / "runs" / "wandb").glob(f"offline-run-*-{tracker.run_id}")
+    logged = (run / f"run-{tracker.run_id}.wandb").read_bytes()
+    assert b"val_mrr" in logged
+    assert b"test_mrr_late" in logged
