@@ -27,11 +27,12 @@ from sklearn.linear_model import LogisticRegression
 
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
+from cvmatch.output import evidence_to_dict
 from cvmatch.scoring.calibration import DEFAULT_PATH, Calibration
 from cvmatch.scoring.coverage import final_score, raw_score, years_signal
 from cvmatch.scoring.terms import key_terms
 from cvmatch.settings import Settings
-from cvmatch.types import DocumentKind, Evidence, EvidenceStatus, Match
+from cvmatch.types import DocumentKind, EvidenceStatus, Match
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 SEED = 20261201
@@ -117,20 +118,6 @@ def missing_metrics(rows: list[dict]) -> dict[str, float]:
 SIDES = ("matched", "unmatched")
 
 
-def _row(e: Evidence) -> dict[str, object]:
-    r = e.requirement
-    return {
-        "text": r.text,
-        "kind": r.kind.value,
-        "status": e.status.value,
-        "span": e.cv_span,
-        "lexical": e.lexical,
-        "dense": e.dense,
-        "note": e.note,
-        "line": r.line,
-    }
-
-
 def dump_misses(rows: list[dict], path: Path) -> None:
     """Per triple: requirements missing on the matched CV, removed skills not reported."""
     with path.open("w", encoding="utf-8") as out:
@@ -146,7 +133,9 @@ def dump_misses(rows: list[dict], path: Path) -> None:
                     and related(skill, e.requirement.text)
                 ]
                 if not any(e.status is EvidenceStatus.MISSING for e in hits):
-                    unreported.append({"skill": skill, "related": [_row(e) for e in hits]})
+                    unreported.append(
+                        {"skill": skill, "related": [evidence_to_dict(e) for e in hits]}
+                    )
             record = {
                 "group": r["group"],
                 "filtered": info,
@@ -160,7 +149,9 @@ def dump_misses(rows: list[dict], path: Path) -> None:
                     for side in SIDES
                 ],
                 "false_missing": [
-                    _row(e) for e in r["matched"].evidence if e.status is EvidenceStatus.MISSING
+                    evidence_to_dict(e)
+                    for e in r["matched"].evidence
+                    if e.status is EvidenceStatus.MISSING
                 ],
                 "unreported": unreported,
                 "statuses": [
