@@ -67,7 +67,8 @@ MethodOption = Annotated[
         "--method",
         "-m",
         help="Repeatable: an encoder name (tfidf-word, tfidf-char, bm25, minilm, minilm-int8, "
-        "use-m3, e5-small-q4), a trained model folder, or hybrid. "
+        "use-m3, e5-small-q4), a trained model folder, hybrid, or recommend[:MODEL] (the "
+        "occupation recommender, on occupation tasks). "
         f"Default: {', '.join(DEFAULT_METHODS)}.",
     ),
 ]

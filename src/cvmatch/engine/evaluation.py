@@ -7,6 +7,8 @@ import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
+from cvmatch.engine.recommend_method import RecommendScorer, is_recommend
+from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
@@ -63,13 +65,28 @@ class EvaluationFacade:
         """Evaluate ``methods`` on a retrieval or pairs task."""
         progress = self._engine.on_progress
         if isinstance(task, RetrievalTask):
+            recommenders = {
+                m: RecommendScorer(self._engine, task, m) for m in methods if is_recommend(m)
+            }
+
+            def similarity(
+                method: str, queries: Sequence[str], corpus: Sequence[str]
+            ) -> np.ndarray:
+                if method in recommenders:
+                    return recommenders[method](queries, corpus)
+                return self.similarity_matrix(method, queries, corpus)
+
+            def model_ids(method: str) -> dict[str, str]:
+                if method in recommenders:
+                    return {"model_id": recommenders[method].model_id()}
+                return self.method_ids(method)
+
             return run_retrieval(
-                task,
-                methods,
-                self.similarity_matrix,
-                self.method_ids,
-                options=options,
-                on_progress=progress,
+                task, methods, similarity, model_ids, options=options, on_progress=progress
+            )
+        if any(is_recommend(m) for m in methods):
+            raise InvalidInputError(
+                "the recommend method ranks occupations: use it on a retrieval task"
             )
         return run_pairs(
             task,

@@ -1,0 +1,68 @@
+"""``cvmatch eval -m recommend`` ranks a task's occupations exactly as ``cvmatch recommend`` does."""
+
+from pathlib import Path
+
+import pytest
+from tests.explain.conftest import OCC, OCCUPATIONS
+
+from cvmatch.engine import Engine
+from cvmatch.errors import InvalidInputError
+from cvmatch.evaluation.datasets.base import CorpusMode, PairsTask, RetrievalTask
+from cvmatch.evaluation.formats import Pair
+from cvmatch.types import DocumentKind
+
+QUERIES = {
+    "q1": "Ran site reliability for cloud platforms with kubernetes, on call.",
+    "q2": "I bake bread and pastry every morning.",
+}
+
+
+def _task(mode: CorpusMode, uris: list[str]) -> RetrievalTask:
+    qrels = {"q1": {OCC + "devops": 1}, "q2": {OCC + "baker": 1}}
+    if mode is CorpusMode.ONE_TEXT:
+        return RetrievalTask("occ", QUERIES, {u: u for u in uris}, qrels, "en", "test")
+    corpus = {f"{u}#{i}": f"label {i}" for u in uris for i in range(2)}
+    groups = {doc: doc.split("#")[0] for doc in corpus}
+    return RetrievalTask("occ", QUERIES, corpus, qrels, "en", "test", mode, groups)
+
+
+def _engine(esco_dir: Path) -> Engine:
+    engine = Engine()
+    engine.taxonomy.import_esco(esco_dir)
+    engine.taxonomy.import_skill_relations(esco_dir)
+    return engine
+
+
+@pytest.mark.usefixtures("fake_env")
+@pytest.mark.parametrize("mode", [CorpusMode.ONE_TEXT, CorpusMode.MAX_OVER_LABELS])
+def test_recommend_method_ranks_like_the_recommend_command(
+    esco_dir: Path, mode: CorpusMode
+) -> None:
+    engine = _engine(esco_dir)
+    uris = [OCC + row[0] for row in OCCUPATIONS]
+    run = engine.evaluation.evaluate(_task(mode, uris), ["recommend"])
+    result = run.retrieval["recommend"]
+    for qid, text in QUERIES.items():
+        cv = engine.parse_text(text, DocumentKind.CV, qid)
+        [command] = engine.occupations.recommend([cv], top=len(uris), language="en")
+        row = result.evaluation.query_ids.index(qid)
+        [gold] = _task(mode, uris).qrels[qid]
+        rank = [hit.uri for hit in command.hits].index(gold) + 1
+        assert result.evaluation.per_query["mrr@100"][row] == pytest.approx(1.0 / rank)
+    assert run.methods["recommend"].model_ids["model_id"].startswith("fake-keywords")
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommend_method_refuses_occupations_missing_from_the_taxonomy(esco_dir: Path) -> None:
+    engine = _engine(esco_dir)
+    task = _task(CorpusMode.ONE_TEXT, [OCC + "devops", OCC + "astronaut"])
+    with pytest.raises(InvalidInputError, match="not in the taxonomy"):
+        engine.evaluation.evaluate(task, ["recommend"])
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommend_method_is_refused_on_pairs_tasks(esco_dir: Path) -> None:
+    engine = _engine(esco_dir)
+    task = PairsTask("p", (Pair("j", "c", 1.0),), "en", "test")
+    with pytest.raises(InvalidInputError, match="retrieval task"):
+        engine.evaluation.evaluate(task, ["recommend"])
