@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     preferred_weight: float = Field(default=0.35, ge=0.0)
     experience_weight: float = Field(default=2.0, ge=0.0)
     """Multiplier of years-of-experience requirements in coverage."""
+    transversal_weight: float = Field(default=0.25, ge=0.0)
+    """Multiplier of transversal (soft) skill requirements in coverage (docs/requirements.md)."""
+    soft_skills_not_assessed: bool = True
+    """Report a transversal skill the CV does not name ``not_assessed`` (False: ``missing``)."""
     knockout_cap: float = Field(default=25.0, ge=0.0, le=100.0)
     """Highest score a CV can get when a hard (must-have) requirement is missing."""
     dense_evidence: bool = True

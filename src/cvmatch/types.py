@@ -335,6 +335,8 @@ class EvidenceStatus(StrEnum):
     MET = "met"
     PARTIAL = "partial"
     MISSING = "missing"
+    NOT_ASSESSED = "not_assessed"
+    """A transversal (soft) skill the CV does not name: unverifiable from a CV, not missing."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.calibration import Calibration
+from cvmatch.scoring.transversal import is_transversal
 from cvmatch.types import Evidence, EvidenceStatus, Importance, RequirementKind, Signals
 
 YEARS_CAP = 1.5
@@ -36,6 +37,8 @@ class ScoreWeights:
     """Multiplier of years-of-experience requirements (the most checkable kind)."""
     years: float = 0.4
     """Weight of the years signal (:func:`years_signal`), as a share of the coverage weight."""
+    transversal: float = 0.25
+    """Multiplier of transversal (soft) skill requirements: a CV can claim them, not show them."""
 
     def __post_init__(self) -> None:
         values = (
@@ -46,6 +49,7 @@ class ScoreWeights:
             self.preferred,
             self.experience,
             self.years,
+            self.transversal,
         )
         if min(values) < 0 or self.coverage + self.dense + self.lexical == 0:
             raise InvalidInputError("score weights must be ≥ 0 and the signal weights not all 0")
@@ -71,6 +75,8 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
             w *= 1.5
         if item.requirement.kind is RequirementKind.EXPERIENCE:
             w *= weights.experience
+        if is_transversal(item.requirement):
+            w *= weights.transversal
         total += w
         covered += w * item.value
     return round(covered / total, 4) if total else 0.0

@@ -74,8 +74,11 @@ class RequirementMatcher:
         weights: ScoreWeights,
         reference: float,
         calibration: Calibration | None = None,
+        *,
+        soft_not_assessed: bool = True,
     ) -> None:
         self.gazetteer = gazetteer
+        self.soft_not_assessed = soft_not_assessed
         self.weights = weights
         self.reference = reference
         self.calibration = calibration or load_calibration()
@@ -122,7 +125,14 @@ class RequirementMatcher:
         if cacheable and key in self._evidence:
             evidence = self._evidence[key]
         else:
-            evidence = pair_evidence(requirements, job.language, cv, facts, encode)
+            evidence = pair_evidence(
+                requirements,
+                job.language,
+                cv,
+                facts,
+                encode,
+                soft_not_assessed=self.soft_not_assessed,
+            )
             if cacheable:
                 _remember(self._evidence, key, evidence)
         signals = replace(signals, coverage=coverage(evidence, self.weights))
