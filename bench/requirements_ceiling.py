@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from requirements_rjdb import REFERENCE, SEED, related, run_pairs, stems  # noqa: E402
+from requirements_rjdb import REFERENCE, SEED, related, run_pairs, stems
 
-from cvmatch.engine import Engine  # noqa: E402
-from cvmatch.scoring.transversal import is_soft_text  # noqa: E402
-from cvmatch.settings import Settings  # noqa: E402
-from cvmatch.taxonomy.normalise import fold  # noqa: E402
-from cvmatch.types import EvidenceStatus  # noqa: E402
+from cvmatch.engine import Engine
+from cvmatch.scoring.transversal import is_soft_text
+from cvmatch.settings import Settings
+from cvmatch.taxonomy.normalise import fold
+from cvmatch.types import EvidenceStatus
 
 TRACE_COSINE = 0.6
 TEXT_KINDS = {"skill", "certification", "other"}
@@ -52,17 +52,15 @@ def removed_skill_rows(rows: list[dict]) -> list[dict]:
         requirements = [
             e for e in r["unmatched"].evidence if e.requirement.kind.value in TEXT_KINDS
         ]
-        for skill in r["info"]["filtered_information"].get("Skills", []):
-            out.append(
-                {
-                    "soft": is_soft_text(skill),
-                    "no_requirement": not any(
-                        related(skill, e.requirement.text) for e in requirements
-                    ),
-                    "named_near_miss": named(skill, r["unmatched_text"]),
-                    "named_matched": named(skill, r["matched_text"]),
-                }
-            )
+        out.extend(
+            {
+                "soft": is_soft_text(skill),
+                "no_requirement": not any(related(skill, e.requirement.text) for e in requirements),
+                "named_near_miss": named(skill, r["unmatched_text"]),
+                "named_matched": named(skill, r["matched_text"]),
+            }
+            for skill in r["info"]["filtered_information"].get("Skills", [])
+        )
     return out
 
 

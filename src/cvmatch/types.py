@@ -85,7 +85,9 @@ class Signals:
 
     ``dense``: embedding similarity rescaled per model to 0–1 (``dense_raw`` is the cosine);
     ``lexical``: weighted share of the job's key terms found in the CV;
-    ``coverage``: weighted share of the job's requirements the CV meets (docs/scoring.md).
+    ``coverage``: weighted share of the job's requirements the CV meets (docs/scoring.md);
+    ``experience``: the CV's total dated experience over twice the most years the job asks
+    (10 years when it asks none), at most 1.
     """
 
     dense: float
@@ -93,6 +95,7 @@ class Signals:
     lexical: float
     dense_model: str
     coverage: float = 0.0
+    experience: float = 0.0
 
 
 @dataclass(frozen=True)

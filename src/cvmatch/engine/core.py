@@ -169,6 +169,7 @@ class Engine:
                 s.preferred_weight,
                 s.knockout_cap,
                 s.experience_weight,
+                depth=s.experience_depth_weight,
                 transversal=s.transversal_weight,
             )
             path = s.taxonomy_file

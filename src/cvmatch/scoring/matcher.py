@@ -13,7 +13,13 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
 from cvmatch.scoring.calibration import Calibration, load_calibration
-from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score, pair_weights
+from cvmatch.scoring.coverage import (
+    ScoreWeights,
+    coverage,
+    experience_signal,
+    final_score,
+    pair_weights,
+)
 from cvmatch.scoring.evidence import (
     Encode,
     Overrides,
@@ -135,7 +141,11 @@ class RequirementMatcher:
             )
             if cacheable:
                 _remember(self._evidence, key, evidence)
-        signals = replace(signals, coverage=coverage(evidence, self.weights))
+        signals = replace(
+            signals,
+            coverage=coverage(evidence, self.weights),
+            experience=experience_signal(evidence, facts.total_years),
+        )
         weights = pair_weights(self.weights, job.language, cv.language)
         score, knockout = final_score(signals, evidence, weights, self.calibration)
         return PairResult(evidence, signals, score, knockout)

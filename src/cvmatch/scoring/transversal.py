@@ -5,15 +5,13 @@ claimed or not by a CV, never demonstrated by it. When a CV does not name one, c
 it ``not_assessed`` (unverifiable from a CV) instead of ``missing``: it is shown, weighs little
 (``ScoreWeights.transversal``) and never knocks a CV out.
 
-A requirement is transversal when
-
-- the imported taxonomy marks its concept transversal (ESCO ``reuseLevel`` = transversal, i.e.
-  the ``transversalSkillsCollection`` of the ESCO download), or
-- every content word of its text is in the small list below (``SOFT_WORDS``, built from the
-  names of ESCO's transversal skill groups — communication, collaboration, thinking, self-
-  management … — and the O*NET basic/social skill names RJDB-style ads use) and at least one is
-  a head word (``SOFT_HEADS``). "Project management" or "customer service" stay skills: their
-  domain word is not in the list. English only; other languages rely on the taxonomy.
+A requirement (skill, certification or descriptive) is transversal when every content word of
+its text is in the small list below (``SOFT_WORDS``: the words of ESCO v1.2's transversal skills
+collection — communicate, collaborate, think critically, attend to detail, manage time, show
+initiative … — and of the O*NET basic and social skill names RJDB-style ads use) and at least one
+is a head word (``SOFT_HEADS``). "Project management", "customer service" or "technical writing"
+stay skills: their domain word is not in the list. English only. Not yet: reading ESCO's
+``reuseLevel`` = transversal from an imported taxonomy (the store keeps no reuse level).
 """
 
 import re
@@ -24,7 +22,12 @@ import Stemmer
 from cvmatch.taxonomy.normalise import fold
 from cvmatch.types import Requirement, RequirementKind
 
-SOFT_HEADS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SOFT_HEADS = _words(
     """
     communication communicate communicator interpersonal teamwork teamplayer collaboration
     collaborative collaborate cooperation cooperative listening listener leadership motivation
@@ -37,12 +40,12 @@ SOFT_HEADS = frozenset(
     stress pressure deadlines problem judgment judgement decision persuasion persuasive
     perceptiveness analytical critical thinking thinker resilience resilient enthusiasm
     enthusiastic passion passionate eagerness eager willingness attitude energetic
-    self-starter starter self-motivated autonomy autonomous independently teamwork
-    """.split()
+    self-starter starter self-motivated autonomy autonomous independently time eloquent
+    """
 )
 """Words that make a requirement transversal when nothing domain-specific comes with them."""
 
-SOFT_WORDS = SOFT_HEADS | frozenset(
+SOFT_WORDS = SOFT_HEADS | _words(
     """
     skills skill abilities ability able capacity capability competence competencies
     strong excellent good great exceptional outstanding solid proven demonstrated effective
@@ -53,11 +56,11 @@ SOFT_WORDS = SOFT_HEADS | frozenset(
     entrepreneurial spirit mindset positive cultural emotional intelligence conflict resolution
     open mind minded independent self others people relationship relationships building build
     sense can-do do will willing environment paced fast-paced hard worker
-    """.split()
+    """
 )
 """Words allowed next to a head word ("written and verbal communication skills")."""
 
-_FILLER = frozenset("and or of to the a an in with on for be as at from its their your".split())
+_FILLER = _words("and or of to the a an in with on for be as at from its their your")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
