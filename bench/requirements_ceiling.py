@@ -9,6 +9,7 @@ Removed skills (``Filtered-information.Skills``) an honest matcher cannot report
 Requirements flagged ``missing`` on the matched CV that an honest matcher must flag:
 - no key stem of the requirement anywhere in the matched CV and no CV line closer than a
   cosine of 0.6 (the dense pass's partial bar is 0.7): no lexical or paraphrase trace.
+Soft skills are kept ``missing`` for this count and classified with ``is_soft_text``.
 Ceilings: recall ≤ share of removed skills not excluded above; precision ≤ that count over
 itself plus the traceless matched-CV flags (an honest matcher keeps those). With soft skills
 ``not_assessed`` (scoring/transversal.py), soft items leave both sides.
@@ -102,7 +103,9 @@ def ceilings(removed: list[dict], flags: list[dict], soft_out: bool) -> dict[str
 def main() -> None:
     engine = Engine(
         Settings(
-            reference_date=REFERENCE, cache_dir=Path(tempfile.gettempdir()) / "cvmatch-bench-cache"
+            reference_date=REFERENCE,
+            cache_dir=Path(tempfile.gettempdir()) / "cvmatch-bench-cache",
+            soft_skills_not_assessed=False,  # soft skills stay `missing`: classified here
         )
     )
     rows = run_pairs(engine, None)

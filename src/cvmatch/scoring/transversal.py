@@ -40,7 +40,7 @@ SOFT_HEADS = _words(
     stress pressure deadlines problem judgment judgement decision persuasion persuasive
     perceptiveness analytical critical thinking thinker resilience resilient enthusiasm
     enthusiastic passion passionate eagerness eager willingness attitude energetic
-    self-starter starter self-motivated autonomy autonomous independently time eloquent
+    self-starter starter self-motivated autonomy autonomous independently time eloquent player
     """
 )
 """Words that make a requirement transversal when nothing domain-specific comes with them."""
