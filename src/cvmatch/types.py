@@ -293,6 +293,8 @@ class Concept:
     code: str = ""
     isco_group: str = ""
     skill_type: str = ""
+    reuse_level: str = ""
+    """ESCO ``reuseLevel`` of a skill: transversal, cross-sector, sector-specific, ..."""
 
     def label(self, language: str = "en") -> str:
         """The preferred label in ``language`` (English, then any, when missing)."""
@@ -362,6 +364,8 @@ class Requirement:
     subject: str = ""
     level: int | None = None
     hard: bool = False
+    transversal: bool = False
+    """The imported taxonomy marks its concept transversal (ESCO ``reuseLevel``)."""
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,45 @@ def test_experience_signal_grows_with_years_up_to_twice_the_ask() -> None:
     weights = ScoreWeights()
     assert raw_score(signals[1], weights, True) > raw_score(signals[0], weights, True)
     assert raw_score(signals[1], weights, False) == raw_score(signals[0], weights, False)
+
+
+ESCO_CSV = (
+    "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description\n"
+    "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/t1,skill/competence,transversal,"
+    'show entrepreneurial spirit,released,"entrepreneurial spirit | entrepreneurial mindset",'
+    "Act proactively.\n"
+    "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/s1,knowledge,"
+    "sector-specific,Apache Kafka,released,Kafka,A streaming platform.\n"
+)
+
+
+def test_esco_reuse_level_makes_a_requirement_transversal(tmp_path) -> None:
+    from cvmatch.taxonomy.esco import import_esco
+    from cvmatch.taxonomy.store import TaxonomyStore
+
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    (folder / "skills_en.csv").write_text(ESCO_CSV, encoding="utf-8")
+    store = TaxonomyStore(tmp_path / "taxonomy.sqlite")
+    import_esco(store, folder)
+    concept = store.get("http://data.europa.eu/esco/skill/t1")
+    assert concept is not None
+    assert concept.reuse_level == "transversal"
+    assert store.reuse_level("http://data.europa.eu/esco/skill/s1") == "sector-specific"
+    gazetteer = Gazetteer(store)
+    job = document_from_text(
+        "Engineer\n\nRequirements\n- Entrepreneurial spirit\n- Kafka\n", DocumentKind.JOB
+    )
+    cv = document_from_text("Ana\n\nExperience\nEngineer (2019 – 2023): Kafka\n", DocumentKind.CV)
+    reqs = job_requirements(job, gazetteer)
+    assert not is_soft_text("Entrepreneurial spirit")  # the word list alone would miss it
+    by_text = {r.text.lower(): r for r in reqs}
+    assert by_text["entrepreneurial spirit"].transversal
+    assert not by_text["kafka"].transversal
+    found = {
+        e.requirement.text.lower(): e
+        for e in pair_evidence(reqs, "en", cv, cv_facts(cv, 2024.0, gazetteer))
+    }
+    assert found["entrepreneurial spirit"].status is EvidenceStatus.NOT_ASSESSED
+    assert found["kafka"].status is EvidenceStatus.MET
+    store.close()

@@ -89,6 +89,7 @@ def apply_overrides(
                     line=f"must-have: {phrase}",
                     concept=hit.concept_id if hit else None,
                     hard=True,
+                    transversal=gazetteer.transversal(hit.concept_id if hit else None),
                 )
             )
     return tuple(result)

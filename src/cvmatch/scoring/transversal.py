@@ -10,8 +10,12 @@ its text is in the small list below (``SOFT_WORDS``: the words of ESCO v1.2's tr
 collection — communicate, collaborate, think critically, attend to detail, manage time, show
 initiative … — and of the O*NET basic and social skill names RJDB-style ads use) and at least one
 is a head word (``SOFT_HEADS``). "Project management", "customer service" or "technical writing"
-stay skills: their domain word is not in the list. English only. Not yet: reading ESCO's
-``reuseLevel`` = transversal from an imported taxonomy (the store keeps no reuse level).
+stay skills: their domain word is not in the list. English only.
+
+It is also transversal when its taxonomy concept is: ``cvmatch taxonomy import esco`` keeps
+ESCO's ``reuseLevel`` (``skills_xx.csv``, ``transversalSkillsCollection_xx.csv``), and a
+requirement whose concept has ``reuseLevel`` = transversal ("work in teams", "think critically",
+in any imported language) gets ``Requirement.transversal`` at extraction.
 """
 
 import re
@@ -99,4 +103,6 @@ _TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, Requirement
 
 def is_transversal(requirement: Requirement) -> bool:
     """A skill requirement a CV can claim but not show ("teamwork", "attention to detail")."""
-    return requirement.kind in _TEXT_KINDS and is_soft_text(requirement.text)
+    if requirement.kind not in _TEXT_KINDS:
+        return False
+    return requirement.transversal or is_soft_text(requirement.text)
