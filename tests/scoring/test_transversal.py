@@ -14,7 +14,9 @@ from cvmatch.scoring.coverage import (
 )
 from cvmatch.scoring.evidence import Overrides, apply_overrides, pair_evidence
 from cvmatch.scoring.transversal import is_soft_text
+from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.gazetteer import Gazetteer
+from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import (
     DocumentKind,
     Evidence,
@@ -151,9 +153,6 @@ ESCO_CSV = (
 
 
 def test_esco_reuse_level_makes_a_requirement_transversal(tmp_path) -> None:
-    from cvmatch.taxonomy.esco import import_esco
-    from cvmatch.taxonomy.store import TaxonomyStore
-
     folder = tmp_path / "esco"
     folder.mkdir()
     (folder / "skills_en.csv").write_text(ESCO_CSV, encoding="utf-8")
