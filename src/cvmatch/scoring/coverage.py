@@ -1,8 +1,8 @@
 """Requirement coverage, the knock-out rule, and the final 0–100 score.
 
 ``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
-(1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
-0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
+(1.0) or ``preferred_weight`` (0.35), × ``transversal`` (0.25) for soft skills, and ``value``
+1 met, 0.5 partial (years: found / asked), 0 missing or not assessed. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
 (w_cov + w_dense + w_lex + w_years)``, ``w_years = 0.4 × w_cov``, ``years`` =
 :func:`years_signal` (left out, with its weight, for a job that asks for no years), plus
 ``w_depth × experience`` in both sums (``w_depth = 0.4 × w_cov``, :func:`experience_signal`);
