@@ -11,6 +11,9 @@ Metrics on the report half:
   side's stems) is ``missing`` for the near-miss CV;
 - precision: reported removed skills / (reported + every requirement flagged ``missing`` for the
   matched CV, which has all of them).
+A removed skill reported ``not_assessed`` (a soft skill, docs/requirements.md) counts as *not*
+reported; ``not_assessed`` on the matched CV is counted apart, not as a false flag.
+``CVMATCH_SOFT_SKILLS_NOT_ASSESSED=false`` in front measures the old behaviour.
 
     nice -n 10 .venv/bin/python bench/requirements_rjdb.py [--limit N] [--write-calibration]
 """

@@ -33,12 +33,14 @@ _GENERIC_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
-_GENERIC_WORDS = frozenset(
-    "a an the in of as at for it this that same such any similar related comparable equivalent "
-    "relevant professional industry field role roles position positions capacity job jobs work "
-    "experience experiences total overall minimum minimal required requirement period undefined "
-    "direct practical previous prior jr sr senior junior level time full".split()
-)
+_GENERIC_WORDS = frozenset([
+    "a", "an", "the", "in", "of", "as", "at", "for", "it", "this", "that", "same", "such", "any",
+    "similar", "related", "comparable", "equivalent", "relevant", "professional", "industry",
+    "field", "role", "roles", "position", "positions", "capacity", "job", "jobs", "work",
+    "experience", "experiences", "total", "overall", "minimum", "minimal", "required",
+    "requirement", "period", "undefined", "direct", "practical", "previous", "prior", "jr", "sr",
+    "senior", "junior", "level", "time", "full"
+])  # fmt: skip
 """A subject made only of these words says nothing beyond "experience" ("5 years minimum
 required", "a minimum two year period", "in an undefined role", "in a Jr[.]")."""
 
