@@ -11,6 +11,9 @@ Metrics on the report half:
   side's stems) is ``missing`` for the near-miss CV;
 - precision: reported removed skills / (reported + every requirement flagged ``missing`` for the
   matched CV, which has all of them).
+A removed skill reported ``not_assessed`` (a soft skill, docs/requirements.md) counts as *not*
+reported; ``not_assessed`` on the matched CV is counted apart, not as a false flag.
+``CVMATCH_SOFT_SKILLS_NOT_ASSESSED=false`` in front measures the old behaviour.
 
     nice -n 10 .venv/bin/python bench/requirements_rjdb.py [--limit N] [--write-calibration]
 """
@@ -90,9 +93,11 @@ def fit(engine: Engine, rows: list[dict]) -> Calibration:
 
 
 def missing_metrics(rows: list[dict]) -> dict[str, float]:
-    reported = unreported = false_missing = 0
+    """Recall counts a removed skill reported ``not_assessed`` as *not* reported."""
+    reported = unreported = false_missing = not_assessed = removed_not_assessed = 0
     for r in rows:
         false_missing += sum(e.status is EvidenceStatus.MISSING for e in r["matched"].evidence)
+        not_assessed += sum(e.status is EvidenceStatus.NOT_ASSESSED for e in r["matched"].evidence)
         info = r["info"]["filtered_information"]
         skills = info.get("Skills", []) if isinstance(info, dict) else []
         for skill in skills:
@@ -106,12 +111,15 @@ def missing_metrics(rows: list[dict]) -> dict[str, float]:
                 reported += 1
             else:
                 unreported += 1
+                removed_not_assessed += any(e.status is EvidenceStatus.NOT_ASSESSED for e in hits)
     total = reported + unreported
     return {
         "removed_skills": total,
         "recall": reported / total if total else 0.0,
         "precision": reported / (reported + false_missing) if reported + false_missing else 0.0,
         "false_missing_per_matched_cv": false_missing / len(rows),
+        "not_assessed_per_matched_cv": not_assessed / len(rows),
+        "removed_skills_not_assessed": removed_not_assessed,
     }
 
 

@@ -75,8 +75,9 @@ def requirement_line(item: dict[str, Any]) -> str:
     """A requirement with its evidence: the CV line, or found vs asked years."""
     if item["required_years"] is not None:
         return f"{item['text']}: {item['found_years'] or 0:g} of {item['required_years']:g} years"
-    span = f" — {item['cv_span']}" if item["cv_span"] else ""
-    return f"{item['text']}{span}"
+    if item["cv_span"]:
+        return f"{item['text']} — {item['cv_span']}"
+    return f"{item['text']} ({item['note']})" if item.get("note") else item["text"]
 
 
 @contextmanager

@@ -80,6 +80,9 @@ def match_to_dict(match: Match) -> dict[str, Any]:
         "missing_requirements": [
             e.requirement.text for e in match.evidence if e.status is EvidenceStatus.MISSING
         ],
+        "not_assessed_requirements": [
+            e.requirement.text for e in match.evidence if e.status is EvidenceStatus.NOT_ASSESSED
+        ],
     }
 
 

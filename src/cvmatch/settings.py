@@ -50,12 +50,18 @@ class Settings(BaseSettings):
     cors_origins: tuple[str, ...] = ()
     """Origins allowed by CORS; empty (the default) turns CORS off."""
     # ---- requirement-level matching (docs/scoring.md) ----
-    coverage_weight: float = Field(default=1.0, ge=0.0)
+    coverage_weight: float = Field(default=1.2, ge=0.0)
     """Weight of requirement coverage next to dense_weight and lexical_weight."""
     required_weight: float = Field(default=1.0, ge=0.0)
     preferred_weight: float = Field(default=0.35, ge=0.0)
     experience_weight: float = Field(default=2.0, ge=0.0)
     """Multiplier of years-of-experience requirements in coverage."""
+    experience_depth_weight: float = Field(default=0.4, ge=0.0)
+    """Weight of total dated experience (up to twice the years asked), share of coverage."""
+    transversal_weight: float = Field(default=0.25, ge=0.0)
+    """Multiplier of transversal (soft) skill requirements in coverage (docs/requirements.md)."""
+    soft_skills_not_assessed: bool = True
+    """Report a transversal skill the CV does not name ``not_assessed`` (False: ``missing``)."""
     knockout_cap: float = Field(default=25.0, ge=0.0, le=100.0)
     """Highest score a CV can get when a hard (must-have) requirement is missing."""
     dense_evidence: bool = True

@@ -85,7 +85,9 @@ class Signals:
 
     ``dense``: embedding similarity rescaled per model to 0–1 (``dense_raw`` is the cosine);
     ``lexical``: weighted share of the job's key terms found in the CV;
-    ``coverage``: weighted share of the job's requirements the CV meets (docs/scoring.md).
+    ``coverage``: weighted share of the job's requirements the CV meets (docs/scoring.md);
+    ``experience``: the CV's total dated experience over twice the most years the job asks
+    (10 years when it asks none), at most 1.
     """
 
     dense: float
@@ -93,6 +95,7 @@ class Signals:
     lexical: float
     dense_model: str
     coverage: float = 0.0
+    experience: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,8 @@ class Concept:
     code: str = ""
     isco_group: str = ""
     skill_type: str = ""
+    reuse_level: str = ""
+    """ESCO ``reuseLevel`` of a skill: transversal, cross-sector, sector-specific, ..."""
 
     def label(self, language: str = "en") -> str:
         """The preferred label in ``language`` (English, then any, when missing)."""
@@ -335,6 +340,8 @@ class EvidenceStatus(StrEnum):
     MET = "met"
     PARTIAL = "partial"
     MISSING = "missing"
+    NOT_ASSESSED = "not_assessed"
+    """A transversal (soft) skill the CV does not name: unverifiable from a CV, not missing."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +364,8 @@ class Requirement:
     subject: str = ""
     level: int | None = None
     hard: bool = False
+    transversal: bool = False
+    """The imported taxonomy marks its concept transversal (ESCO ``reuseLevel``)."""
 
 
 @dataclass(frozen=True)

@@ -169,11 +169,16 @@ class Engine:
                 s.preferred_weight,
                 s.knockout_cap,
                 s.experience_weight,
+                depth=s.experience_depth_weight,
+                transversal=s.transversal_weight,
             )
             path = s.taxonomy_file
             store = TaxonomyStore(path) if path.is_file() else None
             self._matcher = RequirementMatcher(
-                Gazetteer(store), weights, reference_year(s.reference_date)
+                Gazetteer(store),
+                weights,
+                reference_year(s.reference_date),
+                soft_not_assessed=s.soft_skills_not_assessed,
             )
         return self._matcher
 

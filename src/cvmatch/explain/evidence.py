@@ -40,15 +40,17 @@ def _label(item: Evidence) -> str:
 
 
 def summary(match: Match) -> str:
-    """Counts for tables, e.g. ``met 7/12 · partial 2 · missing 3``."""
+    """Counts for tables, e.g. ``met 7/12 · partial 2 · missing 3`` (``· not assessed 1``)."""
     counts = dict.fromkeys(EvidenceStatus, 0)
     for item in match.evidence:
         counts[item.status] += 1
     total = len(match.evidence)
-    return (
+    text = (
         f"met {counts[EvidenceStatus.MET]}/{total} · partial {counts[EvidenceStatus.PARTIAL]}"
         f" · missing {counts[EvidenceStatus.MISSING]}"
     )
+    unassessed = counts[EvidenceStatus.NOT_ASSESSED]
+    return f"{text} · not assessed {unassessed}" if unassessed else text
 
 
 def _clip(text: str, limit: int = 100) -> str:

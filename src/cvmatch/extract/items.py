@@ -33,9 +33,14 @@ QUALITY_WORDS = frozenset([
     "familiarity", "familiar", "competence", "competent", "capability", "capabilities", "ability",
     "abilities", "capable", "skilled", "skills", "skill", "effective", "efficient", "keen",
     "meticulous", "superlative", "significant", "substantial", "sufficient", "broad", "general",
-    "overall",
+    "overall", "profound",
 ])  # fmt: skip
 _STOP = frozenset(["a", "an", "the", "of", "in", "with", "and", "or", "for", "to", "at", "on"])
+_DISCOURSE = frozenset([
+    "furthermore", "moreover", "additionally", "also", "besides", "however", "thus", "so",
+    "instance", "example", "would", "be", "is", "are",
+])  # fmt: skip
+"""Words that link sentences: an item made only of them ("Furthermore") is no requirement."""
 
 
 def label_head(text: str) -> str:
@@ -95,7 +100,9 @@ def strip_quality(item: str) -> str:
         words.pop(0)
     while words and _plain(words[-1]) in _STOP:
         words.pop()
-    if all(_plain(w) in QUALITY_WORDS or _plain(w) in _STOP for w in words):
+    if all(
+        _plain(w) in QUALITY_WORDS or _plain(w) in _STOP or _plain(w) in _DISCOURSE for w in words
+    ):
         return ""
     return " ".join(words)
 
@@ -128,8 +135,9 @@ def is_aside(piece: str, *, first: bool, examples: bool = False) -> bool:
 
 
 _TRAILING_CUE = re.compile(
-    r"\s+(?:is|are)\s+(?:also\s+)?(?:pivotal|necessary|required|essential|crucial|important|"
-    r"key|needed|vital|a\s+must)\b.*$",
+    r"(?:^|\s+)(?:is|are|would\s+be)\s+(?:also\s+|highly\s+)?(?:pivotal|necessary|required|"
+    r"essential|crucial|important|key|needed|vital|a\s+must|imperative|compulsory|mandatory|"
+    r"appreciated|valued|a\s+plus)\b.*$",
     re.IGNORECASE,
 )
 

@@ -71,7 +71,7 @@ def job_requirements(job: Document, gazetteer: Gazetteer) -> tuple[Requirement, 
         if key in seen:
             continue
         seen[key] = len(unique)
-        unique.append(req)
+        unique.append(replace(req, transversal=True) if gazetteer.transversal(req.concept) else req)
     return tuple(unique)
 
 

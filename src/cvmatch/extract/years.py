@@ -33,6 +33,22 @@ _GENERIC_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
+_GENERIC_WORDS = frozenset([
+    "a", "an", "the", "in", "of", "as", "at", "for", "it", "this", "that", "same", "such", "any",
+    "similar", "related", "comparable", "equivalent", "relevant", "professional", "industry",
+    "field", "role", "roles", "position", "positions", "capacity", "job", "jobs", "work",
+    "experience", "experiences", "total", "overall", "minimum", "minimal", "required",
+    "requirement", "period", "undefined", "direct", "practical", "previous", "prior", "jr", "sr",
+    "senior", "junior", "level", "time", "full"
+])  # fmt: skip
+"""A subject made only of these words says nothing beyond "experience" ("5 years minimum
+required", "a minimum two year period", "in an undefined role", "in a Jr[.]")."""
+
+
+def _generic(subject: str) -> bool:
+    words = re.findall(r"[a-z]+", fold(subject).lower())
+    return bool(_GENERIC_SUBJECT.match(subject)) or all(w in _GENERIC_WORDS for w in words)
+
 
 @dataclass(frozen=True)
 class YearsPhrase:
@@ -68,8 +84,8 @@ def years_phrases(line: str) -> list[YearsPhrase]:
         rest = _LEAD.sub("", line[m.end() : stop].strip() + " ", count=1)
         subject = _CUT.split(rest.strip(), maxsplit=1)[0].strip()
         subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.IGNORECASE)
-        if _GENERIC_SUBJECT.match(subject) or len(subject.split()) > 8:  # noqa: PLR2004
-            subject = "" if _GENERIC_SUBJECT.match(subject) else " ".join(subject.split()[:8])
+        if _generic(subject) or len(subject.split()) > 8:  # noqa: PLR2004
+            subject = "" if _generic(subject) else " ".join(subject.split()[:8])
         years = _number(m["num"])
         unit = "year" if years == 1 else "years"
         text = f"{years:g}+ {unit}: {subject}" if subject else f"{years:g}+ {unit} of experience"

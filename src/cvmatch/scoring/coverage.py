@@ -1,11 +1,12 @@
 """Requirement coverage, the knock-out rule, and the final 0–100 score.
 
 ``coverage = Σ w_i × value_i / Σ w_i`` over the job's requirements, with ``w = required_weight``
-(1.0) or ``preferred_weight`` (0.35) and ``value`` 1 met, 0.5 partial (years: found / asked),
-0 missing. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
+(1.0) or ``preferred_weight`` (0.35), × ``transversal`` (0.25) for soft skills, and ``value``
+1 met, 0.5 partial (years: found / asked), 0 missing or not assessed. ``raw = (w_cov × coverage + w_dense × dense + w_lex × lexical + w_years × years) /
 (w_cov + w_dense + w_lex + w_years)``, ``w_years = 0.4 × w_cov``, ``years`` =
-:func:`years_signal` (left out, with its weight, for a job that asks for no years); no lexical term when the job and CV languages
-differ (:func:`pair_weights`). The score is the calibrated probability of ``raw`` × 100
+:func:`years_signal` (left out, with its weight, for a job that asks for no years), plus
+``w_depth × experience`` in both sums (``w_depth = 0.4 × w_cov``, :func:`experience_signal`);
+no lexical term when the job and CV languages differ (:func:`pair_weights`). The score is the calibrated probability of ``raw`` × 100
 (``calibration.json``).
 Knock-out: when a *hard* requirement (marked must-have by the recruiter, or worded "must",
 "mandatory", "essential", ... in the ad) is missing, the score becomes ``knockout_cap ×
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.calibration import Calibration
+from cvmatch.scoring.transversal import is_transversal
 from cvmatch.types import Evidence, EvidenceStatus, Importance, RequirementKind, Signals
 
 YEARS_CAP = 1.5
@@ -26,7 +28,7 @@ YEARS_CAP = 1.5
 class ScoreWeights:
     """Weights of the three signals and of the two importances, and the knock-out cap."""
 
-    coverage: float = 0.5
+    coverage: float = 0.6
     dense: float = 0.3
     lexical: float = 0.2
     required: float = 1.0
@@ -36,6 +38,10 @@ class ScoreWeights:
     """Multiplier of years-of-experience requirements (the most checkable kind)."""
     years: float = 0.4
     """Weight of the years signal (:func:`years_signal`), as a share of the coverage weight."""
+    depth: float = 0.4
+    """Weight of the experience-depth signal (:func:`experience_signal`), share of coverage."""
+    transversal: float = 0.25
+    """Multiplier of transversal (soft) skill requirements: a CV can claim them, not show them."""
 
     def __post_init__(self) -> None:
         values = (
@@ -46,6 +52,8 @@ class ScoreWeights:
             self.preferred,
             self.experience,
             self.years,
+            self.depth,
+            self.transversal,
         )
         if min(values) < 0 or self.coverage + self.dense + self.lexical == 0:
             raise InvalidInputError("score weights must be ≥ 0 and the signal weights not all 0")
@@ -71,6 +79,8 @@ def coverage(evidence: Sequence[Evidence], weights: ScoreWeights) -> float:
             w *= 1.5
         if item.requirement.kind is RequirementKind.EXPERIENCE:
             w *= weights.experience
+        if is_transversal(item.requirement):
+            w *= weights.transversal
         total += w
         covered += w * item.value
     return round(covered / total, 4) if total else 0.0
@@ -109,6 +119,25 @@ def years_signal(evidence: Sequence[Evidence]) -> float | None:
     return round(sum(ratios) / len(ratios), 4) if ratios else None
 
 
+DEPTH_ASK_FACTOR = 2.0
+DEPTH_DEFAULT_YEARS = 10.0
+
+
+def experience_signal(evidence: Sequence[Evidence], total_years: float) -> float:
+    """The CV's total dated experience over a reference, at most 1.
+
+    The reference is twice the most years any requirement asks, or 10 years when none does:
+    a CV with 9 years where 5 are asked reads 0.9, one with 5 years 0.5. Experience beyond the
+    ask counts a little (the years signal stops at 1.5 × the ask), never without bound.
+
+    >>> experience_signal([], 4.0)
+    0.4
+    """
+    asked = [e.required_years for e in evidence if e.required_years]
+    reference = DEPTH_ASK_FACTOR * max(asked) if asked else DEPTH_DEFAULT_YEARS
+    return round(min(max(total_years, 0.0), reference) / reference, 4)
+
+
 def raw_score(
     signals: Signals, weights: ScoreWeights, has_requirements: bool, years: float | None = None
 ) -> float:
@@ -119,7 +148,8 @@ def raw_score(
     """
     w_cov = weights.coverage if has_requirements else 0.0
     w_years = weights.years * w_cov if years is not None else 0.0
-    total = w_cov + weights.dense + weights.lexical + w_years
+    w_depth = weights.depth * w_cov
+    total = w_cov + weights.dense + weights.lexical + w_years + w_depth
     if total == 0:
         return 0.0
     value = (
@@ -127,6 +157,7 @@ def raw_score(
         + weights.dense * signals.dense
         + weights.lexical * signals.lexical
         + w_years * (years or 0.0)
+        + w_depth * signals.experience
     )
     return value / total
 

@@ -3,6 +3,9 @@
 Lexical and taxonomy checks first (:mod:`cvmatch.scoring.requirements`), then a dense pass for
 paraphrases.
 
+Transversal skills (:mod:`cvmatch.scoring.transversal`) still missing after both passes are
+``not_assessed``: a CV cannot show them.
+
 Dense pass: a skill not met lexically is compared with every CV line by embedding cosine (the
 pair's encoder). ``DENSE_PARTIAL_AT`` turns *missing* into *partial*, ``DENSE_MET_AT`` turns
 *partial* into *met*; the cosine is kept in ``Evidence.dense``.
@@ -21,6 +24,7 @@ from cvmatch.scoring.requirements import (
     experience_evidence,
     union_years,
 )
+from cvmatch.scoring.transversal import is_transversal
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import normalise
 from cvmatch.types import (
@@ -85,6 +89,7 @@ def apply_overrides(
                     line=f"must-have: {phrase}",
                     concept=hit.concept_id if hit else None,
                     hard=True,
+                    transversal=gazetteer.transversal(hit.concept_id if hit else None),
                 )
             )
     return tuple(result)
@@ -96,14 +101,31 @@ def pair_evidence(
     cv: Document,
     facts: CvFacts,
     encode: Encode | None = None,
+    *,
+    soft_not_assessed: bool = True,
 ) -> tuple[Evidence, ...]:
-    """One evidence per requirement, in requirement order."""
+    """One evidence per requirement, in requirement order.
+
+    ``soft_not_assessed=False`` keeps transversal skills the CV does not name ``missing``.
+    """
     view = cv_view(cv, facts, job_language)
     evidence = [assess(r, view, job_language) for r in requirements]
     if encode is not None:
         evidence = _dense_pass(evidence, view, encode)
         evidence = _dense_roles(evidence, view, encode)
-    return tuple(evidence)
+    if not soft_not_assessed:
+        return tuple(evidence)
+    return tuple(not_assessed(e) for e in evidence)
+
+
+NOT_ASSESSED_NOTE = "unverifiable from a CV (transversal skill)"
+
+
+def not_assessed(item: Evidence) -> Evidence:
+    """A missing transversal skill becomes ``not_assessed``; everything else is unchanged."""
+    if item.status is not EvidenceStatus.MISSING or not is_transversal(item.requirement):
+        return item
+    return replace(item, status=EvidenceStatus.NOT_ASSESSED, value=0.0, note=NOT_ASSESSED_NOTE)
 
 
 def dense_texts(

@@ -13,7 +13,13 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
 from cvmatch.scoring.calibration import Calibration, load_calibration
-from cvmatch.scoring.coverage import ScoreWeights, coverage, final_score, pair_weights
+from cvmatch.scoring.coverage import (
+    ScoreWeights,
+    coverage,
+    experience_signal,
+    final_score,
+    pair_weights,
+)
 from cvmatch.scoring.evidence import (
     Encode,
     Overrides,
@@ -74,8 +80,11 @@ class RequirementMatcher:
         weights: ScoreWeights,
         reference: float,
         calibration: Calibration | None = None,
+        *,
+        soft_not_assessed: bool = True,
     ) -> None:
         self.gazetteer = gazetteer
+        self.soft_not_assessed = soft_not_assessed
         self.weights = weights
         self.reference = reference
         self.calibration = calibration or load_calibration()
@@ -122,10 +131,21 @@ class RequirementMatcher:
         if cacheable and key in self._evidence:
             evidence = self._evidence[key]
         else:
-            evidence = pair_evidence(requirements, job.language, cv, facts, encode)
+            evidence = pair_evidence(
+                requirements,
+                job.language,
+                cv,
+                facts,
+                encode,
+                soft_not_assessed=self.soft_not_assessed,
+            )
             if cacheable:
                 _remember(self._evidence, key, evidence)
-        signals = replace(signals, coverage=coverage(evidence, self.weights))
+        signals = replace(
+            signals,
+            coverage=coverage(evidence, self.weights),
+            experience=experience_signal(evidence, facts.total_years),
+        )
         weights = pair_weights(self.weights, job.language, cv.language)
         score, knockout = final_score(signals, evidence, weights, self.calibration)
         return PairResult(evidence, signals, score, knockout)

@@ -93,6 +93,7 @@ def _concept(row: dict[str, str], file: EscoFile) -> Concept | None:
         code=(row.get("code") or "").strip(),
         isco_group=(row.get("iscoGroup") or "").strip(),
         skill_type=(row.get("skillType") or "").strip(),
+        reuse_level=(row.get("reuseLevel") or "").strip(),
     )
 
 

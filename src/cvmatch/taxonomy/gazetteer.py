@@ -83,6 +83,12 @@ class Gazetteer:
             return Hit(f"skill:{norm}", self._packaged[norm])
         return None
 
+    def transversal(self, concept_id: str | None) -> bool:
+        """Whether the imported taxonomy marks the concept transversal (ESCO ``reuseLevel``)."""
+        if concept_id is None or self._store is None:
+            return False
+        return self._store.reuse_level(concept_id) == "transversal"
+
     def find(self, text: str, max_words: int = MAX_WORDS) -> list[ConceptMention]:
         """Every known label in ``text``, longest match first, left to right, not overlapping.
 

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS descriptions (
     concept_id TEXT NOT NULL, language TEXT NOT NULL, text TEXT NOT NULL,
     PRIMARY KEY (concept_id, language));
 CREATE INDEX IF NOT EXISTS concepts_kind ON concepts (kind);
+CREATE TABLE IF NOT EXISTS reuse (concept_id TEXT PRIMARY KEY, level TEXT NOT NULL);
 """
 
 
@@ -61,6 +62,8 @@ class TaxonomyStore:
             "ELSE isco_group END",
             (c.id, c.kind.value, c.source, c.code, c.isco_group, c.skill_type),
         )
+        if c.reuse_level:
+            self._db.execute("INSERT OR REPLACE INTO reuse VALUES (?, ?)", (c.id, c.reuse_level))
         rows = [(c.id, x.language, x.text, normalise(x.text), 1) for x in c.preferred]
         rows += [(c.id, x.language, x.text, normalise(x.text), 0) for x in c.alternatives]
         self._db.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?)", rows)
@@ -90,6 +93,13 @@ class TaxonomyStore:
         ).fetchone()
         return str(row[0]) if row else concept_id
 
+    def reuse_level(self, concept_id: str) -> str:
+        """ESCO ``reuseLevel`` of a skill ("transversal", "cross-sector", ...), "" if unknown."""
+        row = self._db.execute(
+            "SELECT level FROM reuse WHERE concept_id = ?", (concept_id,)
+        ).fetchone()
+        return str(row[0]) if row else ""
+
     def get(self, concept_id: str) -> Concept | None:
         """The full concept, or None."""
         row = self._db.execute(
@@ -117,6 +127,7 @@ class TaxonomyStore:
             code=row[2],
             isco_group=row[3],
             skill_type=row[4],
+            reuse_level=self.reuse_level(concept_id),
         )
 
     def concepts(self, kind: ConceptKind) -> Iterator[Concept]:
