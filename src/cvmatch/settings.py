@@ -60,8 +60,8 @@ class Settings(BaseSettings):
     """Weight of total dated experience (up to twice the years asked), share of coverage."""
     transversal_weight: float = Field(default=0.25, ge=0.0)
     """Multiplier of transversal (soft) skill requirements in coverage (docs/requirements.md)."""
-    soft_skills_not_assessed: bool = True
-    """Report a transversal skill the CV does not name ``not_assessed`` (False: ``missing``)."""
+    soft_skills_not_assessed: bool = False
+    """Report a transversal skill the CV does not name ``not_assessed`` instead of ``missing``."""
     knockout_cap: float = Field(default=25.0, ge=0.0, le=100.0)
     """Highest score a CV can get when a hard (must-have) requirement is missing."""
     dense_evidence: bool = True

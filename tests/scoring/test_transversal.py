@@ -80,7 +80,9 @@ def test_soft_words_only_when_nothing_domain_specific_comes_with_them(text: str,
     assert is_soft_text(text) is soft
 
 
-def test_unnamed_soft_skill_is_not_assessed_named_one_is_met(gazetteer: Gazetteer) -> None:
+def test_with_the_setting_an_unnamed_soft_skill_is_not_assessed_named_one_met(
+    gazetteer: Gazetteer,
+) -> None:
     by_text = _statuses(gazetteer)
     communication = next(e for t, e in by_text.items() if "communication" in t)
     assert communication.status is EvidenceStatus.NOT_ASSESSED
@@ -91,18 +93,25 @@ def test_unnamed_soft_skill_is_not_assessed_named_one_is_met(gazetteer: Gazettee
     assert by_text["postgresql"].status is EvidenceStatus.MET
 
 
-def test_setting_off_keeps_them_missing(gazetteer: Gazetteer) -> None:
+def test_by_default_they_stay_missing_with_a_note(gazetteer: Gazetteer) -> None:
     by_text = _statuses(gazetteer, soft=False)
     communication = next(e for t, e in by_text.items() if "communication" in t)
     assert communication.status is EvidenceStatus.MISSING
+    assert "soft" in communication.note
+    assert by_text["postgresql"].status is EvidenceStatus.MET
+    assert not by_text["postgresql"].note.startswith("transversal")
 
 
-def test_not_assessed_never_knocks_out_but_a_missing_skill_does(gazetteer: Gazetteer) -> None:
-    soft_must = _statuses(gazetteer, overrides=Overrides(must=("team player",)))
+@pytest.mark.parametrize("soft", [True, False])
+def test_a_soft_skill_never_knocks_out_but_a_missing_skill_does(
+    gazetteer: Gazetteer, soft: bool
+) -> None:
+    soft_must = _statuses(gazetteer, soft=soft, overrides=Overrides(must=("team player",)))
     assert soft_must["team player"].requirement.hard
-    assert soft_must["team player"].status is EvidenceStatus.NOT_ASSESSED
+    expected = EvidenceStatus.NOT_ASSESSED if soft else EvidenceStatus.MISSING
+    assert soft_must["team player"].status is expected
     assert not knocked_out(tuple(soft_must.values()))
-    hard_must = _statuses(gazetteer, overrides=Overrides(must=("Terraform",)))
+    hard_must = _statuses(gazetteer, soft=soft, overrides=Overrides(must=("Terraform",)))
     assert knocked_out(tuple(hard_must.values()))
 
 
@@ -174,7 +183,9 @@ def test_esco_reuse_level_makes_a_requirement_transversal(tmp_path) -> None:
     assert not by_text["kafka"].transversal
     found = {
         e.requirement.text.lower(): e
-        for e in pair_evidence(reqs, "en", cv, cv_facts(cv, 2024.0, gazetteer))
+        for e in pair_evidence(
+            reqs, "en", cv, cv_facts(cv, 2024.0, gazetteer), soft_not_assessed=True
+        )
     }
     assert found["entrepreneurial spirit"].status is EvidenceStatus.NOT_ASSESSED
     assert found["kafka"].status is EvidenceStatus.MET

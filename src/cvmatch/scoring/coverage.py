@@ -101,8 +101,13 @@ def pair_weights(weights: ScoreWeights, job_language: str, cv_language: str) -> 
 
 
 def knocked_out(evidence: Sequence[Evidence]) -> bool:
-    """True when a hard requirement is missing."""
-    return any(e.requirement.hard and e.status is EvidenceStatus.MISSING for e in evidence)
+    """True when a hard requirement is missing; a soft skill never knocks a CV out."""
+    return any(
+        e.requirement.hard
+        and e.status is EvidenceStatus.MISSING
+        and not is_transversal(e.requirement)
+        for e in evidence
+    )
 
 
 def years_signal(evidence: Sequence[Evidence]) -> float | None:

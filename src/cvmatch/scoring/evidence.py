@@ -102,11 +102,12 @@ def pair_evidence(
     facts: CvFacts,
     encode: Encode | None = None,
     *,
-    soft_not_assessed: bool = True,
+    soft_not_assessed: bool = False,
 ) -> tuple[Evidence, ...]:
     """One evidence per requirement, in requirement order.
 
-    ``soft_not_assessed=False`` keeps transversal skills the CV does not name ``missing``.
+    A transversal skill the CV does not name stays ``missing`` with a note saying it is a soft
+    skill; ``soft_not_assessed=True`` reports it ``not_assessed`` instead.
     """
     view = cv_view(cv, facts, job_language)
     evidence = [assess(r, view, job_language) for r in requirements]
@@ -114,11 +115,19 @@ def pair_evidence(
         evidence = _dense_pass(evidence, view, encode)
         evidence = _dense_roles(evidence, view, encode)
     if not soft_not_assessed:
-        return tuple(evidence)
+        return tuple(soft_missing(e) for e in evidence)
     return tuple(not_assessed(e) for e in evidence)
 
 
 NOT_ASSESSED_NOTE = "unverifiable from a CV (transversal skill)"
+SOFT_MISSING_NOTE = "transversal (soft) skill the CV does not name; never a knock-out"
+
+
+def soft_missing(item: Evidence) -> Evidence:
+    """A missing transversal skill keeps ``missing`` and says it is a soft skill."""
+    if item.status is not EvidenceStatus.MISSING or not is_transversal(item.requirement):
+        return item
+    return replace(item, note=item.note or SOFT_MISSING_NOTE)
 
 
 def not_assessed(item: Evidence) -> Evidence:

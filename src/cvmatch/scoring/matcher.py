@@ -81,7 +81,7 @@ class RequirementMatcher:
         reference: float,
         calibration: Calibration | None = None,
         *,
-        soft_not_assessed: bool = True,
+        soft_not_assessed: bool = False,
     ) -> None:
         self.gazetteer = gazetteer
         self.soft_not_assessed = soft_not_assessed

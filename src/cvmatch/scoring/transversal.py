@@ -1,9 +1,9 @@
 """Requirements a CV cannot show: transversal ("soft") skills.
 
 "Team player", "communication skills", "attention to detail", "problem-solving abilities" are
-claimed or not by a CV, never demonstrated by it. When a CV does not name one, cvmatch reports
-it ``not_assessed`` (unverifiable from a CV) instead of ``missing``: it is shown, weighs little
-(``ScoreWeights.transversal``) and never knocks a CV out.
+claimed or not by a CV, never demonstrated by it. One the CV does not name stays ``missing`` (with
+a note) or, with ``soft_not_assessed``, becomes ``not_assessed`` (unverifiable from a CV); in
+both cases it weighs little (``ScoreWeights.transversal``) and never knocks a CV out.
 
 A requirement (skill, certification or descriptive) is transversal when every content word of
 its text is in the small list below (``SOFT_WORDS``: the words of ESCO v1.2's transversal skills
