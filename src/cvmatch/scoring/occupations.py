@@ -23,7 +23,15 @@ import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, one_text
 
-INGREDIENTS = ("max_label", "centroid", "text", "lexical", "label_char")
+INGREDIENTS = (
+    "max_label",
+    "centroid",
+    "text",
+    "lexical",
+    "label_char",
+    "title_label",
+    "title_char",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class RecommendWeights:
     label_char: float = 0.0
     isco: float = 0.0
     """Share of the ISCO unit group's best score in the smoothed score (0: no smoothing)."""
+    title_label: float = 0.0
+    """The input's title(s) vs the labels, dense (``cvmatch.scoring.occupation_titles``)."""
+    title_char: float = 0.0
+    """The input's title(s) vs the labels, char TF-IDF."""
 
     def items(self) -> list[tuple[str, float]]:
         """``(ingredient, weight)`` pairs with a non-zero weight."""
