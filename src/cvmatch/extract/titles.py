@@ -130,7 +130,7 @@ def role_phrases(text: str, sentences: int = 2) -> tuple[str, ...]:
 
 
 def leading_title(text: str, max_words: int = 12) -> str:
-    """A job ad's title: its first non-empty line, else its first sentence, if short enough.
+    """A job ad's title: the first sentence of its first non-empty line, if short enough.
 
     ``""`` when neither has at most ``max_words`` words (no title is then assumed).
 
@@ -140,7 +140,5 @@ def leading_title(text: str, max_words: int = 12) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return ""
-    if len(lines[0].split()) <= max_words:
-        return lines[0].rstrip(".")
     sentence = re.split(r"(?<=[.!?:])\s+", lines[0], maxsplit=1)[0].rstrip(".:")
     return sentence if len(sentence.split()) <= max_words else ""
