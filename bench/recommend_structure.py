@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 from recommend_pairs_v3 import _first_person  # bench/ is the script's folder
-from recommend_quality import _evaluate, _sample, _tfidf_char
+from recommend_quality import _cell, _evaluate, _sample, _tfidf_char
 from recommend_tune import mrr_at, read_split
 
 from cvmatch.encoders.base import DenseEncoder
@@ -206,6 +206,25 @@ def talentclef_rows(scorer: Scorer) -> dict[str, object]:
     return out
 
 
+def render(paths: list[Path]) -> str:
+    """Markdown tables (task → encoder × row) from result files of this script."""
+    lines: list[str] = []
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    for task in ("hahu_ads", "hahu_synthetic", "jobbert_titles", "talentclef_en"):
+        rows, metrics = [], []
+        for result in results:
+            encoder = result["model_id"].split(":")[0]
+            for row, values in result.get(task, {}).items():
+                if isinstance(values, dict):
+                    metrics = metrics or list(values)
+                    cells = " | ".join(_cell(values[m]) for m in metrics)
+                    rows.append(f"| {encoder} | {row} | {cells} |")
+        if rows:
+            lines += [f"\n**{task}**\n", "| encoder | row | " + " | ".join(metrics) + " |",
+                      "|---|---|" + "---|" * len(metrics), *rows]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--encoder", default="minilm-int8")
@@ -213,11 +232,17 @@ def main() -> None:
     parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
     parser.add_argument("--title-weights", type=Path, help="JSON written by --tune")
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
     parser.add_argument("--tasks", nargs="+",
                         default=["hahu_ads", "hahu_synthetic", "jobbert_titles", "talentclef_en"])  # fmt: skip
     parser.add_argument("--sample-every", type=int, default=5, help="JobBERT: every n-th title")
     args = parser.parse_args()
+    if args.render:
+        print(render(args.render))
+        return
+    if args.out is None:
+        parser.error("--out is required")
     started = time.perf_counter()
     args.cache.mkdir(parents=True, exist_ok=True)
     scorer = Scorer(args.encoder, args.cache)

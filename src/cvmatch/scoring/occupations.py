@@ -59,9 +59,13 @@ class RecommendWeights:
 FIXED_WEIGHTS = RecommendWeights()
 """The first mix, fixed before any measurement (0.5 label + 0.3 centroid + 0.2 lexical)."""
 
-OFF_THE_SHELF_WEIGHTS = RecommendWeights(0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3)
+OFF_THE_SHELF_WEIGHTS = RecommendWeights(
+    0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3, title_label=0.2, title_char=0.2
+)
 """Mix for the off-the-shelf encoders: the best grid point of ``bench/recommend_tune.py`` for
-``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set)."""
+``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set), plus
+the title weights ``bench/recommend_structure.py --tune`` picked on title / ad / CV-shaped
+queries built from those labels."""
 
 TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3)
 """Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (for its v1)."""
