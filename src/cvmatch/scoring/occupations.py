@@ -67,8 +67,9 @@ OFF_THE_SHELF_WEIGHTS = RecommendWeights(
 the title weights ``bench/recommend_structure.py --tune`` picked on title / ad / CV-shaped
 queries built from those labels."""
 
-TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3)
-"""Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (for its v1)."""
+TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3, title_char=0.2)
+"""Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (the ingredient
+weights for its v1, the title weights for its v2: ``title_label`` 0 there, ``title_char`` 0.2)."""
 
 
 class LexicalIndex:
