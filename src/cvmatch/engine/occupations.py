@@ -9,9 +9,12 @@ from cvmatch.explain.recommend import Recommender
 from cvmatch.explain.recommend_setup import (
     build_recommender,
     cv_input,
+    cv_titles,
     encoder_name,
     occupation_source,
 )
+from cvmatch.extract.cv import experience_periods
+from cvmatch.extract.titles import leading_title
 from cvmatch.index.ads import read_ads_csv, save_ads
 from cvmatch.scoring.matcher import reference_year
 from cvmatch.scoring.occupations import occupation_profile, profile_similarity
@@ -64,8 +67,11 @@ class OccupationFacade:
 
     def affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:
         """Per job, the cosine of its occupation profile with the CV's (0–1)."""
+        year = reference_year(self._engine.settings.reference_date)
+        titles = [list(cv_titles(cv.text, experience_periods(cv, year)))]
+        titles += [[t] if (t := leading_title(j.text)) else [] for j in jobs]
         _, scores = self.recommender(cv.language).scores(
-            [cv.text, *(j.text for j in jobs)], cv.language
+            [cv.text, *(j.text for j in jobs)], cv.language, titles
         )
         profiles = occupation_profile(scores)
         return [float(x) for x in profile_similarity(profiles[:1], profiles[1:])[0]]

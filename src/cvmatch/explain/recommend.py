@@ -16,6 +16,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import evidence_for, skills_gap
 from cvmatch.index.occupations import OccupationIndex
+from cvmatch.scoring.occupation_titles import title_scores
 from cvmatch.scoring.occupations import (
     LabelCharIndex,
     LexicalIndex,
@@ -40,6 +41,8 @@ class CvInput:
     language: str
     roles: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    """Titles scored on their own against the labels (most recent role first; empty: the text)."""
 
 
 class _Context(NamedTuple):
@@ -75,22 +78,41 @@ class Recommender:
             self._label_char.append(LabelCharIndex(self.index))
         return self._label_char[0]
 
-    def scores(self, texts: Sequence[str], language: str) -> tuple[np.ndarray, np.ndarray]:
-        """Query vectors and ``(texts, occupations)`` mixed scores."""
-        vectors, parts = self._parts(texts, language)
+    def scores(
+        self,
+        texts: Sequence[str],
+        language: str,
+        titles: Sequence[Sequence[str]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Query vectors and ``(texts, occupations)`` mixed scores (``titles``: per text)."""
+        vectors, parts = self._parts(texts, language, titles)
         return vectors, self._combine(parts)
 
     def _combine(self, parts: dict[str, np.ndarray]) -> np.ndarray:
         return combine(parts, self.weights, [e.isco_group for e in self.index.entries])
 
     def _parts(
-        self, texts: Sequence[str], language: str
+        self, texts: Sequence[str], language: str, titles: Sequence[Sequence[str]] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         vectors = self.encoder.encode(list(texts), role="query")
         lexical, label_char = self.lexical(language), self.label_char()
-        return vectors, ingredient_scores(
-            self.index, vectors, texts, lexical, label_char=label_char
-        )
+        parts = ingredient_scores(self.index, vectors, texts, lexical, label_char=label_char)
+        if self.weights.title_label or self.weights.title_char:
+            chars = self._title_chars()
+            parts |= title_scores(
+                self.index, self._encode, texts, titles or [[] for _ in texts], chars
+            )
+        return vectors, parts
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.encoder.encode(texts, role="query")
+
+    def _title_chars(self) -> LabelCharIndex | None:
+        if not self.weights.title_char:
+            return None
+        if not self._label_char:
+            self._label_char.append(LabelCharIndex(self.index))
+        return self._label_char[0]
 
     def recommend(
         self, cv: CvInput, top: int = 10, level: str = "occupation"
@@ -108,7 +130,7 @@ class Recommender:
                 f"--level {level} needs ISCO groups: import ESCO with "
                 "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
             )
-        vectors, parts = self._parts([cv.text], cv.language)
+        vectors, parts = self._parts([cv.text], cv.language, [cv.titles])
         scores = self._combine(parts)
         role_vectors = (
             self.encoder.encode(list(cv.roles), role="query")

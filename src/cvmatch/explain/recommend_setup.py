@@ -7,12 +7,14 @@ yaml``), else ``Settings.english_encoder``; for any other language ``Settings.mu
 (USE-m3: cross-lingual, so a French CV matches English and French labels alike).
 """
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.explain.recommend import CvInput, Recommender
 from cvmatch.extract.cv import experience_periods
+from cvmatch.extract.titles import leading_title, role_phrases
 from cvmatch.index.ads import load_ads
 from cvmatch.index.occupations import build_index
 from cvmatch.scoring.occupations import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS, RecommendWeights
@@ -20,7 +22,10 @@ from cvmatch.settings import Settings
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_store, isco_labels, packaged_entries
 from cvmatch.taxonomy.store import TaxonomyStore
-from cvmatch.types import Concept, Document, OccupationEntry
+from cvmatch.types import Concept, Document, ExperiencePeriod, OccupationEntry
+
+MAX_TITLES = 3
+"""At most this many role titles of a CV are scored as titles."""
 
 TRAINED_NAME = "recommend-esco"
 """Trained-model name the recommender prefers for English input when it exists."""
@@ -77,6 +82,22 @@ def cv_input(
     doc: Document, gazetteer: Gazetteer, reference: float, language: str | None = None
 ) -> CvInput:
     """What the recommender needs from one parsed CV: text, language, role titles, skills."""
-    roles = tuple(dict.fromkeys(p.title for p in experience_periods(doc, reference) if p.title))
+    periods = experience_periods(doc, reference)
+    roles = tuple(dict.fromkeys(p.title for p in periods if p.title))
     skills = tuple(dict.fromkeys(m.label for m in gazetteer.find(doc.text)))
-    return CvInput(doc.id, doc.text, language or doc.language or "en", roles, skills)
+    lang = language or doc.language or "en"
+    return CvInput(doc.id, doc.text, lang, roles, skills, cv_titles(doc.text, periods))
+
+
+def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]:
+    """The titles a CV is scored by: its most recent roles, else the roles its summary states.
+
+    Roles are ordered by end, then start (latest first), at most :data:`MAX_TITLES`; a CV
+    without dated roles uses :func:`~cvmatch.extract.titles.role_phrases` ("As a nurse, I …"),
+    and a one-line input its leading title (:func:`~cvmatch.extract.titles.leading_title`).
+    """
+    dated = sorted((p for p in periods if p.title), key=lambda p: (-p.end, -p.start))
+    titles = tuple(dict.fromkeys(p.title for p in dated)) or role_phrases(text)
+    if not titles and "\n" not in text.strip() and (lead := leading_title(text)):
+        titles = (lead,)  # one-line input (a TSV row): "Chemistry teacher. I taught …"
+    return titles[:MAX_TITLES]

@@ -23,7 +23,15 @@ import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, one_text
 
-INGREDIENTS = ("max_label", "centroid", "text", "lexical", "label_char")
+INGREDIENTS = (
+    "max_label",
+    "centroid",
+    "text",
+    "lexical",
+    "label_char",
+    "title_label",
+    "title_char",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class RecommendWeights:
     label_char: float = 0.0
     isco: float = 0.0
     """Share of the ISCO unit group's best score in the smoothed score (0: no smoothing)."""
+    title_label: float = 0.0
+    """The input's title(s) vs the labels, dense (``cvmatch.scoring.occupation_titles``)."""
+    title_char: float = 0.0
+    """The input's title(s) vs the labels, char TF-IDF."""
 
     def items(self) -> list[tuple[str, float]]:
         """``(ingredient, weight)`` pairs with a non-zero weight."""
@@ -47,12 +59,17 @@ class RecommendWeights:
 FIXED_WEIGHTS = RecommendWeights()
 """The first mix, fixed before any measurement (0.5 label + 0.3 centroid + 0.2 lexical)."""
 
-OFF_THE_SHELF_WEIGHTS = RecommendWeights(0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3)
+OFF_THE_SHELF_WEIGHTS = RecommendWeights(
+    0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3, title_label=0.2, title_char=0.2
+)
 """Mix for the off-the-shelf encoders: the best grid point of ``bench/recommend_tune.py`` for
-``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set)."""
+``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set), plus
+the title weights ``bench/recommend_structure.py --tune`` picked on title / ad / CV-shaped
+queries built from those labels."""
 
-TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3)
-"""Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (for its v1)."""
+TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3, title_char=0.2)
+"""Mix for the fine-tuned ``recommend-esco`` encoder, picked the same way (the ingredient
+weights for its v1, the title weights for its v2: ``title_label`` 0 there, ``title_char`` 0.2)."""
 
 
 class LexicalIndex:
