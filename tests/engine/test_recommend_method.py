@@ -6,6 +6,7 @@ import pytest
 from tests.explain.conftest import OCC, OCCUPATIONS
 
 from cvmatch.engine import Engine
+from cvmatch.engine.recommend_method import RecommendScorer
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import CorpusMode, PairsTask, RetrievalTask
 from cvmatch.evaluation.formats import Pair
@@ -66,3 +67,21 @@ def test_recommend_method_is_refused_on_pairs_tasks(esco_dir: Path) -> None:
     task = PairsTask("p", (Pair("j", "c", 1.0),), "en", "test")
     with pytest.raises(InvalidInputError, match="retrieval task"):
         engine.evaluation.evaluate(task, ["recommend"])
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommend_scorer_gives_the_scores_of_the_recommend_command(esco_dir: Path) -> None:
+    engine = _engine(esco_dir)
+    uris = [OCC + row[0] for row in OCCUPATIONS]
+    task = _task(CorpusMode.ONE_TEXT, uris)
+    cv_text = (
+        "Jane Doe\nExperience\nBaker, Bread & Co 2019 - 2024\n"
+        "Ran site reliability for cloud platforms with kubernetes.\nSkills: python"
+    )  # the dated role title pulls towards baker, the text towards devops
+    texts = [cv_text, *QUERIES.values()]
+    matrix = RecommendScorer(engine, task, "recommend")(texts, list(task.corpus.values()))
+    for text, row in zip(texts, matrix, strict=True):
+        cv = engine.parse_text(text, DocumentKind.CV, "cv")
+        [command] = engine.occupations.recommend([cv], top=len(uris), language="en")
+        by_uri = {hit.uri: hit.score for hit in command.hits}
+        assert row.tolist() == pytest.approx([by_uri[uri] for uri in uris], abs=5e-5)  # hits: 4 dp

@@ -5,6 +5,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from cvmatch.explain.recommend import Recommender
 from cvmatch.explain.recommend_setup import (
     build_recommender,
@@ -18,7 +20,14 @@ from cvmatch.extract.titles import leading_title
 from cvmatch.index.ads import read_ads_csv, save_ads
 from cvmatch.scoring.matcher import reference_year
 from cvmatch.scoring.occupations import occupation_profile, profile_similarity
-from cvmatch.types import Concept, Document, Match, OccupationEntry, OccupationRecommendation
+from cvmatch.types import (
+    Concept,
+    Document,
+    DocumentKind,
+    Match,
+    OccupationEntry,
+    OccupationRecommendation,
+)
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
@@ -64,6 +73,21 @@ class OccupationFacade:
             results.append(self.recommender(cv.language, model).recommend(cv, top, level))
             engine.progress("recommending", done, len(cvs))
         return results
+
+    def score_texts(
+        self, texts: Sequence[str], language: str, model: str | None = None
+    ) -> np.ndarray:
+        """``(texts, occupations)`` scores of the recommender (columns: its index entries).
+
+        Each text is read as a CV the way :meth:`recommend` reads it: same titles, same mix.
+        """
+        year = reference_year(self._engine.settings.reference_date)
+        docs = [self._engine.parse_text(t, DocumentKind.CV, f"q{i}") for i, t in enumerate(texts)]
+        titles = [list(cv_titles(d.text, experience_periods(d, year))) for d in docs]
+        _, scores = self.recommender(language, model).scores(
+            [d.text for d in docs], language, titles
+        )
+        return scores
 
     def affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:
         """Per job, the cosine of its occupation profile with the CV's (0–1)."""

@@ -55,7 +55,8 @@ class RecommendScorer:
         if len(corpus) != len(self._task.corpus):
             raise InvalidInputError("the recommend method scores a task's whole corpus only")
         columns = self._corpus_columns()
-        _, scores = self._recommender().scores(list(queries), self._task.language)
+        occupations = self._engine.occupations
+        scores = occupations.score_texts(list(queries), self._task.language, self._model)
         return np.asarray(scores, dtype=np.float64)[:, columns]
 
     def _recommender(self) -> Recommender:
