@@ -266,6 +266,9 @@ from cvmatch import cli_recommend  # noqa: E402 - occupation recommendation (iss
 app.command("recommend")(reports_errors(cli_recommend.recommend_command))
 app.command("recommend-import-ads")(reports_errors(cli_recommend.import_ads_command))
 app.command("recommend-import-skills")(reports_errors(cli_recommend.import_relations_command))
+from cvmatch.cli_models import build_models_command  # noqa: E402 - int8 MiniLM build (issue 2)
+
+app.command("build-models")(reports_errors(build_models_command))
 
 
 def main() -> None:
