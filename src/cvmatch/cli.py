@@ -94,8 +94,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _load_many(engine: Engine, paths: list[Path], kind: DocumentKind, strict: bool) -> LoadReport:
-    report = engine.parse_many(expand_paths(paths), kind)
+def _load_many(
+    engine: Engine, paths: list[Path], kind: DocumentKind, strict: bool, other: Document
+) -> LoadReport:
+    report = engine.parse_many(expand_paths(paths), kind, embed_for=other)
     for failure in report.failures:
         stderr.print(f"[yellow]skipped[/] {failure.source}: {failure.message}", highlight=False)
     if report.failures and strict:
@@ -142,7 +144,7 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
-        report = _load_many(engine, cvs, DocumentKind.CV, strict)
+        report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, _overrides(must, ignore))
     _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
 
@@ -161,7 +163,7 @@ def match(
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        report = _load_many(engine, jobs, DocumentKind.JOB, strict)
+        report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
         ranking = engine.match(cv_doc, report.documents, top)
     _emit_ranking(_ranking_payload(ranking, cv_doc, report), fmt)
 
