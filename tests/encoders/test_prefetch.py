@@ -15,7 +15,7 @@ def test_prefetched_texts_are_not_embedded_again() -> None:
     encoder = KeywordEncoder()
     with Prefetcher() as prefetch:
         for text in TEXTS:
-            prefetch.submit(encoder, text)
+            prefetch.submit(encoder, [text])
     sent = len(encoder.embedded)
     assert sorted(encoder.embedded) == sorted(TEXTS)  # each text reached the model once
     vectors = encoder.encode(TEXTS)
@@ -26,7 +26,7 @@ def test_prefetched_texts_are_not_embedded_again() -> None:
 def test_close_waits_and_stops_the_thread() -> None:
     prefetch = Prefetcher()
     encoder = KeywordEncoder()
-    prefetch.submit(encoder, TEXTS[0])
+    prefetch.submit(encoder, [TEXTS[0]])
     prefetch.close()
     prefetch.close()  # twice is fine
     assert encoder.embedded == [TEXTS[0]]
@@ -41,6 +41,6 @@ class _Broken(KeywordEncoder):
 def test_a_failing_encoder_does_not_escape_the_background() -> None:
     broken, fine = _Broken(), KeywordEncoder()
     with Prefetcher() as prefetch:
-        prefetch.submit(broken, TEXTS[0])
-        prefetch.submit(fine, TEXTS[1])
+        prefetch.submit(broken, [TEXTS[0]])
+        prefetch.submit(fine, [TEXTS[1]])
     assert fine.embedded == [TEXTS[1]]

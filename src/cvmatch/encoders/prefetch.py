@@ -24,7 +24,7 @@ from cvmatch.encoders.base import DenseEncoder
 
 logger = logging.getLogger(__name__)
 
-_GROUP = 16
+_GROUP = 64
 """Most texts embedded in one background call: enough to keep every session busy."""
 
 
@@ -36,9 +36,10 @@ class Prefetcher:
         self._thread = threading.Thread(target=self._work, name="cvmatch-prefetch", daemon=True)
         self._thread.start()
 
-    def submit(self, encoder: DenseEncoder, text: str) -> None:
-        """Queue ``text`` for embedding with ``encoder`` (returns at once)."""
-        self._queue.put((encoder, text))
+    def submit(self, encoder: DenseEncoder, texts: list[str]) -> None:
+        """Queue ``texts`` for embedding with ``encoder`` (returns at once)."""
+        for text in texts:
+            self._queue.put((encoder, text))
 
     def close(self) -> None:
         """Wait until every submitted text is embedded, then stop the thread."""

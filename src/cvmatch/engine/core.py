@@ -22,7 +22,7 @@ from cvmatch.engine.taxonomy import TaxonomyFacade
 from cvmatch.errors import CvmatchError, ModelUnavailableError
 from cvmatch.scoring.coverage import ScoreWeights
 from cvmatch.scoring.dense import encoder_name_for
-from cvmatch.scoring.evidence import Overrides
+from cvmatch.scoring.evidence import Overrides, cv_lines
 from cvmatch.scoring.fusion import FusionWeights
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.settings import Settings, get_settings
@@ -136,8 +136,10 @@ class Engine:
         if encoder.cache is None and encoder.memo_size <= 0:
             return  # nowhere to keep the vectors
         if first:
-            prefetch.submit(encoder, other.text)
-        prefetch.submit(encoder, doc.text)
+            prefetch.submit(encoder, [other.text])
+        prefetch.submit(encoder, [doc.text])
+        if self.settings.dense_evidence and doc.kind is DocumentKind.CV:
+            prefetch.submit(encoder, cv_lines(doc))  # what the requirement evidence embeds
 
     # ---- matching -----------------------------------------------------------------------
     def score(self, job: Document, cv: Document, overrides: Overrides | None = None) -> Match:
