@@ -70,19 +70,19 @@ def ensure_minilm_int8(folder: Path, *, force: bool = False) -> Path:
     target = built_model_path(folder)
     if target.is_file() and not force:
         return target
-    from filelock import FileLock  # noqa: PLC0415 (lazy: only builders need it)
+    try:
+        from filelock import FileLock  # noqa: PLC0415 (lazy: only builders need it)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target.parent / "build.lock")):
-        if target.is_file() and not force:
-            return target  # another process built it while we waited
-        logger.warning("building the fast int8 MiniLM once (about 15 s) into %s", target.parent)
-        try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(target.parent / "build.lock")):
+            if target.is_file() and not force:
+                return target  # another process built it while we waited
+            logger.warning("building the fast int8 MiniLM once (~15 s) into %s", target.parent)
             build_minilm_int8(target)
-        except ModelUnavailableError:
-            raise
-        except Exception as error:  # any failure of the export/quantisation stack
-            raise ModelUnavailableError(f"building the int8 MiniLM failed: {error}") from error
+    except ModelUnavailableError:
+        raise
+    except Exception as error:  # any failure of the lock, disk or export/quantisation stack
+        raise ModelUnavailableError(f"building the int8 MiniLM failed: {error}") from error
     return target
 
 
