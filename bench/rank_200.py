@@ -4,9 +4,12 @@ CVs are the example CVs' texts written out 200 times with a varied name line and
 experience line (so every file has distinct content and is really embedded), alternating PDF and
 DOCX. Cold = a fresh process and an empty embedding cache, timed around `cvmatch rank`; warm =
 the same 200 parsed documents re-ranked in-process with the embeddings cached.
-Run: .venv/bin/python bench/rank_200.py
+The fast int8 MiniLM is built before the cold run if it is missing (a one-time step that
+`make install` does; see docs/performance.md), so "cold" means an empty embedding cache.
+Run: .venv/bin/python bench/rank_200.py [--encoder NAME] [--json-out FILE]
 """
 
+import argparse
 import os
 import resource
 import subprocess
@@ -21,8 +24,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from doc_writers import parse_sections, write_docx, write_pdf  # noqa: E402
 from example_content import CVS  # noqa: E402
 
+from cvmatch.encoders.minilm_build import ensure_minilm_int8  # noqa: E402
 from cvmatch.engine import Engine  # noqa: E402
-from cvmatch.settings import Settings  # noqa: E402
+from cvmatch.settings import Settings, get_settings  # noqa: E402
 from cvmatch.types import DocumentKind  # noqa: E402
 
 JOB = ROOT / "examples" / "jobs" / "cassandra-dba.md"
@@ -43,6 +47,11 @@ def generate(folder: Path) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--encoder", default=None, help="English encoder (default: settings)")
+    parser.add_argument("--json-out", type=Path, default=None, help="Keep the cold run's JSON")
+    args = parser.parse_args()
+    print(f"built int8 MiniLM: {ensure_minilm_int8(get_settings().built_models_dir)}")
     with tempfile.TemporaryDirectory() as tmp:
         folder, cache = Path(tmp) / "cvs", Path(tmp) / "cache"
         folder.mkdir()
@@ -56,13 +65,20 @@ def main() -> None:
             "json",
         ]
         env = {"CVMATCH_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+        if args.encoder:
+            env["CVMATCH_ENGLISH_ENCODER"] = args.encoder
         load = os.getloadavg()[0]
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
+        done = subprocess.run(command, check=True, capture_output=True, env=env)
         cold = time.perf_counter() - start
+        if args.json_out:
+            args.json_out.write_bytes(done.stdout)
         child = resource.getrusage(resource.RUSAGE_CHILDREN)
         cold_rss, cold_cpu = child.ru_maxrss / 1024, child.ru_utime + child.ru_stime
-        engine = Engine(Settings(cache_dir=cache))
+        settings = Settings(cache_dir=cache)
+        if args.encoder:
+            settings = Settings(cache_dir=cache, english_encoder=args.encoder)
+        engine = Engine(settings)
         job = engine.parse(JOB, DocumentKind.JOB)
         docs = engine.parse_many(sorted(folder.iterdir())).documents
         engine.rank(job, docs)  # loads the model and reads the cache once
@@ -78,7 +94,10 @@ def main() -> None:
         f"warm re-rank (parsed, cached): {warm:.2f} s ({warm_cpu:.2f} CPU s), "
         f"peak RSS {warm_rss:.0f} MiB"
     )
-    print(f"load average (1 min) before the cold run: {load:.1f}; 2 cores")
+    print(
+        f"load average (1 min) before the cold run: {load:.1f}, after: "
+        f"{os.getloadavg()[0]:.1f}; 2 cores; English encoder {settings.english_encoder}"
+    )
 
 
 if __name__ == "__main__":

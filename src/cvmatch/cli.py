@@ -94,8 +94,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _load_many(engine: Engine, paths: list[Path], kind: DocumentKind, strict: bool) -> LoadReport:
-    report = engine.parse_many(expand_paths(paths), kind)
+def _load_many(
+    engine: Engine, paths: list[Path], kind: DocumentKind, strict: bool, other: Document
+) -> LoadReport:
+    report = engine.parse_many(expand_paths(paths), kind, embed_for=other)
     for failure in report.failures:
         stderr.print(f"[yellow]skipped[/] {failure.source}: {failure.message}", highlight=False)
     if report.failures and strict:
@@ -142,7 +144,7 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         job_doc = engine.parse(job, DocumentKind.JOB)
-        report = _load_many(engine, cvs, DocumentKind.CV, strict)
+        report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, _overrides(must, ignore))
     _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
 
@@ -161,7 +163,7 @@ def match(
     with cli_render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        report = _load_many(engine, jobs, DocumentKind.JOB, strict)
+        report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
         ranking = engine.match(cv_doc, report.documents, top)
     _emit_ranking(_ranking_payload(ranking, cv_doc, report), fmt)
 
@@ -266,6 +268,9 @@ from cvmatch import cli_recommend  # noqa: E402 - occupation recommendation (iss
 app.command("recommend")(reports_errors(cli_recommend.recommend_command))
 app.command("recommend-import-ads")(reports_errors(cli_recommend.import_ads_command))
 app.command("recommend-import-skills")(reports_errors(cli_recommend.import_relations_command))
+from cvmatch.cli_models import build_models_command  # noqa: E402 - int8 MiniLM build (issue 2)
+
+app.command("build-models")(reports_errors(build_models_command))
 
 
 def main() -> None:

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     """YYYY-MM that open periods ("2019 – present") end at; None = the current month."""
     taxonomy_path: Path | None = None
     """Imported taxonomy (SQLite); None = ``cache_dir/taxonomy.sqlite``."""
+    built_models_dir: Path = Field(default_factory=lambda: _default_cache_dir() / "built")
+    """Models built locally from packaged weights (the fast ``minilm-int8``). Apart from
+    ``cache_dir`` on purpose, so a per-project or per-test cache does not rebuild them."""
     models_dir: Path | None = None
     """Trained-model registry (``cvmatch train``); default ``<cache_dir>/models``."""
 

@@ -18,7 +18,7 @@ from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownName
 from cvmatch.settings import get_settings
 
 LEXICAL = ["bm25", "tfidf-char", "tfidf-word"]
-DENSE = ["e5-small-q4", "minilm", "minilm-bf16", "minilm-int8", "use-m3"]
+DENSE = ["e5-small-q4", "minilm", "minilm-bf16", "minilm-int8", "minilm-int8-packaged", "use-m3"]
 CONTRACT = [pytest.param(n) for n in LEXICAL] + [
     pytest.param(n, marks=pytest.mark.models) for n in DENSE
 ]

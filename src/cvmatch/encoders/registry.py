@@ -7,7 +7,8 @@ entry is cheap and weights load on first use.
 - ``tfidf-char`` (lexical): TF-IDF cosine over char_wb 3-5-grams, 0-1.
 - ``bm25`` (lexical): BM25 with stemming and stopwords; raw scores, unbounded.
 - ``minilm`` (dense, English): all-MiniLM-L6-v2 float32 with torch.
-- ``minilm-int8`` (dense, English): all-MiniLM-L6-v2 int8 ONNX with onnxruntime.
+- ``minilm-int8`` (dense, English, the default): all-MiniLM-L6-v2 int8 ONNX built locally.
+- ``minilm-int8-packaged`` (dense, English): the packaged int8 ONNX file as shipped.
 - ``minilm-bf16`` (dense, English): all-MiniLM-L6-v2 in bfloat16 with torch (fast on AMX CPUs).
 - ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
 - ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
@@ -23,7 +24,7 @@ from cvmatch.encoders.bm25 import BM25Scorer
 from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.e5 import E5Encoder
 from cvmatch.encoders.minilm_bf16 import MiniLMBf16Encoder
-from cvmatch.encoders.minilm_onnx import MiniLMOnnxEncoder
+from cvmatch.encoders.minilm_onnx import MiniLMInt8Encoder, MiniLMOnnxEncoder
 from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
 from cvmatch.encoders.packages import missing_packages
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
@@ -39,7 +40,8 @@ ENCODERS.add("tfidf-word", partial(TfidfScorer, "word"))
 ENCODERS.add("tfidf-char", partial(TfidfScorer, "char"))
 ENCODERS.add("bm25", BM25Scorer)
 ENCODERS.add("minilm", MiniLMTorchEncoder)
-ENCODERS.add("minilm-int8", MiniLMOnnxEncoder)
+ENCODERS.add("minilm-int8", MiniLMInt8Encoder)
+ENCODERS.add("minilm-int8-packaged", MiniLMOnnxEncoder)
 ENCODERS.add("minilm-bf16", MiniLMBf16Encoder)
 ENCODERS.add("use-m3", UseM3Encoder)
 ENCODERS.add("e5-small-q4", E5Encoder)

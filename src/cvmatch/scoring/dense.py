@@ -31,6 +31,7 @@ DEFAULT_ANCHORS = Anchors(low=0.10, high=0.70)
 MODEL_ANCHORS: dict[str, Anchors] = {
     "minilm": Anchors(low=0.20, high=0.85),
     "minilm-int8": Anchors(low=0.20, high=0.85),
+    "minilm-int8-packaged": Anchors(low=0.20, high=0.85),
     "minilm-bf16": Anchors(low=0.20, high=0.85),
     "use-m3": Anchors(low=0.25, high=0.85),
     "e5-small-q4": Anchors(low=0.75, high=0.92),

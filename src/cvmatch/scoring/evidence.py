@@ -153,10 +153,15 @@ def dense_texts(
     ]
     texts += subjects
     for cv, cv_facts in zip(cvs, facts, strict=True):
-        texts += [line for line in (raw.strip() for raw in cv.text.splitlines()) if line]
+        texts += cv_lines(cv)
         if subjects:
             texts += [_role(p.title or p.line) for p in cv_facts.periods]
     return list(dict.fromkeys(texts))
+
+
+def cv_lines(cv: Document) -> list[str]:
+    """The CV's non-empty lines, stripped: what the dense evidence compares requirements with."""
+    return [line for line in (raw.strip() for raw in cv.text.splitlines()) if line]
 
 
 def _role(title: str) -> str:
