@@ -4,10 +4,10 @@ A cold ``cvmatch rank`` over many files used to read every file first (one threa
 then embed (onnxruntime, which releases the GIL): 1.35 of 2 cores busy on average. A
 :class:`Prefetcher` runs the embedding beside the reading: the caller :meth:`~Prefetcher.submit`\\ s
 each document's text (and, separately, its lines) as soon as it is read, one worker thread
-embeds each submission in one call (whose batches the encoder spreads over its sessions), and
-the vectors land in the encoder's memo and on-disk cache, where the ranking finds them.
-Submissions are not merged: mixing a document's long chunks with short lines in one padded
-batch would multiply the work of batched models.
+embeds what has been submitted since its last call in one call per encoder (one cache read and
+write instead of one per document), and the vectors land in the encoder's memo and on-disk
+cache, where the ranking finds them. Merging is safe for batched models too: the encoder
+sorts a call's texts by length, so long chunks and short lines never share a padded batch.
 
 Nothing here changes a vector: an encoder's vector of a text depends on that text only (see
 :mod:`cvmatch.encoders.base`), whichever call computed it. A failure in the background is
@@ -19,6 +19,7 @@ drains and joins; no process is started.
 import logging
 import queue
 import threading
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Self
 
@@ -61,8 +62,28 @@ class Prefetcher:
         self.close()
 
     def _work(self) -> None:
-        while (item := self._queue.get()) is not None:
-            _embed(*item)
+        stop = False
+        while not stop:
+            batch = [self._queue.get()]
+            while not self._queue.empty():  # whatever queued meanwhile goes in the same call
+                batch.append(self._queue.get())
+            stop = None in batch
+            for encoder, texts in _by_encoder(item for item in batch if item is not None):
+                _embed(encoder, texts)
+
+
+def _by_encoder(
+    items: Iterable[tuple[DenseEncoder, list[str]]],
+) -> list[tuple[DenseEncoder, list[str]]]:
+    """Merge submissions per encoder, in order: one call (one cache read and write) each.
+
+    Merging never changes a vector, and ``DenseEncoder`` batches by length, so a document's
+    chunks and short lines still land in separate batches.
+    """
+    merged: dict[int, tuple[DenseEncoder, list[str]]] = {}
+    for encoder, texts in items:
+        merged.setdefault(id(encoder), (encoder, []))[1].extend(texts)
+    return list(merged.values())
 
 
 def _embed(encoder: DenseEncoder, texts: list[str]) -> None:
