@@ -114,27 +114,20 @@ def pair_evidence(
     if encode is not None:
         evidence = _dense_pass(evidence, view, encode)
         evidence = _dense_roles(evidence, view, encode)
-    if not soft_not_assessed:
-        return tuple(soft_missing(e) for e in evidence)
-    return tuple(not_assessed(e) for e in evidence)
+    return tuple(soft_skill(e, soft_not_assessed) for e in evidence)
 
 
 NOT_ASSESSED_NOTE = "unverifiable from a CV (transversal skill)"
 SOFT_MISSING_NOTE = "transversal (soft) skill the CV does not name; never a knock-out"
 
 
-def soft_missing(item: Evidence) -> Evidence:
-    """A missing transversal skill keeps ``missing`` and says it is a soft skill."""
+def soft_skill(item: Evidence, not_assessed: bool) -> Evidence:
+    """A missing transversal skill: ``missing`` with a soft-skill note, or ``not_assessed``."""
     if item.status is not EvidenceStatus.MISSING or not is_transversal(item.requirement):
         return item
+    if not_assessed:
+        return replace(item, status=EvidenceStatus.NOT_ASSESSED, value=0.0, note=NOT_ASSESSED_NOTE)
     return replace(item, note=item.note or SOFT_MISSING_NOTE)
-
-
-def not_assessed(item: Evidence) -> Evidence:
-    """A missing transversal skill becomes ``not_assessed``; everything else is unchanged."""
-    if item.status is not EvidenceStatus.MISSING or not is_transversal(item.requirement):
-        return item
-    return replace(item, status=EvidenceStatus.NOT_ASSESSED, value=0.0, note=NOT_ASSESSED_NOTE)
 
 
 def dense_texts(
