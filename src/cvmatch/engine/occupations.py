@@ -8,18 +8,35 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cvmatch.explain.recommend import Recommender
+from cvmatch.explain.recommend_ads import (
+    MAX_TUNING_ADS,
+    crossfit,
+    labelled_queries,
+    load_tuned,
+    save_tuned,
+    text_keys,
+    tuned_for_ads,
+    tuning_key,
+    without_ads,
+)
 from cvmatch.explain.recommend_setup import (
     build_recommender,
     cv_input,
     cv_titles,
+    default_weights,
     encoder_name,
     occupation_source,
 )
 from cvmatch.extract.cv import experience_periods
 from cvmatch.extract.titles import leading_title
-from cvmatch.index.ads import read_ads_csv, save_ads
+from cvmatch.index.ads import load_ads, read_ads_csv, save_ads
+from cvmatch.scoring.ad_tuning import LabelledQueries
 from cvmatch.scoring.matcher import reference_year
-from cvmatch.scoring.occupations import occupation_profile, profile_similarity
+from cvmatch.scoring.occupations import (
+    RecommendWeights,
+    occupation_profile,
+    profile_similarity,
+)
 from cvmatch.types import (
     Concept,
     Document,
@@ -28,6 +45,9 @@ from cvmatch.types import (
     OccupationEntry,
     OccupationRecommendation,
 )
+
+AD_WEIGHTS_FILE = "occupation-ad-weights.json"
+"""Ad weights tuned per (model, ads) under the cache dir (:mod:`cvmatch.explain.recommend_ads`)."""
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
@@ -49,11 +69,60 @@ class OccupationFacade:
             if self._source is None:
                 self._source = occupation_source(engine.settings.taxonomy_file)
             engine.progress(f"occupation index ({name})", 0, 1)
-            self._recommenders[name] = build_recommender(
-                engine.settings, self._source, engine.encoder(name)
+            built = build_recommender(engine.settings, self._source, engine.encoder(name))
+            self._recommenders[name] = (
+                self._with_ad_weights(built) if built.index.ads_count else built
             )
             engine.progress(f"occupation index ({name})", 1, 1)
         return self._recommenders[name]
+
+    def _with_ad_weights(self, recommender: Recommender) -> Recommender:
+        """The recommender with ad weights tuned on the imported ads (cached per ads file)."""
+        settings = self._engine.settings
+        ads = load_ads(settings.cache_dir)
+        key, path = tuning_key(recommender, ads), settings.cache_dir / AD_WEIGHTS_FILE
+        if (weights := load_tuned(path, key, recommender.weights)) is not None:
+            return replace(recommender, weights=weights)
+        row_of = {e.uri: i for i, e in enumerate(recommender.index.entries)}
+        known = [(row_of[u], t) for u, t in ads if u in row_of]
+        order = np.argsort(text_keys([t for _, t in known]), kind="stable")[:MAX_TUNING_ADS]
+        sample = [known[int(i)] for i in order]
+        self._engine.progress("tuning ad weights", 0, 1)
+        plain = without_ads(recommender, recommender.weights)
+        queries = self._labelled(plain, [t for _, t in sample], [r for r, _ in sample], "en")
+        tuned, mrr = tuned_for_ads(recommender, plain, queries)
+        save_tuned(path, key, tuned.weights, mrr)
+        self._engine.progress("tuning ad weights", 1, 1)
+        return tuned
+
+    def _read_as_cvs(self, texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+        """Each text as :meth:`recommend` reads a CV: its parsed text and its titles."""
+        year = reference_year(self._engine.settings.reference_date)
+        docs = [self._engine.parse_text(t, DocumentKind.CV, f"q{i}") for i, t in enumerate(texts)]
+        titles = [list(cv_titles(d.text, experience_periods(d, year))) for d in docs]
+        return [d.text for d in docs], titles
+
+    def _labelled(
+        self, plain: Recommender, texts: Sequence[str], gold: Sequence[int], language: str
+    ) -> LabelledQueries:
+        read, titles = self._read_as_cvs(texts)
+        return labelled_queries(plain, read, titles, gold, language)
+
+    def crossfit_scores(
+        self, texts: Sequence[str], gold: Sequence[str], language: str, model: str | None = None
+    ) -> tuple[np.ndarray, list[RecommendWeights]]:
+        """Cross-fitted scores of labelled texts (``gold``: an occupation URI per text).
+
+        Each text is scored by a recommender whose only imported ads are the texts of the other
+        folds, ad weights tuned on those folds alone (:func:`~cvmatch.scoring.ad_tuning.
+        crossfit_scores`); the user's own imported ads are left out. Columns: the index entries.
+        Returns the scores and the weights chosen per fold.
+        """
+        recommender = self.recommender(language, model)
+        plain = without_ads(recommender, default_weights(recommender.index.model_id))
+        row_of = {e.uri: i for i, e in enumerate(plain.index.entries)}
+        queries = self._labelled(plain, texts, [row_of[u] for u in gold], language)
+        return crossfit(plain, queries)
 
     def recommend(
         self,
@@ -81,12 +150,8 @@ class OccupationFacade:
 
         Each text is read as a CV the way :meth:`recommend` reads it: same titles, same mix.
         """
-        year = reference_year(self._engine.settings.reference_date)
-        docs = [self._engine.parse_text(t, DocumentKind.CV, f"q{i}") for i, t in enumerate(texts)]
-        titles = [list(cv_titles(d.text, experience_periods(d, year))) for d in docs]
-        _, scores = self.recommender(language, model).scores(
-            [d.text for d in docs], language, titles
-        )
+        read, titles = self._read_as_cvs(texts)
+        _, scores = self.recommender(language, model).scores(read, language, titles)
         return scores
 
     def affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:

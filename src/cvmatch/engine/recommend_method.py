@@ -4,8 +4,16 @@ Occupation tasks (Hahu ads, JobBERT titles) judge ESCO occupation URIs. ``recomm
 with the product's recommender over the user's taxonomy (import ESCO first), so ``cvmatch eval``
 measures the command users run, mix, ISCO smoothing and trained model included.
 ``recommend:MODEL`` picks the encoder (a registry name or ``name@vN``), like ``--model``.
+
+``recommend+ads`` (``recommend+ads:MODEL``) measures what ``cvmatch recommend-import-ads`` adds:
+the task's own labelled queries become the imported ads, cross-fitted — the queries are split
+into 5 folds by a hash of their text, and each fold is scored by a recommender whose only ads are
+the other folds' queries (with their gold occupation), its ad weights tuned on those folds alone.
+No query is ever scored by an index that holds its own label. The user's imported ads are left
+out of both methods' cross-fitted index.
 """
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,13 +26,23 @@ from cvmatch.explain.recommend import Recommender
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
 
+logger = logging.getLogger(__name__)
+
 RECOMMEND = "recommend"
 """Method name prefix of the occupation recommender."""
+RECOMMEND_ADS = "recommend+ads"
+"""The recommender with the task's other-fold queries as labelled ads (cross-fitted)."""
 
 
 def is_recommend(method: str) -> bool:
-    """Whether ``method`` names the recommender (``recommend`` or ``recommend:MODEL``)."""
-    return method == RECOMMEND or method.startswith(RECOMMEND + ":")
+    """Whether ``method`` names the recommender (``recommend[+ads]`` or ``…:MODEL``)."""
+    head = method.partition(":")[0]
+    return head in {RECOMMEND, RECOMMEND_ADS}
+
+
+def uses_ads(method: str) -> bool:
+    """Whether ``method`` is the cross-fitted labelled-ads variant."""
+    return method.partition(":")[0] == RECOMMEND_ADS
 
 
 def recommend_model(method: str) -> str | None:
@@ -44,7 +62,9 @@ class RecommendScorer:
         self._engine = engine
         self._task = task
         self._model = recommend_model(method)
+        self._ads = uses_ads(method)
         self._columns: np.ndarray | None = None
+        self._crossfit: dict[str, np.ndarray] | None = None
 
     def model_id(self) -> str:
         """The id of the recommender's occupation index (encoder and taxonomy)."""
@@ -55,9 +75,36 @@ class RecommendScorer:
         if len(corpus) != len(self._task.corpus):
             raise InvalidInputError("the recommend method scores a task's whole corpus only")
         columns = self._corpus_columns()
-        occupations = self._engine.occupations
-        scores = occupations.score_texts(list(queries), self._task.language, self._model)
+        if self._ads:
+            rows = self._crossfit_rows()
+            scores = np.stack([rows[text] for text in queries]) if queries else np.zeros((0, 0))
+        else:
+            occupations = self._engine.occupations
+            scores = occupations.score_texts(list(queries), self._task.language, self._model)
         return np.asarray(scores, dtype=np.float64)[:, columns]
+
+    def _crossfit_rows(self) -> dict[str, np.ndarray]:
+        """Cross-fitted scores of every judged query of the task, by query text."""
+        if self._crossfit is not None:
+            return self._crossfit
+        task = self._task
+        groups = task.corpus_groups
+        judged = [(q, rel) for q, rel in task.qrels.items() if any(v > 0 for v in rel.values())]
+        texts, gold = [], []
+        for qid, rel in judged:
+            relevant = sorted(doc for doc, grade in rel.items() if grade > 0)
+            texts.append(task.queries[qid])
+            gold.append(groups.get(relevant[0], relevant[0]) if groups else relevant[0])
+        unique = dict(zip(texts, gold, strict=True))  # a repeated text keeps one label
+        scores, chosen = self._engine.occupations.crossfit_scores(
+            list(unique), list(unique.values()), task.language, self._model
+        )
+        for fold, weights in enumerate(chosen):
+            logger.info(
+                "fold %d ad weights: mean %s, nearest %s", fold, weights.ad_mean, weights.ad_nearest
+            )
+        self._crossfit = dict(zip(unique, scores, strict=True))
+        return self._crossfit
 
     def _recommender(self) -> Recommender:
         return self._engine.occupations.recommender(self._task.language, self._model)

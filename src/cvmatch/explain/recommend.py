@@ -85,15 +85,16 @@ class Recommender:
         titles: Sequence[Sequence[str]] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Query vectors and ``(texts, occupations)`` mixed scores (``titles``: per text)."""
-        vectors, parts = self._parts(texts, language, titles)
+        vectors, parts = self.ingredients(texts, language, titles)
         return vectors, self._combine(parts)
 
     def _combine(self, parts: dict[str, np.ndarray]) -> np.ndarray:
         return combine(parts, self.weights, [e.isco_group for e in self.index.entries])
 
-    def _parts(
+    def ingredients(
         self, texts: Sequence[str], language: str, titles: Sequence[Sequence[str]] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Query vectors and every ingredient (``(texts, occupations)`` each), not mixed."""
         vectors = self.encoder.encode(list(texts), role="query")
         lexical, label_char = self.lexical(language), self.label_char()
         parts = ingredient_scores(self.index, vectors, texts, lexical, label_char=label_char)
@@ -130,7 +131,7 @@ class Recommender:
                 f"--level {level} needs ISCO groups: import ESCO with "
                 "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
             )
-        vectors, parts = self._parts([cv.text], cv.language, [cv.titles])
+        vectors, parts = self.ingredients([cv.text], cv.language, [cv.titles])
         scores = self._combine(parts)
         role_vectors = (
             self.encoder.encode(list(cv.roles), role="query")

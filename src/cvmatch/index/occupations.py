@@ -7,7 +7,10 @@ Documents per occupation (rows kept grouped by occupation, occupations sorted by
 * one text: ``preferred label. alt1, alt2, …. description (+ essential skills)``, English first.
 
 The *job centroid* (CareerBERT) of an occupation is the normalised mean of its one-text vector,
-the mean of its label vectors and the vectors of the labelled job ads the user imported.
+the mean of its label vectors and the vectors of the labelled job ads the user imported. The ad
+vectors themselves are kept too (grouped by occupation) for the ad ingredients of
+:mod:`cvmatch.scoring.occupation_ads`; :func:`with_ads` swaps the ads of an index without
+re-embedding anything (cross-fitted evaluation builds one index per fold that way).
 
 Cache: ``<cache dir>/occupation-index/<digest>/`` holds ``labels.npy``, ``texts.npy`` and
 ``manifest.json`` (encoder model id, taxonomy checksum, row counts). The digest covers the model
@@ -19,7 +22,7 @@ keyed by a digest of the ads file.
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -85,12 +88,39 @@ class OccupationIndex:
     centroids: np.ndarray
     model_id: str
     taxonomy_checksum: str
-    ads_count: int = 0
+    ad_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    """Vectors (passage role) of the imported labelled ads, grouped by occupation row."""
+    ad_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Occupation row of each ad vector (non-decreasing int64)."""
 
     @property
     def label_starts(self) -> np.ndarray:
         """First label row of each occupation (for ``np.maximum.reduceat``)."""
         return np.searchsorted(self.labels.owner, np.arange(len(self.entries)))
+
+    @property
+    def ads_count(self) -> int:
+        """How many labelled ads the centroids include."""
+        return len(self.ad_owner)
+
+
+def with_ads(index: OccupationIndex, rows: np.ndarray, vectors: np.ndarray) -> OccupationIndex:
+    """``index`` with exactly these ads (occupation ``rows``, passage ``vectors``), no others.
+
+    Centroids are recomputed from the one-text and label vectors plus the new ads, so the ads
+    already in ``index`` are replaced, never added twice. Nothing is re-embedded.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    dim = index.text_vectors.shape[1]
+    ad_vectors = np.asarray(vectors, dtype=np.float32).reshape(len(rows), dim)[order]
+    ad_owner = rows[order]
+    n = len(index.entries)
+    ad_sum = np.zeros_like(index.text_vectors)
+    np.add.at(ad_sum, ad_owner, ad_vectors)
+    count = np.bincount(ad_owner, minlength=n).astype(np.float32)
+    centroids = _centroids(index.labels, index.label_vectors, index.text_vectors, ad_sum, count)
+    return replace(index, centroids=centroids, ad_vectors=ad_vectors, ad_owner=ad_owner)
 
 
 def _digest(*parts: str) -> str:
@@ -153,36 +183,31 @@ def build_index(
     _check_manifest(folder, manifest)
     label_vectors = _load_or_embed(folder, "labels", list(labels.texts), encoder)
     text_vectors = _load_or_embed(folder, "texts", texts, encoder)
-    ad_sum, ad_count = _ad_vectors(folder, entries, encoder, ads or [])
-    centroids = _centroids(labels, label_vectors, text_vectors, ad_sum, ad_count)
-    return OccupationIndex(
+    empty = np.zeros((len(entries), encoder.dim), dtype=np.float32)
+    index = OccupationIndex(
         entries=entries,
         labels=labels,
         label_vectors=label_vectors,
         text_vectors=text_vectors,
-        centroids=centroids,
+        centroids=_centroids(labels, label_vectors, text_vectors, empty, np.zeros(len(entries))),
         model_id=encoder.model_id,
         taxonomy_checksum=tax,
-        ads_count=int(ad_count.sum()),
     )
+    rows, vectors = _ad_vectors(folder, entries, encoder, ads or [])
+    return with_ads(index, rows, vectors) if len(rows) else index
 
 
 def _ad_vectors(
     folder: Path, entries: list[OccupationEntry], encoder: DenseEncoder, ads: list[tuple[str, str]]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per occupation: the sum of its ads' vectors and their number."""
+    """The occupation row and the (cached) vector of each ad whose occupation is indexed."""
     row_of = {e.uri: i for i, e in enumerate(entries)}
     known = [(row_of[uri], text) for uri, text in ads if uri in row_of]
-    total = np.zeros((len(entries), encoder.dim), dtype=np.float32)
-    count = np.zeros(len(entries), dtype=np.float32)
     if not known:
-        return total, count
+        return np.zeros(0, np.int64), np.zeros((0, encoder.dim), np.float32)
     name = "ads-" + _digest(*(f"{r}\x1e{t}" for r, t in known))
     vectors = _load_or_embed(folder, name, [t for _, t in known], encoder)
-    rows = np.asarray([r for r, _ in known], dtype=np.int64)
-    np.add.at(total, rows, vectors)
-    np.add.at(count, rows, 1.0)
-    return total, count
+    return np.asarray([r for r, _ in known], dtype=np.int64), vectors
 
 
 def _centroids(

@@ -7,7 +7,8 @@ Ingredients, each a ``(queries, occupations)`` matrix:
 * ``text`` — cosine to the occupation's one text (reported, not mixed by default);
 * ``lexical`` — TF-IDF cosine (word 1–2-grams, sublinear tf, scikit-learn) to the one text;
 * ``label_char`` — TF-IDF cosine (char 3–5-grams) to the occupation's best label (typos,
-  inflections: "developper", "nurses").
+  inflections: "developper", "nurses");
+* ``ad_mean``, ``ad_nearest`` — the imported labelled ads (:mod:`cvmatch.scoring.occupation_ads`).
 
 After the weighted sum, ``isco`` smooths each occupation's score towards the best score of its
 ISCO unit group (:func:`isco_smooth`): the hierarchy as a prior, a strong sibling lifts it.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, one_text
+from cvmatch.scoring.occupation_ads import AD_INGREDIENTS, ad_scores
 
 INGREDIENTS = (
     "max_label",
@@ -31,6 +33,7 @@ INGREDIENTS = (
     "label_char",
     "title_label",
     "title_char",
+    *AD_INGREDIENTS,
 )
 
 
@@ -49,6 +52,10 @@ class RecommendWeights:
     """The input's title(s) vs the labels, dense (``cvmatch.scoring.occupation_titles``)."""
     title_char: float = 0.0
     """The input's title(s) vs the labels, char TF-IDF."""
+    ad_mean: float = 0.0
+    """Mean of the occupation's imported ads (picked per ads file by cross-validation)."""
+    ad_nearest: float = 0.0
+    """The occupation's closest imported ad (picked the same way)."""
 
     def items(self) -> list[tuple[str, float]]:
         """``(ingredient, weight)`` pairs with a non-zero weight."""
@@ -155,6 +162,8 @@ def ingredient_scores(
         result["lexical"] = lexical.similarity(query_texts)
     if "label_char" in names and label_char is not None:
         result["label_char"] = label_char.similarity(query_texts)
+    if set(AD_INGREDIENTS) & set(names):
+        result |= ad_scores(index, query_vectors)
     return result
 
 

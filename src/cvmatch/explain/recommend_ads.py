@@ -1,0 +1,117 @@
+"""A recommender that uses the user's labelled ads, with ad weights fitted to those ads.
+
+After ``cvmatch recommend-import-ads`` the index holds the ads (centroids and the ad
+ingredients of :mod:`cvmatch.scoring.occupation_ads`). :func:`tuned_for_ads` reads up to
+:data:`MAX_TUNING_ADS` of them as queries and lets :func:`~cvmatch.scoring.ad_tuning.
+tune_ad_weights` pick the ad weights by cross-validation. :func:`crossfit` is the evaluation of
+the same procedure on a labelled query set (``cvmatch eval … -m recommend+ads``).
+"""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from cvmatch.explain.recommend import Recommender
+from cvmatch.index.occupations import with_ads
+from cvmatch.scoring.ad_tuning import (
+    GRIDS,
+    LabelledQueries,
+    crossfit_scores,
+    tune_ad_weights,
+)
+from cvmatch.scoring.occupations import RecommendWeights
+
+MAX_TUNING_ADS = 3000
+"""Ads read as queries to tune the weights (the ones with the smallest text hash)."""
+
+
+def text_keys(texts: Sequence[str]) -> np.ndarray:
+    """A stable non-negative integer per text (the same text, the same key and fold)."""
+    digests = (hashlib.sha256(t.encode("utf-8")).digest()[:7] for t in texts)
+    return np.asarray([int.from_bytes(d, "big") for d in digests], dtype=np.int64)
+
+
+def without_ads(recommender: Recommender, weights: RecommendWeights) -> Recommender:
+    """``recommender`` with no imported ad and the mix ``weights``."""
+    empty = np.zeros((0, recommender.encoder.dim), dtype=np.float32)
+    index = with_ads(recommender.index, np.zeros(0, np.int64), empty)
+    return replace(recommender, index=index, weights=weights)
+
+
+def labelled_queries(
+    recommender: Recommender,
+    texts: Sequence[str],
+    titles: Sequence[Sequence[str]],
+    gold: Sequence[int],
+    language: str,
+) -> LabelledQueries:
+    """``texts`` (gold occupation rows ``gold``) read as queries by an ad-free ``recommender``."""
+    vectors, parts = recommender.ingredients(texts, language, titles)
+    return LabelledQueries(
+        query_vectors=vectors,
+        ad_vectors=recommender.encoder.encode(list(texts), role="passage"),
+        parts=parts,
+        gold=np.asarray(gold, dtype=np.int64),
+        keys=text_keys(texts),
+    )
+
+
+def _groups(recommender: Recommender) -> list[str]:
+    return [e.isco_group for e in recommender.index.entries]
+
+
+def tuned_for_ads(
+    recommender: Recommender, plain: Recommender, queries: LabelledQueries
+) -> tuple[Recommender, float]:
+    """``recommender`` (which holds the ads) with ad weights tuned on ``queries``.
+
+    ``plain`` is the same recommender without ads (the tuning builds its folds from it).
+    Returns the recommender and the cross-validated MRR@100 of the chosen weights.
+    """
+    weights, mrr = tune_ad_weights(plain.index, plain.weights, queries, _groups(plain))
+    return replace(recommender, weights=weights), mrr
+
+
+def crossfit(
+    plain: Recommender, queries: LabelledQueries
+) -> tuple[np.ndarray, list[RecommendWeights]]:
+    """Cross-fitted scores of labelled ``queries`` (see :func:`crossfit_scores`)."""
+    return crossfit_scores(plain.index, plain.weights, queries, _groups(plain))
+
+
+def tuning_key(recommender: Recommender, ads: Sequence[tuple[str, str]]) -> str:
+    """What the tuned weights depend on: model, base mix, grid and the ads themselves."""
+    digest = hashlib.sha256()
+    for part in (recommender.index.model_id, repr(recommender.weights), repr(GRIDS)):
+        digest.update(part.encode("utf-8") + b"\x1f")
+    for uri, text in ads:
+        digest.update(f"{uri}\x1e{text}\x1f".encode())
+    return digest.hexdigest()[:24]
+
+
+def load_tuned(path: Path, key: str, base: RecommendWeights) -> RecommendWeights | None:
+    """The ad weights stored under ``key`` applied to ``base`` (``None``: not tuned yet)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8")).get(key)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(stored, dict):
+        return None
+    return replace(base, ad_mean=float(stored["ad_mean"]), ad_nearest=float(stored["ad_nearest"]))
+
+
+def save_tuned(path: Path, key: str, weights: RecommendWeights, mrr: float) -> None:
+    """Store the tuned ad weights under ``key`` (other keys kept)."""
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    known[key] = {"ad_mean": weights.ad_mean, "ad_nearest": weights.ad_nearest, "cv_mrr": mrr}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(known, indent=2, sort_keys=True), encoding="utf-8")

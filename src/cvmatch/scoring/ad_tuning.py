@@ -1,0 +1,159 @@
+"""Weights of the labelled-ad ingredients, chosen by cross-validation on the ads themselves.
+
+How much an imported ad should count depends on the ads: thousands of short job titles make the
+nearest ad a strong vote, a few hundred long ads a weak one. So the weights of ``ad_mean`` and
+``ad_nearest`` are not fixed numbers. :func:`tune_ad_weights` reads the labelled ads as queries,
+splits them into ``folds`` parts, and for each part scores it against an index that holds only the
+other parts' ads; the grid point with the best mean MRR@100 over all held-out ads wins (ties: the
+smaller ad weights). The base mix (:class:`RecommendWeights`) stays as it is.
+
+:func:`crossfit_scores` measures the whole procedure honestly: each query is scored by an index
+built from the *other* folds' labelled queries, with ad weights tuned by an inner
+cross-validation on those same other folds, so no query ever sees its own label.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import product
+
+import numpy as np
+
+from cvmatch.index.occupations import OccupationIndex, with_ads
+from cvmatch.scoring.occupation_ads import AD_DEPENDENT, ad_scores
+from cvmatch.scoring.occupations import RecommendWeights, combine, isco_smooth
+
+AD_MEAN_GRID = (0.0, 0.2, 0.4)
+AD_NEAREST_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.2)
+GRIDS = {"ad_mean": AD_MEAN_GRID, "ad_nearest": AD_NEAREST_GRID}
+FOLDS = 5
+MRR_CUTOFF = 100
+
+
+@dataclass(frozen=True)
+class LabelledQueries:
+    """Labelled ads read as queries, with what scoring them needs.
+
+    Attributes:
+        query_vectors: ``(n, dim)`` query-role vectors of the texts.
+        ad_vectors: ``(n, dim)`` passage-role vectors (what an index stores for an ad).
+        parts: Ingredients of the texts that do not depend on ads (``(n, occupations)`` each).
+        gold: Occupation row of each text.
+        keys: A stable integer per text (e.g. from a hash of the text): it picks the folds.
+    """
+
+    query_vectors: np.ndarray
+    ad_vectors: np.ndarray
+    parts: dict[str, np.ndarray]
+    gold: np.ndarray
+    keys: np.ndarray
+
+    def subset(self, mask: np.ndarray) -> "LabelledQueries":
+        """The rows where ``mask`` is true."""
+        return LabelledQueries(
+            self.query_vectors[mask],
+            self.ad_vectors[mask],
+            {k: v[mask] for k, v in self.parts.items()},
+            self.gold[mask],
+            self.keys[mask],
+        )
+
+
+def _grid(base: RecommendWeights) -> list[RecommendWeights]:
+    points = sorted(product(AD_MEAN_GRID, AD_NEAREST_GRID), key=lambda p: (p[0] + p[1], p))
+    return [replace(base, ad_mean=m, ad_nearest=n) for m, n in points]
+
+
+def reciprocal_ranks(scores: np.ndarray, gold: np.ndarray, cutoff: int = MRR_CUTOFF) -> np.ndarray:
+    """Per row, ``1 / rank`` of its gold column (0 beyond ``cutoff``); ties rank optimistically."""
+    gold_scores = scores[np.arange(len(gold)), gold][:, None]
+    ranks = (scores > gold_scores).sum(axis=1) + 1
+    return np.where(ranks <= cutoff, 1.0 / ranks, 0.0)
+
+
+def score_with_ads(
+    index: OccupationIndex,
+    weights: RecommendWeights,
+    queries: LabelledQueries,
+    groups: Sequence[str],
+) -> np.ndarray:
+    """``(queries, occupations)`` mixed scores against ``index`` and its ads."""
+    parts = {k: v for k, v in queries.parts.items() if k not in AD_DEPENDENT}
+    parts["centroid"] = queries.query_vectors @ index.centroids.T
+    parts |= ad_scores(index, queries.query_vectors)
+    return combine(parts, weights, groups)
+
+
+def _fold_scores(
+    index: OccupationIndex,
+    base: RecommendWeights,
+    train: LabelledQueries,
+    test: LabelledQueries,
+    groups: Sequence[str],
+) -> list[float]:
+    """Summed reciprocal ranks of ``test`` for every grid point, ``train`` as the ads."""
+    fold_index = with_ads(index, train.gold, train.ad_vectors)
+    parts = {k: v for k, v in test.parts.items() if k not in AD_DEPENDENT}
+    parts["centroid"] = test.query_vectors @ fold_index.centroids.T
+    ads = ad_scores(fold_index, test.query_vectors)
+    plain = combine(parts, replace(base, isco=0.0))
+    sums = []
+    for point in _grid(base):
+        mixed = plain + point.ad_mean * ads["ad_mean"] + point.ad_nearest * ads["ad_nearest"]
+        smoothed = isco_smooth(np.asarray(mixed, np.float32), groups, base.isco)
+        sums.append(float(reciprocal_ranks(smoothed, test.gold).sum()))
+    return sums
+
+
+def tune_ad_weights(
+    index: OccupationIndex,
+    base: RecommendWeights,
+    queries: LabelledQueries,
+    groups: Sequence[str],
+    folds: int = FOLDS,
+) -> tuple[RecommendWeights, float]:
+    """The grid point with the best cross-validated MRR@100 on ``queries``, and that MRR.
+
+    ``index`` is the occupation index *without* ads; fold ``f`` holds the queries whose
+    ``key // folds % folds == f`` (other digits than :func:`crossfit_scores` uses, so an inner
+    split never mirrors the outer one). With fewer than two non-empty folds, ``base`` is kept.
+    """
+    fold = (queries.keys // folds) % folds
+    totals = np.zeros(len(_grid(base)))
+    used = 0
+    for f in range(folds):
+        test = fold == f
+        if not test.any() or test.all():
+            continue
+        used += 1
+        totals += _fold_scores(index, base, queries.subset(~test), queries.subset(test), groups)
+    if used < 2:  # noqa: PLR2004 - cross-validation needs two folds
+        return base, 0.0
+    best = int(np.argmax(totals))  # first maximum: the grid is ordered by total ad weight
+    return _grid(base)[best], float(totals[best] / len(queries.gold))
+
+
+def crossfit_scores(
+    index: OccupationIndex,
+    base: RecommendWeights,
+    queries: LabelledQueries,
+    groups: Sequence[str],
+    folds: int = FOLDS,
+) -> tuple[np.ndarray, list[RecommendWeights]]:
+    """Scores of every query by an index holding only the other folds' queries as ads.
+
+    Fold ``f`` holds the queries whose ``key % folds == f``. Returns the ``(queries,
+    occupations)`` scores and the weights tuned (on the other folds only) for each fold.
+    """
+    fold = queries.keys % folds
+    scores = np.zeros((len(queries.gold), len(index.entries)), dtype=np.float32)
+    chosen = []
+    for f in range(folds):
+        test = fold == f
+        if not test.any():
+            continue
+        train = queries.subset(~test)
+        weights, _ = tune_ad_weights(index, base, train, groups, folds)
+        fold_index = with_ads(index, train.gold, train.ad_vectors)
+        scores[test] = score_with_ads(fold_index, weights, queries.subset(test), groups)
+        chosen.append(weights)
+    return scores, chosen
