@@ -1,7 +1,9 @@
 """``cvmatch eval -m recommend`` ranks a task's occupations exactly as ``cvmatch recommend`` does."""
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.explain.conftest import OCC, OCCUPATIONS
 
@@ -85,3 +87,54 @@ def test_recommend_scorer_gives_the_scores_of_the_recommend_command(esco_dir: Pa
         [command] = engine.occupations.recommend([cv], top=len(uris), language="en")
         by_uri = {hit.uri: hit.score for hit in command.hits}
         assert row.tolist() == pytest.approx([by_uri[uri] for uri in uris], abs=5e-5)  # hits: 4 dp
+
+
+LABELLED = {
+    f"{occ}{i}": (text, occ)
+    for occ, texts in {
+        "devops": ["on call kubernetes clusters", "site reliability pager", "cloud uptime on call"],
+        "baker": ["bread ovens at dawn", "sourdough loaves", "bakery early shifts bread"],
+        "nurse": ["patient care ward", "hospital shifts care", "registered patient ward care"],
+        "developer": ["python code reviews", "software python services", "write python apis"],
+    }.items()
+    for i, text in enumerate(texts)
+}
+
+
+def _labelled_task() -> RetrievalTask:
+    uris = [OCC + row[0] for row in OCCUPATIONS]
+    queries = {qid: text for qid, (text, _) in LABELLED.items()}
+    qrels = {qid: {OCC + occ: 1} for qid, (_, occ) in LABELLED.items()}
+    return RetrievalTask("occ", queries, {u: u for u in uris}, qrels, "en", "test")
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommend_with_ads_is_cross_fitted_and_leaves_the_users_ads_out(
+    esco_dir: Path, tmp_path: Path
+) -> None:
+    engine = _engine(esco_dir)
+    task = _labelled_task()
+    first = engine.evaluation.evaluate(task, ["recommend", "recommend+ads"])
+    plain = first.retrieval["recommend"].evaluation.per_query["mrr@100"]
+    with_ads = first.retrieval["recommend+ads"].evaluation.per_query["mrr@100"]
+    assert with_ads.shape == plain.shape == (len(LABELLED),)
+    assert not np.array_equal(plain, with_ads)  # the other folds' queries did act as ads
+    ads = tmp_path / "ads.csv"
+    ads.write_text("text,occupation\nbread ovens at dawn,2221.1\n", "utf-8")  # a wrong label
+    engine.occupations.import_ads(ads)
+    again = engine.evaluation.evaluate(task, ["recommend+ads"]).retrieval["recommend+ads"]
+    np.testing.assert_array_equal(again.evaluation.per_query["mrr@100"], with_ads)
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_recommend_with_ads_uses_the_tasks_ad_texts(esco_dir: Path) -> None:
+    engine = _engine(esco_dir)
+    task = _labelled_task()
+    stand_in = {qid: "zzz unrelated words" for qid in task.queries}
+    swapped = replace(task, ad_texts=stand_in)
+    runs = [
+        engine.evaluation.evaluate(t, ["recommend+ads"]).retrieval["recommend+ads"]
+        for t in (task, swapped)
+    ]
+    own, other = (r.evaluation.per_query["mrr@100"] for r in runs)
+    assert own.mean() > other.mean()  # ads that say nothing help nothing

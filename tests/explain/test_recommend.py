@@ -187,3 +187,38 @@ def test_packaged_occupations_load_with_labels() -> None:
     by_uri = {e.uri: e for e in entries}
     technical = by_uri[OCC + "00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
     assert technical.label() == "technical director"
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_imported_ads_get_weights_tuned_once_and_cached(
+    esco_dir: Path, tmp_path: Path, fake_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _import(esco_dir)
+    base = engine.occupations.recommender().weights
+    rows = [
+        (text, code)
+        for code, texts in {
+            "2512.4": ["on call kubernetes", "pager duty uptime", "cloud on call rota"],
+            "7512.1": ["bread ovens dawn", "sourdough loaves", "bread ovens bakery"],
+            "2221.1": ["patient ward care", "hospital ward shifts", "patient care rota"],
+        }.items()
+        for text in texts
+    ]
+    ads = tmp_path / "ads.csv"
+    ads.write_text("text,occupation\n" + "".join(f"{t},{c}\n" for t, c in rows), "utf-8")
+    engine.occupations.import_ads(ads)
+    tuned = engine.occupations.recommender()
+    assert tuned.index.ads_count == len(rows)
+    stored = json.loads((fake_env / "occupation-ad-weights.json").read_text())
+    [entry] = stored.values()
+    assert (tuned.weights.ad_mean, tuned.weights.ad_nearest) == (
+        entry["ad_mean"],
+        entry["ad_nearest"],
+    )
+    assert tuned.weights.max_label == base.max_label  # only the ad weights are tuned
+
+    def must_not_run(*_: object) -> None:
+        raise AssertionError("tuned again although the ads did not change")
+
+    monkeypatch.setattr("cvmatch.engine.occupations.tuned_for_ads", must_not_run)
+    assert Engine().occupations.recommender().weights == tuned.weights

@@ -103,25 +103,36 @@ class OccupationFacade:
         return [d.text for d in docs], titles
 
     def _labelled(
-        self, plain: Recommender, texts: Sequence[str], gold: Sequence[int], language: str
+        self,
+        plain: Recommender,
+        texts: Sequence[str],
+        gold: Sequence[int],
+        language: str,
+        ad_texts: Sequence[str] | None = None,
     ) -> LabelledQueries:
         read, titles = self._read_as_cvs(texts)
-        return labelled_queries(plain, read, titles, gold, language)
+        return labelled_queries(plain, read, titles, gold, language, ad_texts)
 
     def crossfit_scores(
-        self, texts: Sequence[str], gold: Sequence[str], language: str, model: str | None = None
+        self,
+        texts: Sequence[str],
+        gold: Sequence[str],
+        language: str,
+        model: str | None = None,
+        ad_texts: Sequence[str] | None = None,
     ) -> tuple[np.ndarray, list[RecommendWeights]]:
         """Cross-fitted scores of labelled texts (``gold``: an occupation URI per text).
 
         Each text is scored by a recommender whose only imported ads are the texts of the other
         folds, ad weights tuned on those folds alone (:func:`~cvmatch.scoring.ad_tuning.
-        crossfit_scores`); the user's own imported ads are left out. Columns: the index entries.
+        crossfit_scores`); the user's own imported ads are left out. ``ad_texts`` (default:
+        ``texts``) is what each labelled row contributes as an ad. Columns: the index entries.
         Returns the scores and the weights chosen per fold.
         """
         recommender = self.recommender(language, model)
         plain = without_ads(recommender, default_weights(recommender.index.model_id))
         row_of = {e.uri: i for i, e in enumerate(plain.index.entries)}
-        queries = self._labelled(plain, texts, [row_of[u] for u in gold], language)
+        queries = self._labelled(plain, texts, [row_of[u] for u in gold], language, ad_texts)
         return crossfit(plain, queries)
 
     def recommend(

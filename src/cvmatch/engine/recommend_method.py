@@ -8,7 +8,9 @@ measures the command users run, mix, ISCO smoothing and trained model included.
 ``recommend+ads`` (``recommend+ads:MODEL``) measures what ``cvmatch recommend-import-ads`` adds:
 the task's own labelled queries become the imported ads, cross-fitted — the queries are split
 into 5 folds by a hash of their text, and each fold is scored by a recommender whose only ads are
-the other folds' queries (with their gold occupation), its ad weights tuned on those folds alone.
+the other folds' queries (with their gold occupation; a task may let another labelled text stand
+for a query as the ad: ``RetrievalTask.ad_texts``, e.g. Hahu's real ad for its CV-like sentence),
+its ad weights tuned on those folds alone.
 No query is ever scored by an index that holds its own label. The user's imported ads are left
 out of both methods' cross-fitted index.
 """
@@ -90,20 +92,23 @@ class RecommendScorer:
         task = self._task
         groups = task.corpus_groups
         judged = [(q, rel) for q, rel in task.qrels.items() if any(v > 0 for v in rel.values())]
-        texts, gold = [], []
+        rows: dict[str, tuple[str, str]] = {}  # query text → (gold URI, ad text); one per text
         for qid, rel in judged:
-            relevant = sorted(doc for doc, grade in rel.items() if grade > 0)
-            texts.append(task.queries[qid])
-            gold.append(groups.get(relevant[0], relevant[0]) if groups else relevant[0])
-        unique = dict(zip(texts, gold, strict=True))  # a repeated text keeps one label
+            first = min(doc for doc, grade in rel.items() if grade > 0)
+            gold = groups.get(first, first) if groups else first
+            rows[task.queries[qid]] = (gold, (task.ad_texts or {}).get(qid, task.queries[qid]))
         scores, chosen = self._engine.occupations.crossfit_scores(
-            list(unique), list(unique.values()), task.language, self._model
+            list(rows),
+            [gold for gold, _ in rows.values()],
+            task.language,
+            self._model,
+            ad_texts=[ad for _, ad in rows.values()],
         )
         for fold, weights in enumerate(chosen):
             logger.info(
                 "fold %d ad weights: mean %s, nearest %s", fold, weights.ad_mean, weights.ad_nearest
             )
-        self._crossfit = dict(zip(unique, scores, strict=True))
+        self._crossfit = dict(zip(rows, scores, strict=True))
         return self._crossfit
 
     def _recommender(self) -> Recommender:

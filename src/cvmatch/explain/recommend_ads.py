@@ -48,12 +48,17 @@ def labelled_queries(
     titles: Sequence[Sequence[str]],
     gold: Sequence[int],
     language: str,
+    ad_texts: Sequence[str] | None = None,
 ) -> LabelledQueries:
-    """``texts`` (gold occupation rows ``gold``) read as queries by an ad-free ``recommender``."""
+    """``texts`` (gold occupation rows ``gold``) read as queries by an ad-free ``recommender``.
+
+    ``ad_texts`` (default ``texts``) is what each row contributes when it serves as an ad.
+    """
     vectors, parts = recommender.ingredients(texts, language, titles)
+    ads = list(ad_texts) if ad_texts is not None else list(texts)
     return LabelledQueries(
         query_vectors=vectors,
-        ad_vectors=recommender.encoder.encode(list(texts), role="passage"),
+        ad_vectors=recommender.encoder.encode(ads, role="passage"),
         parts=parts,
         gold=np.asarray(gold, dtype=np.int64),
         keys=text_keys(texts),

@@ -42,6 +42,9 @@ class RetrievalTask:
         corpus_groups: Document id → group id (only in ``MAX_OVER_LABELS`` mode).
         primary_metric: The metric the reference floors report (``evaluate_run`` name).
         excluded_queries: Source queries left out (the description says why).
+        ad_texts: Query id → the labelled text that stands for the query when the query's row
+            serves as an imported ad (``-m recommend+ads``); a query without one serves itself.
+            Hahu's CV-like sentences are stood for by their job ad, as a user imports ads.
     """
 
     name: str
@@ -54,6 +57,7 @@ class RetrievalTask:
     corpus_groups: dict[str, str] | None = None
     primary_metric: str = "mrr@100"
     excluded_queries: tuple[str, ...] = ()
+    ad_texts: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ code (2424.3) is missing from ESCO v1.2; it is left out and listed in ``excluded
 Candidates are the 3,039 English ESCO v1.2 occupations (:mod:`esco`); the metric is MRR@100.
 Three tasks: ``hahu_ads`` (title + ". " + description, one text per occupation),
 ``hahu_synthetic`` (synthetic query, one text) and ``hahu_synthetic_labels`` (synthetic query,
-max over labels).
+max over labels). Every task carries each ad as the labelled text of its row
+(``RetrievalTask.ad_texts``), so ``-m recommend+ads`` imports real ads for CV-like queries too.
 """
 
 import csv
@@ -51,6 +52,7 @@ def _build(
     occupations = load_occupations(data_dir, "en")
     uri_of_code = {occupation.code: occupation.uri for occupation in occupations}
     queries: dict[str, str] = {}
+    ads: dict[str, str] = {}
     qrels: dict[str, dict[str, int]] = {}
     excluded: list[str] = []
     for row in _read_ads(data_dir):
@@ -59,6 +61,7 @@ def _build(
             excluded.append(qid)
             continue
         queries[qid] = query_text(row)
+        ads[qid] = _ad_text(row)
         qrels[qid] = {uri_of_code[code]: 1}
     logger.info(
         "%s: left out %d ads whose code is not in ESCO v1.2: %s", name, len(excluded), excluded
@@ -79,17 +82,18 @@ def _build(
         corpus_groups=groups,
         primary_metric="mrr@100",
         excluded_queries=tuple(excluded),
+        ad_texts=ads,
     )
+
+
+def _ad_text(row: dict[str, str]) -> str:
+    """The ad as one text: ``title + ". " + description``."""
+    return f"{row['title'].strip()}. {row['description'].strip()}"
 
 
 def load_hahu_ads(data_dir: Path | None = None) -> RetrievalTask:
     """Ad ``title + ". " + description`` → occupation, one text per occupation."""
-    return _build(
-        "hahu_ads",
-        data_dir,
-        lambda row: f"{row['title'].strip()}. {row['description'].strip()}",
-        CorpusMode.ONE_TEXT,
-    )
+    return _build("hahu_ads", data_dir, _ad_text, CorpusMode.ONE_TEXT)
 
 
 def load_hahu_synthetic(data_dir: Path | None = None) -> RetrievalTask:

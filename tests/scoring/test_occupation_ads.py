@@ -1,0 +1,55 @@
+"""The labelled-ad ingredients and swapping the ads of an occupation index."""
+
+import numpy as np
+import pytest
+
+from cvmatch.index.occupations import LabelRows, OccupationIndex, with_ads
+from cvmatch.scoring.occupation_ads import ad_means, ad_nearest, ad_scores
+from cvmatch.types import LocalisedText, OccupationEntry
+
+DIM = 4
+
+
+def make_index(n: int, dim: int = DIM) -> OccupationIndex:
+    """``n`` occupations with one label each; every text and label vector is zero."""
+    entries = [
+        OccupationEntry(
+            uri=f"o{i}", code=f"{i}", isco_group="", preferred=(LocalisedText("en", f"l{i}"),)
+        )
+        for i in range(n)
+    ]
+    labels = LabelRows(tuple(f"l{i}" for i in range(n)), ("en",) * n, np.arange(n, dtype=np.int64))
+    zeros = np.zeros((n, dim), np.float32)
+    return OccupationIndex(entries, labels, zeros.copy(), zeros.copy(), zeros.copy(), "t", "s")
+
+
+def test_nearest_ad_and_mean_ad_score_only_occupations_with_ads() -> None:
+    eye = np.eye(DIM, dtype=np.float32)
+    index = with_ads(make_index(3), np.asarray([2, 0, 0]), eye[[2, 0, 1]])
+    assert index.ads_count == 3
+    assert index.ad_owner.tolist() == [0, 0, 2]  # grouped by occupation
+    near = ad_nearest(index, eye[[1]])
+    assert near[0].tolist() == pytest.approx([1.0, 0.0, 0.0])  # e1 is an ad of o0; o1 has none
+    mean = eye[[1]] @ ad_means(index).T
+    assert mean[0].tolist() == pytest.approx([1 / np.sqrt(2), 0.0, 0.0], abs=1e-6)
+    assert set(ad_scores(index, eye[[1]])) == {"ad_mean", "ad_nearest"}
+
+
+def test_an_index_without_ads_has_no_ad_ingredients() -> None:
+    index = make_index(2)
+    assert index.ads_count == 0
+    assert ad_scores(index, np.ones((1, DIM), np.float32)) == {}
+    assert not ad_nearest(index, np.ones((3, DIM), np.float32)).any()
+
+
+def test_with_ads_replaces_the_ads_instead_of_adding_them() -> None:
+    rng = np.random.default_rng(0)
+    index = make_index(3)
+    first = with_ads(index, np.asarray([0, 1]), rng.normal(size=(2, DIM)))
+    second_vectors = rng.normal(size=(1, DIM))
+    swapped = with_ads(first, np.asarray([2]), second_vectors)
+    direct = with_ads(index, np.asarray([2]), second_vectors)
+    np.testing.assert_allclose(swapped.centroids, direct.centroids)
+    assert swapped.ads_count == 1
+    cleared = with_ads(first, np.zeros(0, np.int64), np.zeros((0, DIM), np.float32))
+    np.testing.assert_allclose(cleared.centroids, index.centroids)
