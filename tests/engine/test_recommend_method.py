@@ -130,7 +130,7 @@ def test_recommend_with_ads_is_cross_fitted_and_leaves_the_users_ads_out(
 def test_recommend_with_ads_uses_the_tasks_ad_texts(esco_dir: Path) -> None:
     engine = _engine(esco_dir)
     task = _labelled_task()
-    stand_in = {qid: "zzz unrelated words" for qid in task.queries}
+    stand_in = dict.fromkeys(task.queries, "zzz unrelated words")
     swapped = replace(task, ad_texts=stand_in)
     runs = [
         engine.evaluation.evaluate(t, ["recommend+ads"]).retrieval["recommend+ads"]
