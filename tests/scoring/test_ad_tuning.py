@@ -18,7 +18,8 @@ def _queries(
     vectors: np.ndarray, gold: np.ndarray, parts: dict[str, np.ndarray]
 ) -> LabelledQueries:
     keys = np.arange(len(gold), dtype=np.int64) * 7919  # spreads the rows over the folds
-    return LabelledQueries(vectors, vectors, parts, gold, keys)
+    texts = tuple(f"t{i}" for i in range(len(gold)))  # no shared character n-grams to speak of
+    return LabelledQueries(texts, texts, vectors, vectors, parts, gold, keys)
 
 
 def _clusters(n_occ: int, per: int, dim: int = 16) -> tuple[np.ndarray, np.ndarray]:
@@ -67,5 +68,7 @@ def test_a_crossfitted_query_never_sees_its_own_label() -> None:
 
 def test_too_few_ads_to_cross_validate_keep_the_base_weights() -> None:
     vectors, gold = _clusters(n_occ=2, per=1)
-    queries = LabelledQueries(vectors, vectors, {}, gold, np.zeros(2, np.int64))  # one fold
+    queries = LabelledQueries(
+        ("a", "b"), ("a", "b"), vectors, vectors, {}, gold, np.zeros(2, np.int64)
+    )
     assert tune_ad_weights(make_index(2, dim=16), WEIGHTS, queries, ["", ""]) == (WEIGHTS, 0.0)

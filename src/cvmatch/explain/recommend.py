@@ -16,6 +16,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
 from cvmatch.explain.skills_gap import evidence_for, skills_gap
 from cvmatch.index.occupations import OccupationIndex
+from cvmatch.scoring.occupation_ads import AdCharIndex
 from cvmatch.scoring.occupation_titles import title_scores
 from cvmatch.scoring.occupations import (
     LabelCharIndex,
@@ -61,6 +62,7 @@ class Recommender:
     isco_groups: dict[str, Concept] = field(default_factory=dict)
     _lexical: dict[str, LexicalIndex] = field(default_factory=dict)
     _label_char: list[LabelCharIndex] = field(default_factory=list)
+    _ad_char: list[AdCharIndex] = field(default_factory=list)
 
     def lexical(self, language: str) -> LexicalIndex | None:
         """The TF-IDF index over one texts in ``language`` (built on first use)."""
@@ -97,13 +99,23 @@ class Recommender:
         """Query vectors and every ingredient (``(texts, occupations)`` each), not mixed."""
         vectors = self.encoder.encode(list(texts), role="query")
         lexical, label_char = self.lexical(language), self.label_char()
-        parts = ingredient_scores(self.index, vectors, texts, lexical, label_char=label_char)
+        parts = ingredient_scores(
+            self.index, vectors, texts, lexical, label_char=label_char, ad_char=self._ad_chars()
+        )
         if self.weights.title_label or self.weights.title_char:
             chars = self._title_chars()
             parts |= title_scores(
                 self.index, self._encode, texts, titles or [[] for _ in texts], chars
             )
         return vectors, parts
+
+    def _ad_chars(self) -> AdCharIndex | None:
+        """The char TF-IDF over the imported ads (built on first use; none without ads)."""
+        if not self.index.ads_count:
+            return None
+        if not self._ad_char:
+            self._ad_char.append(AdCharIndex(self.index))
+        return self._ad_char[0]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.encoder.encode(texts, role="query")

@@ -38,8 +38,8 @@ def text_keys(texts: Sequence[str]) -> np.ndarray:
 def without_ads(recommender: Recommender, weights: RecommendWeights) -> Recommender:
     """``recommender`` with no imported ad and the mix ``weights``."""
     empty = np.zeros((0, recommender.encoder.dim), dtype=np.float32)
-    index = with_ads(recommender.index, np.zeros(0, np.int64), empty)
-    return replace(recommender, index=index, weights=weights)
+    index = with_ads(recommender.index, np.zeros(0, np.int64), empty, [])
+    return replace(recommender, index=index, weights=weights, _ad_char=[])
 
 
 def labelled_queries(
@@ -57,6 +57,8 @@ def labelled_queries(
     vectors, parts = recommender.ingredients(texts, language, titles)
     ads = list(ad_texts) if ad_texts is not None else list(texts)
     return LabelledQueries(
+        texts=tuple(texts),
+        ad_texts=tuple(ads),
         query_vectors=vectors,
         ad_vectors=recommender.encoder.encode(ads, role="passage"),
         parts=parts,
@@ -106,7 +108,10 @@ def load_tuned(path: Path, key: str, base: RecommendWeights) -> RecommendWeights
         return None
     if not isinstance(stored, dict):
         return None
-    return replace(base, ad_mean=float(stored["ad_mean"]), ad_nearest=float(stored["ad_nearest"]))
+    try:
+        return replace(base, **{name: float(stored[name]) for name in GRIDS})
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def save_tuned(path: Path, key: str, weights: RecommendWeights, mrr: float) -> None:
@@ -117,6 +122,6 @@ def save_tuned(path: Path, key: str, weights: RecommendWeights, mrr: float) -> N
         known = {}
     if not isinstance(known, dict):
         known = {}
-    known[key] = {"ad_mean": weights.ad_mean, "ad_nearest": weights.ad_nearest, "cv_mrr": mrr}
+    known[key] = {name: float(getattr(weights, name)) for name in GRIDS} | {"cv_mrr": mrr}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(known, indent=2, sort_keys=True), encoding="utf-8")

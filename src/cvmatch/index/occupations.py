@@ -22,6 +22,7 @@ keyed by a digest of the ads file.
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -92,6 +93,8 @@ class OccupationIndex:
     """Vectors (passage role) of the imported labelled ads, grouped by occupation row."""
     ad_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Occupation row of each ad vector (non-decreasing int64)."""
+    ad_texts: tuple[str, ...] = ()
+    """Text of each ad, in the order of ``ad_vectors``."""
 
     @property
     def label_starts(self) -> np.ndarray:
@@ -104,8 +107,10 @@ class OccupationIndex:
         return len(self.ad_owner)
 
 
-def with_ads(index: OccupationIndex, rows: np.ndarray, vectors: np.ndarray) -> OccupationIndex:
-    """``index`` with exactly these ads (occupation ``rows``, passage ``vectors``), no others.
+def with_ads(
+    index: OccupationIndex, rows: np.ndarray, vectors: np.ndarray, texts: Sequence[str]
+) -> OccupationIndex:
+    """``index`` with exactly these ads (occupation ``rows``, passage ``vectors``, ``texts``).
 
     Centroids are recomputed from the one-text and label vectors plus the new ads, so the ads
     already in ``index`` are replaced, never added twice. Nothing is re-embedded.
@@ -120,7 +125,10 @@ def with_ads(index: OccupationIndex, rows: np.ndarray, vectors: np.ndarray) -> O
     np.add.at(ad_sum, ad_owner, ad_vectors)
     count = np.bincount(ad_owner, minlength=n).astype(np.float32)
     centroids = _centroids(index.labels, index.label_vectors, index.text_vectors, ad_sum, count)
-    return replace(index, centroids=centroids, ad_vectors=ad_vectors, ad_owner=ad_owner)
+    ad_texts = tuple(texts[int(i)] for i in order)
+    return replace(
+        index, centroids=centroids, ad_vectors=ad_vectors, ad_owner=ad_owner, ad_texts=ad_texts
+    )
 
 
 def _digest(*parts: str) -> str:
@@ -193,21 +201,22 @@ def build_index(
         model_id=encoder.model_id,
         taxonomy_checksum=tax,
     )
-    rows, vectors = _ad_vectors(folder, entries, encoder, ads or [])
-    return with_ads(index, rows, vectors) if len(rows) else index
+    rows, vectors, ad_texts = _ad_vectors(folder, entries, encoder, ads or [])
+    return with_ads(index, rows, vectors, ad_texts) if len(rows) else index
 
 
 def _ad_vectors(
     folder: Path, entries: list[OccupationEntry], encoder: DenseEncoder, ads: list[tuple[str, str]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The occupation row and the (cached) vector of each ad whose occupation is indexed."""
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Occupation row, (cached) vector and text of each ad whose occupation is indexed."""
     row_of = {e.uri: i for i, e in enumerate(entries)}
     known = [(row_of[uri], text) for uri, text in ads if uri in row_of]
     if not known:
-        return np.zeros(0, np.int64), np.zeros((0, encoder.dim), np.float32)
+        return np.zeros(0, np.int64), np.zeros((0, encoder.dim), np.float32), []
     name = "ads-" + _digest(*(f"{r}\x1e{t}" for r, t in known))
-    vectors = _load_or_embed(folder, name, [t for _, t in known], encoder)
-    return np.asarray([r for r, _ in known], dtype=np.int64), vectors
+    texts = [t for _, t in known]
+    vectors = _load_or_embed(folder, name, texts, encoder)
+    return np.asarray([r for r, _ in known], dtype=np.int64), vectors, texts
 
 
 def _centroids(

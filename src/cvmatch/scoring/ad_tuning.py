@@ -22,9 +22,10 @@ from cvmatch.index.occupations import OccupationIndex, with_ads
 from cvmatch.scoring.occupation_ads import AD_DEPENDENT, ad_scores
 from cvmatch.scoring.occupations import RecommendWeights, combine, isco_smooth
 
-AD_MEAN_GRID = (0.0, 0.2, 0.4)
-AD_NEAREST_GRID = (0.0, 0.2, 0.4, 0.6, 0.8, 1.2)
-GRIDS = {"ad_mean": AD_MEAN_GRID, "ad_nearest": AD_NEAREST_GRID}
+AD_MEAN_GRID = (0.0, 0.2)
+AD_NEAREST_GRID = (0.0, 0.2, 0.4, 0.8, 1.2, 1.6, 2.4)
+AD_CHAR_GRID = (0.0, 0.2, 0.4, 0.8)
+GRIDS = {"ad_mean": AD_MEAN_GRID, "ad_nearest": AD_NEAREST_GRID, "ad_char": AD_CHAR_GRID}
 FOLDS = 5
 MRR_CUTOFF = 100
 
@@ -34,13 +35,17 @@ class LabelledQueries:
     """Labelled ads read as queries, with what scoring them needs.
 
     Attributes:
+        texts: The texts as queries (what ``ad_char`` compares).
+        ad_texts: What each row contributes as an ad (often the same texts).
         query_vectors: ``(n, dim)`` query-role vectors of the texts.
-        ad_vectors: ``(n, dim)`` passage-role vectors (what an index stores for an ad).
+        ad_vectors: ``(n, dim)`` passage-role vectors of ``ad_texts`` (what an index stores).
         parts: Ingredients of the texts that do not depend on ads (``(n, occupations)`` each).
         gold: Occupation row of each text.
         keys: A stable integer per text (e.g. from a hash of the text): it picks the folds.
     """
 
+    texts: tuple[str, ...]
+    ad_texts: tuple[str, ...]
     query_vectors: np.ndarray
     ad_vectors: np.ndarray
     parts: dict[str, np.ndarray]
@@ -49,7 +54,10 @@ class LabelledQueries:
 
     def subset(self, mask: np.ndarray) -> "LabelledQueries":
         """The rows where ``mask`` is true."""
+        rows = np.flatnonzero(mask)
         return LabelledQueries(
+            tuple(self.texts[i] for i in rows),
+            tuple(self.ad_texts[i] for i in rows),
             self.query_vectors[mask],
             self.ad_vectors[mask],
             {k: v[mask] for k, v in self.parts.items()},
@@ -59,8 +67,13 @@ class LabelledQueries:
 
 
 def _grid(base: RecommendWeights) -> list[RecommendWeights]:
-    points = sorted(product(AD_MEAN_GRID, AD_NEAREST_GRID), key=lambda p: (p[0] + p[1], p))
-    return [replace(base, ad_mean=m, ad_nearest=n) for m, n in points]
+    points = sorted(product(AD_MEAN_GRID, AD_NEAREST_GRID, AD_CHAR_GRID), key=lambda p: (sum(p), p))
+    return [replace(base, ad_mean=m, ad_nearest=n, ad_char=c) for m, n, c in points]
+
+
+def as_ads(index: OccupationIndex, queries: "LabelledQueries") -> OccupationIndex:
+    """``index`` holding ``queries`` as its only ads."""
+    return with_ads(index, queries.gold, queries.ad_vectors, queries.ad_texts)
 
 
 def reciprocal_ranks(scores: np.ndarray, gold: np.ndarray, cutoff: int = MRR_CUTOFF) -> np.ndarray:
@@ -79,7 +92,7 @@ def score_with_ads(
     """``(queries, occupations)`` mixed scores against ``index`` and its ads."""
     parts = {k: v for k, v in queries.parts.items() if k not in AD_DEPENDENT}
     parts["centroid"] = queries.query_vectors @ index.centroids.T
-    parts |= ad_scores(index, queries.query_vectors)
+    parts |= ad_scores(index, queries.query_vectors, queries.texts)
     return combine(parts, weights, groups)
 
 
@@ -91,14 +104,14 @@ def _fold_scores(
     groups: Sequence[str],
 ) -> list[float]:
     """Summed reciprocal ranks of ``test`` for every grid point, ``train`` as the ads."""
-    fold_index = with_ads(index, train.gold, train.ad_vectors)
+    fold_index = as_ads(index, train)
     parts = {k: v for k, v in test.parts.items() if k not in AD_DEPENDENT}
     parts["centroid"] = test.query_vectors @ fold_index.centroids.T
-    ads = ad_scores(fold_index, test.query_vectors)
+    ads = ad_scores(fold_index, test.query_vectors, test.texts)
     plain = combine(parts, replace(base, isco=0.0))
     sums = []
     for point in _grid(base):
-        mixed = plain + point.ad_mean * ads["ad_mean"] + point.ad_nearest * ads["ad_nearest"]
+        mixed = plain + sum(getattr(point, name) * ads[name] for name in ads)
         smoothed = isco_smooth(np.asarray(mixed, np.float32), groups, base.isco)
         sums.append(float(reciprocal_ranks(smoothed, test.gold).sum()))
     return sums
@@ -153,7 +166,6 @@ def crossfit_scores(
             continue
         train = queries.subset(~test)
         weights, _ = tune_ad_weights(index, base, train, groups, folds)
-        fold_index = with_ads(index, train.gold, train.ad_vectors)
-        scores[test] = score_with_ads(fold_index, weights, queries.subset(test), groups)
+        scores[test] = score_with_ads(as_ads(index, train), weights, queries.subset(test), groups)
         chosen.append(weights)
     return scores, chosen

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, one_text
-from cvmatch.scoring.occupation_ads import AD_INGREDIENTS, ad_scores
+from cvmatch.scoring.occupation_ads import AD_INGREDIENTS, AdCharIndex, ad_scores
 
 INGREDIENTS = (
     "max_label",
@@ -55,7 +55,9 @@ class RecommendWeights:
     ad_mean: float = 0.0
     """Mean of the occupation's imported ads (picked per ads file by cross-validation)."""
     ad_nearest: float = 0.0
-    """The occupation's closest imported ad (picked the same way)."""
+    """The occupation's closest imported ads, soft maximum (picked the same way)."""
+    ad_char: float = 0.0
+    """Char TF-IDF to the occupation's closest imported ad text (picked the same way)."""
 
     def items(self) -> list[tuple[str, float]]:
         """``(ingredient, weight)`` pairs with a non-zero weight."""
@@ -148,9 +150,15 @@ def ingredient_scores(
     query_texts: Sequence[str],
     lexical: LexicalIndex | None,
     names: Sequence[str] = INGREDIENTS,
+    *,
     label_char: LabelCharIndex | None = None,
+    ad_char: AdCharIndex | None = None,
 ) -> dict[str, np.ndarray]:
-    """The requested ingredients (``lexical`` / ``label_char`` only when their index is given)."""
+    """The requested ingredients.
+
+    ``lexical`` / ``label_char`` come only when their index is given, the ad ingredients only
+    when ``index`` holds ads.
+    """
     result: dict[str, np.ndarray] = {}
     if "max_label" in names:
         result["max_label"] = max_over_labels(index, query_vectors)
@@ -163,7 +171,7 @@ def ingredient_scores(
     if "label_char" in names and label_char is not None:
         result["label_char"] = label_char.similarity(query_texts)
     if set(AD_INGREDIENTS) & set(names):
-        result |= ad_scores(index, query_vectors)
+        result |= ad_scores(index, query_vectors, query_texts, ad_char)
     return result
 
 
