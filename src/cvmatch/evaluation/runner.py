@@ -45,6 +45,8 @@ DEFAULT_RETRIEVAL_METRICS = (
     "ndcg_exp@10",
     "recall@10",
     "recall@100",
+    "recall@1",
+    "recall@5",
     "hit@1",
     "hit@10",
     "p@10",
