@@ -216,6 +216,12 @@ def test_imported_ads_get_weights_tuned_once_and_cached(
         entry["ad_nearest"],
     )
     assert tuned.weights.max_label == base.max_label  # only the ad weights are tuned
+    cv = engine.parse_text("Pager on call for kubernetes clusters", DocumentKind.CV, "cv")
+    [result] = engine.occupations.recommend([cv], top=5)
+    devops = next(h for h in result.hits if h.uri == OCC + "devops")
+    assert any(e.startswith("labelled ad: ") and "(3 imported" in e for e in devops.evidence)
+    developer = next(h for h in result.hits if h.uri == OCC + "developer")
+    assert not any(e.startswith("labelled ad") for e in developer.evidence)  # it has no ads
 
     def must_not_run(*_: object) -> None:
         raise AssertionError("tuned again although the ads did not change")

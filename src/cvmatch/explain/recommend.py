@@ -14,7 +14,7 @@ import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
-from cvmatch.explain.skills_gap import evidence_for, skills_gap
+from cvmatch.explain.skills_gap import closest_ad, evidence_for, skills_gap
 from cvmatch.index.occupations import OccupationIndex
 from cvmatch.scoring.occupation_ads import AdCharIndex
 from cvmatch.scoring.occupation_titles import title_scores
@@ -176,7 +176,8 @@ class Recommender:
             score=round(score, 4),
             signals=tuple((k, round(float(v[row]), 4)) for k, v in parts.items()),
             best_label=best_label(self.index, row, vector),
-            evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors),
+            evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors)
+            + closest_ad(self.index, row, vector),
             missing_skills=skills_gap(cv.text, entry.essential_skills),
         )
 

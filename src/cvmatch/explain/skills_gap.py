@@ -62,6 +62,21 @@ def role_evidence(
     return [f"role: {roles[i]}" for i in order if sims[i] >= ROLE_THRESHOLD]
 
 
+AD_EVIDENCE_CHARS = 80
+"""Longest labelled-ad excerpt shown as evidence."""
+
+
+def closest_ad(index: OccupationIndex, row: int, query_vector: np.ndarray) -> tuple[str, ...]:
+    """``("labelled ad: …",)`` — the occupation's imported ad closest to the input, if any."""
+    ads = np.flatnonzero(index.ad_owner == row)
+    if not len(ads):
+        return ()
+    best = int(ads[int(np.argmax(index.ad_vectors[ads] @ query_vector))])
+    text = " ".join(index.ad_texts[best].split())
+    short = text if len(text) <= AD_EVIDENCE_CHARS else text[: AD_EVIDENCE_CHARS - 1] + "…"
+    return (f"labelled ad: {short} ({len(ads)} imported for this occupation)",)
+
+
 def evidence_for(
     index: OccupationIndex,
     row: int,
