@@ -78,7 +78,9 @@ class EvaluationFacade:
 
             def model_ids(method: str) -> dict[str, str]:
                 if method in recommenders:
-                    return {"model_id": recommenders[method].model_id()}
+                    scorer = recommenders[method]
+                    ids = {"model_id": scorer.model_id()}
+                    return ids | ({"ad_weights": w} if (w := scorer.ad_weights()) else {})
                 return self.method_ids(method)
 
             return run_retrieval(

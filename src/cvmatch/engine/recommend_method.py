@@ -15,7 +15,6 @@ No query is ever scored by an index that holds its own label. The user's importe
 out of both methods' cross-fitted index.
 """
 
-import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,11 +23,11 @@ import numpy as np
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.explain.recommend import Recommender
+from cvmatch.scoring.ad_tuning import GRIDS
+from cvmatch.scoring.occupations import RecommendWeights
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
-
-logger = logging.getLogger(__name__)
 
 RECOMMEND = "recommend"
 """Method name prefix of the occupation recommender."""
@@ -67,10 +66,18 @@ class RecommendScorer:
         self._ads = uses_ads(method)
         self._columns: np.ndarray | None = None
         self._crossfit: dict[str, np.ndarray] | None = None
+        self._chosen: list[RecommendWeights] = []
 
     def model_id(self) -> str:
         """The id of the recommender's occupation index (encoder and taxonomy)."""
         return self._recommender().index.model_id
+
+    def ad_weights(self) -> str:
+        """The ad weights chosen per fold (``recommend+ads`` after scoring; else empty)."""
+        return "; ".join(
+            f"fold {f}: " + ", ".join(f"{name} {getattr(w, name)}" for name in GRIDS)
+            for f, w in enumerate(self._chosen)
+        )
 
     def __call__(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
         """``(queries, corpus)`` scores; ``corpus`` must be the task's corpus in its order."""
@@ -104,10 +111,7 @@ class RecommendScorer:
             self._model,
             ad_texts=[ad for _, ad in rows.values()],
         )
-        for fold, weights in enumerate(chosen):
-            logger.info(
-                "fold %d ad weights: mean %s, nearest %s", fold, weights.ad_mean, weights.ad_nearest
-            )
+        self._chosen = chosen
         self._crossfit = dict(zip(rows, scores, strict=True))
         return self._crossfit
 
