@@ -13,8 +13,8 @@ Tasks (title → title, MAP over the full ranking):
   (so no query is in the corpus); relevant = corpus titles of the same occupation.
 
 ``--grid`` prints MAP on ``tune`` and ``de`` for a grid of
-:class:`cvmatch.scoring.title_similarity.TitleSimilarityParams`: that is where the defaults
-were chosen. Otherwise every method runs on every task and a JSON file with
+:class:`cvmatch.scoring.title_similarity.TitleSimilarityParams` (feedback × smoothing, then
+hubness reduction over the chosen feedback and smoothing): the defaults were chosen on ``tune``. Otherwise every method runs on every task and a JSON file with
 ``[mean, low, high]`` per method is written (``--render`` prints a Markdown table of it).
 
 Usage::
@@ -50,7 +50,7 @@ from cvmatch.scoring.title_similarity import (
     title_scores,
 )
 
-OFF = TitleSimilarityParams(prf_k=0, neighbours=0)
+OFF = TitleSimilarityParams(prf_k=0, neighbours=0, hub_k=0)
 
 
 def _hash(text: str) -> int:
@@ -143,12 +143,16 @@ def grid(tasks: dict[str, RetrievalTask], encoders: list[str], cache: Path) -> N
     """MAP of a parameter grid on the tuning tasks (never on ``en``); neighbours computed once."""
     for (name, task), encoder in itertools.product(tasks.items(), encoders):
         q, d = (m / np.linalg.norm(m, axis=1, keepdims=True) for m in vectors(task, encoder, cache))
-        near = corpus_neighbours(d, 10)
+        near = corpus_neighbours(d, 10)[0]
         for k, w in [(0, 0.0), *itertools.product((3, 5, 10), (0.5, 1.0, 2.0))]:
             scores = feedback_queries(q, d, k, w) @ d.T
             for n, g in [(0, 0.0), *itertools.product((3, 5, 10), (0.5, 1.0))]:
                 value = map_ci(smooth(scores, near[:, :n], g), task)[0]
                 print(name, encoder, f"prf_k={k} prf_weight={w} neighbours={n} weight={g}", value)
+        for hub_k, hub_w in [(0, 0.0), *itertools.product((5, 10), (0.5, 1.0))]:
+            params = TitleSimilarityParams(hub_k=hub_k, hub_weight=hub_w)
+            value = map_ci(title_scores(q, d, params), task)[0]
+            print(name, encoder, f"defaults with hub_k={hub_k} hub_weight={hub_w}", value)
 
 
 def run(tasks: dict[str, RetrievalTask], args: argparse.Namespace) -> dict[str, dict]:

@@ -14,7 +14,7 @@ from cvmatch.scoring.title_similarity import (
     zscore_rows,
 )
 
-OFF = TitleSimilarityParams(prf_k=0, neighbours=0)
+OFF = TitleSimilarityParams(prf_k=0, neighbours=0, hub_k=0)
 
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
@@ -38,9 +38,11 @@ def test_feedback_moves_the_query_to_the_mean_of_its_top_titles() -> None:
 
 def test_neighbours_exclude_the_title_itself_and_break_ties_by_corpus_order() -> None:
     d = _unit([[1, 0], [1, 0], [1, 0], [0, 1]])
-    near = corpus_neighbours(d, 2)
+    near, cosines = corpus_neighbours(d, 2)
     assert near.tolist()[:3] == [[1, 2], [0, 2], [0, 1]]
-    assert corpus_neighbours(d, 10).shape == (4, 3)  # at most the n - 1 others
+    assert np.allclose(cosines[:3], 1.0)
+    assert np.allclose(cosines[3], 0.0)
+    assert corpus_neighbours(d, 10)[0].shape == (4, 3)  # at most the n - 1 others
 
 
 def test_smoothing_adds_the_weighted_mean_score_of_the_neighbours() -> None:
@@ -57,8 +59,23 @@ def test_smoothing_lifts_a_title_of_the_query_cluster_over_an_isolated_one() -> 
     d = _unit([*cluster, isolated, [0.4, -0.5, 0.5], [0.4, -0.45, 0.55]])
     plain = title_scores(q, d, OFF)[0]
     assert plain[3] > plain[2]
-    smoothed = title_scores(q, d, TitleSimilarityParams(prf_k=0, neighbours=2))[0]
+    smoothed = title_scores(q, d, TitleSimilarityParams(prf_k=0, neighbours=2, hub_k=0))[0]
     assert smoothed[2] > smoothed[3]
+
+
+def test_hubness_reduction_lowers_a_title_close_to_many_others() -> None:
+    q = _unit([[1, 0, 0, 0]])
+    hub = [0.9, 0.4, 0, 0]  # nearest the query, and near the whole crowd below
+    loner = [0.9, 0, 0, 0.5]  # a little farther from the query, far from the crowd
+    crowd = [[0.5, 0.9, 0, 0], [0.5, 0.8, 0.1, 0], [0.4, 0.9, -0.1, 0]]
+    d = _unit([hub, loner, *crowd])
+    hub_params = TitleSimilarityParams(prf_k=0, neighbours=0, hub_k=2, hub_weight=1.0)
+    plain, reduced = title_scores(q, d, OFF)[0], title_scores(q, d, hub_params)[0]
+    assert plain[0] > plain[1]
+    assert reduced[1] > reduced[0]
+    near, cosines = corpus_neighbours(d, 2)
+    assert np.allclose(reduced, plain - cosines.mean(axis=1))
+    assert near.shape == (5, 2)
 
 
 def test_zscore_rows_and_fusion_of_matrices_on_different_scales() -> None:

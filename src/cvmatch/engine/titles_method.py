@@ -4,7 +4,7 @@
 settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) and
 ``titles:A+B`` fuses several (per-query z-scores summed). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
-pseudo-relevance feedback and corpus-neighbour smoothing. The logic lives in that module.
+pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 """
 
 from collections.abc import Sequence
@@ -58,7 +58,8 @@ class TitlesScorer:
         p = self._params
         ids["titles"] = (
             f"prf_k={p.prf_k},prf_weight={p.prf_weight},"
-            f"neighbours={p.neighbours},neighbour_weight={p.neighbour_weight}"
+            f"neighbours={p.neighbours},neighbour_weight={p.neighbour_weight},"
+            f"hub_k={p.hub_k},hub_weight={p.hub_weight}"
         )
         return ids
 
