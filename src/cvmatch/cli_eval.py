@@ -68,7 +68,8 @@ MethodOption = Annotated[
         "-m",
         help="Repeatable: an encoder name (tfidf-word, tfidf-char, bm25, minilm, minilm-int8, "
         "use-m3, e5-small-q4), a trained model folder, hybrid, or recommend[:MODEL] (the "
-        "occupation recommender, on occupation tasks). "
+        "occupation recommender, on occupation tasks), or titles[:MODEL[+MODEL]] (title ↔ title "
+        "similarity with feedback and neighbour smoothing). "
         f"Default: {', '.join(DEFAULT_METHODS)}.",
     ),
 ]

@@ -120,7 +120,8 @@ def test_recommend_with_ads_is_cross_fitted_and_leaves_the_users_ads_out(
     assert with_ads.shape == plain.shape == (len(LABELLED),)
     assert not np.array_equal(plain, with_ads)  # the other folds' queries did act as ads
     reported = first.methods["recommend+ads"].model_ids["ad_weights"]
-    assert reported.count("fold ") >= 2 and "ad_nearest" in reported  # one per non-empty fold
+    assert reported.count("fold ") >= 2  # one per non-empty fold
+    assert "ad_nearest" in reported
     assert "ad_weights" not in first.methods["recommend"].model_ids
     ads = tmp_path / "ads.csv"
     ads.write_text("text,occupation\nbread ovens at dawn,2221.1\n", "utf-8")  # a wrong label

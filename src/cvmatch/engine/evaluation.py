@@ -8,6 +8,7 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.engine.recommend_method import RecommendScorer, is_recommend
+from cvmatch.engine.titles_method import TitlesScorer, is_titles
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
@@ -39,6 +40,8 @@ class EvaluationFacade:
             cvs = [engine.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
             rows = engine.matrix(jobs, cvs, explain=False)
             return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+        if is_titles(method):
+            return TitlesScorer(engine, method)(queries, corpus)
         scorer = load_encoder(method)
         if isinstance(scorer, DenseEncoder):
             scorer = engine.encoder(method)  # shared instance, with the embedding cache
@@ -53,6 +56,8 @@ class EvaluationFacade:
                 "multilingual": self._engine.encoder(s.multilingual_encoder).model_id,
                 "weights": f"dense={s.dense_weight},lexical={s.lexical_weight}",
             }
+        if is_titles(method):
+            return TitlesScorer(self._engine, method).model_ids()
         return {"model_id": load_encoder(method).model_id}
 
     def evaluate(

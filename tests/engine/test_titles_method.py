@@ -1,0 +1,64 @@
+"""``cvmatch eval -m titles[:MODEL[+MODEL]]``: title ↔ title similarity through the engine."""
+
+import numpy as np
+import pytest
+
+from cvmatch.engine import Engine
+from cvmatch.engine.titles_method import TitlesScorer, is_titles, titles_models
+from cvmatch.errors import InvalidInputError, UnknownNameError
+from cvmatch.evaluation.datasets.base import RetrievalTask
+from cvmatch.scoring.title_similarity import TitleSimilarityParams, title_scores
+
+QUERIES = {"q1": "pastry chef", "q2": "cloud engineer"}
+CORPUS = {
+    "d1": "pastry cook",
+    "d2": "head pastry chef",
+    "d3": "cloud platform engineer",
+    "d4": "devops cloud engineer",
+    "d5": "nurse",
+}
+QRELS = {"q1": {"d1": 1, "d2": 1}, "q2": {"d3": 1, "d4": 1}}
+
+
+def test_method_names_and_their_encoders() -> None:
+    assert is_titles("titles")
+    assert is_titles("titles:minilm-int8")
+    assert not is_titles("titles-x")
+    assert not is_titles("minilm")
+    assert titles_models("titles", "default-enc") == ["default-enc"]
+    assert titles_models("titles:a + b", "x") == ["a", "b"]
+    with pytest.raises(InvalidInputError, match="empty encoder name"):
+        titles_models("titles:a+", "x")
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_titles_scorer_embeds_both_sides_as_queries_and_applies_the_title_steps() -> None:
+    engine = Engine()
+    encoder = engine.encoder("fake-keywords")
+    queries, corpus = list(QUERIES.values()), list(CORPUS.values())
+    expected = title_scores(
+        encoder.encode(queries, role="query"),
+        encoder.encode(corpus, role="query"),
+        TitleSimilarityParams(),
+    )
+    got = TitlesScorer(engine, "titles")(queries, corpus)
+    assert np.allclose(got, expected)
+    fused = TitlesScorer(engine, "titles:fake-keywords+fake-keywords")(queries, corpus)
+    assert np.argsort(-fused, axis=1).tolist() == np.argsort(-got, axis=1).tolist()
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_eval_runs_the_titles_method_on_a_retrieval_task() -> None:
+    task = RetrievalTask("t", QUERIES, CORPUS, QRELS, "en", "test", primary_metric="map")
+    run = Engine().evaluation.evaluate(task, ["titles", "fake-keywords"])
+    result = run.retrieval["titles"].evaluation
+    assert result.means()["map"] == pytest.approx(1.0)  # word overlap finds both equivalents
+    ids = run.methods["titles"].model_ids
+    assert ids["model_id"] == "fake-keywords@1"
+    assert "prf_k=3" in ids["titles"]
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_an_unknown_encoder_is_a_clear_error() -> None:
+    with pytest.raises(UnknownNameError):
+        Engine().evaluation.similarity_matrix("titles:no-such-model", ["a"], ["b"])
