@@ -1,0 +1,61 @@
+"""Real vacancy titles → ESCO labels as training pairs for a title model (issue 7, TalentCLEF).
+
+ESCO's own labels are tidy; job-board titles are not ("Sr. Java Dev (m/w/d) – Remote"). JobBERT's
+15,462 vacancy titles, each tagged by its employer with an ESCO occupation, are real title
+paraphrases. Pairs: a title → its occupation's preferred English label (ESCO v1.2), and the
+ESCO label ↔ label pairs of ``bench/talentclef_pairs.py`` mixed in so the model keeps the
+taxonomy's vocabulary. Texts equal (case-folded) to a TalentCLEF EN validation query or corpus
+title, or to a Hahu dev ad title, are dropped. A model trained on these pairs has seen JobBERT:
+never report JobBERT figures with it.
+
+Usage: ``.venv/bin/python bench/talentclef_pairs.py`` first, then
+``.venv/bin/python bench/jobbert_title_pairs.py`` → ``bench/out/jobbert_title_pairs.jsonl``.
+"""
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+from cvmatch.evaluation.datasets.base import default_data_dir
+from cvmatch.evaluation.datasets.esco import load_occupations
+from cvmatch.evaluation.datasets.registry import load_dataset
+from cvmatch.training.pairs import normalise
+
+
+def _banned(data: Path) -> set[str]:
+    talentclef = load_dataset("talentclef_en_validation", data)
+    texts = {normalise(t) for t in talentclef.queries.values()}
+    texts |= {normalise(t) for t in talentclef.corpus.values()}
+    hahu = load_dataset("hahu_ads", data).queries.values()
+    return texts | {normalise(q.split(". ", 1)[0]) for q in hahu}
+
+
+def main() -> None:
+    """Write the pairs file (JobBERT titles first, then the ESCO label pairs, shuffled by hash)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--esco-pairs", type=Path, default=Path("bench/out/title_pairs.jsonl"))
+    parser.add_argument("--out", type=Path, default=Path("bench/out/jobbert_title_pairs.jsonl"))
+    args = parser.parse_args()
+    data = default_data_dir()
+    banned = _banned(data)
+    label_of = {o.uri: o.preferred_label for o in load_occupations(data, "en")}
+    titles = load_dataset("jobbert_titles", data)
+    rows = []
+    for qid, title in titles.queries.items():
+        [uri] = [u for u, grade in titles.qrels[qid].items() if grade > 0]
+        if normalise(title) not in banned and uri in label_of:
+            rows.append({"query": title, "document": label_of[uri], "group": uri})
+    jobbert = len(rows)
+    for line in args.esco_pairs.read_text(encoding="utf-8").splitlines():
+        rows.append(json.loads(line))
+    rows.sort(key=lambda r: hashlib.sha256(f"{r['query']}\x1f{r['document']}".encode()).digest())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{jobbert} JobBERT + {len(rows) - jobbert} ESCO pairs -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
