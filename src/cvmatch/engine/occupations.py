@@ -9,14 +9,13 @@ import numpy as np
 
 from cvmatch.explain.recommend import Recommender
 from cvmatch.explain.recommend_ads import (
-    MAX_TUNING_ADS,
     crossfit,
     labelled_queries,
     load_tuned,
     save_tuned,
-    text_keys,
     tuned_for_ads,
     tuning_key,
+    tuning_sample,
     without_ads,
 )
 from cvmatch.explain.recommend_setup import (
@@ -71,25 +70,22 @@ class OccupationFacade:
             engine.progress(f"occupation index ({name})", 0, 1)
             built = build_recommender(engine.settings, self._source, engine.encoder(name))
             self._recommenders[name] = (
-                self._with_ad_weights(built) if built.index.ads_count else built
+                self._with_ad_weights(built, language) if built.index.ads_count else built
             )
             engine.progress(f"occupation index ({name})", 1, 1)
         return self._recommenders[name]
 
-    def _with_ad_weights(self, recommender: Recommender) -> Recommender:
+    def _with_ad_weights(self, recommender: Recommender, language: str) -> Recommender:
         """The recommender with ad weights tuned on the imported ads (cached per ads file)."""
         settings = self._engine.settings
         ads = load_ads(settings.cache_dir)
         key, path = tuning_key(recommender, ads), settings.cache_dir / AD_WEIGHTS_FILE
         if (weights := load_tuned(path, key, recommender.weights)) is not None:
             return replace(recommender, weights=weights)
-        row_of = {e.uri: i for i, e in enumerate(recommender.index.entries)}
-        known = [(row_of[u], t) for u, t in ads if u in row_of]
-        order = np.argsort(text_keys([t for _, t in known]), kind="stable")[:MAX_TUNING_ADS]
-        sample = [known[int(i)] for i in order]
         self._engine.progress("tuning ad weights", 0, 1)
+        sample = tuning_sample(recommender, ads)
         plain = without_ads(recommender, recommender.weights)
-        queries = self._labelled(plain, [t for _, t in sample], [r for r, _ in sample], "en")
+        queries = self._labelled(plain, [t for _, t in sample], [r for r, _ in sample], language)
         tuned, mrr = tuned_for_ads(recommender, plain, queries)
         save_tuned(path, key, tuned.weights, mrr)
         self._engine.progress("tuning ad weights", 1, 1)

@@ -35,6 +35,20 @@ def text_keys(texts: Sequence[str]) -> np.ndarray:
     return np.asarray([int.from_bytes(d, "big") for d in digests], dtype=np.int64)
 
 
+def tuning_sample(
+    recommender: Recommender, ads: Sequence[tuple[str, str]]
+) -> list[tuple[int, str]]:
+    """``(occupation row, text)`` of the ads the weights are tuned on.
+
+    The indexed ones, at most :data:`MAX_TUNING_ADS`, smallest text hash first (the same ads,
+    the same sample).
+    """
+    row_of = {e.uri: i for i, e in enumerate(recommender.index.entries)}
+    known = [(row_of[uri], text) for uri, text in ads if uri in row_of]
+    order = np.argsort(text_keys([t for _, t in known]), kind="stable")[:MAX_TUNING_ADS]
+    return [known[int(i)] for i in order]
+
+
 def without_ads(recommender: Recommender, weights: RecommendWeights) -> Recommender:
     """``recommender`` with no imported ad and the mix ``weights``."""
     empty = np.zeros((0, recommender.encoder.dim), dtype=np.float32)
