@@ -47,8 +47,7 @@ def main() -> None:
         if normalise(title) not in banned and uri in label_of:
             rows.append({"query": title, "document": label_of[uri], "group": uri})
     jobbert = len(rows)
-    for line in args.esco_pairs.read_text(encoding="utf-8").splitlines():
-        rows.append(json.loads(line))
+    rows.extend(json.loads(line) for line in args.esco_pairs.read_text("utf-8").splitlines())
     rows.sort(key=lambda r: hashlib.sha256(f"{r['query']}\x1f{r['document']}".encode()).digest())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:
