@@ -2,7 +2,8 @@
 
 ESCO's own labels are tidy; job-board titles are not ("Sr. Java Dev (m/w/d) – Remote"). JobBERT's
 15,462 vacancy titles, each tagged by its employer with an ESCO occupation, are real title
-paraphrases. Pairs: a title → its occupation's preferred English label (ESCO v1.2), and the
+paraphrases. Pairs: a title → its occupation's preferred English label (ESCO v1.2) (with
+``--title-pairs`` also each title ↔ another title of its occupation: TalentCLEF's form), and the
 ESCO label ↔ label pairs of ``bench/talentclef_pairs.py`` mixed in so the model keeps the
 taxonomy's vocabulary. Texts equal (case-folded) to a TalentCLEF EN validation query or corpus
 title, or to a Hahu dev ad title, are dropped. A model trained on these pairs has seen JobBERT:
@@ -31,11 +32,28 @@ def _banned(data: Path) -> set[str]:
     return texts | {normalise(q.split(". ", 1)[0]) for q in hahu}
 
 
+def _title_pairs(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each vacancy title ↔ another title of its occupation (the next one in hash order)."""
+    by_uri: dict[str, list[str]] = {}
+    for row in rows:
+        by_uri.setdefault(row["group"], []).append(row["query"])
+    pairs = []
+    for uri, titles in by_uri.items():
+        ordered = sorted(titles, key=lambda t: hashlib.sha256(t.encode()).digest())
+        for first, second in zip(ordered, ordered[1:] + ordered[:1], strict=True):
+            if first != second:
+                pairs.append({"query": first, "document": second, "group": uri})
+    return pairs
+
+
 def main() -> None:
     """Write the pairs file (JobBERT titles first, then the ESCO label pairs, shuffled by hash)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--esco-pairs", type=Path, default=Path("bench/out/title_pairs.jsonl"))
     parser.add_argument("--out", type=Path, default=Path("bench/out/jobbert_title_pairs.jsonl"))
+    parser.add_argument(
+        "--title-pairs", action="store_true", help="also title ↔ title of one occupation"
+    )
     args = parser.parse_args()
     data = default_data_dir()
     banned = _banned(data)
@@ -46,6 +64,8 @@ def main() -> None:
         [uri] = [u for u, grade in titles.qrels[qid].items() if grade > 0]
         if normalise(title) not in banned and uri in label_of:
             rows.append({"query": title, "document": label_of[uri], "group": uri})
+    if args.title_pairs:
+        rows += _title_pairs(rows)
     jobbert = len(rows)
     rows.extend(json.loads(line) for line in args.esco_pairs.read_text("utf-8").splitlines())
     rows.sort(key=lambda r: hashlib.sha256(f"{r['query']}\x1f{r['document']}".encode()).digest())
