@@ -157,10 +157,25 @@ def recommend_command(  # noqa: PLR0917 - typer maps each parameter to an option
 
 def import_ads_command(
     file: Annotated[Path, typer.Argument(help="CSV: text (or title, description), occupation.")],
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown",
+            help="Skip (and count) lines whose occupation the taxonomy lacks instead of failing.",
+        ),
+    ] = False,
 ) -> None:
     """Import labelled job ads; they join their occupation's centroid in later recommendations."""
-    count = Engine().occupations.import_ads(file)
-    stdout.print(f"{count} labelled ads stored; occupation centroids include them from now on")
+    report = Engine().occupations.import_ads_report(file, skip_unknown)
+    if report.skipped_lines:
+        lines = ", ".join(str(n) for n in report.skipped_lines[:10])
+        more = " …" if len(report.skipped_lines) > 10 else ""  # noqa: PLR2004
+        stderr.print(
+            f"skipped {len(report.skipped_lines)} line(s) with an unknown occupation: {lines}{more}"
+        )
+    stdout.print(
+        f"{report.stored} labelled ads stored; occupation centroids include them from now on"
+    )
 
 
 def import_relations_command(

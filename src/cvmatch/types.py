@@ -521,3 +521,12 @@ class OccupationRecommendation:
     level: str
     model_id: str
     hits: tuple[OccupationHit, ...]
+
+
+@dataclass(frozen=True)
+class AdsImport:
+    """What ``recommend-import-ads`` did: ads stored in total, file lines skipped."""
+
+    stored: int
+    skipped_lines: tuple[int, ...] = ()
+    """Lines whose occupation is unknown (only with ``skip_unknown``)."""

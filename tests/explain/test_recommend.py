@@ -228,3 +228,24 @@ def test_imported_ads_get_weights_tuned_once_and_cached(
 
     monkeypatch.setattr("cvmatch.engine.occupations.tuned_for_ads", must_not_run)
     assert Engine().occupations.recommender().weights == tuned.weights
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_unknown_occupations_fail_the_import_or_are_skipped_on_request(
+    esco_dir: Path, tmp_path: Path
+) -> None:
+    engine = _import(esco_dir)
+    ads = tmp_path / "ads.csv"
+    ads.write_text("text,occupation\nSRE on call,2512.4\nold code,2424.3\nbread,7512.1\n", "utf-8")
+    refused = CliRunner().invoke(app, ["recommend-import-ads", str(ads)])
+    assert refused.exit_code != 0
+    assert "3: '2424.3' is no known occupation" in refused.output
+    assert "--skip-unknown" in refused.output
+    assert engine.occupations.recommender().index.ads_count == 0  # nothing half-imported
+    result = CliRunner().invoke(app, ["recommend-import-ads", str(ads), "--skip-unknown"])
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 line(s) with an unknown occupation: 3" in result.output
+    assert "2 labelled ads stored" in result.output
+    again = CliRunner().invoke(app, ["recommend-import-ads", str(ads)])
+    assert again.exit_code != 0  # refused again: the two stored ads stay
+    assert Engine().occupations.recommender().index.ads_count == 2

@@ -37,6 +37,7 @@ from cvmatch.scoring.occupations import (
     profile_similarity,
 )
 from cvmatch.types import (
+    AdsImport,
     Concept,
     Document,
     DocumentKind,
@@ -191,11 +192,19 @@ class OccupationFacade:
 
     def import_ads(self, path: Path) -> int:
         """Import labelled job ads (CSV) into the occupation centroids; return how many are kept."""
+        return self.import_ads_report(path).stored
+
+    def import_ads_report(self, path: Path, skip_unknown: bool = False) -> AdsImport:
+        """Import labelled job ads (CSV); ``skip_unknown`` skips lines of unknown occupations.
+
+        Nothing is stored when the file is refused, so the ads already stored are kept.
+        """
         settings = self._engine.settings
         entries, _ = occupation_source(settings.taxonomy_file)
-        count = save_ads(settings.cache_dir, read_ads_csv(path, entries))
+        ads, skipped = read_ads_csv(path, entries, skip_unknown)
+        count = save_ads(settings.cache_dir, ads)
         self.clear()
-        return count
+        return AdsImport(count, tuple(skipped))
 
     def clear(self) -> None:
         """Forget built indexes (after a taxonomy or ads import)."""

@@ -25,12 +25,17 @@ def _text(row: dict[str, str]) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def read_ads_csv(path: Path, entries: list[OccupationEntry]) -> list[tuple[str, str]]:
-    """``(occupation URI, text)`` of every ad of ``path``.
+def read_ads_csv(
+    path: Path, entries: list[OccupationEntry], skip_unknown: bool = False
+) -> tuple[list[tuple[str, str]], list[int]]:
+    """``(occupation URI, text)`` of every ad of ``path``, and the lines skipped.
+
+    ``skip_unknown`` skips (and lists) lines whose label names no occupation of the taxonomy,
+    e.g. codes of another ESCO version; without it such a line is an error.
 
     Raises:
-        RecommendError: Unreadable file, no label/text column, or a label that names no
-            occupation (the message gives the line).
+        RecommendError: Unreadable file, no label/text column, or (without ``skip_unknown``) a
+            label that names no occupation (the message gives the line).
     """
     by_code = {e.code: e.uri for e in entries if e.code}
     uris = {e.uri for e in entries}
@@ -44,17 +49,22 @@ def read_ads_csv(path: Path, entries: list[OccupationEntry]) -> list[tuple[str, 
                     f"{path}: needs a text (or title/description) column and an occupation "
                     f"column ({', '.join(_LABEL_COLUMNS)})"
                 )
-            ads = []
+            ads, skipped = [], []
             for line, row in enumerate(reader, start=2):
                 label = (row.get(column) or "").strip()
                 uri = label if label in uris else by_code.get(label)
-                if uri is None:
-                    raise RecommendError(f"{path}:{line}: {label!r} is no known occupation")
-                if text := _text(row):
+                if uri is None and skip_unknown:
+                    skipped.append(line)
+                elif uri is None:
+                    raise RecommendError(
+                        f"{path}:{line}: {label!r} is no known occupation "
+                        "(--skip-unknown skips such lines)"
+                    )
+                elif text := _text(row):
                     ads.append((uri, text))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise RecommendError(f"cannot read {path}: {error}") from None
-    return ads
+    return ads, skipped
 
 
 def load_ads(cache_dir: Path) -> list[tuple[str, str]]:
