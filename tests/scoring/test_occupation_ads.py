@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cvmatch.index.occupations import LabelRows, OccupationIndex, with_ads
-from cvmatch.scoring.occupation_ads import AdCharIndex, ad_means, ad_nearest, ad_scores
+from cvmatch.scoring.occupation_ads import AdCharIndex, ad_nearest, ad_scores
 from cvmatch.types import LocalisedText, OccupationEntry
 
 DIM = 4
@@ -31,7 +31,7 @@ def test_nearest_ad_and_mean_ad_score_only_occupations_with_ads() -> None:
     assert index.ad_texts == ("a", "b", "c")  # texts follow their vectors
     near = ad_nearest(index, eye[[1]], soft=0.0)
     assert near[0].tolist() == pytest.approx([1.0, 0.0, 0.0])  # e1 is an ad of o0; o1 has none
-    mean = eye[[1]] @ ad_means(index).T
+    mean = eye[[1]] @ index.ad_means.T
     assert mean[0].tolist() == pytest.approx([1 / np.sqrt(2), 0.0, 0.0], abs=1e-6)
     assert set(ad_scores(index, eye[[1]], ["b"])) == {"ad_mean", "ad_nearest", "ad_char"}
 

@@ -154,9 +154,10 @@ class DenseEncoder(TextScorer):
         # Text vectors seen before come from memory: re-ranking and per-CV evidence passes ask
         # for the same texts again and again (no splitting, token counting or cache query).
         memo = self._memo
+        memo_role = role if self.uses_roles else "passage"  # like _cache_key: one vector a text
         found: dict[str, np.ndarray] = {}
         for text in items:
-            vector = memo.get((role, text))  # one atomic read: another thread may evict it
+            vector = memo.get((memo_role, text))  # one atomic read: another thread may evict it
             if vector is not None:
                 found[text] = vector
         missing = [text for text in dict.fromkeys(items) if text not in found]
@@ -165,7 +166,7 @@ class DenseEncoder(TextScorer):
             vectors = self._chunk_vectors([c for chunks in chunked for c in chunks], role)
             for text, chunks in zip(missing, chunked, strict=True):
                 found[text] = _pool(chunks, vectors)
-                self._remember(role, text, found[text])
+                self._remember(memo_role, text, found[text])
         return np.stack([found[text] for text in items])
 
     def _remember(self, role: Role, text: str, vector: np.ndarray) -> None:

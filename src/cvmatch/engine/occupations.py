@@ -59,22 +59,31 @@ class OccupationFacade:
     def __init__(self, engine: "Engine") -> None:
         self._engine = engine
         self._recommenders: dict[str, Recommender] = {}
+        self._untuned: dict[str, Recommender] = {}
         self._source: tuple[list[OccupationEntry], dict[str, Concept]] | None = None
 
     def recommender(self, language: str = "en", model: str | None = None) -> Recommender:
         """The recommender for input in ``language`` (index built once, cached on disk)."""
-        engine = self._engine
-        name = encoder_name(engine.settings, language, model)
+        name = encoder_name(self._engine.settings, language, model)
         if name not in self._recommenders:
-            if self._source is None:
-                self._source = occupation_source(engine.settings.taxonomy_file)
-            engine.progress(f"occupation index ({name})", 0, 1)
-            built = build_recommender(engine.settings, self._source, engine.encoder(name))
+            built = self._built(name)
             self._recommenders[name] = (
                 self._with_ad_weights(built, language) if built.index.ads_count else built
             )
-            engine.progress(f"occupation index ({name})", 1, 1)
         return self._recommenders[name]
+
+    def _built(self, name: str) -> Recommender:
+        """The recommender of encoder ``name`` as built: the user's ads in, weights not tuned."""
+        engine = self._engine
+        if name not in self._untuned:
+            if self._source is None:
+                self._source = occupation_source(engine.settings.taxonomy_file)
+            engine.progress(f"occupation index ({name})", 0, 1)
+            self._untuned[name] = build_recommender(
+                engine.settings, self._source, engine.encoder(name)
+            )
+            engine.progress(f"occupation index ({name})", 1, 1)
+        return self._untuned[name]
 
     def _with_ad_weights(self, recommender: Recommender, language: str) -> Recommender:
         """The recommender with ad weights tuned on the imported ads (cached per ads file)."""
@@ -126,8 +135,8 @@ class OccupationFacade:
         ``texts``) is what each labelled row contributes as an ad. Columns: the index entries.
         Returns the scores and the weights chosen per fold.
         """
-        recommender = self.recommender(language, model)
-        plain = without_ads(recommender, default_weights(recommender.index.model_id))
+        built = self._built(encoder_name(self._engine.settings, language, model))
+        plain = without_ads(built, default_weights(built.index.model_id))
         row_of = {e.uri: i for i, e in enumerate(plain.index.entries)}
         queries = self._labelled(plain, texts, [row_of[u] for u in gold], language, ad_texts)
         return crossfit(plain, queries)
@@ -209,4 +218,5 @@ class OccupationFacade:
     def clear(self) -> None:
         """Forget built indexes (after a taxonomy or ads import)."""
         self._recommenders.clear()
+        self._untuned.clear()
         self._source = None

@@ -74,8 +74,10 @@ class Recommender:
 
     def label_char(self) -> LabelCharIndex | None:
         """The char TF-IDF index over every label (built on first use when weighted)."""
-        if not self.weights.label_char:
-            return None
+        return self._label_chars() if self.weights.label_char else None
+
+    def _label_chars(self) -> LabelCharIndex:
+        """The char TF-IDF label index, shared by ``label_char`` and ``title_char``."""
         if not self._label_char:
             self._label_char.append(LabelCharIndex(self.index))
         return self._label_char[0]
@@ -121,11 +123,7 @@ class Recommender:
         return self.encoder.encode(texts, role="query")
 
     def _title_chars(self) -> LabelCharIndex | None:
-        if not self.weights.title_char:
-            return None
-        if not self._label_char:
-            self._label_char.append(LabelCharIndex(self.index))
-        return self._label_char[0]
+        return self._label_chars() if self.weights.title_char else None
 
     def recommend(
         self, cv: CvInput, top: int = 10, level: str = "occupation"

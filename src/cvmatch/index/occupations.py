@@ -95,6 +95,8 @@ class OccupationIndex:
     """Occupation row of each ad vector (non-decreasing int64)."""
     ad_texts: tuple[str, ...] = ()
     """Text of each ad, in the order of ``ad_vectors``."""
+    ad_means: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    """``(occupations, dim)``: normalised mean of each occupation's ads (0 without ads)."""
 
     @property
     def label_starts(self) -> np.ndarray:
@@ -125,9 +127,13 @@ def with_ads(
     np.add.at(ad_sum, ad_owner, ad_vectors)
     count = np.bincount(ad_owner, minlength=n).astype(np.float32)
     centroids = _centroids(index.labels, index.label_vectors, index.text_vectors, ad_sum, count)
-    ad_texts = tuple(texts[int(i)] for i in order)
     return replace(
-        index, centroids=centroids, ad_vectors=ad_vectors, ad_owner=ad_owner, ad_texts=ad_texts
+        index,
+        centroids=centroids,
+        ad_vectors=ad_vectors,
+        ad_owner=ad_owner,
+        ad_texts=tuple(texts[int(i)] for i in order),
+        ad_means=normalise(ad_sum),
     )
 
 

@@ -19,7 +19,7 @@ from itertools import product
 import numpy as np
 
 from cvmatch.index.occupations import OccupationIndex, with_ads
-from cvmatch.scoring.occupation_ads import AD_DEPENDENT, ad_scores
+from cvmatch.scoring.occupation_ads import AD_DEPENDENT, AD_INGREDIENTS, ad_scores
 from cvmatch.scoring.occupations import RecommendWeights, combine, isco_smooth
 
 AD_MEAN_GRID = (0.0, 0.2)
@@ -90,10 +90,14 @@ def score_with_ads(
     groups: Sequence[str],
 ) -> np.ndarray:
     """``(queries, occupations)`` mixed scores against ``index`` and its ads."""
+    return combine(_with_ad_parts(index, queries), weights, groups)
+
+
+def _with_ad_parts(index: OccupationIndex, queries: LabelledQueries) -> dict[str, np.ndarray]:
+    """The queries' ingredients with the ad-dependent ones computed against ``index``."""
     parts = {k: v for k, v in queries.parts.items() if k not in AD_DEPENDENT}
     parts["centroid"] = queries.query_vectors @ index.centroids.T
-    parts |= ad_scores(index, queries.query_vectors, queries.texts)
-    return combine(parts, weights, groups)
+    return parts | ad_scores(index, queries.query_vectors, queries.texts)
 
 
 def _fold_scores(
@@ -104,10 +108,8 @@ def _fold_scores(
     groups: Sequence[str],
 ) -> list[float]:
     """Summed reciprocal ranks of ``test`` for every grid point, ``train`` as the ads."""
-    fold_index = as_ads(index, train)
-    parts = {k: v for k, v in test.parts.items() if k not in AD_DEPENDENT}
-    parts["centroid"] = test.query_vectors @ fold_index.centroids.T
-    ads = ad_scores(fold_index, test.query_vectors, test.texts)
+    parts = _with_ad_parts(as_ads(index, train), test)
+    ads = {name: parts.pop(name) for name in AD_INGREDIENTS if name in parts}
     plain = combine(parts, replace(base, isco=0.0))
     sums = []
     for point in _grid(base):

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cvmatch.encoders.base import normalise
 from cvmatch.index.occupations import OccupationIndex
 
 AD_INGREDIENTS = ("ad_mean", "ad_nearest", "ad_char")
@@ -31,15 +30,6 @@ AD_DEPENDENT = ("centroid", *AD_INGREDIENTS)
 """Ingredients whose value changes with the imported ads."""
 SOFTNESS = 0.05
 """Temperature ``T`` of the soft maximum of ``ad_nearest`` (cosine units)."""
-
-
-def ad_means(index: OccupationIndex) -> np.ndarray:
-    """``(occupations, dim)``: each occupation's normalised mean ad vector (0 without ads)."""
-    n, dim = len(index.entries), index.text_vectors.shape[1]
-    total = np.zeros((n, dim), dtype=np.float32)
-    if index.ads_count:
-        np.add.at(total, index.ad_owner, index.ad_vectors)
-    return normalise(total)
 
 
 def _per_occupation(index: OccupationIndex, sims: np.ndarray, soft: float) -> np.ndarray:
@@ -102,7 +92,7 @@ def ad_scores(
     if not index.ads_count:
         return {}
     return {
-        "ad_mean": np.asarray(query_vectors @ ad_means(index).T, dtype=np.float32),
+        "ad_mean": np.asarray(query_vectors @ index.ad_means.T, dtype=np.float32),
         "ad_nearest": ad_nearest(index, query_vectors),
         "ad_char": (chars or AdCharIndex(index)).similarity(query_texts),
     }
