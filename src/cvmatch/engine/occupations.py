@@ -29,6 +29,7 @@ from cvmatch.explain.recommend_setup import (
 from cvmatch.extract.cv import experience_periods
 from cvmatch.extract.titles import leading_title
 from cvmatch.index.ads import load_ads, read_ads_csv, save_ads
+from cvmatch.index.occupations import OccupationIndex
 from cvmatch.scoring.ad_tuning import LabelledQueries
 from cvmatch.scoring.matcher import reference_year
 from cvmatch.scoring.occupations import (
@@ -71,6 +72,10 @@ class OccupationFacade:
                 self._with_ad_weights(built, language) if built.index.ads_count else built
             )
         return self._recommenders[name]
+
+    def index(self, language: str = "en", model: str | None = None) -> OccupationIndex:
+        """The occupation index the recommender for ``language`` uses (no ad-weight tuning)."""
+        return self._built(encoder_name(self._engine.settings, language, model)).index
 
     def _built(self, name: str) -> Recommender:
         """The recommender of encoder ``name`` as built: the user's ads in, weights not tuned."""

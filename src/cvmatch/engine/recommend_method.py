@@ -22,7 +22,7 @@ import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import RetrievalTask
-from cvmatch.explain.recommend import Recommender
+from cvmatch.index.occupations import OccupationIndex
 from cvmatch.scoring.ad_tuning import GRIDS
 from cvmatch.scoring.occupations import RecommendWeights
 
@@ -70,7 +70,7 @@ class RecommendScorer:
 
     def model_id(self) -> str:
         """The id of the recommender's occupation index (encoder and taxonomy)."""
-        return self._recommender().index.model_id
+        return self._index().model_id
 
     def ad_weights(self) -> str:
         """The ad weights chosen per fold (``recommend+ads`` after scoring; else empty)."""
@@ -115,14 +115,15 @@ class RecommendScorer:
         self._crossfit = dict(zip(rows, scores, strict=True))
         return self._crossfit
 
-    def _recommender(self) -> Recommender:
-        return self._engine.occupations.recommender(self._task.language, self._model)
+    def _index(self) -> OccupationIndex:
+        """The occupation index (entries and model id need no ad-weight tuning)."""
+        return self._engine.occupations.index(self._task.language, self._model)
 
     def _corpus_columns(self) -> np.ndarray:
         """Index of each corpus document's occupation in the recommender's index."""
         if self._columns is not None:
             return self._columns
-        row_of_uri = {e.uri: row for row, e in enumerate(self._recommender().index.entries)}
+        row_of_uri = {e.uri: row for row, e in enumerate(self._index().entries)}
         groups = self._task.corpus_groups
         uris = [groups[doc] if groups else doc for doc in self._task.corpus]
         unknown = sorted({uri for uri in uris if uri not in row_of_uri})
