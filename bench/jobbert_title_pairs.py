@@ -7,7 +7,10 @@ paraphrases. Pairs: a title → its occupation's preferred English label (ESCO v
 ESCO label ↔ label pairs of ``bench/talentclef_pairs.py`` mixed in so the model keeps the
 taxonomy's vocabulary. Texts equal (case-folded) to a TalentCLEF EN validation query or corpus
 title, or to a Hahu dev ad title, are dropped. A model trained on these pairs has seen JobBERT:
-never report JobBERT figures with it.
+never report JobBERT figures with it. ``--hold-out`` leaves out every pair (JobBERT or ESCO) of
+the 10% of occupations whose URI hash ends in 0: ``bench/talentclef_titles.py --tasks jobbert``
+measures title ↔ title matching on their vacancy titles, so recipes can be compared on real
+vacancy titles no model saw, without looking at TalentCLEF.
 
 Usage: ``.venv/bin/python bench/talentclef_pairs.py`` first, then
 ``.venv/bin/python bench/jobbert_title_pairs.py`` → ``bench/out/jobbert_title_pairs.jsonl``.
@@ -32,6 +35,11 @@ def _banned(data: Path) -> set[str]:
     return texts | {normalise(q.split(". ", 1)[0]) for q in hahu}
 
 
+def held_out(uri: str) -> bool:
+    """The 10% of occupations kept out of training for the ``jobbert`` comparison task."""
+    return int(hashlib.sha256(uri.encode()).hexdigest(), 16) % 10 == 0
+
+
 def _title_pairs(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Each vacancy title ↔ another title of its occupation (the next one in hash order)."""
     by_uri: dict[str, list[str]] = {}
@@ -54,6 +62,9 @@ def main() -> None:
     parser.add_argument(
         "--title-pairs", action="store_true", help="also title ↔ title of one occupation"
     )
+    parser.add_argument(
+        "--hold-out", action="store_true", help="leave out 10%% of occupations (by URI hash)"
+    )
     args = parser.parse_args()
     data = default_data_dir()
     banned = _banned(data)
@@ -68,6 +79,9 @@ def main() -> None:
         rows += _title_pairs(rows)
     jobbert = len(rows)
     rows.extend(json.loads(line) for line in args.esco_pairs.read_text("utf-8").splitlines())
+    if args.hold_out:
+        jobbert -= sum(held_out(r["group"]) for r in rows[:jobbert])
+        rows = [r for r in rows if not held_out(r["group"])]
     rows.sort(key=lambda r: hashlib.sha256(f"{r['query']}\x1f{r['document']}".encode()).digest())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:

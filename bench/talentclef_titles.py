@@ -11,6 +11,10 @@ Tasks (title → title, MAP over the full ranking):
 * ``de``: German TalentCLEF training titles of the 10% of occupations held out by URI hash (as in
   ``bench/recommend_quality.py``), split by a hash of the title into query and corpus halves
   (so no query is in the corpus); relevant = corpus titles of the same occupation.
+* ``jobbert``: JobBERT vacancy titles of the 10% of occupations that
+  ``bench/jobbert_title_pairs.py --hold-out`` leaves out of training, halved the same way (equal
+  titles, case-folded, fall in one half). Real vacancy titles, like TalentCLEF's, that a model
+  trained with ``--hold-out`` never saw: the task on which title recipes are compared.
 
 ``--grid`` prints MAP on ``tune`` and ``de`` for a grid of
 :class:`cvmatch.scoring.title_similarity.TitleSimilarityParams` (feedback × smoothing, then
@@ -35,7 +39,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recommend_quality import german_heldout  # bench/ is the script's folder
+from jobbert_title_pairs import held_out  # bench/ is the script's folder
+from recommend_quality import german_heldout
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cvmatch.encoders.registry import load_encoder
@@ -49,6 +54,7 @@ from cvmatch.scoring.title_similarity import (
     smooth,
     title_scores,
 )
+from cvmatch.training.pairs import normalise
 
 OFF = TitleSimilarityParams(prf_k=0, neighbours=0, hub_k=0)
 
@@ -108,6 +114,33 @@ def de_split() -> RetrievalTask:
         "held out",
         primary_metric="map",
     )
+
+
+def halves(name: str, titles: list[tuple[str, str]], language: str) -> RetrievalTask:
+    """(title, occupation) rows halved by a hash of the case-folded title into queries and corpus."""
+    queries: dict[str, str] = {}
+    corpus: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for i, (title, group) in enumerate(sorted(titles)):
+        if _hash(normalise(title)) % 2 == 0:
+            queries[f"q{i}"], owner[f"q{i}"] = title, group
+        else:
+            corpus[f"d{i}"], owner[f"d{i}"] = title, group
+    qrels = {q: {d: 1 for d in corpus if owner[d] == owner[q]} for q in queries}
+    qrels = {q: r for q, r in qrels.items() if r}
+    queries = {q: t for q, t in queries.items() if q in qrels}
+    return RetrievalTask(name, queries, corpus, qrels, language, "held out", primary_metric="map")
+
+
+def jobbert_split() -> RetrievalTask:
+    """JobBERT vacancy titles of the held-out occupations, halved into queries and corpus."""
+    titles = load_dataset("jobbert_titles")
+    rows = []
+    for qid, title in titles.queries.items():
+        [uri] = [u for u, grade in titles.qrels[qid].items() if grade > 0]
+        if held_out(uri):
+            rows.append((title, uri))
+    return halves("jobbert_heldout_halves", rows, "en")
 
 
 def vectors(task: RetrievalTask, encoder: str, cache: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -211,6 +244,7 @@ def main() -> None:
         "en": lambda: load_dataset("talentclef_en_validation"),
         "tune": lambda: en_tune(args.tuning),
         "de": de_split,
+        "jobbert": jobbert_split,
     }
     if args.grid:
         grid({t: builders[t]() for t in args.tasks if t != "en"}, args.encoders, args.cache)

@@ -169,3 +169,29 @@ def test_adapt_lowers_masked_lm_loss_and_saves_an_encoder(tmp_path: Path, write_
     encoder = load_encoder("ad@v1")
     assert isinstance(encoder, TrainedSentenceTransformer)
     assert encoder.encode(["python developer"]).shape == (1, 384)
+
+
+@pytest.mark.models
+def test_symmetric_mnrl_averages_both_directions(
+    write_config, models_dir: Path, pairs_csv: Path
+) -> None:
+    # Title <-> title is symmetric: the loss is MNRL query -> document averaged with document -> query.
+    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY)]
+    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    configs = {
+        loss: load_config(
+            write_config(extra=f"base_model: minilm\nloss: {loss}\n", name=loss), "bi-encoder"
+        )
+        for loss in ("mnrl", "mnrl-symmetric")
+    }
+    _, splits = prepare(configs["mnrl"])
+    batch = list(splits.train[:4])
+    swapped = [TrainingPair(query=p.document, document=p.query, label=p.label) for p in batch]
+    one_way, both = (BiEncoderTrainable(c, splits.validation, models_dir) for c in configs.values())
+    with torch.no_grad():
+        one_way.module().eval()
+        both.module().eval()
+        forward, backward = float(one_way.loss(batch)), float(one_way.loss(swapped))
+        symmetric = float(both.loss(batch))
+    assert forward != pytest.approx(backward, abs=1e-4)  # the batch is not symmetric already
+    assert symmetric == pytest.approx((forward + backward) / 2, abs=1e-4)

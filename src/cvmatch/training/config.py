@@ -29,10 +29,12 @@ from pydantic import (
 from cvmatch.errors import InvalidInputError
 
 Kind = Literal["bi-encoder", "cross-encoder", "ranker", "adapt"]
-Loss = Literal["mnrl", "contrastive", "cosine", "bce", "ranknet", "lambdarank", "mlm"]
+Loss = Literal[
+    "mnrl", "mnrl-symmetric", "contrastive", "cosine", "bce", "ranknet", "lambdarank", "mlm"
+]
 
 _LOSSES: dict[str, tuple[str, ...]] = {
-    "bi-encoder": ("mnrl", "contrastive", "cosine"),
+    "bi-encoder": ("mnrl", "mnrl-symmetric", "contrastive", "cosine"),
     "cross-encoder": ("bce",),
     "ranker": ("ranknet", "lambdarank"),
     "adapt": ("mlm",),

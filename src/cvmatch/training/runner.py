@@ -140,7 +140,7 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
             config,
             tracker,
             checkpoint_dir,
-            distinct_groups=config.loss_name == "mnrl",
+            distinct_groups=config.loss_name in ("mnrl", "mnrl-symmetric"),
             on_step=on_step,
         )
         test_metrics = _test(config, splits, models_dir, checkpoint_dir / "best")
