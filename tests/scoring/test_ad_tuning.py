@@ -3,7 +3,10 @@
 import numpy as np
 from tests.scoring.test_occupation_ads import make_index
 
+from cvmatch.explain.recommend_ads import background_ads
+from cvmatch.index.occupations import with_ads
 from cvmatch.scoring.ad_tuning import (
+    BackgroundAds,
     LabelledQueries,
     crossfit_scores,
     reciprocal_ranks,
@@ -72,3 +75,27 @@ def test_too_few_ads_to_cross_validate_keep_the_base_weights() -> None:
         ("a", "b"), ("a", "b"), vectors, vectors, {}, gold, np.zeros(2, np.int64)
     )
     assert tune_ad_weights(make_index(2, dim=16), WEIGHTS, queries, ["", ""]) == (WEIGHTS, 0.0)
+
+
+def test_background_ads_stay_in_every_fold_and_change_the_choice() -> None:
+    # One sampled ad per occupation: alone, a held-out ad never meets an ad of its occupation.
+    vectors, gold = _clusters(n_occ=8, per=6)
+    sampled = np.arange(len(gold)) % 6 == 0
+    noise = np.random.default_rng(4).uniform(size=(len(gold), 8)).astype(np.float32)
+    queries = _queries(vectors, gold, {"max_label": noise}).subset(sampled)
+    index, groups = make_index(8, dim=16), [""] * 8
+    alone, _ = tune_ad_weights(index, WEIGHTS, queries, groups)
+    assert (alone.ad_mean, alone.ad_nearest) == (0.0, 0.0)
+    others = BackgroundAds(gold[~sampled], vectors[~sampled], tuple(f"b{i}" for i in range(40)))
+    with_background, cv_mrr = tune_ad_weights(index, WEIGHTS, queries, groups, background=others)
+    assert with_background.ad_mean + with_background.ad_nearest > 0
+    assert cv_mrr > reciprocal_ranks(0.4 * noise[sampled], gold[sampled]).mean() + 0.3
+
+
+def test_background_never_holds_a_sampled_text() -> None:
+    eye = np.eye(4, dtype=np.float32)
+    index = with_ads(make_index(3, dim=4), np.asarray([0, 1, 2, 2]), eye, ["a", "b", "c", "a"])
+    background = background_ads(index, [(0, "a")])
+    assert background.texts == ("b", "c")  # the second "a" (another occupation) is left out too
+    assert background.rows.tolist() == [1, 2]
+    np.testing.assert_allclose(background.vectors, eye[[1, 2]])

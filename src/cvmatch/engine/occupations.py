@@ -9,6 +9,7 @@ import numpy as np
 
 from cvmatch.explain.recommend import Recommender
 from cvmatch.explain.recommend_ads import (
+    background_ads,
     crossfit,
     labelled_queries,
     load_tuned,
@@ -101,7 +102,8 @@ class OccupationFacade:
         sample = tuning_sample(recommender, ads)
         plain = without_ads(recommender, recommender.weights)
         queries = self._labelled(plain, [t for _, t in sample], [r for r, _ in sample], language)
-        tuned, mrr = tuned_for_ads(recommender, plain, queries)
+        background = background_ads(recommender.index, sample)
+        tuned, mrr = tuned_for_ads(recommender, plain, queries, background)
         save_tuned(path, key, tuned.weights, mrr)
         self._engine.progress("tuning ad weights", 1, 1)
         return tuned

@@ -2,7 +2,7 @@
 
 After ``cvmatch recommend-import-ads`` the index holds the ads (centroids and the ad
 ingredients of :mod:`cvmatch.scoring.occupation_ads`). :func:`tuned_for_ads` reads up to
-:data:`MAX_TUNING_ADS` of them as queries and lets :func:`~cvmatch.scoring.ad_tuning.
+:data:`MAX_TUNING_ADS` of them as queries (the others stay in every fold as background) and lets :func:`~cvmatch.scoring.ad_tuning.
 tune_ad_weights` pick the ad weights by cross-validation. :func:`crossfit` is the evaluation of
 the same procedure on a labelled query set (``cvmatch eval … -m recommend+ads``).
 """
@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from cvmatch.explain.recommend import Recommender
-from cvmatch.index.occupations import with_ads
+from cvmatch.index.occupations import OccupationIndex, with_ads
 from cvmatch.scoring.ad_tuning import (
     GRIDS,
+    BackgroundAds,
     LabelledQueries,
     crossfit_scores,
     tune_ad_weights,
@@ -47,6 +48,21 @@ def tuning_sample(
     known = [(row_of[uri], text) for uri, text in ads if uri in row_of]
     order = np.argsort(text_keys([t for _, t in known]), kind="stable")[:MAX_TUNING_ADS]
     return [known[int(i)] for i in order]
+
+
+def background_ads(index: OccupationIndex, sample: Sequence[tuple[int, str]]) -> BackgroundAds:
+    """The ads of ``index`` that are not in the tuning ``sample`` (by text).
+
+    A text of the sample is never background, even when imported twice: no tuning query can meet
+    its own text as an ad.
+    """
+    sampled = {text for _, text in sample}
+    keep = np.asarray([t not in sampled for t in index.ad_texts], dtype=bool)
+    return BackgroundAds(
+        rows=index.ad_owner[keep],
+        vectors=index.ad_vectors[keep],
+        texts=tuple(t for t, k in zip(index.ad_texts, keep, strict=True) if k),
+    )
 
 
 def without_ads(recommender: Recommender, weights: RecommendWeights) -> Recommender:
@@ -86,14 +102,20 @@ def _groups(recommender: Recommender) -> list[str]:
 
 
 def tuned_for_ads(
-    recommender: Recommender, plain: Recommender, queries: LabelledQueries
+    recommender: Recommender,
+    plain: Recommender,
+    queries: LabelledQueries,
+    background: BackgroundAds | None = None,
 ) -> tuple[Recommender, float]:
     """``recommender`` (which holds the ads) with ad weights tuned on ``queries``.
 
-    ``plain`` is the same recommender without ads (the tuning builds its folds from it).
-    Returns the recommender and the cross-validated MRR@100 of the chosen weights.
+    ``plain`` is the same recommender without ads (the tuning builds its folds from it);
+    ``background`` are the held ads not read as queries. Returns the recommender and the
+    cross-validated MRR@100 of the chosen weights.
     """
-    weights, mrr = tune_ad_weights(plain.index, plain.weights, queries, _groups(plain))
+    weights, mrr = tune_ad_weights(
+        plain.index, plain.weights, queries, _groups(plain), background=background
+    )
     return replace(recommender, weights=weights), mrr
 
 
@@ -107,7 +129,9 @@ def crossfit(
 def tuning_key(recommender: Recommender, ads: Sequence[tuple[str, str]]) -> str:
     """What the tuned weights depend on: model, base mix, grid and the ads themselves."""
     digest = hashlib.sha256()
-    for part in (recommender.index.model_id, repr(recommender.weights), repr(GRIDS)):
+    # "background": weights tuned before sampled tuning kept the other ads are not reused
+    parts = (recommender.index.model_id, repr(recommender.weights), repr(GRIDS), "background")
+    for part in parts:
         digest.update(part.encode("utf-8") + b"\x1f")
     for uri, text in ads:
         digest.update(f"{uri}\x1e{text}\x1f".encode())

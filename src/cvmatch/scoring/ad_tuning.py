@@ -7,6 +7,10 @@ splits them into ``folds`` parts, and for each part scores it against an index t
 other parts' ads; the grid point with the best mean MRR@100 over all held-out ads wins (ties: the
 smaller ad weights). The base mix (:class:`RecommendWeights`) stays as it is.
 
+Past a few thousand ads only a sample is read as queries; the other ads then stay in every fold
+as ``background`` (:class:`BackgroundAds`), so the folds see the deployed ad density and the
+weights are not tuned for a sparser index than the one they serve.
+
 :func:`crossfit_scores` measures the whole procedure honestly: each query is scored by an index
 built from the *other* folds' labelled queries, with ad weights tuned by an inner
 cross-validation on those same other folds, so no query ever sees its own label.
@@ -66,14 +70,32 @@ class LabelledQueries:
         )
 
 
+@dataclass(frozen=True)
+class BackgroundAds:
+    """Ads in every fold but never read as queries: occupation ``rows``, passage ``vectors``."""
+
+    rows: np.ndarray
+    vectors: np.ndarray
+    texts: tuple[str, ...]
+
+
 def _grid(base: RecommendWeights) -> list[RecommendWeights]:
     points = sorted(product(AD_MEAN_GRID, AD_NEAREST_GRID, AD_CHAR_GRID), key=lambda p: (sum(p), p))
     return [replace(base, ad_mean=m, ad_nearest=n, ad_char=c) for m, n, c in points]
 
 
-def as_ads(index: OccupationIndex, queries: "LabelledQueries") -> OccupationIndex:
-    """``index`` holding ``queries`` as its only ads."""
-    return with_ads(index, queries.gold, queries.ad_vectors, queries.ad_texts)
+def as_ads(
+    index: OccupationIndex, queries: LabelledQueries, background: BackgroundAds | None = None
+) -> OccupationIndex:
+    """``index`` holding ``queries`` (and ``background``) as its only ads."""
+    if background is None or not len(background.rows):
+        return with_ads(index, queries.gold, queries.ad_vectors, queries.ad_texts)
+    return with_ads(
+        index,
+        np.concatenate([queries.gold, background.rows]),
+        np.concatenate([queries.ad_vectors, background.vectors]),
+        queries.ad_texts + background.texts,
+    )
 
 
 def reciprocal_ranks(scores: np.ndarray, gold: np.ndarray, cutoff: int = MRR_CUTOFF) -> np.ndarray:
@@ -106,9 +128,10 @@ def _fold_scores(
     train: LabelledQueries,
     test: LabelledQueries,
     groups: Sequence[str],
+    background: BackgroundAds | None,
 ) -> list[float]:
-    """Summed reciprocal ranks of ``test`` for every grid point, ``train`` as the ads."""
-    parts = _with_ad_parts(as_ads(index, train), test)
+    """Summed reciprocal ranks of ``test`` for every grid point, ``train`` (+ background) as ads."""
+    parts = _with_ad_parts(as_ads(index, train, background), test)
     ads = {name: parts.pop(name) for name in AD_INGREDIENTS if name in parts}
     plain = combine(parts, replace(base, isco=0.0))
     sums = []
@@ -125,12 +148,14 @@ def tune_ad_weights(
     queries: LabelledQueries,
     groups: Sequence[str],
     folds: int = FOLDS,
+    background: BackgroundAds | None = None,
 ) -> tuple[RecommendWeights, float]:
     """The grid point with the best cross-validated MRR@100 on ``queries``, and that MRR.
 
     ``index`` is the occupation index *without* ads; fold ``f`` holds the queries whose
     ``key // folds % folds == f`` (other digits than :func:`crossfit_scores` uses, so an inner
-    split never mirrors the outer one). With fewer than two non-empty folds, ``base`` is kept.
+    split never mirrors the outer one). ``background`` ads are in every fold's index. With fewer
+    than two non-empty folds, ``base`` is kept.
     """
     fold = (queries.keys // folds) % folds
     totals = np.zeros(len(_grid(base)))
@@ -140,7 +165,8 @@ def tune_ad_weights(
         if not test.any() or test.all():
             continue
         used += 1
-        totals += _fold_scores(index, base, queries.subset(~test), queries.subset(test), groups)
+        train, held = queries.subset(~test), queries.subset(test)
+        totals += _fold_scores(index, base, train, held, groups, background)
     if used < 2:  # noqa: PLR2004 - cross-validation needs two folds
         return base, 0.0
     best = int(np.argmax(totals))  # first maximum: the grid is ordered by total ad weight
