@@ -101,7 +101,9 @@ class OccupationFacade:
         self._engine.progress("tuning ad weights", 0, 1)
         sample = tuning_sample(recommender, ads)
         plain = without_ads(recommender, recommender.weights)
-        queries = self._labelled(plain, [t for _, t in sample], [r for r, _ in sample], language)
+        queries = self.labelled_queries(
+            plain, [t for _, t in sample], [r for r, _ in sample], language
+        )
         background = background_ads(recommender.index, sample)
         tuned, mrr = tuned_for_ads(recommender, plain, queries, background)
         save_tuned(path, key, tuned.weights, mrr)
@@ -115,7 +117,7 @@ class OccupationFacade:
         titles = [list(cv_titles(d.text, experience_periods(d, year))) for d in docs]
         return [d.text for d in docs], titles
 
-    def _labelled(
+    def labelled_queries(
         self,
         plain: Recommender,
         texts: Sequence[str],
@@ -123,6 +125,7 @@ class OccupationFacade:
         language: str,
         ad_texts: Sequence[str] | None = None,
     ) -> LabelledQueries:
+        """Labelled texts (gold occupation rows) read as CVs and embedded by ad-free ``plain``."""
         read, titles = self._read_as_cvs(texts)
         return labelled_queries(plain, read, titles, gold, language, ad_texts)
 
@@ -145,7 +148,7 @@ class OccupationFacade:
         built = self._built(encoder_name(self._engine.settings, language, model))
         plain = without_ads(built, default_weights(built.index.model_id))
         row_of = {e.uri: i for i, e in enumerate(plain.index.entries)}
-        queries = self._labelled(plain, texts, [row_of[u] for u in gold], language, ad_texts)
+        queries = self.labelled_queries(plain, texts, [row_of[u] for u in gold], language, ad_texts)
         return crossfit(plain, queries)
 
     def recommend(
