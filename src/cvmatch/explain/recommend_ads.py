@@ -2,8 +2,9 @@
 
 After ``cvmatch recommend-import-ads`` the index holds the ads (centroids and the ad
 ingredients of :mod:`cvmatch.scoring.occupation_ads`). :func:`tuned_for_ads` reads up to
-:data:`MAX_TUNING_ADS` of them as queries (the others stay in every fold as background) and lets :func:`~cvmatch.scoring.ad_tuning.
-tune_ad_weights` pick the ad weights by cross-validation. :func:`crossfit` is the evaluation of
+:data:`MAX_TUNING_ADS` of them as queries (the others stay in every fold as background, see
+:func:`background_ads`) and lets :func:`~cvmatch.scoring.ad_tuning.tune_ad_weights` pick the ad
+weights by cross-validation. :func:`crossfit` is the evaluation of
 the same procedure on a labelled query set (``cvmatch eval … -m recommend+ads``).
 """
 
@@ -129,7 +130,8 @@ def crossfit(
 def tuning_key(recommender: Recommender, ads: Sequence[tuple[str, str]]) -> str:
     """What the tuned weights depend on: model, base mix, grid and the ads themselves."""
     digest = hashlib.sha256()
-    # "background": weights tuned before sampled tuning kept the other ads are not reused
+    # "background" marks the tuning that keeps unsampled ads in every fold: weights cached by
+    # the earlier tuning (sample only) are tuned again rather than reused
     parts = (recommender.index.model_id, repr(recommender.weights), repr(GRIDS), "background")
     for part in parts:
         digest.update(part.encode("utf-8") + b"\x1f")

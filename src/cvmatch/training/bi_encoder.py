@@ -5,7 +5,8 @@ Losses (sentence-transformers implementations):
 * ``mnrl`` — multiple-negatives ranking: every other document of the batch is a negative (batches
   never hold one group twice), plus the pair's hard negative when every pair of the batch has one;
 * ``mnrl-symmetric`` — the same in both directions (each document must also find its query among
-  the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query;
+  the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query
+  (pairs' hard negatives are not used);
 * ``contrastive`` — labelled pairs pulled together (label 1) or pushed past a margin (label 0);
 * ``cosine`` — the cosine regressed onto the label (0–1).
 
