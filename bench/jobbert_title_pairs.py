@@ -40,6 +40,18 @@ def held_out(uri: str) -> bool:
     return int(hashlib.sha256(uri.encode()).hexdigest(), 16) % 10 == 0
 
 
+def _capped(rows: list[dict[str, str]], most: int) -> list[dict[str, str]]:
+    """At most ``most`` rows per occupation, those with the smallest title hash."""
+    ordered = sorted(rows, key=lambda r: hashlib.sha256(r["query"].encode()).digest())
+    kept: dict[str, int] = {}
+    out = []
+    for row in ordered:
+        if kept.get(row["group"], 0) < most:
+            kept[row["group"]] = kept.get(row["group"], 0) + 1
+            out.append(row)
+    return out
+
+
 def _title_pairs(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Each vacancy title ↔ another title of its occupation (the next one in hash order)."""
     by_uri: dict[str, list[str]] = {}
@@ -65,6 +77,12 @@ def main() -> None:
     parser.add_argument(
         "--hold-out", action="store_true", help="leave out 10%% of occupations (by URI hash)"
     )
+    parser.add_argument(
+        "--max-per-occupation",
+        type=int,
+        help="keep at most N vacancy titles per occupation (smallest hash first): the largest "
+        "has 1,250, and a batch holds an occupation once, so big ones make tiny batches",
+    )
     args = parser.parse_args()
     data = default_data_dir()
     banned = _banned(data)
@@ -75,6 +93,8 @@ def main() -> None:
         [uri] = [u for u, grade in titles.qrels[qid].items() if grade > 0]
         if normalise(title) not in banned and uri in label_of:
             rows.append({"query": title, "document": label_of[uri], "group": uri})
+    if args.max_per_occupation:
+        rows = _capped(rows, args.max_per_occupation)
     if args.title_pairs:
         rows += _title_pairs(rows)
     jobbert = len(rows)
