@@ -19,6 +19,7 @@ Usage: ``.venv/bin/python bench/talentclef_pairs.py`` first, then
 import argparse
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 
 from cvmatch.evaluation.datasets.base import default_data_dir
@@ -43,11 +44,11 @@ def held_out(uri: str) -> bool:
 def _capped(rows: list[dict[str, str]], most: int) -> list[dict[str, str]]:
     """At most ``most`` rows per occupation, those with the smallest title hash."""
     ordered = sorted(rows, key=lambda r: hashlib.sha256(r["query"].encode()).digest())
-    kept: dict[str, int] = {}
+    seen: Counter[str] = Counter()
     out = []
     for row in ordered:
-        if kept.get(row["group"], 0) < most:
-            kept[row["group"]] = kept.get(row["group"], 0) + 1
+        seen[row["group"]] += 1
+        if seen[row["group"]] <= most:
             out.append(row)
     return out
 

@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recommend_tune import enrich, read_split  # bench/ is the script's folder
+from jobbert_title_pairs import held_out  # bench/ is the script's folder
+from recommend_tune import enrich, read_split
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cvmatch.encoders.base import DenseEncoder
@@ -220,7 +221,7 @@ def german_heldout() -> RetrievalTask:
     titles: dict[str, set[str]] = {}
     for pair in pairs:
         group = pair.group or ""
-        if int(hashlib.sha256(group.encode()).hexdigest(), 16) % 10 == 0:
+        if held_out(group):
             titles.setdefault(group, set()).update((pair.job, pair.cv))
     corpus: dict[str, str] = {}
     owner: dict[str, str] = {}
