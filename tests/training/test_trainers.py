@@ -10,6 +10,7 @@ import torch
 
 from cvmatch.encoders import load_encoder
 from cvmatch.encoders.trained import ProjectionEncoder, TrainedSentenceTransformer
+from cvmatch.errors import InvalidInputError
 from cvmatch.training.bi_encoder import BiEncoderTrainable
 from cvmatch.training.config import load_config
 from cvmatch.training.loop import make_batches
@@ -195,3 +196,40 @@ def test_symmetric_mnrl_averages_both_directions(
         symmetric = float(both.loss(batch))
     assert forward != pytest.approx(backward, abs=1e-4)  # the batch is not symmetric already
     assert symmetric == pytest.approx((forward + backward) / 2, abs=1e-4)
+
+
+@pytest.mark.models
+def test_hardness_strength_weighs_near_negatives_more(
+    write_config, models_dir: Path, pairs_csv: Path
+) -> None:
+    # Hardness weighting adds strength x cos to every negative logit: the loss of a batch grows,
+    # and a symmetric batch with hard negatives takes them (one more column) without failing.
+    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY)]
+    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    configs = {
+        strength: load_config(
+            write_config(
+                extra=f"base_model: minilm\nloss: mnrl-symmetric\nhardness_strength: {strength}\n",
+                name=f"h{strength}",
+            ),
+            "bi-encoder",
+        )
+        for strength in (0, 9)
+    }
+    _, splits = prepare(configs[0])
+    batch = list(splits.train[:4])
+    with_negatives = [
+        TrainingPair(p.query, p.document, p.label, p.group, negative=batch[i - 1].document)
+        for i, p in enumerate(batch)
+    ]
+    plain, hard = (BiEncoderTrainable(c, splits.validation, models_dir) for c in configs.values())
+    with torch.no_grad():
+        plain.module().eval()
+        hard.module().eval()
+        assert float(hard.loss(batch)) > float(plain.loss(batch))
+        assert float(plain.loss(with_negatives)) > float(plain.loss(batch))
+
+
+def test_hardness_strength_needs_an_mnrl_loss(write_config) -> None:
+    with pytest.raises(InvalidInputError, match="hardness_strength"):
+        load_config(write_config(extra="loss: contrastive\nhardness_strength: 5\n"), "bi-encoder")

@@ -6,7 +6,7 @@ Losses (sentence-transformers implementations):
   never hold one group twice), plus the pair's hard negative when every pair of the batch has one;
 * ``mnrl-symmetric`` — the same in both directions (each document must also find its query among
   the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query
-  (pairs' hard negatives are not used);
+  (hard negatives join the query → document direction only);
 * ``contrastive`` — labelled pairs pulled together (label 1) or pushed past a margin (label 0);
 * ``cosine`` — the cosine regressed onto the label (0–1).
 
@@ -61,14 +61,20 @@ def load_sentence_transformer(path: str, max_length: int | None) -> Any:
     return model
 
 
-def _loss_module(name: str, model: Any) -> torch.nn.Module:
+def _loss_module(name: str, model: Any, hardness: float = 0.0) -> torch.nn.Module:
     from sentence_transformers.sentence_transformer import losses  # noqa: PLC0415
 
+    weighting: dict[str, Any] = (
+        {"hardness_mode": "all_negatives", "hardness_strength": hardness} if hardness else {}
+    )
     if name == "mnrl":
-        return losses.MultipleNegativesRankingLoss(model)
+        return losses.MultipleNegativesRankingLoss(model, **weighting)
     if name == "mnrl-symmetric":
         return losses.MultipleNegativesRankingLoss(
-            model, directions=("query_to_doc", "doc_to_query"), partition_mode="per_direction"
+            model,
+            directions=("query_to_doc", "doc_to_query"),
+            partition_mode="per_direction",
+            **weighting,
         )
     if name == "contrastive":
         return losses.ContrastiveLoss(model)
@@ -88,7 +94,7 @@ class BiEncoderTrainable:
         self.inference_length = int(self.model.max_seq_length)
         self.model.max_seq_length = config.max_length
         self.loss_name = config.loss_name
-        self._loss = _loss_module(self.loss_name, self.model)
+        self._loss = _loss_module(self.loss_name, self.model, config.hardness_strength)
         self.validation = tuple(validation)
         self.task = retrieval_task(validation, config.data.max_validation_queries)
 
@@ -99,7 +105,7 @@ class BiEncoderTrainable:
     def loss(self, batch: Sequence[TrainingPair]) -> torch.Tensor:
         """Loss of one batch."""
         columns = [[p.query for p in batch], [p.document for p in batch]]
-        if self.loss_name == "mnrl" and all(p.negative for p in batch):
+        if self.loss_name in ("mnrl", "mnrl-symmetric") and all(p.negative for p in batch):
             columns.append([p.negative or "" for p in batch])
         device = self.model.device
         features = [
@@ -141,7 +147,7 @@ class BiEncoderTrainable:
     def load(self, folder: Path) -> None:
         """Replace the model by one saved with :meth:`save` (the loss keeps its settings)."""
         self.model = load_sentence_transformer(str(folder), self.config.max_length)
-        self._loss = _loss_module(self.loss_name, self.model)
+        self._loss = _loss_module(self.loss_name, self.model, self.config.hardness_strength)
 
     def save(self, folder: Path) -> None:
         """Save in the sentence-transformers format, with the base model's token limit.

@@ -115,6 +115,10 @@ class DataConfig(_Strict):
     """Share of groups held out for the final test; never used for selection."""
     max_train_pairs: int | None = Field(default=None, ge=1)
     """Cap on training pairs (a seeded sample), to fit a time budget."""
+    max_pairs_per_group: int | None = Field(default=None, ge=1)
+    """MNRL losses: at most N pairs of one group per epoch, a fresh seeded sample each epoch. A
+    batch holds a group once, so a group larger than an epoch's batch count would otherwise
+    fill a tail of tiny batches (few in-batch negatives)."""
     max_validation_queries: int = Field(default=500, ge=1)
     exclude_test_sets: bool = True
     """Drop pairs containing a query text of JobBERT, Hahu dev or TalentCLEF EN validation."""
@@ -185,6 +189,10 @@ class TrainConfig(_Strict):
     (documents of other groups; :mod:`cvmatch.training.mining`)."""
     mining_model: str = "minilm-int8"
     """Dense encoder that ranks the split's documents for mining (the first stage)."""
+    hardness_strength: float = Field(default=0.0, ge=0.0)
+    """MNRL losses: every negative logit (in-batch and hard) gains ``strength × cos``, its own
+    cosine with the gradient stopped, so near misses weigh more (sentence-transformers'
+    ``hardness_mode="all_negatives"``; Lan et al. 2025 use 9 on in-batch negatives). 0: off."""
     ranker: RankerConfig = RankerConfig()
     tracking: TrackingConfig = TrackingConfig()
     threads: int = Field(default=2, ge=1)
@@ -195,6 +203,12 @@ class TrainConfig(_Strict):
         if loss not in _LOSSES[self.kind]:
             raise ValueError(f"loss {loss!r} does not fit kind {self.kind!r}: {_LOSSES[self.kind]}")
         object.__setattr__(self, "loss", loss)
+        return self
+
+    @model_validator(mode="after")
+    def _check_hardness(self) -> "TrainConfig":
+        if self.hardness_strength and self.loss_name not in ("mnrl", "mnrl-symmetric"):
+            raise ValueError(f"hardness_strength needs an mnrl loss, not {self.loss_name!r}")
         return self
 
     @property

@@ -12,6 +12,7 @@ epoch's model is saved to ``<checkpoint dir>/best``.
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,14 +65,30 @@ class LoopResult:
 
 
 def make_batches(
-    pairs: Sequence[TrainingPair], size: int, rng: np.random.Generator, distinct_groups: bool
+    pairs: Sequence[TrainingPair],
+    size: int,
+    rng: np.random.Generator,
+    distinct_groups: bool,
+    group_cap: int | None = None,
 ) -> list[list[int]]:
     """Shuffled batches of indices; with ``distinct_groups`` no batch holds one group twice.
 
     In-batch negatives are then never paraphrases of the positive (a pair whose group is already
-    in the current batch waits for the next one).
+    in the current batch waits for the next one). A group with more pairs than there are full
+    batches therefore spills into a tail of tiny batches; ``group_cap`` keeps at most that many
+    pairs of each group in this epoch's batches (a fresh ``rng`` sample each epoch, so over the
+    epochs every pair is seen).
     """
     order = rng.permutation(len(pairs)).tolist()
+    if group_cap is not None:
+        seen: Counter[str] = Counter()
+        kept = []
+        for index in order:
+            group = pairs[index].group or f"#{index}"
+            seen[group] += 1
+            if seen[group] <= group_cap:
+                kept.append(index)
+        order = kept
     if not distinct_groups:
         return [order[i : i + size] for i in range(0, len(order), size)]
     batches: list[list[int]] = []
@@ -128,17 +145,20 @@ def run_loop(
     if not train:
         raise InvalidInputError("no training pairs left after the split; add data")
     torch.manual_seed(config.seed)
+    cap = config.data.max_pairs_per_group if distinct_groups else None
     module = model.module()
     optimizer = torch.optim.AdamW(list(_trainable(module)), lr=config.learning_rate)
     per_epoch = len(
-        make_batches(train, config.batch_size, np.random.default_rng(config.seed), distinct_groups)
+        make_batches(
+            train, config.batch_size, np.random.default_rng(config.seed), distinct_groups, cap
+        )
     )
     total = per_epoch * config.epochs
     scheduler = _scheduler(optimizer, total, int(config.warmup_fraction * total))
     state = _resume(checkpoint_dir, config, module, optimizer, scheduler)
     while state.epoch < config.epochs:
         rng = np.random.default_rng(config.seed + state.epoch)
-        batches = make_batches(train, config.batch_size, rng, distinct_groups)
+        batches = make_batches(train, config.batch_size, rng, distinct_groups, cap)
         module.train()
         for step in range(state.step, len(batches)):
             torch.manual_seed(config.seed * 1_000_003 + state.epoch * 10_007 + step)
