@@ -41,3 +41,16 @@ def test_group_cap_keeps_batches_full_and_resamples_each_epoch() -> None:
         assert sorted(len(b) for b in batches)[1:] == [8] * (len(batches) - 1)
     first, second = ({i for b in batches for i in b if i < 120} for batches in epochs)
     assert first != second  # another sample of the big group in the next epoch
+
+
+def test_pairs_without_a_hard_negative_borrow_one_from_their_batch() -> None:
+    from cvmatch.training.bi_encoder import _negative_column  # noqa: PLC0415 (private helper)
+
+    batch = [
+        TrainingPair("q1", "d1", group="a", negative="n1"),
+        TrainingPair("q2", "d2", group="b"),
+        TrainingPair("q3", "d3", group="c", negative="n3"),
+        TrainingPair("q4", "d4", group="d"),
+    ]
+    assert _negative_column(batch) == ["n1", "n1", "n3", "n3"]
+    assert _negative_column([TrainingPair("q", "d"), TrainingPair("r", "e")]) == []

@@ -87,3 +87,24 @@ def test_recipe_pairs_leave_out_test_set_queries() -> None:
     assert not any(
         normalise(p.query) in banned or normalise(p.document) in banned for p in data.pairs
     )
+
+
+def test_hard_negatives_do_not_merge_splits_and_never_cross_them() -> None:
+    # Negatives mined over a whole file point at other groups: they must not join every group
+    # into one component (which left no validation or test), nor carry a text across splits.
+    pairs = [
+        TrainingPair(f"title {i}", f"label {i}", 1.0, f"g{i}", negative=f"label {(i + 1) % 60}")
+        for i in range(60)
+    ]
+    splits = split_pairs(pairs, validation=0.2, test=0.2, seed=3)
+    assert splits.validation
+    assert splits.test
+    for name in ("train", "validation", "test"):
+        part = getattr(splits, name)
+        texts = {normalise(t) for p in part for t in (p.query, p.document)}
+        assert all(normalise(p.negative) in texts for p in part if p.negative)
+    kept = sum(
+        p.negative is not None for n in ("train", "validation", "test") for p in getattr(splits, n)
+    )
+    assert kept + splits.negatives_dropped == 60
+    assert splits.negatives_dropped > 0

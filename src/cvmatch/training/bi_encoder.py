@@ -3,7 +3,8 @@
 Losses (sentence-transformers implementations):
 
 * ``mnrl`` — multiple-negatives ranking: every other document of the batch is a negative (batches
-  never hold one group twice), plus the pair's hard negative when every pair of the batch has one;
+  never hold one group twice), plus the pairs' hard negatives (a pair without one borrows
+  another's: see :func:`_negative_column`);
 * ``mnrl-symmetric`` — the same in both directions (each document must also find its query among
   the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query
   (hard negatives join the query → document direction only);
@@ -14,6 +15,7 @@ Validation: retrieval over the held-out split (MRR, nDCG@10, MAP; primary MRR), 
 P/R/F1 when the split has negative pairs.
 """
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,21 @@ def _loss_module(name: str, model: Any, hardness: float = 0.0) -> torch.nn.Modul
     return losses.CosineSimilarityLoss(model)
 
 
+def _negative_column(batch: Sequence[TrainingPair]) -> list[str]:
+    """The batch's hard negatives, one per pair; pairs without one borrow another pair's.
+
+    MNRL scores every query against every document and negative of the batch, so a borrowed
+    negative only repeats a candidate all queries see already. Before, one pair without a
+    negative (e.g. dropped by the split) turned them off for its whole batch. Without any
+    negative: an empty list.
+    """
+    own = [p.negative for p in batch if p.negative]
+    if not own:
+        return []
+    spare = itertools.cycle(own)
+    return [p.negative or next(spare) for p in batch]
+
+
 class BiEncoderTrainable:
     """Wraps model, loss and validation for :func:`cvmatch.training.loop.run_loop`."""
 
@@ -105,8 +122,10 @@ class BiEncoderTrainable:
     def loss(self, batch: Sequence[TrainingPair]) -> torch.Tensor:
         """Loss of one batch."""
         columns = [[p.query for p in batch], [p.document for p in batch]]
-        if self.loss_name in ("mnrl", "mnrl-symmetric") and all(p.negative for p in batch):
-            columns.append([p.negative or "" for p in batch])
+        if self.loss_name in ("mnrl", "mnrl-symmetric"):
+            negatives = _negative_column(batch)
+            if negatives:
+                columns.append(negatives)
         device = self.model.device
         features = [
             {

@@ -8,7 +8,7 @@ import hashlib
 import logging
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ def _params(config: TrainConfig, data: PairSet, splits: Splits) -> dict[str, Any
         flat[f"data_{name}_pairs"] = len(part)
         flat[f"data_{name}_sha256"] = checksum(part)
     flat["data_duplicates_removed"] = splits.duplicates
+    flat["data_negatives_dropped"] = splits.negatives_dropped
     flat["data_excluded_test_texts"] = dict(data.excluded)
     return flat
 
@@ -99,15 +100,9 @@ def prepare(config: TrainConfig) -> tuple[PairSet, Splits]:
     splits = split_pairs(
         data.pairs, config.data.validation_fraction, config.data.test_fraction, config.seed
     )
-    splits = Splits(
-        _cap(splits.train, config.data.max_train_pairs, config.seed),
-        splits.validation,
-        splits.test,
-        splits.duplicates,
-    )
+    splits = replace(splits, train=_cap(splits.train, config.data.max_train_pairs, config.seed))
     if config.kind == "cross-encoder":
-        train_pairs = with_negatives(splits.train, config, config.seed)
-        splits = Splits(tuple(train_pairs), splits.validation, splits.test, splits.duplicates)
+        splits = replace(splits, train=tuple(with_negatives(splits.train, config, config.seed)))
     return data, splits
 
 
@@ -122,7 +117,12 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
         "validation": len(splits.validation),
         "test": len(splits.test),
     }
-    logger.info("pairs: %s (duplicates removed: %d)", sizes, splits.duplicates)
+    logger.info(
+        "pairs: %s (duplicates removed: %d; hard negatives dropped as texts of another split: %d)",
+        sizes,
+        splits.duplicates,
+        splits.negatives_dropped,
+    )
     tracker = make_tracker(config.tracking, config.name)
     checkpoint_dir = root / config.name / "checkpoint"
     try:

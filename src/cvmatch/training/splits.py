@@ -5,8 +5,14 @@ case-folded). A connected component goes wholly into one split, so the same docu
 title) never appears in two splits and an occupation is never both trained on and tested. The
 split of a component is drawn from a seeded hash of its smallest key, so it does not depend on the
 order of the input; the fractions hold over components, not pairs.
+
+A pair's hard negative does not connect: negatives mined over a whole file point at other
+groups' texts, and would merge everything into one component (no validation, no test). Instead a
+negative that is a text of another split is dropped from its pair (counted in
+``Splits.negatives_dropped``), so no text still crosses a split.
 """
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +31,7 @@ class Splits:
     validation: tuple[TrainingPair, ...]
     test: tuple[TrainingPair, ...]
     duplicates: int = 0
+    negatives_dropped: int = 0
 
 
 def deduplicate(pairs: Sequence[TrainingPair]) -> tuple[list[TrainingPair], int]:
@@ -62,8 +69,6 @@ def _keys(pair: TrainingPair) -> list[str]:
     keys = ["t:" + normalise(pair.query), "t:" + normalise(pair.document)]
     if pair.group:
         keys.append("g:" + pair.group)
-    if pair.negative:
-        keys.append("t:" + normalise(pair.negative))
     return keys
 
 
@@ -81,10 +86,22 @@ def split_pairs(pairs: Sequence[TrainingPair], validation: float, test: float, s
         for key in keys[1:]:
             forest.union(keys[0], key)
     parts: dict[str, list[TrainingPair]] = {"train": [], "validation": [], "test": []}
+    split_of: dict[str, str] = {}
     for pair in unique:
         value = _fraction(seed, forest.find(_keys(pair)[0]))
         name = "test" if value < test else "validation" if value < test + validation else "train"
         parts[name].append(pair)
+        split_of.update(dict.fromkeys(_keys(pair)[:2], name))
+    dropped = 0
+    for name, part in parts.items():
+        for index, pair in enumerate(part):
+            if pair.negative and split_of.get("t:" + normalise(pair.negative), name) != name:
+                part[index] = dataclasses.replace(pair, negative=None)
+                dropped += 1
     return Splits(
-        tuple(parts["train"]), tuple(parts["validation"]), tuple(parts["test"]), duplicates
+        tuple(parts["train"]),
+        tuple(parts["validation"]),
+        tuple(parts["test"]),
+        duplicates,
+        dropped,
     )
