@@ -45,6 +45,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
+from cvmatch.evaluation.bootstrap import ConfidenceInterval, paired_bootstrap_ci
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
@@ -164,12 +165,26 @@ def tfidf_char(task: RetrievalTask) -> np.ndarray:
     return np.asarray((matrix[len(corpus) :] @ matrix[: len(corpus)].T).toarray())
 
 
-def map_ci(scores: np.ndarray, task: RetrievalTask) -> list[float]:
-    """MAP over the full ranking with its 95% bootstrap interval."""
+def per_query_map(scores: np.ndarray, task: RetrievalTask) -> np.ndarray:
+    """Average precision of each query over the full ranking."""
     qids, docs = list(task.queries), list(task.corpus)
     run = top_k_run(np.asarray(scores, dtype=np.float64), qids, docs, k=len(docs))
-    ci = bootstrap_ci(evaluate_run(run, task.qrels, ["map"])["map"], n_resamples=1000, seed=0)
+    return np.asarray(evaluate_run(run, task.qrels, ["map"])["map"])
+
+
+def _rounded(ci: ConfidenceInterval) -> list[float]:
     return [round(ci.mean, 4), round(ci.low, 4), round(ci.high, 4)]
+
+
+def map_ci(scores: np.ndarray, task: RetrievalTask) -> list[float]:
+    """MAP over the full ranking with its 95% bootstrap interval."""
+    return _rounded(bootstrap_ci(per_query_map(scores, task), n_resamples=1000, seed=0))
+
+
+def paired_map(scores: np.ndarray, baseline: np.ndarray, task: RetrievalTask) -> list[float]:
+    """MAP of ``scores`` minus MAP of ``baseline`` on the same queries, 95% paired interval."""
+    a, b = per_query_map(scores, task), per_query_map(baseline, task)
+    return _rounded(paired_bootstrap_ci(a, b, n_resamples=1000, seed=0))
 
 
 def grid(tasks: dict[str, RetrievalTask], encoders: list[str], cache: Path) -> None:
@@ -199,6 +214,11 @@ def run(tasks: dict[str, RetrievalTask], args: argparse.Namespace) -> dict[str, 
             per[f"{encoder} cosine"] = map_ci(title_scores(q, d, OFF), task)
             steps[encoder] = title_scores(q, d, TitleSimilarityParams())
             per[f"{encoder} titles"] = map_ci(steps[encoder], task)
+        if args.baseline:
+            for encoder in args.encoders:
+                if encoder != args.baseline:
+                    delta = paired_map(steps[encoder], steps[args.baseline], task)
+                    per[f"{encoder} titles - {args.baseline} titles"] = delta
         for spec in args.fuse:
             parts = spec.split("+")
             plain = [title_scores(*vectors(task, p, args.cache), OFF) for p in parts]
@@ -231,6 +251,9 @@ def main() -> None:
     parser.add_argument("--fuse", nargs="*", default=[], help="e.g. recommend-esco@v2+use-m3")
     parser.add_argument("--tasks", nargs="+", default=["en", "tune", "de"])
     parser.add_argument("--grid", action="store_true", help="parameter grid on tune and de")
+    parser.add_argument(
+        "--baseline", help="one of --encoders: paired ΔMAP of each other encoder's titles vs its"
+    )
     parser.add_argument("--cache", type=Path, default=Path("bench/out/tc"))
     parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
     parser.add_argument("--out", type=Path, default=Path("bench/out/talentclef_titles.json"))
