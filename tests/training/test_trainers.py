@@ -172,26 +172,32 @@ def test_adapt_lowers_masked_lm_loss_and_saves_an_encoder(tmp_path: Path, write_
     assert encoder.encode(["python developer"]).shape == (1, 384)
 
 
+def _loss_pair(
+    write_config: Callable[..., Path], models_dir: Path, pairs_csv: Path, extras: tuple[str, ...]
+) -> tuple[list[TrainingPair], list[BiEncoderTrainable]]:
+    """Four training pairs and two MiniLM trainables (in eval mode) differing by ``extras``."""
+    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY)]
+    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    configs = [
+        load_config(write_config(extra=f"base_model: minilm\n{extra}", name=f"m{i}"), "bi-encoder")
+        for i, extra in enumerate(extras)
+    ]
+    _, splits = prepare(configs[0])
+    trainables = [BiEncoderTrainable(c, splits.validation, models_dir) for c in configs]
+    for trainable in trainables:
+        trainable.module().eval()
+    return list(splits.train[:4]), trainables
+
+
 @pytest.mark.models
 def test_symmetric_mnrl_averages_both_directions(
     write_config, models_dir: Path, pairs_csv: Path
 ) -> None:
     # Title <-> title is symmetric: the loss is MNRL query -> document averaged with document -> query.
-    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY)]
-    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    configs = {
-        loss: load_config(
-            write_config(extra=f"base_model: minilm\nloss: {loss}\n", name=loss), "bi-encoder"
-        )
-        for loss in ("mnrl", "mnrl-symmetric")
-    }
-    _, splits = prepare(configs["mnrl"])
-    batch = list(splits.train[:4])
+    extras = ("loss: mnrl\n", "loss: mnrl-symmetric\n")
+    batch, (one_way, both) = _loss_pair(write_config, models_dir, pairs_csv, extras)
     swapped = [TrainingPair(query=p.document, document=p.query, label=p.label) for p in batch]
-    one_way, both = (BiEncoderTrainable(c, splits.validation, models_dir) for c in configs.values())
     with torch.no_grad():
-        one_way.module().eval()
-        both.module().eval()
         forward, backward = float(one_way.loss(batch)), float(one_way.loss(swapped))
         symmetric = float(both.loss(batch))
     assert forward != pytest.approx(backward, abs=1e-4)  # the batch is not symmetric already
@@ -203,29 +209,14 @@ def test_hardness_strength_weighs_near_negatives_more(
     write_config, models_dir: Path, pairs_csv: Path
 ) -> None:
     # Hardness weighting adds strength x cos to every negative logit: the loss of a batch grows,
-    # and a symmetric batch with hard negatives takes them (one more column) without failing.
-    rows = [f"code {i},{word},1,g{i}" for i, word in enumerate(ARBITRARY)]
-    pairs_csv.write_text("jd,resume,label,job\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    configs = {
-        strength: load_config(
-            write_config(
-                extra=f"base_model: minilm\nloss: mnrl-symmetric\nhardness_strength: {strength}\n",
-                name=f"h{strength}",
-            ),
-            "bi-encoder",
-        )
-        for strength in (0, 9)
-    }
-    _, splits = prepare(configs[0])
-    batch = list(splits.train[:4])
+    # and the symmetric loss takes a batch's hard negatives (one more column: a larger loss).
+    extras = tuple(f"loss: mnrl-symmetric\nhardness_strength: {s}\n" for s in (0, 9))
+    batch, (plain, hard) = _loss_pair(write_config, models_dir, pairs_csv, extras)
     with_negatives = [
         TrainingPair(p.query, p.document, p.label, p.group, negative=batch[i - 1].document)
         for i, p in enumerate(batch)
     ]
-    plain, hard = (BiEncoderTrainable(c, splits.validation, models_dir) for c in configs.values())
     with torch.no_grad():
-        plain.module().eval()
-        hard.module().eval()
         assert float(hard.loss(batch)) > float(plain.loss(batch))
         assert float(plain.loss(with_negatives)) > float(plain.loss(batch))
 
