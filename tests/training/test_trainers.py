@@ -221,6 +221,15 @@ def test_hardness_strength_weighs_near_negatives_more(
         assert float(plain.loss(with_negatives)) > float(plain.loss(batch))
 
 
-def test_hardness_strength_needs_an_mnrl_loss(write_config) -> None:
+def test_mnrl_options_need_an_mnrl_loss(write_config) -> None:
     with pytest.raises(InvalidInputError, match="hardness_strength"):
         load_config(write_config(extra="loss: contrastive\nhardness_strength: 5\n"), "bi-encoder")
+    path = write_config(extra="loss: cosine\n")
+    path.write_text(
+        path.read_text().replace(
+            "  validation_fraction:", "  max_pairs_per_group: 5\n  validation_fraction:"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError, match="max_pairs_per_group"):
+        load_config(path, "bi-encoder")

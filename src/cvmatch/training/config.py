@@ -206,9 +206,13 @@ class TrainConfig(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _check_hardness(self) -> "TrainConfig":
-        if self.hardness_strength and self.loss_name not in ("mnrl", "mnrl-symmetric"):
+    def _check_mnrl_options(self) -> "TrainConfig":
+        if self.loss_name in ("mnrl", "mnrl-symmetric"):
+            return self
+        if self.hardness_strength:
             raise ValueError(f"hardness_strength needs an mnrl loss, not {self.loss_name!r}")
+        if self.data.max_pairs_per_group is not None:
+            raise ValueError(f"data.max_pairs_per_group needs an mnrl loss, not {self.loss_name!r}")
         return self
 
     @property
