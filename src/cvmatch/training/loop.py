@@ -80,11 +80,12 @@ def make_batches(
     epochs every pair is seen).
     """
     order = rng.permutation(len(pairs)).tolist()
+    group_of = [pair.group or f"#{index}" for index, pair in enumerate(pairs)]
     if group_cap is not None:
         seen: Counter[str] = Counter()
         kept = []
         for index in order:
-            group = pairs[index].group or f"#{index}"
+            group = group_of[index]
             seen[group] += 1
             if seen[group] <= group_cap:
                 kept.append(index)
@@ -98,7 +99,7 @@ def make_batches(
         groups: set[str] = set()
         later: list[int] = []
         for index in waiting:
-            group = pairs[index].group or f"#{index}"
+            group = group_of[index]
             if len(batch) < size and group not in groups:
                 batch.append(index)
                 groups.add(group)
@@ -148,17 +149,19 @@ def run_loop(
     cap = config.data.max_pairs_per_group if distinct_groups else None
     module = model.module()
     optimizer = torch.optim.AdamW(list(_trainable(module)), lr=config.learning_rate)
-    per_epoch = len(
-        make_batches(
-            train, config.batch_size, np.random.default_rng(config.seed), distinct_groups, cap
-        )
+    # Epoch 0's batches (its generator is seeded with ``config.seed + 0``) also size the schedule.
+    first = make_batches(
+        train, config.batch_size, np.random.default_rng(config.seed), distinct_groups, cap
     )
-    total = per_epoch * config.epochs
+    total = len(first) * config.epochs
     scheduler = _scheduler(optimizer, total, int(config.warmup_fraction * total))
     state = _resume(checkpoint_dir, config, module, optimizer, scheduler)
     while state.epoch < config.epochs:
-        rng = np.random.default_rng(config.seed + state.epoch)
-        batches = make_batches(train, config.batch_size, rng, distinct_groups, cap)
+        if state.epoch == 0:
+            batches = first
+        else:
+            rng = np.random.default_rng(config.seed + state.epoch)
+            batches = make_batches(train, config.batch_size, rng, distinct_groups, cap)
         module.train()
         for step in range(state.step, len(batches)):
             torch.manual_seed(config.seed * 1_000_003 + state.epoch * 10_007 + step)

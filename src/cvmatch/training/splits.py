@@ -88,10 +88,11 @@ def split_pairs(pairs: Sequence[TrainingPair], validation: float, test: float, s
     parts: dict[str, list[TrainingPair]] = {"train": [], "validation": [], "test": []}
     split_of: dict[str, str] = {}
     for pair in unique:
-        value = _fraction(seed, forest.find(_keys(pair)[0]))
+        keys = _keys(pair)
+        value = _fraction(seed, forest.find(keys[0]))
         name = "test" if value < test else "validation" if value < test + validation else "train"
         parts[name].append(pair)
-        split_of.update(dict.fromkeys(_keys(pair)[:2], name))
+        split_of.update(dict.fromkeys(keys[:2], name))  # its two texts
     dropped = 0
     for name, part in parts.items():
         for index, pair in enumerate(part):
