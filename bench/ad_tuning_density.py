@@ -1,6 +1,6 @@
 """Ad weights tuned on a sample of a large import: with or without the other ads as background.
 
-Past :data:`~cvmatch.explain.recommend_ads.MAX_TUNING_ADS` imported ads, the weights are tuned on
+Past :data:`~cvmatch.occupations.ad_weights.MAX_TUNING_ADS` imported ads, the weights are tuned on
 a sample read as queries. Without background, each fold's index holds only the sample's other
 folds: far fewer ads than the deployed index, so the nearest-ad vote looks weaker than it is.
 With background (the product since this bench was written), the ads not sampled stay in every
@@ -27,15 +27,15 @@ from pathlib import Path
 from cvmatch.engine import Engine
 from cvmatch.evaluation import bootstrap_ci
 from cvmatch.evaluation.datasets.jobbert import load_jobbert_titles
-from cvmatch.explain.recommend_ads import (
+from cvmatch.occupations.ad_store import load_ads
+from cvmatch.occupations.ad_weights import (
     background_ads,
     tuned_for_ads,
     tuning_sample,
     without_ads,
 )
-from cvmatch.explain.recommend_setup import default_weights
-from cvmatch.index.ads import load_ads
-from cvmatch.scoring.ad_tuning import GRIDS, reciprocal_ranks, score_with_ads
+from cvmatch.occupations.setup import default_weights
+from cvmatch.occupations.tuning import GRIDS, reciprocal_ranks, score_with_ads
 
 
 def _split() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -37,8 +37,8 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets.base import default_data_dir
-from cvmatch.index.occupations import build_index
-from cvmatch.scoring.occupations import max_over_labels
+from cvmatch.occupations.index import build_index
+from cvmatch.occupations.signals import max_over_labels
 from cvmatch.taxonomy.occupations import entries_from_esco
 from cvmatch.training.pairs import normalise, test_set_texts
 

@@ -1,7 +1,7 @@
 """Occupation recommendation quality (issue 7): every ingredient alone and mixed, with 95% CIs.
 
 Tasks (loaders of ``cvmatch.evaluation.datasets``; candidates = the 3,039 English ESCO v1.2
-occupations, indexed by ``cvmatch.index.occupations``; no imported ads, so centroids hold the
+occupations, indexed by ``cvmatch.occupations.index``; no imported ads, so centroids hold the
 occupation's own texts only):
 
 * ``hahu_ads`` (title + description), ``hahu_synthetic`` (CV-like sentence): MRR@100, R@1/5/10;
@@ -39,8 +39,8 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
-from cvmatch.index.occupations import OccupationIndex, build_index
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.index import OccupationIndex, build_index
+from cvmatch.occupations.signals import (
     LabelCharIndex,
     LexicalIndex,
     RecommendWeights,

@@ -21,9 +21,9 @@ from cvmatch.documents.loader import load_document
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import default_data_dir
-from cvmatch.explain.recommend import Recommender
-from cvmatch.explain.recommend_setup import cv_input, default_weights
-from cvmatch.index.occupations import build_index
+from cvmatch.occupations.index import build_index
+from cvmatch.occupations.recommender import Recommender
+from cvmatch.occupations.setup import cv_input, default_weights
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_esco
 from cvmatch.types import DocumentKind

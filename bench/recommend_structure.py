@@ -3,7 +3,7 @@
 Two modes.
 
 ``--tune``: picks the weights of the title ingredients (``title_label``, ``title_char`` of
-``cvmatch.scoring.occupation_titles``) added to the encoder's default mix, on ESCO-derived
+``cvmatch.occupations.title_signals``) added to the encoder's default mix, on ESCO-derived
 queries no benchmark reports, built from the 379 ``tune`` labels of
 ``bench/out/recommend_tuning.jsonl`` (ESCO v1.0/v1.1.1 labels that v1.2 lacks):
 
@@ -46,17 +46,17 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import load_dataset
 from cvmatch.evaluation.datasets.base import default_data_dir
-from cvmatch.explain.recommend_setup import cv_titles, default_weights
 from cvmatch.extract.titles import normalise_title, role_phrases
-from cvmatch.index.occupations import OccupationIndex, build_index
-from cvmatch.scoring.occupation_titles import title_scores
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.index import OccupationIndex, build_index
+from cvmatch.occupations.setup import cv_titles, default_weights
+from cvmatch.occupations.signals import (
     LabelCharIndex,
     LexicalIndex,
     RecommendWeights,
     combine,
     ingredient_scores,
 )
+from cvmatch.occupations.title_signals import title_scores
 from cvmatch.taxonomy.occupations import entries_from_esco
 
 GRID = {"title_label": (0.0, 0.1, 0.2, 0.4, 0.6, 0.8), "title_char": (0.0, 0.1, 0.2, 0.4)}

@@ -23,8 +23,8 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder, normalise
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import default_data_dir
-from cvmatch.index.occupations import LabelRows, OccupationIndex, build_index
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.index import LabelRows, OccupationIndex, build_index
+from cvmatch.occupations.signals import (
     LabelCharIndex,
     LexicalIndex,
     RecommendWeights,

@@ -4,7 +4,7 @@ Two ESCO-based signals, with a-priori parameters (nothing is tuned: the tuning s
 from ESCO, where these signals would find their own gold):
 
 * ``profile``: each title → occupation distribution (softmax, T 0.05, top 20 of the
-  recommender's scores, ``cvmatch.scoring.occupations``); query side soft; corpus side soft, or a
+  recommender's scores, ``cvmatch.occupations.signals``); query side soft; corpus side soft, or a
   hard lookup when the title *is* an ESCO v1.2 English label (exact, normalised). The profile
   cosine is fused with the title score by per-query z-scores, equal weights.
 * ``expand``: query and corpus title vectors each move towards their 3 nearest ESCO v1.2
@@ -28,7 +28,7 @@ from talentclef_titles import OFF, map_ci, vectors  # bench/ is the script's fol
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.engine.core import Engine
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
-from cvmatch.scoring.occupations import occupation_profile, profile_similarity
+from cvmatch.occupations.signals import occupation_profile, profile_similarity
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
     feedback_queries,

@@ -21,7 +21,8 @@ from cvmatch import cli_render
 from cvmatch.documents.loader import supported_extensions
 from cvmatch.engine import Engine
 from cvmatch.errors import InvalidInputError
-from cvmatch.types import Document, DocumentKind, OccupationRecommendation
+from cvmatch.occupations.records import OccupationRecommendation
+from cvmatch.types import Document, DocumentKind
 
 SCHEMA = "cvmatch.recommend/1"
 stdout = Console()

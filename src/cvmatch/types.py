@@ -129,133 +129,7 @@ class Ranking:
     matches: tuple[Match, ...] = field(default_factory=tuple)
 
 
-# ---- evaluation (issue 3) ------------------------------------------------------------------
-@dataclass(frozen=True)
-class MetricEstimate:
-    """A metric's observed value and its bootstrap confidence interval (95% unless stated)."""
-
-    mean: float
-    ci_low: float
-    ci_high: float
-
-
-@dataclass(frozen=True)
-class MethodEvaluation:
-    """One method's metrics on one task.
-
-    Attributes:
-        method: The method name as given (encoder name, model folder or ``hybrid``).
-        metrics: Metric name → estimate, in a stable order.
-        model_ids: What exactly scored (model ids of the encoders behind the method).
-        seconds: Wall time of scoring and evaluating.
-        notes: Facts a reader needs (skipped queries, metrics left out and why).
-    """
-
-    method: str
-    metrics: dict[str, MetricEstimate]
-    model_ids: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    notes: tuple[str, ...] = ()
-
-
 # ---- recruiter workspace (issue 6: store, service) ----------------------------------------
-class Decision(StrEnum):
-    """What a recruiter decided about a candidate for a job (``note`` only annotates)."""
-
-    SHORTLIST = "shortlist"
-    REJECT = "reject"
-    NOTE = "note"
-
-
-@dataclass(frozen=True)
-class User:
-    """Someone holding an API token."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class JobRecord:
-    """A stored job."""
-
-    id: int
-    title: str
-    text: str
-    language: str
-    created_at: str
-    candidates: int = 0
-
-
-@dataclass(frozen=True)
-class CandidateRecord:
-    """A stored candidate (one CV file, stored once per content hash)."""
-
-    id: int
-    name: str
-    filename: str
-    language: str
-    content_hash: str
-    flags: tuple[Flag, ...] = ()
-
-
-@dataclass(frozen=True)
-class UploadOutcome:
-    """What happened to one uploaded file: stored, found as a duplicate, or refused (``error``)."""
-
-    filename: str
-    candidate_id: int | None = None
-    duplicate: bool = False
-    """The same file (same sha256) was already stored: the stored candidate is reused."""
-    linked: bool = False
-    """The candidate was newly attached to the job (``False`` when it already was)."""
-    error: str | None = None
-    message: str | None = None
-
-
-@dataclass(frozen=True)
-class RankedCandidate:
-    """One row of a job's (re-)ranked list.
-
-    ``score`` is what the list is ordered by: the job match, or the star blend when stars exist
-    (``match.score`` always keeps the job match alone).
-    """
-
-    rank: int
-    score: float
-    candidate: CandidateRecord
-    match: Match
-    starred: bool = False
-    star_similarity: float | None = None
-    decision: Decision | None = None
-
-
-@dataclass(frozen=True)
-class RankPage:
-    """A page of a job's ranked candidates."""
-
-    job_id: int
-    total: int
-    offset: int
-    limit: int
-    stars: tuple[int, ...]
-    star_weight: float
-    items: tuple[RankedCandidate, ...]
-
-
-@dataclass(frozen=True)
-class FeedbackEvent:
-    """A star, unstar or decision as logged for ranker training (see ``docs/service.md``)."""
-
-    at: str
-    user: str | None
-    action: str
-    job_id: int
-    candidate_id: int | None
-    job_score: float | None
-    detail: dict[str, str]
-
-
 # ---- requirement-level matching (taxonomy, extract, evidence) ------------------------------
 
 
@@ -428,23 +302,6 @@ class Evidence:
     note: str = ""
 
 
-# ---- training (issue 5) ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class TrainingPair:
-    """One training example: a query (job side) and a document (CV side) with a label.
-
-    ``group`` keeps related pairs on one side of a split (an occupation, a job); ``negative`` is an
-    optional hard negative document; ``origin`` says where the pair came from (``file:line``).
-    """
-
-    query: str
-    document: str
-    label: float = 1.0
-    group: str = ""
-    negative: str | None = None
-    origin: str = ""
-
-
 @dataclass(frozen=True)
 class TrainedModel:
     """A model in the trained-model registry: ``<name>@v<version>`` saved in ``path``."""
@@ -461,9 +318,6 @@ class TrainedModel:
     def model_ref(self) -> str:
         """``name@vN``, what ``--model`` accepts."""
         return f"{self.name}@v{self.version}"
-
-
-# ---- occupation recommendation (issue 7) ----
 
 
 @dataclass(frozen=True)
@@ -489,44 +343,3 @@ class OccupationEntry:
                 if item.language == wanted:
                     return item.text
         return self.preferred[0].text if self.preferred else self.uri
-
-
-@dataclass(frozen=True)
-class OccupationHit:
-    """One recommended occupation (or ISCO group with ``--level isco3``) for one CV.
-
-    ``signals`` are the ingredients of ``score`` (``max_label``, ``centroid``, ``lexical``), each
-    a cosine; ``evidence`` the CV skills and roles that point to it; ``missing_skills`` the
-    occupation's essential skills the CV does not mention (the skills gap).
-    """
-
-    uri: str
-    code: str
-    label: str
-    language: str
-    isco_group: str
-    score: float
-    signals: tuple[tuple[str, float], ...] = ()
-    best_label: str = ""
-    evidence: tuple[str, ...] = ()
-    missing_skills: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class OccupationRecommendation:
-    """The top occupations for one input text (``input_id``: file name or TSV id)."""
-
-    input_id: str
-    language: str
-    level: str
-    model_id: str
-    hits: tuple[OccupationHit, ...]
-
-
-@dataclass(frozen=True)
-class AdsImport:
-    """What ``recommend-import-ads`` did: ads stored in total, file lines skipped."""
-
-    stored: int
-    skipped_lines: tuple[int, ...] = ()
-    """Lines whose occupation is unknown (only with ``skip_unknown``)."""

@@ -1,5 +1,5 @@
-"""The tiny ESCO folder and fake-encoder settings of tests/explain, for engine tests."""
+"""The tiny ESCO folder and fake-encoder settings of tests/occupations, for engine tests."""
 
-from tests.explain.conftest import esco_dir, fake_env
+from tests.occupations.conftest import esco_dir, fake_env
 
 __all__ = ["esco_dir", "fake_env"]

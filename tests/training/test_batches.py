@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 
 from cvmatch.training.loop import make_batches
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 
 def _skewed() -> list[TrainingPair]:

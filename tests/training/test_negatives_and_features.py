@@ -11,7 +11,7 @@ from cvmatch.training.features import FeatureContext, feature_matrix
 from cvmatch.training.mining import mine_negatives
 from cvmatch.training.pairs import esco_pairs, neighbours
 from cvmatch.training.ranker import candidate_lists
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 OCCUPATIONS = [
     Occupation("u1", "2512.1", "software developer", ("programmer", "coder"), "Writes code."),

@@ -7,8 +7,8 @@ import pytest
 from cvmatch.evaluation.datasets.esco import Occupation
 from cvmatch.training.config import EscoSource
 from cvmatch.training.pairs import esco_pairs, normalise
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.splits import deduplicate, split_pairs
-from cvmatch.types import TrainingPair
 
 OCCUPATIONS = [
     Occupation(

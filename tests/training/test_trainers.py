@@ -14,9 +14,9 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.training.bi_encoder import BiEncoderTrainable
 from cvmatch.training.config import load_config
 from cvmatch.training.loop import make_batches
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.runner import prepare, train
 from cvmatch.training.tracking import list_runs
-from cvmatch.types import TrainingPair
 
 PROBES = ["python developer", "icu nurse", "built java backends"]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from tests.workspace.fakes import fake_engine, fake_settings
 
-from cvmatch.types import User
 from cvmatch.workspace import Workspace
+from cvmatch.workspace.records import User
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from cvmatch.errors import (
     StarLimitError,
 )
 from cvmatch.store import schema
-from cvmatch.types import Decision, User
 from cvmatch.workspace import Workspace
+from cvmatch.workspace.records import Decision, User
 
 JOB = """Cassandra DBA
 # Requirements

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cvmatch.explain.recommend import Recommender
-from cvmatch.explain.recommend_ads import (
+from cvmatch.extract.cv import experience_periods
+from cvmatch.extract.titles import leading_title
+from cvmatch.occupations.ad_store import load_ads, read_ads_csv, save_ads
+from cvmatch.occupations.ad_weights import (
     background_ads,
     crossfit,
     labelled_queries,
@@ -19,7 +21,10 @@ from cvmatch.explain.recommend_ads import (
     tuning_sample,
     without_ads,
 )
-from cvmatch.explain.recommend_setup import (
+from cvmatch.occupations.index import OccupationIndex
+from cvmatch.occupations.recommender import Recommender
+from cvmatch.occupations.records import AdsImport, OccupationRecommendation
+from cvmatch.occupations.setup import (
     build_recommender,
     cv_input,
     cv_titles,
@@ -27,29 +32,17 @@ from cvmatch.explain.recommend_setup import (
     encoder_name,
     occupation_source,
 )
-from cvmatch.extract.cv import experience_periods
-from cvmatch.extract.titles import leading_title
-from cvmatch.index.ads import load_ads, read_ads_csv, save_ads
-from cvmatch.index.occupations import OccupationIndex
-from cvmatch.scoring.ad_tuning import LabelledQueries
-from cvmatch.scoring.matcher import reference_year
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.signals import (
     RecommendWeights,
     occupation_profile,
     profile_similarity,
 )
-from cvmatch.types import (
-    AdsImport,
-    Concept,
-    Document,
-    DocumentKind,
-    Match,
-    OccupationEntry,
-    OccupationRecommendation,
-)
+from cvmatch.occupations.tuning import LabelledQueries
+from cvmatch.scoring.matcher import reference_year
+from cvmatch.types import Concept, Document, DocumentKind, Match, OccupationEntry
 
 AD_WEIGHTS_FILE = "occupation-ad-weights.json"
-"""Ad weights tuned per (model, ads) under the cache dir (:mod:`cvmatch.explain.recommend_ads`)."""
+"""Ad weights tuned per (model, ads) under the cache dir (:mod:`cvmatch.occupations.ad_weights`)."""
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
@@ -140,7 +133,7 @@ class OccupationFacade:
         """Cross-fitted scores of labelled texts (``gold``: an occupation URI per text).
 
         Each text is scored by a recommender whose only imported ads are the texts of the other
-        folds, ad weights tuned on those folds alone (:func:`~cvmatch.scoring.ad_tuning.
+        folds, ad weights tuned on those folds alone (:func:`~cvmatch.occupations.tuning.
         crossfit_scores`); the user's own imported ads are left out. ``ad_texts`` (default:
         ``texts``) is what each labelled row contributes as an ad. Columns: the index entries.
         Returns the scores and the weights chosen per fold.

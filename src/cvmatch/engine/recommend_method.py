@@ -22,9 +22,9 @@ import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import RetrievalTask
-from cvmatch.index.occupations import OccupationIndex
-from cvmatch.scoring.ad_tuning import GRIDS
-from cvmatch.scoring.occupations import RecommendWeights
+from cvmatch.occupations.index import OccupationIndex
+from cvmatch.occupations.signals import RecommendWeights
+from cvmatch.occupations.tuning import GRIDS
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine

@@ -40,8 +40,8 @@ from cvmatch.evaluation.pair_metrics import (
     roc_auc,
     threshold_for_precision,
 )
+from cvmatch.evaluation.results import MetricEstimate
 from cvmatch.evaluation.runner import EvalOptions, Progress, Scorer, check_scores
-from cvmatch.types import MetricEstimate
 
 GroupBy = Literal["group", "job", "cv"]
 

@@ -27,7 +27,7 @@ from cvmatch.evaluation.ranking_metrics import (
     parse_metric,
     relevant_ids,
 )
-from cvmatch.types import MetricEstimate
+from cvmatch.evaluation.results import MetricEstimate
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.pairs_runner import GroupBy, PairsResult, evaluate_pairs
+from cvmatch.evaluation.results import MethodEvaluation
 from cvmatch.evaluation.runner import (
     DEFAULT_RETRIEVAL_METRICS,
     EvalOptions,
@@ -22,7 +23,6 @@ from cvmatch.evaluation.runner import (
     RetrievalResult,
     evaluate_retrieval,
 )
-from cvmatch.types import MethodEvaluation
 
 MethodScorer = Callable[[str, Sequence[str], Sequence[str]], NDArray[np.floating]]
 """``(method, queries or jobs, corpus or CVs) -> score matrix``."""

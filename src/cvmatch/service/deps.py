@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from cvmatch.types import User
 from cvmatch.workspace import Workspace
+from cvmatch.workspace.records import User
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `cvmatch users add NAME`.")
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from cvmatch import output
-from cvmatch.types import JobRecord, RankPage
+from cvmatch.workspace.records import JobRecord, RankPage
 
 
 def ranking_payload(job: JobRecord, page: RankPage) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from cvmatch import output
-from cvmatch.types import Decision, JobRecord, RankedCandidate, RankPage, UploadOutcome
+from cvmatch.workspace.records import Decision, JobRecord, RankedCandidate, RankPage, UploadOutcome
 
 
 class JobIn(BaseModel):

@@ -21,7 +21,7 @@ from cvmatch.training.bi_encoder import base_model_path, load_sentence_transform
 from cvmatch.training.config import FileSource, TrainConfig
 from cvmatch.training.data import read_texts
 from cvmatch.training.pairs import build_pairs
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 _MASKED = 0.15
 

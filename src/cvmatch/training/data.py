@@ -15,7 +15,7 @@ from typing import Any
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import FileSource
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 
 def _format(source: FileSource) -> str:

@@ -18,8 +18,8 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.validation import evaluate_retrieval, group_retrieval_task
-from cvmatch.types import TrainingPair
 
 _SCALE = 20.0
 

@@ -23,8 +23,8 @@ import torch
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.tracking import Tracker
-from cvmatch.types import TrainingPair
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import InvalidInputError
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 
 def dense_encoder(name: str, threads: int) -> DenseEncoder:

@@ -34,7 +34,7 @@ from cvmatch.training.config import (
     TalentClefSource,
 )
 from cvmatch.training.data import read_pairs
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 logger = logging.getLogger(__name__)
 

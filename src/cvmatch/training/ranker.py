@@ -26,7 +26,7 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation import evaluate_run
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.features import FeatureContext, feature_matrix
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from cvmatch.training.loop import LoopResult, StepHook, Trainable, run_loop
 from cvmatch.training.model_registry import register
 from cvmatch.training.pairs import PairSet, build_pairs
 from cvmatch.training.ranker import RankerTrainable
+from cvmatch.training.records import TrainingPair
 from cvmatch.training.splits import Splits, split_pairs
 from cvmatch.training.tracking import git_commit, make_tracker
-from cvmatch.types import TrainedModel, TrainingPair
+from cvmatch.types import TrainedModel
 
 logger = logging.getLogger(__name__)
 

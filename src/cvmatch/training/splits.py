@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cvmatch.training.pairs import normalise
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 _SCALE = float(2**64)
 

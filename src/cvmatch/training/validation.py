@@ -14,7 +14,7 @@ import numpy as np
 from cvmatch.evaluation import evaluate_run, top_k_run
 from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.evaluation.pair_metrics import best_f1_threshold, roc_auc
-from cvmatch.types import TrainingPair
+from cvmatch.training.records import TrainingPair
 
 Scorer = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 """``(queries, documents) -> (len(queries), len(documents))`` similarity matrix."""

@@ -11,7 +11,7 @@ from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
-from cvmatch.types import User
+from cvmatch.workspace.records import User
 
 
 @dataclass

@@ -19,8 +19,8 @@ from cvmatch.store.people import (
     star_ids,
 )
 from cvmatch.store.recruiting import match_payloads
-from cvmatch.types import Decision, FeedbackEvent, User
 from cvmatch.workspace.context import Context, audit
+from cvmatch.workspace.records import Decision, FeedbackEvent, User
 from cvmatch.workspace.scoring import ensure_scored
 
 FEEDBACK_ACTIONS = ("star", "unstar", "reset_stars", "decision")

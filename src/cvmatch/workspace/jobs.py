@@ -13,9 +13,10 @@ from cvmatch.store.recruiting import (
     job_row,
     job_rows,
 )
-from cvmatch.types import Document, DocumentKind, JobRecord, User
+from cvmatch.types import Document, DocumentKind
 from cvmatch.workspace.context import Context, audit
 from cvmatch.workspace.files import parse_upload
+from cvmatch.workspace.records import JobRecord, User
 
 _MAX_TITLE = 500
 

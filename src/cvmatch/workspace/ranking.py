@@ -23,8 +23,9 @@ from cvmatch.store.recruiting import (
     match_payloads,
     match_scores,
 )
-from cvmatch.types import CandidateRecord, Decision, Flag, RankedCandidate, RankPage
+from cvmatch.types import Flag
 from cvmatch.workspace.context import Context, JobMatrix
+from cvmatch.workspace.records import CandidateRecord, Decision, RankedCandidate, RankPage
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 
 MAX_PAGE = 1000

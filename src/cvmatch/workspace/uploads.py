@@ -19,10 +19,11 @@ from cvmatch.store.recruiting import (
     insert_document,
     link_candidate,
 )
-from cvmatch.types import Document, DocumentKind, UploadOutcome, User
+from cvmatch.types import Document, DocumentKind
 from cvmatch.workspace.context import Context, audit
 from cvmatch.workspace.files import parse_upload, safe_name
 from cvmatch.workspace.jobs import get_job
+from cvmatch.workspace.records import UploadOutcome, User
 
 logger = logging.getLogger(__name__)
 

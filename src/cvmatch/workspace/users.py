@@ -5,8 +5,8 @@ import secrets
 
 from cvmatch.errors import AuthenticationError, InvalidInputError
 from cvmatch.store.people import insert_token, insert_user, user_by_token_hash, user_id_by_name
-from cvmatch.types import User
 from cvmatch.workspace.context import Context, audit
+from cvmatch.workspace.records import User
 
 _MAX_NAME = 200
 

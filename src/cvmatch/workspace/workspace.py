@@ -13,20 +13,19 @@ from typing import Self
 from cvmatch.engine import Engine
 from cvmatch.settings import Settings, get_settings
 from cvmatch.store import open_database
-from cvmatch.types import (
+from cvmatch.types import DocumentKind, Match
+from cvmatch.workspace import feedback, jobs, ranking, uploads, users
+from cvmatch.workspace.context import Context
+from cvmatch.workspace.files import parse_upload
+from cvmatch.workspace.records import (
     Decision,
-    DocumentKind,
     FeedbackEvent,
     JobRecord,
-    Match,
     RankedCandidate,
     RankPage,
     UploadOutcome,
     User,
 )
-from cvmatch.workspace import feedback, jobs, ranking, uploads, users
-from cvmatch.workspace.context import Context
-from cvmatch.workspace.files import parse_upload
 
 
 class Workspace:

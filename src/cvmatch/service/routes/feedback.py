@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from cvmatch.service.deps import UserDep, WorkspaceDep
 from cvmatch.service.schemas import DecisionIn, StarsOut
-from cvmatch.types import FeedbackEvent
+from cvmatch.workspace.records import FeedbackEvent
 
 router = APIRouter(tags=["feedback"])
 JOB = "/api/jobs/{job_id}"

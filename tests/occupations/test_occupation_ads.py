@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cvmatch.index.occupations import LabelRows, OccupationIndex, with_ads
-from cvmatch.scoring.occupation_ads import AdCharIndex, ad_nearest, ad_scores
+from cvmatch.occupations.ad_signals import AdCharIndex, ad_nearest, ad_scores
+from cvmatch.occupations.index import LabelRows, OccupationIndex, with_ads
 from cvmatch.types import LocalisedText, OccupationEntry
 
 DIM = 4

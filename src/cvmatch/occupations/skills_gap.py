@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cvmatch.index.occupations import OccupationIndex, one_text
+from cvmatch.occupations.index import OccupationIndex, one_text
 from cvmatch.taxonomy.normalise import normalise
 
 ROLE_THRESHOLD = 0.5

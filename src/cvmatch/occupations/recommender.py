@@ -1,7 +1,7 @@
 """Recommend occupations (or ISCO job families) for CV texts, with evidence and skills gap.
 
 :class:`Recommender` holds one occupation index (one encoder), a lexical index per language and
-the ISCO group labels. Scores are the weighted mix of :mod:`cvmatch.scoring.occupations`; with
+the ISCO group labels. Scores are the weighted mix of :mod:`cvmatch.occupations.signals`; with
 ``level="isco4"`` or ``"isco3"`` occupations are grouped by the first 4 or 3 digits of their ISCO
 group and a group scores its best occupation.
 """
@@ -14,11 +14,10 @@ import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
-from cvmatch.explain.skills_gap import closest_ad, evidence_for, skills_gap
-from cvmatch.index.occupations import OccupationIndex
-from cvmatch.scoring.occupation_ads import AdCharIndex
-from cvmatch.scoring.occupation_titles import title_scores
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.ad_signals import AdCharIndex
+from cvmatch.occupations.index import OccupationIndex
+from cvmatch.occupations.records import OccupationHit, OccupationRecommendation
+from cvmatch.occupations.signals import (
     LabelCharIndex,
     LexicalIndex,
     RecommendWeights,
@@ -27,7 +26,9 @@ from cvmatch.scoring.occupations import (
     ingredient_scores,
     top_rows,
 )
-from cvmatch.types import Concept, OccupationHit, OccupationRecommendation
+from cvmatch.occupations.skills_gap import closest_ad, evidence_for, skills_gap
+from cvmatch.occupations.title_signals import title_scores
+from cvmatch.types import Concept
 
 LEVELS = {"occupation": 0, "isco4": 4, "isco3": 3}
 """Recommendation levels and the ISCO digits they group by (0: no grouping)."""

@@ -8,7 +8,7 @@ Ingredients, each a ``(queries, occupations)`` matrix:
 * ``lexical`` — TF-IDF cosine (word 1–2-grams, sublinear tf, scikit-learn) to the one text;
 * ``label_char`` — TF-IDF cosine (char 3–5-grams) to the occupation's best label (typos,
   inflections: "developper", "nurses");
-* ``ad_mean``, ``ad_nearest`` — the imported labelled ads (:mod:`cvmatch.scoring.occupation_ads`).
+* ``ad_mean``, ``ad_nearest`` — the imported labelled ads (:mod:`cvmatch.occupations.ad_signals`).
 
 After the weighted sum, ``isco`` smooths each occupation's score towards the best score of its
 ISCO unit group (:func:`isco_smooth`): the hierarchy as a prior, a strong sibling lifts it.
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cvmatch.index.occupations import OccupationIndex, one_text
-from cvmatch.scoring.occupation_ads import AD_INGREDIENTS, AdCharIndex, ad_scores
+from cvmatch.occupations.ad_signals import AD_INGREDIENTS, AdCharIndex, ad_scores
+from cvmatch.occupations.index import OccupationIndex, one_text
 
 INGREDIENTS = (
     "max_label",
@@ -49,7 +49,7 @@ class RecommendWeights:
     isco: float = 0.0
     """Share of the ISCO unit group's best score in the smoothed score (0: no smoothing)."""
     title_label: float = 0.0
-    """The input's title(s) vs the labels, dense (``cvmatch.scoring.occupation_titles``)."""
+    """The input's title(s) vs the labels, dense (``cvmatch.occupations.title_signals``)."""
     title_char: float = 0.0
     """The input's title(s) vs the labels, char TF-IDF."""
     ad_mean: float = 0.0

@@ -1,9 +1,9 @@
 """A recommender that uses the user's labelled ads, with ad weights fitted to those ads.
 
 After ``cvmatch recommend-import-ads`` the index holds the ads (centroids and the ad
-ingredients of :mod:`cvmatch.scoring.occupation_ads`). :func:`tuned_for_ads` reads up to
+ingredients of :mod:`cvmatch.occupations.ad_signals`). :func:`tuned_for_ads` reads up to
 :data:`MAX_TUNING_ADS` of them as queries (the others stay in every fold as background, see
-:func:`background_ads`) and lets :func:`~cvmatch.scoring.ad_tuning.tune_ad_weights` pick the ad
+:func:`background_ads`) and lets :func:`~cvmatch.occupations.tuning.tune_ad_weights` pick the ad
 weights by cross-validation. :func:`crossfit` is the evaluation of
 the same procedure on a labelled query set (``cvmatch eval … -m recommend+ads``).
 """
@@ -16,16 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from cvmatch.explain.recommend import Recommender
-from cvmatch.index.occupations import OccupationIndex, with_ads
-from cvmatch.scoring.ad_tuning import (
+from cvmatch.occupations.index import OccupationIndex, with_ads
+from cvmatch.occupations.recommender import Recommender
+from cvmatch.occupations.signals import RecommendWeights
+from cvmatch.occupations.tuning import (
     GRIDS,
     BackgroundAds,
     LabelledQueries,
     crossfit_scores,
     tune_ad_weights,
 )
-from cvmatch.scoring.occupations import RecommendWeights
 
 MAX_TUNING_ADS = 3000
 """Ads read as queries to tune the weights (the ones with the smallest text hash)."""

@@ -6,14 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tests.encoders.fakes import KeywordEncoder
-from tests.explain.conftest import OCC
+from tests.occupations.conftest import OCC
 from typer.testing import CliRunner
 
 from cvmatch.cli import app
 from cvmatch.engine import Engine
 from cvmatch.errors import RecommendError
-from cvmatch.explain.skills_gap import skills_gap
-from cvmatch.index.occupations import MANIFEST, build_index
+from cvmatch.occupations.index import MANIFEST, build_index
+from cvmatch.occupations.skills_gap import skills_gap
 from cvmatch.settings import Settings
 from cvmatch.taxonomy.occupations import entries_from_esco, packaged_entries, split_packaged
 from cvmatch.types import DocumentKind

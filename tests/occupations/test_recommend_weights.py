@@ -1,7 +1,7 @@
 """The recommender's default mix depends on the encoder: tuned for the fine-tuned model or not."""
 
-from cvmatch.explain.recommend_setup import TRAINED_NAME, default_weights
-from cvmatch.scoring.occupations import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS
+from cvmatch.occupations.setup import TRAINED_NAME, default_weights
+from cvmatch.occupations.signals import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS
 
 
 def test_trained_model_ids_get_the_trained_mix_and_others_the_off_the_shelf_one() -> None:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cvmatch.index.occupations import LabelRows, OccupationIndex
-from cvmatch.scoring.occupations import (
+from cvmatch.occupations.index import LabelRows, OccupationIndex
+from cvmatch.occupations.signals import (
     LabelCharIndex,
     RecommendWeights,
     combine,

@@ -1,4 +1,4 @@
-"""Build a :class:`~cvmatch.explain.recommend.Recommender` from the settings (what the engine calls).
+"""Build a :class:`~cvmatch.occupations.recommender.Recommender` from the settings (what the engine calls).
 
 Occupations come from the imported taxonomy when it holds any, else from the packaged English
 list. The encoder is ``--model`` when given; otherwise, for English input, the fine-tuned
@@ -12,12 +12,12 @@ from pathlib import Path
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.trained import resolve_trained
-from cvmatch.explain.recommend import CvInput, Recommender
 from cvmatch.extract.cv import experience_periods
 from cvmatch.extract.titles import leading_title, role_phrases
-from cvmatch.index.ads import load_ads
-from cvmatch.index.occupations import build_index
-from cvmatch.scoring.occupations import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS, RecommendWeights
+from cvmatch.occupations.ad_store import load_ads
+from cvmatch.occupations.index import build_index
+from cvmatch.occupations.recommender import CvInput, Recommender
+from cvmatch.occupations.signals import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS, RecommendWeights
 from cvmatch.settings import Settings
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_store, isco_labels, packaged_entries

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from cvmatch.extract.titles import normalise_title
-from cvmatch.index.occupations import OccupationIndex
-from cvmatch.scoring.occupations import LabelCharIndex, max_over_labels
+from cvmatch.occupations.index import OccupationIndex
+from cvmatch.occupations.signals import LabelCharIndex, max_over_labels
 
 TITLE_INGREDIENTS = ("title_label", "title_char")
 ROLE_DECAY = 0.9

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from tests.explain.conftest import OCC
+from tests.occupations.conftest import OCC
 
 from cvmatch.engine import Engine
-from cvmatch.explain.recommend_setup import MAX_TITLES, cv_titles
+from cvmatch.occupations.setup import MAX_TITLES, cv_titles
 from cvmatch.types import DocumentKind, ExperiencePeriod
 
 

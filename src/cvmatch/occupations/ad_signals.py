@@ -14,7 +14,7 @@ directly, each ``(queries, occupations)`` and 0 for an occupation without ads:
 * ``ad_char`` — char 3–5-gram TF-IDF cosine to the occupation's closest ad text (spelling
   variants and word pieces the encoder blurs: "Java Dev", "Javaentwickler").
 
-Their weights are not fixed: :mod:`cvmatch.scoring.ad_tuning` picks them by cross-validation
+Their weights are not fixed: :mod:`cvmatch.occupations.tuning` picks them by cross-validation
 on the user's own ads, since the useful weight depends on how many ads there are and how alike
 they are (job titles want a large ``ad_nearest``, long ads a small one).
 """
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cvmatch.index.occupations import OccupationIndex
+from cvmatch.occupations.index import OccupationIndex
 
 AD_INGREDIENTS = ("ad_mean", "ad_nearest", "ad_char")
 AD_DEPENDENT = ("centroid", *AD_INGREDIENTS)

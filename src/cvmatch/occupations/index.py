@@ -9,7 +9,7 @@ Documents per occupation (rows kept grouped by occupation, occupations sorted by
 The *job centroid* (CareerBERT) of an occupation is the normalised mean of its one-text vector,
 the mean of its label vectors and the vectors of the labelled job ads the user imported. The ad
 vectors themselves are kept too (grouped by occupation) for the ad ingredients of
-:mod:`cvmatch.scoring.occupation_ads`; :func:`with_ads` swaps the ads of an index without
+:mod:`cvmatch.occupations.ad_signals`; :func:`with_ads` swaps the ads of an index without
 re-embedding anything (cross-fitted evaluation builds one index per fold that way).
 
 Cache: ``<cache dir>/occupation-index/<digest>/`` holds ``labels.npy``, ``texts.npy`` and

@@ -22,9 +22,9 @@ from itertools import product
 
 import numpy as np
 
-from cvmatch.index.occupations import OccupationIndex, with_ads
-from cvmatch.scoring.occupation_ads import AD_DEPENDENT, AD_INGREDIENTS, ad_scores
-from cvmatch.scoring.occupations import RecommendWeights, combine, isco_smooth
+from cvmatch.occupations.ad_signals import AD_DEPENDENT, AD_INGREDIENTS, ad_scores
+from cvmatch.occupations.index import OccupationIndex, with_ads
+from cvmatch.occupations.signals import RecommendWeights, combine, isco_smooth
 
 AD_MEAN_GRID = (0.0, 0.2)
 AD_NEAREST_GRID = (0.0, 0.2, 0.4, 0.8, 1.2, 1.6, 2.4)

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from cvmatch.index.occupations import LabelRows, OccupationIndex
-from cvmatch.scoring.occupation_titles import ROLE_DECAY, title_queries, title_scores
-from cvmatch.scoring.occupations import LabelCharIndex, RecommendWeights, combine
+from cvmatch.occupations.index import LabelRows, OccupationIndex
+from cvmatch.occupations.signals import LabelCharIndex, RecommendWeights, combine
+from cvmatch.occupations.title_signals import ROLE_DECAY, title_queries, title_scores
 from cvmatch.types import LocalisedText, OccupationEntry
 
 VOCAB = ("nurse", "baker", "developer")

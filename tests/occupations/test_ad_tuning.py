@@ -1,18 +1,18 @@
 """Ad weights picked by cross-validation, and cross-fitted scores that never see their own label."""
 
 import numpy as np
-from tests.scoring.test_occupation_ads import make_index
+from tests.occupations.test_occupation_ads import make_index
 
-from cvmatch.explain.recommend_ads import background_ads
-from cvmatch.index.occupations import with_ads
-from cvmatch.scoring.ad_tuning import (
+from cvmatch.occupations.ad_weights import background_ads
+from cvmatch.occupations.index import with_ads
+from cvmatch.occupations.signals import RecommendWeights
+from cvmatch.occupations.tuning import (
     BackgroundAds,
     LabelledQueries,
     crossfit_scores,
     reciprocal_ranks,
     tune_ad_weights,
 )
-from cvmatch.scoring.occupations import RecommendWeights
 
 WEIGHTS = RecommendWeights(max_label=0.4, centroid=0.2, lexical=0.0)
 

@@ -1,1 +1,0 @@
-"""Vector indexes built once and cached on disk (the occupation index of the recommender)."""

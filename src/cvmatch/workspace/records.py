@@ -1,0 +1,103 @@
+"""Records of the recruiter workspace: users, stored jobs and candidates, uploads, ranked pages, feedback."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cvmatch.types import Flag, Match
+
+
+class Decision(StrEnum):
+    """What a recruiter decided about a candidate for a job (``note`` only annotates)."""
+
+    SHORTLIST = "shortlist"
+    REJECT = "reject"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone holding an API token."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A stored job."""
+
+    id: int
+    title: str
+    text: str
+    language: str
+    created_at: str
+    candidates: int = 0
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    """A stored candidate (one CV file, stored once per content hash)."""
+
+    id: int
+    name: str
+    filename: str
+    language: str
+    content_hash: str
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What happened to one uploaded file: stored, found as a duplicate, or refused (``error``)."""
+
+    filename: str
+    candidate_id: int | None = None
+    duplicate: bool = False
+    """The same file (same sha256) was already stored: the stored candidate is reused."""
+    linked: bool = False
+    """The candidate was newly attached to the job (``False`` when it already was)."""
+    error: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """One row of a job's (re-)ranked list.
+
+    ``score`` is what the list is ordered by: the job match, or the star blend when stars exist
+    (``match.score`` always keeps the job match alone).
+    """
+
+    rank: int
+    score: float
+    candidate: CandidateRecord
+    match: Match
+    starred: bool = False
+    star_similarity: float | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class RankPage:
+    """A page of a job's ranked candidates."""
+
+    job_id: int
+    total: int
+    offset: int
+    limit: int
+    stars: tuple[int, ...]
+    star_weight: float
+    items: tuple[RankedCandidate, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackEvent:
+    """A star, unstar or decision as logged for ranker training (see ``docs/service.md``)."""
+
+    at: str
+    user: str | None
+    action: str
+    job_id: int
+    candidate_id: int | None
+    job_score: float | None
+    detail: dict[str, str]
