@@ -1,8 +1,8 @@
 """``cvmatch recommend`` (occupations for CVs) and its imports: job ads (centroids), skill links.
 
-One CV file gives a
-table or one JSON object; a folder, several files or ``--input FILE.tsv`` (header line, then
-``id<TAB>text`` rows) give one table per input, or one JSON line per input with its ``id``.
+One CV file gives a table or one JSON object; a folder, several files or ``--input FILE.tsv``
+(header line, then ``id<TAB>text`` rows) give one table per input, or one JSON line per input
+with its ``id``.
 """
 
 import csv
