@@ -1,8 +1,8 @@
-"""``cvmatch recommend`` (occupations for CVs) and ``cvmatch recommend-import-ads`` (centroids).
+"""``cvmatch recommend`` (occupations for CVs) and its imports: job ads (centroids), skill links.
 
-``cli.py`` registers both functions, wrapped in its ``reports_errors``. One CV file gives a
-table or one JSON object; a folder, several files or ``--input FILE.tsv`` (header line, then
-``id<TAB>text`` rows) give one table per input, or one JSON line per input with its ``id``.
+One CV file gives a table or one JSON object; a folder, several files or ``--input FILE.tsv``
+(header line, then ``id<TAB>text`` rows) give one table per input, or one JSON line per input
+with its ``id``.
 """
 
 import csv
@@ -14,19 +14,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from cvmatch import cli_render
-from cvmatch.documents.loader import supported_extensions
+from cvmatch.cli import render
+from cvmatch.cli.errors import reports_errors
+from cvmatch.cli.inputs import readable_files
+from cvmatch.cli.render import stderr, stdout
 from cvmatch.engine import Engine
+from cvmatch.engine.public import OccupationRecommendation
 from cvmatch.errors import InvalidInputError
-from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.types import Document, DocumentKind
 
 SCHEMA = "cvmatch.recommend/1"
-stdout = Console()
-stderr = Console(stderr=True)
 
 
 class Level(StrEnum):
@@ -73,17 +72,7 @@ def read_tsv(path: Path) -> list[tuple[str, str]]:
 def _documents(engine: Engine, cvs: list[Path], tsv: Path | None) -> tuple[list[Document], bool]:
     """The CVs to recommend for, and whether this is a batch (JSON lines)."""
     docs = [engine.parse_text(t, DocumentKind.CV, i) for i, t in (read_tsv(tsv) if tsv else [])]
-    extensions = set(supported_extensions())
-    files: list[Path] = []
-    for path in cvs:
-        if path.is_dir():
-            files += [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in extensions and not p.name.startswith(".")
-            ]
-        else:
-            files.append(path)
+    files = readable_files(cvs)
     report = engine.parse_many(files, DocumentKind.CV) if files else None
     for failure in report.failures if report else ():
         stderr.print(f"[yellow]skipped[/] {failure.source}: {failure.message}", highlight=False)
@@ -129,6 +118,7 @@ def _table(payload: dict[str, Any]) -> Table:
     return table
 
 
+@reports_errors
 def recommend_command(  # noqa: PLR0917 - typer maps each parameter to an option
     cvs: Annotated[list[Path] | None, typer.Argument(help="CV files or folders.")] = None,
     input_tsv: Annotated[
@@ -143,7 +133,7 @@ def recommend_command(  # noqa: PLR0917 - typer maps each parameter to an option
     model: Annotated[str | None, typer.Option("--model", help="Dense encoder to use.")] = None,
 ) -> None:
     """Recommend ESCO occupations (or ISCO job families) for each CV, with the skills gap."""
-    with cli_render.progress_bars(stderr) as progress:
+    with render.progress_bars(stderr) as progress:
         engine = Engine(on_progress=progress)
         docs, batch = _documents(engine, list(cvs or []), input_tsv)
         results = engine.occupations.recommend(docs, top, level.value, lang, model)
@@ -156,6 +146,7 @@ def recommend_command(  # noqa: PLR0917 - typer maps each parameter to an option
             stdout.print(_table(payload))
 
 
+@reports_errors
 def import_ads_command(
     file: Annotated[Path, typer.Argument(help="CSV: text (or title, description), occupation.")],
     skip_unknown: Annotated[
@@ -179,6 +170,7 @@ def import_ads_command(
     )
 
 
+@reports_errors
 def import_relations_command(
     path: Annotated[Path, typer.Argument(help="occupationSkillRelations_xx.csv or its folder.")],
 ) -> None:

@@ -6,15 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from cvmatch.cli import reports_errors
+from cvmatch.cli.errors import reports_errors
+from cvmatch.cli.render import stdout
 from cvmatch.engine import Engine
 
 app = typer.Typer(no_args_is_help=True, help="Skills and occupations: import and look up.")
 import_app = typer.Typer(no_args_is_help=True, help="Import a taxonomy into the cache's SQLite.")
 app.add_typer(import_app, name="import")
-stdout = Console()
 
 
 @import_app.command("esco")

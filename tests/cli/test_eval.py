@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from cvmatch.cli import app
 
-SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 def _retrieval_files(tmp_path: Path) -> list[str]:

@@ -14,32 +14,35 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from cvmatch import cli_render
-from cvmatch.cli import reports_errors
+from cvmatch.cli import render
+from cvmatch.cli.errors import reports_errors
+from cvmatch.cli.render import stderr, stdout
 from cvmatch.engine import Engine
-from cvmatch.errors import InvalidInputError
-from cvmatch.evaluation.datasets import load_dataset
-from cvmatch.evaluation.paired import PairedDelta, paired_deltas
-from cvmatch.evaluation.pairs_runner import GroupBy
-from cvmatch.evaluation.plots import write_markdown_report
-from cvmatch.evaluation.report import RunMeta, headline_metrics, report_dict, write_json
-from cvmatch.evaluation.runner import EvalOptions
-from cvmatch.evaluation.suite import PairOptions, TaskRun
-from cvmatch.evaluation.tasks import (
+from cvmatch.engine.eval_reports import (
+    EvalOptions,
+    GroupBy,
+    PairedDelta,
+    PairOptions,
+    RunMeta,
     Task,
+    TaskRun,
     file_sha256,
+    headline_metrics,
+    load_dataset,
+    paired_deltas,
     pairs_task_from_file,
+    report_dict,
     retrieval_task_from_files,
     subsample,
     task_digest,
+    write_json,
+    write_markdown_report,
 )
+from cvmatch.errors import InvalidInputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-stdout = Console()
-stderr = Console(stderr=True)
 
 DEFAULT_METHODS = ["tfidf-word", "bm25", "hybrid"]
 _SHOWN = 6
@@ -110,7 +113,7 @@ def _table(run: TaskRun) -> Table:
 def _run(
     task: Task, methods: list[str] | None, options: EvalOptions, pairs: PairOptions
 ) -> TaskRun:
-    with cli_render.progress_bars(stderr) as progress:
+    with render.progress_bars(stderr) as progress:
         return Engine(on_progress=progress).evaluation.evaluate(
             task, methods or DEFAULT_METHODS, pairs, options
         )

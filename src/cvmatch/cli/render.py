@@ -1,4 +1,8 @@
-"""Terminal rendering for the CLI (tables and progress); no logic beyond presentation."""
+"""Terminal rendering for the CLI (consoles, tables and progress); no logic beyond presentation.
+
+The stable JSON/CSV shapes are not here: they are :mod:`cvmatch.output`, shared with the HTTP
+service.
+"""
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -8,10 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cvmatch.encoders.registry import EncoderInfo
 from cvmatch.engine import ProgressCallback
+from cvmatch.engine.public import EncoderInfo
+from cvmatch.types import Document
 
 MAX_LISTED = 5
+stdout = Console()
+stderr = Console(stderr=True)
 
 
 def ranking_table(payload: dict[str, Any], explain: bool = False) -> Table:
@@ -118,3 +125,19 @@ def models_table(infos: Sequence[EncoderInfo]) -> Table:
             info.description,
         )
     return table
+
+
+def print_document(console: Console, doc: Document) -> None:
+    """A parsed document: one header line, then each section under a rule, hidden text last."""
+    console.print(
+        f"[bold]{doc.id}[/]  format={doc.format} pages={doc.pages} "
+        f"language={doc.language} ({doc.language_confidence:.2f}) "
+        f"flags={','.join(doc.flags) or '-'}",
+        highlight=False,
+    )
+    for section in doc.sections:
+        console.rule(f"{section.kind.value}: {section.heading or '(top)'}")
+        console.print(section.text, highlight=False, markup=False)
+    if doc.hidden_text:
+        console.rule("[red]hidden text (excluded from scoring)")
+        console.print(doc.hidden_text, highlight=False, markup=False)

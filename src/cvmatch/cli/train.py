@@ -1,7 +1,4 @@
-"""``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs.
-
-``cli.py`` registers both functions as commands, wrapped in its ``reports_errors``.
-"""
+"""``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs."""
 
 import json
 import logging
@@ -11,10 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-stdout = Console()
+from cvmatch.cli.errors import reports_errors
+from cvmatch.cli.render import stdout
+from cvmatch.engine.training_runs import list_runs, train_from_config
 
 
 class TrainKind(StrEnum):
@@ -26,6 +24,7 @@ class TrainKind(StrEnum):
     ADAPT = "adapt"
 
 
+@reports_errors
 def train_command(
     kind: Annotated[TrainKind, typer.Argument(help="bi-encoder, cross-encoder, ranker or adapt.")],
     config: Annotated[Path, typer.Option("--config", "-c", help="YAML or JSON config file.")],
@@ -35,12 +34,7 @@ def train_command(
     """Train a model from a config; it is registered as NAME@vN (see `cvmatch models`)."""
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    # Imported here: torch and the trainers take seconds to import, and every other command
-    # (even `cvmatch --help`) would pay for them.
-    from cvmatch.training.config import load_config  # noqa: PLC0415
-    from cvmatch.training.runner import train as run_training  # noqa: PLC0415
-
-    report = run_training(load_config(config, kind.value, epochs=epochs))
+    report = train_from_config(config, kind.value, epochs)
     payload = {
         "model": report.model.model_ref,
         "path": report.model.path,
@@ -56,6 +50,7 @@ def train_command(
     sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
+@reports_errors
 def runs_command(
     runs_dir: Annotated[Path, typer.Option("--dir", help="Tracking folder.")] = Path("runs"),
     experiment: Annotated[str, typer.Option(help="MLflow experiment name.")] = "cvmatch",
@@ -64,8 +59,6 @@ def runs_command(
     table = Table(title=f"runs in {runs_dir}")
     for column in ("run id", "name", "status", "started", "metrics"):
         table.add_column(column, overflow="fold")
-    from cvmatch.training.tracking import list_runs  # noqa: PLC0415 (heavy: mlflow)
-
     for run in list_runs(runs_dir, experiment):
         metrics = ", ".join(f"{k}={v:.3f}" for k, v in sorted(run.metrics.items()))
         table.add_row(run.run_id[:12], run.name, run.status, run.start, metrics)

@@ -1,0 +1,33 @@
+"""Training for the interfaces: train a model from a config file, list the tracked runs.
+
+torch, the trainers and mlflow take seconds to import, and every other command (even
+``cvmatch --help``) would pay for them, so each function imports its package when called.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cvmatch.training.runner import TrainReport
+    from cvmatch.training.tracking import RunSummary
+
+
+def train_from_config(config: Path, kind: str, epochs: int | None = None) -> "TrainReport":
+    """Train what ``config`` (YAML or JSON) describes as ``kind``; the model is registered.
+
+    Args:
+        config: The config file (see docs/training.md).
+        kind: ``bi-encoder``, ``cross-encoder``, ``ranker`` or ``adapt``.
+        epochs: Overrides the config's epochs when given.
+    """
+    from cvmatch.training.config import load_config  # noqa: PLC0415 - heavy, see module doc
+    from cvmatch.training.runner import train  # noqa: PLC0415
+
+    return train(load_config(config, kind, epochs=epochs))
+
+
+def list_runs(folder: Path, experiment: str = "cvmatch") -> list["RunSummary"]:
+    """Tracked training runs in the MLflow store ``folder``, newest first."""
+    from cvmatch.training.tracking import list_runs as tracked  # noqa: PLC0415 - mlflow is heavy
+
+    return tracked(folder, experiment)
