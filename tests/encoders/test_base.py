@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.encoders.fakes import KeywordEncoder, RoleEncoder
+from tests.support.encoders import KeywordEncoder, RoleEncoder
 
 from cvmatch.encoders.base import DenseEncoder, Role, normalise
 from cvmatch.encoders.cache import EmbeddingCache
