@@ -54,6 +54,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config over the packaged migrations, running on ``connection``."""
     config = Config()
     config.set_main_option("script_location", "cvmatch.store:migrations")
+    config.set_main_option("file_template", "v%%(rev)s_%%(slug)s")  # an importable name
     config.attributes["connection"] = connection
     return config
 

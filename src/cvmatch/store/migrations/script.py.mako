@@ -1,4 +1,4 @@
-"""${message}
+"""${message}.
 
 Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
@@ -16,9 +16,9 @@ depends_on = ${repr(depends_on)}
 
 def upgrade() -> None:
     """Apply the change."""
-    ${upgrades if upgrades else "pass"}
+    ${upgrades if upgrades else ""}
 
 
 def downgrade() -> None:
     """Undo the change."""
-    ${downgrades if downgrades else "pass"}
+    ${downgrades if downgrades else ""}
