@@ -43,6 +43,12 @@ class Registry(Generic[T]):
 
         return decorate
 
+    def remove(self, name: str) -> None:
+        """Unregister ``name`` (a test fixture undoing its :meth:`add`); unknown names raise."""
+        if name not in self._factories:
+            raise UnknownNameError(f"unknown {self.kind} {name!r}; cannot remove it")
+        del self._factories[name]
+
     def create(self, name: str) -> T:
         """Build the entry called ``name``; an unknown name lists the known ones."""
         try:

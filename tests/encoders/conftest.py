@@ -1,21 +1,10 @@
-"""Fixtures with the deterministic fake encoders of :mod:`tests.encoders.fakes`."""
+"""Real registry entries built once per session (each packaged model loads only once)."""
 
 from collections.abc import Callable
 
 import pytest
-from tests.encoders.fakes import KeywordEncoder, RoleEncoder
 
 from cvmatch.encoders import ENCODERS, TextScorer
-
-
-@pytest.fixture
-def keyword_encoder() -> KeywordEncoder:
-    return KeywordEncoder()
-
-
-@pytest.fixture
-def role_encoder() -> RoleEncoder:
-    return RoleEncoder()
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
-"""The DenseEncoder contract, checked with the deterministic fakes of conftest.py."""
+"""The DenseEncoder contract, checked with the deterministic fakes of tests/support."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.encoders.fakes import KeywordEncoder, RoleEncoder
+from tests.support.encoders import KeywordEncoder, RoleEncoder
 
 from cvmatch.encoders.base import DenseEncoder, Role, normalise
 from cvmatch.encoders.cache import EmbeddingCache
@@ -37,11 +37,19 @@ def test_bare_string_and_bad_role_are_refused(keyword_encoder: KeywordEncoder) -
 
 
 def test_similarity_is_cosine_of_encodings(keyword_encoder: KeywordEncoder) -> None:
-    queries = ["python django", "nurse"]
-    docs = ["python web services", "intensive care nurse", "django"]
+    """Keyword vectors: 1 per word (six distinct slots here) plus 0.5 in a constant slot.
+
+    A shared word gives a dot product of 1 + 0.25, none 0.25; an n-word text has norm
+    sqrt(n + 0.25): 1 word sqrt(1.25), 2 words 1.5, 3 words sqrt(3.25).
+    """
+    queries = ["python flask", "nurse"]
+    docs = ["python web services", "intensive nurse", "flask"]
+    one, two, three = np.sqrt(1.25), 1.5, np.sqrt(3.25)
+    expected = [
+        [1.25 / (two * three), 0.25 / (two * two), 1.25 / (two * one)],
+        [0.25 / (one * three), 1.25 / (one * two), 0.25 / (one * one)],
+    ]
     scores = keyword_encoder.similarity(queries, docs)
-    expected = keyword_encoder.encode(queries) @ keyword_encoder.encode(docs).T
-    assert scores.shape == (2, 3)
     assert scores.dtype == np.float32
     np.testing.assert_allclose(scores, expected, atol=1e-6)
 

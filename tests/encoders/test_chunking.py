@@ -40,9 +40,12 @@ def test_text_without_words_gives_one_empty_chunk(text: str) -> None:
     assert chunk_text(text, max_words=5) == [""]
 
 
-def test_deterministic() -> None:
+def test_short_lines_pack_whole_and_overlap_only_windows_long_lines() -> None:
+    # 40 lines of 3 words, at most 13 words a chunk: 4 lines (12 words) each, 10 chunks
     text = "lorem ipsum dolor\n" * 40
-    assert chunk_text(text, 13, 2) == chunk_text(text, 13, 2)
+    chunk = "\n".join(["lorem ipsum dolor"] * 4)
+    assert chunk_text(text, 13, 2) == [chunk] * 10
+    assert chunk_text(text, 13, 0) == [chunk] * 10  # no line is long: overlap changes nothing
 
 
 @pytest.mark.parametrize(("max_words", "overlap"), [(0, 0), (5, 5), (5, -1)])

@@ -3,7 +3,7 @@
 import threading
 
 import numpy as np
-from tests.encoders.fakes import KeywordEncoder
+from tests.support.encoders import KeywordEncoder
 
 from cvmatch.encoders.base import Role
 from cvmatch.encoders.prefetch import Prefetcher

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from tests.encoders.fakes import KeywordEncoder
-from tests.workspace.fakes import FAKE, fake_engine, fake_settings
+from tests.support.encoders import KeywordEncoder
+from tests.support.engine import FAKE, fake_engine, fake_settings
 
 from cvmatch.engine import Engine
 from cvmatch.types import DocumentKind

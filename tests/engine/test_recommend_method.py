@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.occupations.conftest import OCC, OCCUPATIONS
+from tests.support.esco import OCC, OCCUPATIONS
 
 from cvmatch.engine import Engine
 from cvmatch.engine.recommend_method import RecommendScorer

@@ -4,7 +4,12 @@ import pytest
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.formats import Pair
 from cvmatch.evaluation.pair_metrics import pairwise_accuracy, roc_auc
-from cvmatch.evaluation.pairs_runner import evaluate_pairs, pair_groups, score_pairs
+from cvmatch.evaluation.pairs_runner import (
+    PairOptions,
+    evaluate_pairs,
+    pair_groups,
+    score_pairs,
+)
 from cvmatch.evaluation.runner import EvalOptions
 
 PAIRS = [
@@ -43,7 +48,10 @@ def test_user_threshold_target_precision_and_ece_for_probabilities(overlap_score
         return overlap_scorer(jobs, cvs) / 3
 
     result = evaluate_pairs(
-        PAIRS, scorer, threshold=0.3, target_precision=1.0, options=EvalOptions(n_resamples=50)
+        PAIRS,
+        scorer,
+        pair_options=PairOptions(threshold=0.3, target_precision=1.0),
+        options=EvalOptions(n_resamples=50),
     )
     assert result.summary["recall@t"].mean == pytest.approx(1.0)  # all positives score >= 1/3
     assert result.summary["precision@t"].mean == pytest.approx(3 / 5)
@@ -58,7 +66,10 @@ def test_grouping_choices_and_errors(overlap_scorer):
     with pytest.raises(InvalidInputError, match="no 'group'"):
         evaluate_pairs(ungrouped, overlap_scorer)
     result = evaluate_pairs(
-        ungrouped, overlap_scorer, group_by=None, options=EvalOptions(n_resamples=20)
+        ungrouped,
+        overlap_scorer,
+        pair_options=PairOptions(group_by=None),
+        options=EvalOptions(n_resamples=20),
     )
     assert "pairwise_accuracy" not in result.summary
     with pytest.raises(InvalidInputError, match="one class"):

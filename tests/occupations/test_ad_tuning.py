@@ -1,7 +1,7 @@
 """Ad weights picked by cross-validation, and cross-fitted scores that never see their own label."""
 
 import numpy as np
-from tests.occupations.test_occupation_ads import make_index
+from tests.support.occupations import make_index
 
 from cvmatch.occupations.ad_weights import background_ads
 from cvmatch.occupations.index import with_ads

@@ -2,25 +2,12 @@
 
 import numpy as np
 import pytest
+from tests.support.occupations import make_index
 
 from cvmatch.occupations.ad_signals import AdCharIndex, ad_nearest, ad_scores
-from cvmatch.occupations.index import LabelRows, OccupationIndex, with_ads
-from cvmatch.types import LocalisedText, OccupationEntry
+from cvmatch.occupations.index import with_ads
 
 DIM = 4
-
-
-def make_index(n: int, dim: int = DIM) -> OccupationIndex:
-    """``n`` occupations with one label each; every text and label vector is zero."""
-    entries = [
-        OccupationEntry(
-            uri=f"o{i}", code=f"{i}", isco_group="", preferred=(LocalisedText("en", f"l{i}"),)
-        )
-        for i in range(n)
-    ]
-    labels = LabelRows(tuple(f"l{i}" for i in range(n)), ("en",) * n, np.arange(n, dtype=np.int64))
-    zeros = np.zeros((n, dim), np.float32)
-    return OccupationIndex(entries, labels, zeros.copy(), zeros.copy(), zeros.copy(), "t", "s")
 
 
 def test_nearest_ad_and_mean_ad_score_only_occupations_with_ads() -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.encoders.fakes import KeywordEncoder
-from tests.occupations.conftest import OCC
+from tests.support.encoders import KeywordEncoder
+from tests.support.esco import OCC
 from typer.testing import CliRunner
 
 from cvmatch.cli import app

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from tests.occupations.conftest import OCC
+from tests.support.esco import OCC
 
 from cvmatch.engine import Engine
 from cvmatch.settings import get_settings

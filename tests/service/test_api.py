@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.workspace.fakes import fake_engine, fake_settings
+from tests.support.engine import fake_engine, fake_settings
 
 from cvmatch.service.app import create_app
 from cvmatch.workspace import Workspace

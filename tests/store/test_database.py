@@ -1,18 +1,16 @@
-"""The store: migrations, SQLite WAL mode, unique constraints, URLs; PostgreSQL for real."""
+"""The store: SQLite WAL mode, unique constraints, URLs; PostgreSQL for real."""
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
-from tests.store.postgres_server import postgres_server, skip_reason
-from tests.workspace.fakes import fake_engine, fake_settings
+from tests.support.engine import fake_engine, fake_settings
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.store import open_database, schema
-from cvmatch.store.database import MIGRATIONS, database_url
+from cvmatch.store.database import database_url, latest_version
 from cvmatch.store.recruiting import insert_document, now
 from cvmatch.workspace import Workspace
 
@@ -34,14 +32,10 @@ def test_paths_become_sqlite_urls_and_urls_are_kept(tmp_path: Path) -> None:
     assert database_url("postgresql+psycopg://u@h/d") == "postgresql+psycopg://u@h/d"
 
 
-def test_migrations_apply_once_and_sqlite_uses_wal(tmp_path: Path) -> None:
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.db")
-    assert db.version() == len(MIGRATIONS)
-    assert db.migrate() == len(MIGRATIONS)  # idempotent
     with db.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        rows = conn.execute(select(func.count()).select_from(schema.schema_version)).scalar()
-    assert rows == len(MIGRATIONS)
     db.close()
 
 
@@ -80,15 +74,6 @@ def test_a_bad_url_is_a_typed_error() -> None:
         open_database("nosuchdialect://x")
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    reason = skip_reason()
-    if reason:
-        pytest.skip(reason)
-    with postgres_server() as url:
-        yield url
-
-
 @pytest.mark.postgres
 def test_postgres_store_runs_the_workspace(postgres_url: str, tmp_path: Path) -> None:
     settings = fake_settings(tmp_path, db=postgres_url)
@@ -114,5 +99,5 @@ def test_postgres_store_runs_the_workspace(postgres_url: str, tmp_path: Path) ->
     chef = next(i.candidate.id for i in page.items if i.candidate.name == "bob")
     ws.star(None, job.id, chef)
     assert ws.rank(job.id).items[0].candidate.name == "bob"
-    assert open_database(postgres_url).version() == len(MIGRATIONS)
+    assert open_database(postgres_url).version() == latest_version()
     ws.close()

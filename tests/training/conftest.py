@@ -1,13 +1,11 @@
 """Tiny self-made training fixtures: pair files and configs written into ``tmp_path``."""
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests.encoders.fakes import KeywordEncoder
 
-from cvmatch.encoders import ENCODERS
 from cvmatch.settings import get_settings
 
 PAIRS = [
@@ -27,12 +25,14 @@ PAIRS = [
 
 
 @pytest.fixture(autouse=True)
-def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own trained-model registry, and the fake encoder ``fake-keywords``.
+def base_model(fake_registered: str) -> str:
+    """The encoder the configs name as ``base_model``: the registered fake ``fake-keywords``."""
+    return fake_registered
 
-    The fake is registered for the test only (the registry's contents are tested elsewhere).
-    """
-    monkeypatch.setitem(ENCODERS._factories, "fake-keywords", KeywordEncoder)
+
+@pytest.fixture(autouse=True)
+def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own trained-model registry."""
     folder = tmp_path / "registry"
     monkeypatch.setenv("CVMATCH_MODELS_DIR", str(folder))
     get_settings.cache_clear()

@@ -2,7 +2,7 @@
 requirement-evidence ranker features."""
 
 import numpy as np
-from tests.encoders.fakes import KeywordEncoder
+from tests.support.encoders import KeywordEncoder
 
 from cvmatch.evaluation.datasets.esco import Occupation
 from cvmatch.training.config import EscoSource

@@ -142,7 +142,7 @@ def test_ranker_learns_over_features_and_saves(write_config, loss: str) -> None:
     assert report.history[-1]["train_loss"] < report.history[0]["train_loss"]
     assert "val_mrr" in report.history[0]
     ranker = Ranker(Path(report.model.path))
-    from tests.encoders.fakes import KeywordEncoder  # noqa: PLC0415
+    from tests.support.encoders import KeywordEncoder  # noqa: PLC0415
 
     scores = ranker.score(
         "python developer", ["wrote python", "ran a kitchen"], FeatureContext(KeywordEncoder())

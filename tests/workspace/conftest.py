@@ -1,10 +1,10 @@
-"""A workspace over a temp SQLite file and the fake engine of :mod:`tests.workspace.fakes`."""
+"""A workspace over a temp SQLite file and the fake engine of :mod:`tests.support.engine`."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.workspace.fakes import fake_engine, fake_settings
+from tests.support.engine import fake_engine, fake_settings
 
 from cvmatch.workspace import Workspace
 from cvmatch.workspace.records import User

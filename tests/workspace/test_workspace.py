@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.encoders.fakes import KeywordEncoder
-from tests.workspace.fakes import fake_engine, fake_settings
+from tests.support.encoders import KeywordEncoder
+from tests.support.engine import fake_engine, fake_settings
 
 from cvmatch.errors import (
     AuthenticationError,
@@ -271,8 +271,7 @@ def test_changing_the_feedback_encoder_embeds_again(tmp_path: Path) -> None:
     ws.rank(job.id)
     ws.close()
     other = fake_settings(tmp_path, feedback_encoder="fake-other")
-    engine = fake_engine(other)
-    engine._encoders["fake-other"] = OtherEncoder()
+    engine = fake_engine(other, **{"fake-other": OtherEncoder()})
     again = Workspace.open(settings=other, engine=engine)
     chef = next(
         i.candidate.id for i in again.rank(job.id, 0, 10).items if i.candidate.name == "cid"

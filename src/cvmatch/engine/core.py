@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -58,16 +58,20 @@ class Engine:
 
     The narrower facades share this engine's settings, encoders and embedding cache:
     ``evaluation`` (:class:`EvaluationFacade`), ``taxonomy`` (:class:`TaxonomyFacade`) and
-    ``occupations`` (:class:`OccupationFacade`).
+    ``occupations`` (:class:`OccupationFacade`). ``encoders`` maps names to ready-made dense
+    encoders, used as given (no embedding cache is attached), e.g. a test's fake.
     """
 
     def __init__(
-        self, settings: Settings | None = None, on_progress: ProgressCallback | None = None
+        self,
+        settings: Settings | None = None,
+        on_progress: ProgressCallback | None = None,
+        encoders: Mapping[str, DenseEncoder] | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self.weights = FusionWeights(self.settings.dense_weight, self.settings.lexical_weight)
         self._on_progress = on_progress
-        self._encoders: dict[str, DenseEncoder] = {}
+        self._encoders: dict[str, DenseEncoder] = dict(encoders or {})
         self._cache: EmbeddingCache | None = None
         self._matcher: RequirementMatcher | None = None
 

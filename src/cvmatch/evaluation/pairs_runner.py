@@ -184,14 +184,28 @@ def _fixed_thresholds(
     return fixed, notes
 
 
+@dataclass(frozen=True)
+class PairOptions:
+    """Pair-task settings of :func:`evaluate_pairs`.
+
+    Attributes:
+        group_by: Pair field whose value groups pairs (``None``: no groups, no pairwise metrics).
+        threshold: A user score threshold for the ``@t`` metrics (``None``: left out).
+        target_precision: The precision the ``@p`` metrics aim for.
+        label_threshold: Labels at or above it are positive.
+    """
+
+    group_by: GroupBy | None = "group"
+    threshold: float | None = None
+    target_precision: float = 0.9
+    label_threshold: float = 1.0
+
+
 def evaluate_pairs(
     pairs: Sequence[Pair],
     scorer: Scorer,
     *,
-    group_by: GroupBy | None = "group",
-    threshold: float | None = None,
-    target_precision: float = 0.9,
-    label_threshold: float = 1.0,
+    pair_options: PairOptions | None = None,
     options: EvalOptions | None = None,
     on_progress: Progress | None = None,
 ) -> PairsResult:
@@ -201,6 +215,9 @@ def evaluate_pairs(
         InvalidInputError: No pairs, only one class, bad grouping or a broken scorer.
     """
     opts = options or EvalOptions()
+    settings = pair_options or PairOptions()
+    group_by, threshold = settings.group_by, settings.threshold
+    label_threshold, target_precision = settings.label_threshold, settings.target_precision
     if not pairs:
         raise InvalidInputError("no pairs to evaluate")
     start = time.perf_counter()

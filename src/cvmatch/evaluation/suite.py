@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
-from cvmatch.evaluation.pairs_runner import GroupBy, PairsResult, evaluate_pairs
+from cvmatch.evaluation.pairs_runner import PairOptions, PairsResult, evaluate_pairs
 from cvmatch.evaluation.results import MethodEvaluation
 from cvmatch.evaluation.runner import (
     DEFAULT_RETRIEVAL_METRICS,
@@ -24,6 +24,16 @@ from cvmatch.evaluation.runner import (
     evaluate_retrieval,
 )
 
+__all__ = [
+    "HYBRID",
+    "MethodScorer",
+    "ModelIds",
+    "PairOptions",  # defined beside evaluate_pairs; the engine and CLI import it from here
+    "TaskRun",
+    "run_pairs",
+    "run_retrieval",
+]
+
 MethodScorer = Callable[[str, Sequence[str], Sequence[str]], NDArray[np.floating]]
 """``(method, queries or jobs, corpus or CVs) -> score matrix``."""
 ModelIds = Callable[[str], dict[str, str]]
@@ -31,16 +41,6 @@ ModelIds = Callable[[str], dict[str, str]]
 
 HYBRID = "hybrid"
 """The method name of the default product pipeline."""
-
-
-@dataclass(frozen=True)
-class PairOptions:
-    """Pair-task settings (see :func:`cvmatch.evaluation.pairs_runner.evaluate_pairs`)."""
-
-    group_by: GroupBy | None = "group"
-    threshold: float | None = None
-    target_precision: float = 0.9
-    label_threshold: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _check_methods(methods: Sequence[str]) -> list[str]:
     return names
 
 
-def run_retrieval(
+def run_retrieval(  # noqa: PLR0913 (callers in engine/evaluation.py; issue 16)
     task: RetrievalTask,
     methods: Sequence[str],
     scorer: MethodScorer,
@@ -98,7 +98,7 @@ def run_retrieval(
     )
 
 
-def run_pairs(
+def run_pairs(  # noqa: PLR0913 (callers in engine/evaluation.py; issue 16)
     task: PairsTask,
     methods: Sequence[str],
     scorer: MethodScorer,
@@ -116,10 +116,7 @@ def run_pairs(
         result = evaluate_pairs(
             task.pairs,
             partial(scorer, method),
-            group_by=settings.group_by,
-            threshold=settings.threshold,
-            target_precision=settings.target_precision,
-            label_threshold=settings.label_threshold,
+            pair_options=settings,
             options=options,
             on_progress=on_progress,
         )

@@ -144,7 +144,7 @@ def max_over_labels(index: OccupationIndex, query_vectors: np.ndarray) -> np.nda
     return np.maximum.reduceat(sims, index.label_starts, axis=1)
 
 
-def ingredient_scores(
+def ingredient_scores(  # noqa: PLR0913 (bundle the 3 text indexes once bench/ moves)
     index: OccupationIndex,
     query_vectors: np.ndarray,
     query_texts: Sequence[str],

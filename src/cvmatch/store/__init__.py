@@ -1,4 +1,4 @@
-"""Persistence only: SQLAlchemy tables, numbered migrations and plain reads/writes, no business rules.
+"""Persistence only: SQLAlchemy tables, Alembic migrations and plain reads/writes, no business rules.
 
 SQLite (one file, WAL journal) by default; a ``postgresql+psycopg://`` URL gives the same schema on
 PostgreSQL. The recruiter logic that uses these tables lives in :mod:`cvmatch.workspace`.

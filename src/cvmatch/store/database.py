@@ -1,42 +1,81 @@
-"""Open a store by path or URL, apply the numbered migrations, hand out transactions.
+"""Open a store by path or URL, migrate it with Alembic, hand out transactions.
 
 ``open_database("recruit.db")`` and ``open_database("sqlite:///recruit.db")`` give a SQLite file
 in WAL mode (readers run beside one writer; each connection waits up to 30 s for a lock);
 ``open_database("postgresql+psycopg://user@host/db")`` gives PostgreSQL with the same tables.
 
-Migrations are numbered functions in :data:`MIGRATIONS`; the ``schema_version`` table records
-the ones applied. A new schema change is a new function appended to the list, never an edit.
+Migrations are the Alembic revisions shipped in :mod:`cvmatch.store.migrations` (``0001``,
+``0002``…), run programmatically at open: no ``alembic.ini`` is needed. Stores made before
+Alembic recorded their version in a ``schema_version`` table; they are stamped with the matching
+revision (nothing is re-created or dropped, and that table is kept) and upgraded from there.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    column,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    table,
+)
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from cvmatch.errors import InvalidInputError
-from cvmatch.store import schema
 
-Migration = Callable[[Connection], None]
+LEGACY_TABLE = "schema_version"
+"""Where stores made before Alembic kept their version number."""
 
-
-_V1_TABLES = (
-    "schema_version", "users", "tokens", "documents", "jobs", "candidates", "job_candidates",
-    "embeddings", "matches", "stars", "decisions", "audit",
-)  # fmt: skip
+_LEGACY_REVISIONS = {1: "0001"}
+"""The Alembic revision each pre-Alembic ``schema_version`` equals."""
 
 
-def _v1_initial(conn: Connection) -> None:
-    """The tables of the first schema (a later migration alters them, never this list)."""
-    tables = [schema.metadata.tables[name] for name in _V1_TABLES]
-    schema.metadata.create_all(conn, tables=tables)
+def include_object(
+    obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's filter: the ``schema_version`` table of old stores is kept, never dropped."""
+    del obj, reflected, compare_to
+    return not (kind == "table" and name == LEGACY_TABLE)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
-"""Migration ``n`` (1-based) brings the schema from version ``n - 1`` to ``n``."""
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config over the packaged migrations, running on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", "cvmatch.store:migrations")
+    config.set_main_option("file_template", "v%%(rev)s_%%(slug)s")  # an importable name
+    config.attributes["connection"] = connection
+    return config
+
+
+def latest_version() -> int:
+    """The schema version of the newest shipped migration."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return int(head or 0)
+
+
+def _legacy_version(conn: Connection) -> int:
+    """The pre-Alembic ``schema_version`` of the store (0 when it has none)."""
+    if not inspect(conn).has_table(LEGACY_TABLE):
+        return 0
+    query = select(func.max(column("version", Integer))).select_from(table(LEGACY_TABLE))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _version(conn: Connection) -> int:
+    revision = MigrationContext.configure(conn).get_current_revision()
+    return int(revision) if revision else _legacy_version(conn)
 
 
 def database_url(target: str | Path) -> str:
@@ -73,24 +112,23 @@ class Database:
         return self.engine.connect()
 
     def version(self) -> int:
-        """The highest migration applied (0 for an empty database)."""
+        """The schema version (the newest migration applied; 0 for an empty database)."""
         with self.connect() as conn:
-            if not self.engine.dialect.has_table(conn, "schema_version"):
-                return 0
-            rows = conn.execute(select(schema.schema_version.c.version)).scalars().all()
-            return max(rows, default=0)
+            return _version(conn)
 
     def migrate(self) -> int:
-        """Apply the migrations not yet applied, each in its own transaction; return the version."""
-        current = self.version()
-        for number, migration in enumerate(MIGRATIONS, start=1):
-            if number <= current:
-                continue
-            with self.begin() as conn:
-                migration(conn)
-                row = {"version": number, "applied_at": datetime.now(UTC)}
-                conn.execute(insert(schema.schema_version).values(row))
-        return len(MIGRATIONS)
+        """Bring the schema to the newest version in one transaction; return that version.
+
+        A pre-Alembic store is first stamped with the revision its ``schema_version`` names.
+        """
+        with self.begin() as conn:
+            config = alembic_config(conn)
+            alembic = MigrationContext.configure(conn).get_current_revision()
+            legacy = _legacy_version(conn)
+            if alembic is None and legacy:
+                command.stamp(config, _LEGACY_REVISIONS[legacy])
+            command.upgrade(config, "head")
+            return _version(conn)
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -4,6 +4,9 @@ Every row that users create is kept: nothing here cascades deletes except stars 
 toggle). Unique constraints, not checks in Python, stop duplicates under concurrency:
 ``documents (kind, content_hash)``, ``job_candidates (job_id, candidate_id)``, ``users.name``,
 ``tokens.token_hash``.
+
+A change here needs a new Alembic revision in :mod:`cvmatch.store.migrations` (a test compares
+the migrated schema with these tables).
 """
 
 from sqlalchemy import (
@@ -22,13 +25,6 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
-
-schema_version = Table(
-    "schema_version",
-    metadata,
-    Column("version", Integer, primary_key=True),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
 
 users = Table(
     "users",

@@ -208,10 +208,14 @@ def packaged_entries() -> list[OccupationEntry]:
 
 
 def checksum(entries: Iterable[OccupationEntry]) -> str:
-    """Digest (16 hex) of every text of ``entries``: a changed taxonomy gets a new index."""
+    """Digest (16 hex) of every text of ``entries``: a changed taxonomy gets a new index.
+
+    Essential skills count too: they are part of each occupation's embedded one text.
+    """
     digest = hashlib.sha256()
     for e in entries:
         texts = [e.uri, *(f"{t.language}:{t.text}" for t in e.preferred + e.alternatives)]
         texts += [f"{t.language}:{t.text}" for t in e.descriptions]
+        texts += [f"skill:{skill}" for skill in e.essential_skills]
         digest.update(json.dumps(texts, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]

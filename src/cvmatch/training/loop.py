@@ -132,7 +132,7 @@ class _State:
     losses: list[float] = field(default_factory=list)
 
 
-def run_loop(
+def run_loop(  # noqa: PLR0913 (caller training/runner.py, being reworked; issue 16)
     model: Trainable,
     train: Sequence[TrainingPair],
     config: TrainConfig,

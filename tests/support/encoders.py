@@ -1,6 +1,7 @@
 """Deterministic fake dense encoders for fast unit tests (no model, no I/O).
 
-Other test packages may import them: ``from tests.encoders.fakes import KeywordEncoder``.
+``tests/conftest.py`` registers :class:`KeywordEncoder` as ``fake-keywords`` for the tests that
+ask for it (fixture ``fake_registered``); tests may also build one directly.
 """
 
 import hashlib
@@ -14,13 +15,17 @@ def _slot(word: str, slots: int) -> int:
     return int(hashlib.sha256(word.lower().encode()).hexdigest(), 16) % slots
 
 
+FAKE = "fake-keywords"
+"""The registry name of :class:`KeywordEncoder`."""
+
+
 class KeywordEncoder(DenseEncoder):
     """Bag-of-words vectors: one hashed slot per word plus a constant slot (never all-zero).
 
     Records every text it embeds in ``calls`` so tests can see what reached the "model".
     """
 
-    name = "fake-keywords"
+    name = FAKE
     dim = 32
     max_words = 20
     overlap_words = 4
@@ -32,7 +37,7 @@ class KeywordEncoder(DenseEncoder):
 
     @property
     def model_id(self) -> str:
-        return "fake-keywords@1"
+        return f"{FAKE}@1"
 
     def _encode_batch(self, texts: list[str], role: Role) -> np.ndarray:  # noqa: ARG002
         self.calls.append(list(texts))

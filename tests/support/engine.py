@@ -2,19 +2,19 @@
 
 from pathlib import Path
 
-from tests.encoders.fakes import KeywordEncoder
+from tests.support.encoders import FAKE, KeywordEncoder
 
+from cvmatch.encoders.base import DenseEncoder
 from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 
-FAKE = "fake-keywords"
 
+def fake_engine(settings: Settings, **extra: DenseEncoder) -> Engine:
+    """An Engine whose encoder ``fake-keywords`` is a keyword fake (no model is loaded).
 
-def fake_engine(settings: Settings) -> Engine:
-    """An Engine whose encoders all resolve to one keyword fake (no model is loaded)."""
-    engine = Engine(settings)
-    engine._encoders[FAKE] = KeywordEncoder()
-    return engine
+    ``extra`` adds more ready-made encoders by name (``Engine(encoders=...)``, a public seam).
+    """
+    return Engine(settings, encoders={FAKE: KeywordEncoder()} | extra)
 
 
 def fake_settings(tmp_path: Path, **overrides: object) -> Settings:

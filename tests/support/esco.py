@@ -1,14 +1,7 @@
-"""A tiny ESCO download (EN + FR occupations, ISCO groups, skills, relations) and a fake encoder."""
+"""A tiny ESCO download (EN + FR occupations, ISCO groups, skills, relations) for tests."""
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from tests.encoders.fakes import KeywordEncoder
-
-from cvmatch.encoders.registry import ENCODERS
-from cvmatch.settings import get_settings
 
 OCC = "http://data.europa.eu/esco/occupation/"
 SKILL = "http://data.europa.eu/esco/skill/"
@@ -57,24 +50,3 @@ def write_esco(root: Path) -> Path:
         [[OCC + o, "essential", "skill", SKILL + s] for o, s in RELATIONS],
     )
     return root
-
-
-@pytest.fixture
-def esco_dir(tmp_path: Path) -> Path:
-    return write_esco(tmp_path / "esco")
-
-
-@pytest.fixture
-def fake_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings with a fresh cache dir and the fake encoder for every language."""
-    cache = tmp_path / "cache"
-    # Registered for this test only: tests/encoders checks the exact list of built-in names.
-    monkeypatch.setitem(ENCODERS._factories, "fake-keywords", KeywordEncoder)
-    monkeypatch.setenv("CVMATCH_CACHE_DIR", str(cache))
-    monkeypatch.setenv("CVMATCH_MODELS_DIR", str(tmp_path / "models"))
-    monkeypatch.setenv("CVMATCH_ENGLISH_ENCODER", "fake-keywords")
-    monkeypatch.setenv("CVMATCH_MULTILINGUAL_ENCODER", "fake-keywords")
-    monkeypatch.setenv("CVMATCH_REFERENCE_DATE", "2025-01")
-    get_settings.cache_clear()
-    yield cache
-    get_settings.cache_clear()

@@ -1,0 +1,1 @@
+"""One module per Alembic revision (Alembic skips this file)."""

@@ -1,0 +1,174 @@
+"""Alembic migrations: a fresh store, and a store made before Alembic, end with the same schema.
+
+``data/v1-sqlite.sql`` and ``data/v1-postgres.sql`` are dumps of stores made by the
+pre-Alembic code (commit 1473cb2: ``open_database`` then one row in every table) with
+``sqlite3``'s ``iterdump`` and ``pg_dump --inserts --no-owner`` (comments and ``\\``-commands
+dropped). Upgrading them must keep every table, column, constraint and row.
+"""
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, create_engine, inspect, make_url, text
+
+from cvmatch.store import open_database
+from cvmatch.store.database import include_object, latest_version
+from cvmatch.store.recruiting import insert_document, insert_job
+from cvmatch.store.schema import metadata
+
+DATA = Path(__file__).parent / "data"
+APP_TABLES = sorted(metadata.tables)
+LEGACY_ROWS = {
+    "users": 1, "tokens": 1, "documents": 2, "jobs": 1, "candidates": 1, "job_candidates": 1,
+    "embeddings": 1, "matches": 1, "stars": 1, "decisions": 1, "audit": 1, "schema_version": 1,
+}  # fmt: skip
+
+
+def _sqlite_tables(path: Path) -> dict[str, str]:
+    """``CREATE TABLE`` text of every table, by name."""
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    return dict(rows)
+
+
+def _rows(conn: Connection, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        name: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {name}")))  # noqa: S608
+        for name in tables
+    }
+
+
+def _schema(conn: Connection, tables: list[str]) -> dict[str, object]:
+    """Columns, keys, unique constraints and indexes of ``tables``, as the database reports them."""
+    found = inspect(conn)
+    return {
+        name: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                for c in found.get_columns(name)
+            ],
+            "pk": found.get_pk_constraint(name)["constrained_columns"],
+            "fks": sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"])
+                for fk in found.get_foreign_keys(name)
+            ),
+            "unique": sorted(
+                (u["name"] or "", tuple(u["column_names"]))
+                for u in found.get_unique_constraints(name)
+            ),
+            "indexes": sorted(
+                (i["name"] or "", tuple(i["column_names"])) for i in found.get_indexes(name)
+            ),
+        }
+        for name in tables
+    }
+
+
+def _drift(conn: Connection) -> list[Any]:
+    """What Alembic's autogenerate would change to reach ``schema.py`` (empty: nothing)."""
+    context = MigrationContext.configure(conn, opts={"include_object": include_object})
+    return list(compare_metadata(context, metadata))
+
+
+def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db")
+    assert db.version() == latest_version() == 1
+    assert db.migrate() == 1  # idempotent
+    with db.connect() as conn:
+        assert _drift(conn) == []
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    db.close()
+    assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
+
+
+def test_an_empty_store_opened_without_migrating_is_version_0(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db", migrate=False)
+    assert db.version() == 0
+    assert db.migrate() == 1
+    db.close()
+
+
+def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.db"
+    with sqlite3.connect(legacy) as con:
+        con.executescript((DATA / "v1-sqlite.sql").read_text(encoding="utf-8"))
+    before = _sqlite_tables(legacy)
+    engine = create_engine(f"sqlite:///{legacy}")
+    with engine.connect() as conn:
+        rows_before = _rows(conn, sorted(LEGACY_ROWS))
+    engine.dispose()
+    assert {name: len(rows) for name, rows in rows_before.items()} == LEGACY_ROWS
+
+    db = open_database(legacy)
+    assert db.version() == 1
+    with db.connect() as conn:
+        assert _rows(conn, sorted(LEGACY_ROWS)) == rows_before
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert _drift(conn) == []
+    with db.begin() as conn:  # still writable through the store's functions
+        doc, created = insert_document(conn, _doc("new"))
+        assert (doc, created) == (3, True)
+        assert insert_job(conn, "Chef", doc, 1) == 2
+    db.close()
+    after = _sqlite_tables(legacy)
+    assert after.pop("alembic_version")
+    assert after == before  # every CREATE TABLE byte for byte, schema_version kept
+
+    open_database(tmp_path / "fresh.db").close()
+    fresh = _sqlite_tables(tmp_path / "fresh.db")
+    assert {n: fresh[n] for n in APP_TABLES} == {n: before[n] for n in APP_TABLES}
+
+
+def _doc(content_hash: str) -> dict[str, object]:
+    return {"kind": "cv", "filename": "b.txt", "content_hash": content_hash, "content": b"b",
+            "text": "b", "language": "en", "meta": {}}  # fmt: skip
+
+
+def _new_database(server_url: str, name: str) -> str:
+    """Create database ``name`` on the server; return its SQLAlchemy URL."""
+    url = make_url(server_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as conn:
+        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _load_dump(db_url: str, dump: Path) -> None:
+    url = make_url(db_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as conn:
+        conn.execute(dump.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: str) -> None:
+    legacy_url = _new_database(postgres_url, "legacy_v1")
+    _load_dump(legacy_url, DATA / "v1-postgres.sql")
+    engine = create_engine(legacy_url)
+    with engine.connect() as conn:
+        schema_before = _schema(conn, sorted(LEGACY_ROWS))
+        rows_before = _rows(conn, sorted(LEGACY_ROWS))
+    engine.dispose()
+    assert {name: len(rows) for name, rows in rows_before.items()} == LEGACY_ROWS
+
+    db = open_database(legacy_url)
+    assert db.version() == 1
+    with db.connect() as conn:
+        assert _schema(conn, sorted(LEGACY_ROWS)) == schema_before
+        assert _rows(conn, sorted(LEGACY_ROWS)) == rows_before
+        assert _drift(conn) == []
+    with db.begin() as conn:  # the id sequences carry on after the dumped rows
+        assert insert_document(conn, _doc("new")) == (3, True)
+    db.close()
+
+    fresh = open_database(_new_database(postgres_url, "fresh_v1"))
+    with fresh.connect() as conn:
+        assert _schema(conn, APP_TABLES) == {n: schema_before[n] for n in APP_TABLES}
+    fresh.close()
