@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.common import ROOT
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets import RetrievalTask, load_dataset
 from cvmatch.evaluation.report import RunMeta, report_dict
@@ -32,7 +33,8 @@ from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.tasks import reduce_candidates, subsample, task_digest
 from cvmatch.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+HISTORY = ROOT / "docs" / "benchmarks" / "quality.md"
+"""The dated page whose ``quality`` section this bench rewrites (BENCHMARKS.md keeps the headline)."""
 LEXICAL = ["tfidf-word", "tfidf-char", "bm25"]
 MAIN = [*LEXICAL, "minilm", "minilm-int8", "use-m3", "hybrid"]
 SMALL = [*MAIN, "e5-small-q4"]
@@ -166,7 +168,7 @@ def markdown(rows: list[dict], total: float) -> str:
         f"Command: `nice -n 10 .venv/bin/python bench/quality.py` — {date}, 2-core x86_64 VM, shared and noisy "
         f"(other jobs running); whole run {total / 60:.1f} min. Mean [95% percentile bootstrap CI over queries, "
         "or over triples for RJDB; 1,000 resamples, seed 0]. Samples are seeded (seed 0); see "
-        "`bench/quality.py` and `docs/benchmarks.md` for the protocol. Raw figures: `bench/quality_results.json`.",
+        "`bench/quality/quality.py` and `docs/benchmarks.md` for the protocol. Raw figures: `bench/quality/quality_results.json`.",
         "",
         "### Harness check: full sets vs the floors of `../shared/data/README.md`",
         "",
@@ -192,7 +194,7 @@ def markdown(rows: list[dict], total: float) -> str:
 
 
 def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
+    path = HISTORY
     current = path.read_text(encoding="utf-8")
     start, end = "<!-- quality:start -->", "<!-- quality:end -->\n"
     if start in current:
@@ -208,10 +210,10 @@ def write_section(text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tiers", default="floor,main,small")
-    parser.add_argument("--no-write", action="store_true", help="Do not touch BENCHMARKS.md.")
+    parser.add_argument("--no-write", action="store_true", help=f"Do not touch {HISTORY.name}.")
     args = parser.parse_args()
     tiers = set(args.tiers.split(","))
-    results_path = ROOT / "bench" / "quality_results.json"
+    results_path = ROOT / "bench" / "quality" / "quality_results.json"
     rows: list[dict] = []
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cvmatch-quality-") as cache:

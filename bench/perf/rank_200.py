@@ -13,21 +13,18 @@ import argparse
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.doc_writers import parse_sections, write_docx, write_pdf
+from scripts.example_content import CVS
 
-from doc_writers import parse_sections, write_docx, write_pdf  # noqa: E402
-from example_content import CVS  # noqa: E402
-
-from cvmatch.encoders.minilm_build import ensure_minilm_int8  # noqa: E402
-from cvmatch.engine import Engine  # noqa: E402
-from cvmatch.settings import Settings, get_settings  # noqa: E402
-from cvmatch.types import DocumentKind  # noqa: E402
+from bench.common import ROOT, peak_rss_mib
+from cvmatch.encoders.minilm_build import ensure_minilm_int8
+from cvmatch.engine import Engine
+from cvmatch.settings import Settings, get_settings
+from cvmatch.types import DocumentKind
 
 JOB = ROOT / "examples" / "jobs" / "cassandra-dba.md"
 N_FILES = 200
@@ -74,7 +71,7 @@ def main() -> None:
         if args.json_out:
             args.json_out.write_bytes(done.stdout)
         child = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cold_rss, cold_cpu = child.ru_maxrss / 1024, child.ru_utime + child.ru_stime
+        cold_rss, cold_cpu = peak_rss_mib(children=True), child.ru_utime + child.ru_stime
         settings = Settings(cache_dir=cache)
         if args.encoder:
             settings = Settings(cache_dir=cache, english_encoder=args.encoder)
@@ -85,7 +82,7 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         ranking = engine.rank(job, docs)
         warm, warm_cpu = time.perf_counter() - start, time.process_time() - cpu
-        warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        warm_rss = peak_rss_mib()
     print(
         f"{len(ranking.matches)} CVs ranked; cold (new process, empty cache): {cold:.1f} s "
         f"({cold_cpu:.1f} CPU s), peak RSS {cold_rss:.0f} MiB"

@@ -39,10 +39,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from jobbert_title_pairs import held_out  # bench/ is the script's folder
-from recommend_quality import german_heldout
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bench.common import normalise
+from bench.data.jobbert_title_pairs import held_out
+from bench.quality.recommend_quality import german_heldout
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
 from cvmatch.evaluation.bootstrap import ConfidenceInterval, paired_bootstrap_ci
@@ -55,7 +56,6 @@ from cvmatch.scoring.title_similarity import (
     smooth,
     title_scores,
 )
-from cvmatch.training.pairs import normalise
 
 OFF = TitleSimilarityParams(prf_k=0, neighbours=0, hub_k=0)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from bench.common import OUT
 from cvmatch.encoders import DenseEncoder, load_encoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.engine import Engine
@@ -37,7 +38,6 @@ from cvmatch.training.requirement_features import REFERENCE
 from cvmatch.training.runner import prepare
 from cvmatch.types import DocumentKind
 
-OUT = Path(__file__).resolve().parent / "out"
 Score = Callable[[str, Sequence[str], FeatureContext], np.ndarray]
 
 

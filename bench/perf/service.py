@@ -25,29 +25,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from tests.service.live import live_server
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT))
-
-from rank_200 import JOB, generate  # noqa: E402
-from tests.service.live import live_server  # noqa: E402
-
-from cvmatch.engine import Engine  # noqa: E402
-from cvmatch.scoring.feedback import order, rerank  # noqa: E402
-from cvmatch.settings import Settings  # noqa: E402
-from cvmatch.store import open_database, schema  # noqa: E402
-from cvmatch.store.codec import vector_to_bytes  # noqa: E402
+from bench.common import timed
+from bench.perf.rank_200 import JOB, generate
+from cvmatch.engine import Engine
+from cvmatch.scoring.feedback import order, rerank
+from cvmatch.settings import Settings
+from cvmatch.store import open_database, schema
+from cvmatch.store.codec import vector_to_bytes
 
 N_SYNTHETIC = 10_000
 BATCH = 20
 SAMPLES = 20
-
-
-def timed(action: object) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = action()  # type: ignore[operator]
-    return time.perf_counter() - start, result
 
 
 def part_200(folder: Path) -> None:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.common import ROOT
 from cvmatch.engine import Engine
 from cvmatch.scoring.cvlines import cv_lines
 from cvmatch.scoring.lexical import cv_terms
@@ -20,7 +21,6 @@ from cvmatch.scoring.terms import key_terms
 from cvmatch.settings import Settings
 from cvmatch.types import Document
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSES = 20
 
 

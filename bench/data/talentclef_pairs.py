@@ -12,18 +12,14 @@ Usage: ``.venv/bin/python bench/talentclef_pairs.py`` → ``bench/out/title_pair
 
 import argparse
 import csv
-import hashlib
 import itertools
 import json
 from pathlib import Path
 
+from bench.common import normalise, rank_key
 from cvmatch.evaluation.datasets.base import default_data_dir
 from cvmatch.evaluation.datasets.registry import load_dataset
-from cvmatch.training.pairs import normalise, test_set_texts
-
-
-def _rank(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+from cvmatch.training.pairs import test_set_texts
 
 
 def main() -> None:
@@ -42,7 +38,7 @@ def main() -> None:
             labels = [occ["preferredLabel"], *occ["altLabels"].split("\n")]
             kept = sorted({t.strip() for t in labels if t.strip() and normalise(t) not in banned})
             pairs = sorted(
-                itertools.combinations(kept, 2), key=lambda p: _rank(occ["conceptUri"], *p)
+                itertools.combinations(kept, 2), key=lambda p: rank_key(occ["conceptUri"], *p)
             )
             for first, second in pairs[: args.per_occupation]:
                 rows.append({"query": first, "document": second, "group": occ["conceptUri"]})

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from bench.common import OUT
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, paired_bootstrap_ci
@@ -31,7 +32,6 @@ from cvmatch.training.cross_encoder import load_reranker
 from cvmatch.training.features import FeatureContext, feature_matrix
 from cvmatch.training.ranker import Ranker
 
-OUT = Path(__file__).resolve().parent / "out"
 METRIC = {"talentclef_en_validation": "map", "hahu_ads": "mrr@100"}
 Rerank = Callable[[str, Sequence[str], np.ndarray], np.ndarray]
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from bench.common import OUT
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, paired_bootstrap_ci, top_k_run
 from cvmatch.evaluation.datasets import RetrievalTask, load_dataset, max_over_groups_matrix
@@ -32,7 +33,6 @@ from cvmatch.training.pairs import build_pairs
 from cvmatch.training.splits import split_pairs
 from cvmatch.training.validation import group_retrieval_task
 
-OUT = Path(__file__).resolve().parent / "out"
 METRIC = {"jobbert_titles": "mrr@100", "hahu_ads": "mrr@100", "talentclef_en_validation": "map"}
 BLOCK = 2000
 

@@ -20,14 +20,11 @@ itself plus the traceless matched-CV flags (an honest matcher keeps those). With
 import json
 import random
 import re
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from requirements_rjdb import REFERENCE, SEED, related, run_pairs, stems
-
+from bench.common import DATA_DIR
+from bench.quality.requirements_rjdb import REFERENCE, SEED, related, run_pairs, stems
 from cvmatch.engine import Engine
 from cvmatch.scoring.transversal import is_soft_text
 from cvmatch.settings import Settings
@@ -139,9 +136,7 @@ def main() -> None:
 
 
 def engine_data_lines() -> list[str]:
-    path = (
-        Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "rjdb" / "rjdb_dev.jsonl"
-    )
+    path = DATA_DIR / "rjdb" / "rjdb_dev.jsonl"
     return path.read_text(encoding="utf-8").splitlines()
 
 

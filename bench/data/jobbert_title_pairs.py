@@ -22,10 +22,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from bench.common import normalise
 from cvmatch.evaluation.datasets.base import default_data_dir
 from cvmatch.evaluation.datasets.esco import load_occupations
 from cvmatch.evaluation.datasets.registry import load_dataset
-from cvmatch.training.pairs import normalise
 
 
 def _banned(data: Path) -> set[str]:

@@ -23,8 +23,9 @@ import json
 from pathlib import Path
 
 import numpy as np
-from talentclef_titles import OFF, map_ci, vectors  # bench/ is the script's folder
 
+from bench.common import normalise
+from bench.quality.talentclef_titles import OFF, map_ci, vectors
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.engine.core import Engine
 from cvmatch.evaluation.datasets import RetrievalTask, default_data_dir, load_dataset
@@ -35,7 +36,6 @@ from cvmatch.scoring.title_similarity import (
     fuse_title_scores,
     title_scores,
 )
-from cvmatch.training.pairs import normalise
 
 CACHE = Path("bench/out/tc")
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sklearn.linear_model import LogisticRegression
 
+from bench.common import DATA_DIR
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
 from cvmatch.output import evidence_to_dict
@@ -37,7 +38,7 @@ from cvmatch.scoring.terms import key_terms
 from cvmatch.settings import Settings
 from cvmatch.types import DocumentKind, EvidenceStatus, Match
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+DATA = DATA_DIR
 SEED = 20261201
 REFERENCE = "2024-01"
 TUNED_ON = 150

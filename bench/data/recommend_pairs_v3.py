@@ -26,7 +26,6 @@ Usage::
 
 import argparse
 import csv
-import hashlib
 import json
 import re
 from collections import Counter
@@ -34,13 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import normalise, rank_key
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets.base import default_data_dir
 from cvmatch.occupations.index import build_index
 from cvmatch.occupations.signals import max_over_labels
 from cvmatch.taxonomy.occupations import entries_from_esco
-from cvmatch.training.pairs import normalise, test_set_texts
+from cvmatch.training.pairs import test_set_texts
 
 TITLE_TEMPLATES = (
     "Senior {t}",
@@ -58,15 +58,11 @@ TITLE_TEMPLATES = (
 )
 
 
-def _rank(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
 def _first_sentence(description: str) -> str:
     return re.split(r"(?<=[.!?])\s+", description.strip(), maxsplit=1)[0]
 
 
-def _first_person(sentence: str) -> str:
+def first_person(sentence: str) -> str:
     """``"Nurses care for patients."`` → ``"care for patients."`` (drop the leading subject)."""
     words = sentence.split()
     for i, word in enumerate(words[:8]):
@@ -82,16 +78,16 @@ def shaped_queries(occ: dict[str, str]) -> list[tuple[str, str]]:
     """``(kind, query)`` of one occupation (see the module docstring)."""
     uri, label = occ["conceptUri"], occ["preferredLabel"]
     alts = [a.strip() for a in occ["altLabels"].split("\n") if a.strip()]
-    alts = sorted(alts or [label], key=lambda a: _rank("v3", uri, a))
+    alts = sorted(alts or [label], key=lambda a: rank_key("v3", uri, a))
     out = []
     for alt in alts[:2]:
-        template = TITLE_TEMPLATES[int(_rank("tpl", uri, alt)[:8], 16) % len(TITLE_TEMPLATES)]
+        template = TITLE_TEMPLATES[int(rank_key("tpl", uri, alt)[:8], 16) % len(TITLE_TEMPLATES)]
         out.append(("noisy-title", template.format(t=alt, T=alt.title())))
     sentence = _first_sentence(occ["description"])
     if sentence:
         out.append(("ad", f"{alts[-1].title()}. {sentence}"))
-        duties = _first_person(sentence)
-        with_title = int(_rank("cv", uri)[:8], 16) % 2
+        duties = first_person(sentence)
+        with_title = int(rank_key("cv", uri)[:8], 16) % 2
         article = "an" if alts[0][:1].lower() in "aeiou" else "a"
         cv = f"As {article} {alts[0]}, I {duties}" if with_title else f"I {duties}"
         out.append(("cv", cv))

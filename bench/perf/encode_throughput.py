@@ -14,23 +14,21 @@ import argparse
 import csv
 import os
 import platform
-import resource
 import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import torch
 
+from bench.common import DATA_DIR, ROOT, cpu_seconds
 from cvmatch.documents.loader import load_document
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.types import DocumentKind
 
-ROOT = Path(__file__).resolve().parents[1]
-KAGGLE = ROOT.parent / "shared" / "data" / "kaggle_resumes" / "UpdatedResumeDataSet.csv"
+KAGGLE = DATA_DIR / "kaggle_resumes" / "UpdatedResumeDataSet.csv"
 
 
 def texts() -> list[str]:
@@ -44,11 +42,6 @@ def texts() -> list[str]:
             unique = dict.fromkeys(row["Resume"] for row in csv.DictReader(handle))
         found += [t for t in unique if t.strip()][:120]
     return found
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def dense(name: str, threads: int) -> DenseEncoder:

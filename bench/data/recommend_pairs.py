@@ -29,17 +29,13 @@ Usage: ``.venv/bin/python bench/recommend_pairs.py`` (a few seconds).
 
 import argparse
 import csv
-import hashlib
 import json
 from collections import defaultdict
 from pathlib import Path
 
+from bench.common import normalise, rank_key
 from cvmatch.evaluation.datasets.base import default_data_dir
-from cvmatch.training.pairs import normalise, test_set_texts
-
-
-def _rank(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+from cvmatch.training.pairs import test_set_texts
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -52,7 +48,7 @@ def _sibling(occ: dict[str, str], groups: dict[str, list[dict[str, str]]], kind:
     for key in (occ["iscoGroup"], occ["iscoGroup"][:3], ""):
         others = [o for o in groups[key] if o["conceptUri"] != occ["conceptUri"]]
         if others:
-            return min(others, key=lambda o: _rank(kind, occ["conceptUri"], o["conceptUri"]))
+            return min(others, key=lambda o: rank_key(kind, occ["conceptUri"], o["conceptUri"]))
     raise ValueError("a taxonomy with a single occupation has no negatives")
 
 
@@ -73,7 +69,7 @@ def training_pairs(occupations: list[dict[str, str]], alts: int) -> list[dict[st
         neg = _sibling(occ, groups, "label")["preferredLabel"]
         labels = [a.strip() for a in occ["altLabels"].split("\n") if a.strip()]
         labels = [a for a in labels if normalise(a) != normalise(label)]
-        labels.sort(key=lambda a: _rank("alt", uri, a))
+        labels.sort(key=lambda a: rank_key("alt", uri, a))
         pairs.extend(_pair(alt, label, neg, uri, "alt->label") for alt in labels[:alts])
         if desc:
             pairs.append(_pair(desc, label, neg, uri, "description->label"))
@@ -100,7 +96,7 @@ def tuning_queries(data: Path, occupations: list[dict[str, str]]) -> list[dict[s
         if row["esco_code"] in by_code:
             found.setdefault(normalise(row["occupation"]), by_code[row["esco_code"]])
     return [
-        {"query": q, "occupation": u, "split": "tune" if int(_rank(q)[:8], 16) % 2 else "enrich"}
+        {"query": q, "occupation": u, "split": "tune" if int(rank_key(q)[:8], 16) % 2 else "enrich"}
         for q, u in sorted(found.items())
         if q not in known
     ]

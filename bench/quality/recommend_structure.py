@@ -38,10 +38,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recommend_pairs_v3 import _first_person  # bench/ is the script's folder
-from recommend_quality import _cell, _evaluate, _sample, _tfidf_char
-from recommend_tune import mrr_at, read_split
 
+from bench.data.recommend_pairs_v3 import first_person
+from bench.quality.recommend_quality import cell, evaluate, sample, tfidf_char
+from bench.tuning.recommend_tune import mrr_at, read_split
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import load_dataset
@@ -122,7 +122,7 @@ def tuning_shapes(scorer: Scorer, tuning: Path) -> dict[str, tuple[list, list, n
         ads.append(f"{query}. {desc}")
         first = re.split(r"(?<=[.!?])\s+", desc, maxsplit=1)[0]
         article = "an" if query[:1].lower() in "aeiou" else "a"
-        cvs.append(f"As {article} {query}, I {_first_person(first)}")
+        cvs.append(f"As {article} {query}, I {first_person(first)}")
     shapes["ad"] = (ads, [[q] for q, _ in rows], gold)
     shapes["cv"] = (cvs, [list(role_phrases(c)) for c in cvs], gold)
     return shapes
@@ -156,7 +156,7 @@ def occupation_rows(
     scorer: Scorer, name: str, titled: RecommendWeights, every: int = 1
 ) -> dict[str, object]:
     """Ablation rows of one occupation task (see the module docstring)."""
-    task = _sample(load_dataset(name), every)
+    task = sample(load_dataset(name), every)
     qids, texts = list(task.queries), list(task.queries.values())
     metrics = METRICS if name.startswith("hahu") else ["mrr@100", "recall@10"]
     product = [list(cv_titles(t, ())) for t in texts]  # what `cvmatch recommend` scores
@@ -184,7 +184,7 @@ def occupation_rows(
         rows["mix + title found in the text (leading_title), normalised"] = scorer.mix(
             found, titled
         )
-    out: dict[str, object] = {k: _evaluate(v, qids, docs, task, metrics) for k, v in rows.items()}
+    out: dict[str, object] = {k: evaluate(v, qids, docs, task, metrics) for k, v in rows.items()}
     out["titles_found"] = sum(bool(t) for t in product)
     return out
 
@@ -198,9 +198,9 @@ def talentclef_rows(scorer: Scorer) -> dict[str, object]:
     for label, queries in (("raw", list(task.queries.values())),
                            ("normalised", [normalise_title(q) for q in task.queries.values()])):  # fmt: skip
         dense = scorer.encoder.similarity(queries, corpus)
-        char = _tfidf_char(queries, corpus)
-        out[f"dense, {label} queries"] = _evaluate(dense, qids, docs, task, ["map"], 3000)
-        out[f"0.8 dense + 0.2 tfidf-char, {label} queries"] = _evaluate(
+        char = tfidf_char(queries, corpus)
+        out[f"dense, {label} queries"] = evaluate(dense, qids, docs, task, ["map"], 3000)
+        out[f"0.8 dense + 0.2 tfidf-char, {label} queries"] = evaluate(
             0.8 * dense + 0.2 * char, qids, docs, task, ["map"], 3000
         )
     return out
@@ -217,7 +217,7 @@ def render(paths: list[Path]) -> str:
             for row, values in result.get(task, {}).items():
                 if isinstance(values, dict):
                     metrics = metrics or list(values)
-                    cells = " | ".join(_cell(values[m]) for m in metrics)
+                    cells = " | ".join(cell(values[m]) for m in metrics)
                     rows.append(f"| {encoder} | {row} | {cells} |")
         if rows:
             lines += [f"\n**{task}**\n", "| encoder | row | " + " | ".join(metrics) + " |",

@@ -31,10 +31,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from jobbert_title_pairs import held_out  # bench/ is the script's folder
-from recommend_tune import enrich, read_split
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bench.data.jobbert_title_pairs import held_out
+from bench.tuning.recommend_tune import enrich, read_split
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, top_k_run
@@ -66,7 +66,7 @@ SAMPLE_EVERY: dict[str, int] = {}
 """Task → keep every n-th query (``--sample-every``, e.g. JobBERT on a slow machine)."""
 
 
-def _sample(task: RetrievalTask, every: int) -> RetrievalTask:
+def sample(task: RetrievalTask, every: int) -> RetrievalTask:
     """``task`` with every ``every``-th query (in id order) kept; the name says so."""
     if every <= 1:
         return task
@@ -104,7 +104,7 @@ def _summary(evaluation: object, metrics: list[str]) -> dict[str, list[float]]:
     return out
 
 
-def _evaluate(
+def evaluate(
     scores: np.ndarray,
     qids: list[str],
     docs: list[str],
@@ -137,7 +137,7 @@ def occupation_task(
     enriched: OccupationIndex | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """Every ingredient of one occupation task, the fixed mixes and the tuned one."""
-    task = _sample(load_dataset(name), SAMPLE_EVERY.get(name, 1))
+    task = sample(load_dataset(name), SAMPLE_EVERY.get(name, 1))
     qids, texts = list(task.queries), list(task.queries.values())
     metrics = OCC_TASKS[name]
     if encoder is None or index is None:
@@ -147,15 +147,15 @@ def occupation_task(
     vectors = _query_vectors(encoder, task, cache)
     lexical = (LexicalIndex(index), LabelCharIndex(index))
     parts = ingredient_scores(index, vectors, texts, lexical[0], label_char=lexical[1])
-    results = {k: _evaluate(v, qids, docs, task, metrics) for k, v in parts.items()}
+    results = {k: evaluate(v, qids, docs, task, metrics) for k, v in parts.items()}
     for label, weights in _mixes(tuned).items():
-        results[label] = _evaluate(combine(parts, weights, groups), qids, docs, task, metrics)
+        results[label] = evaluate(combine(parts, weights, groups), qids, docs, task, metrics)
     if tuned is not None and enriched is not None:
         extra = len(enriched.labels.texts) - len(index.labels.texts)
         parts = ingredient_scores(enriched, vectors, texts, lexical[0],
                                   label_char=LabelCharIndex(enriched))  # fmt: skip
         label = f"tuned mix, richer labels (+{extra} ESCO v1.0/v1.1.1 labels)"
-        results[label] = _evaluate(combine(parts, tuned, groups), qids, docs, task, metrics)
+        results[label] = evaluate(combine(parts, tuned, groups), qids, docs, task, metrics)
     return results
 
 
@@ -184,14 +184,14 @@ def jobs_task(
     task = RetrievalTask("hahu_cv_to_ad", dict.fromkeys(ids, ""), dict.fromkeys(ids, ""),
                          {q: {q: 1} for q in ids}, "en", "own ad")  # fmt: skip
     metrics = ["mrr@100", "recall@1", "recall@10"]
-    out: dict[str, object] = {"dense": _evaluate(dense, ids, ids, task, metrics)}
+    out: dict[str, object] = {"dense": evaluate(dense, ids, ids, task, metrics)}
     for w in (0.2, 0.4):
         mixed = (1 - w) * dense + w * occupation
-        out[f"dense + {w} occupation"] = _evaluate(mixed, ids, ids, task, metrics)
+        out[f"dense + {w} occupation"] = evaluate(mixed, ids, ids, task, metrics)
     return out
 
 
-def _tfidf_char(queries: list[str], corpus: list[str]) -> np.ndarray:
+def tfidf_char(queries: list[str], corpus: list[str]) -> np.ndarray:
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     matrix = vectorizer.fit_transform(corpus + queries)
     q, d = matrix[len(corpus) :], matrix[: len(corpus)]
@@ -203,13 +203,13 @@ def title_task(
 ) -> dict[str, dict[str, list[float]]]:
     """Title → title MAP@k: TF-IDF char, dense cosine, and 0.8 dense + 0.2 TF-IDF char."""
     qids, docs = list(task.queries), list(task.corpus)
-    lexical = _tfidf_char(list(task.queries.values()), list(task.corpus.values()))
+    lexical = tfidf_char(list(task.queries.values()), list(task.corpus.values()))
     if encoder is None:
-        return {"tfidf-char": _evaluate(lexical, qids, docs, task, ["map"], k)}
+        return {"tfidf-char": evaluate(lexical, qids, docs, task, ["map"], k)}
     dense = encoder.similarity(list(task.queries.values()), list(task.corpus.values()))
     return {
-        "dense": _evaluate(dense, qids, docs, task, ["map"], k),
-        "mix (0.8 dense + 0.2 tfidf-char)": _evaluate(
+        "dense": evaluate(dense, qids, docs, task, ["map"], k),
+        "mix (0.8 dense + 0.2 tfidf-char)": evaluate(
             0.8 * dense + 0.2 * lexical, qids, docs, task, ["map"], k
         ),
     }
@@ -240,7 +240,7 @@ def german_heldout() -> RetrievalTask:
     )
 
 
-def _cell(value: list[float]) -> str:
+def cell(value: list[float]) -> str:
     return f"{value[0]:.3f} [{value[1]:.3f}, {value[2]:.3f}]"
 
 
@@ -259,7 +259,7 @@ def render(paths: list[Path]) -> str:
                     metrics = metrics or list(values)
                     rows.append(
                         f"| {encoder} | {ingredient} | "
-                        + " | ".join(_cell(values[m]) for m in metrics)
+                        + " | ".join(cell(values[m]) for m in metrics)
                         + " |"
                     )
         if rows:
