@@ -2,8 +2,10 @@
 
 Writes two JSONL files from ESCO only (``../shared/data``):
 
-* ``--pairs`` (default ``bench/out/recommend_pairs.jsonl``), read by
-  ``recipes/recommend-bi-encoder.yaml``: per ESCO v1.2 English occupation (group = its URI)
+* ``--pairs`` (default ``../shared/data/derived/recommend_pairs.jsonl``, beside the data it is
+  built from and outside git: the product recipe ``recipes/recommend-bi-encoder.yaml`` reads it
+  there, so it never depends on the scratch ``bench/out/``): per ESCO v1.2 English occupation
+  (group = its URI)
 
   - alternative label → preferred label (at most ``--alts`` per occupation, seeded hash pick);
   - description → preferred label (an ad-like text to its title);
@@ -33,7 +35,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import normalise, rank_key
+from bench.common import DERIVED, TUNING, normalise, rank_key
 from cvmatch.evaluation.datasets.base import default_data_dir
 from cvmatch.training.pairs import test_set_texts
 
@@ -104,8 +106,8 @@ def tuning_queries(data: Path, occupations: list[dict[str, str]]) -> list[dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--pairs", type=Path, default=Path("bench/out/recommend_pairs.jsonl"))
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--pairs", type=Path, default=DERIVED / "recommend_pairs.jsonl")
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--alts", type=int, default=4)
     args = parser.parse_args()
     data = default_data_dir()
@@ -117,8 +119,8 @@ def main() -> None:
     kept = [p for p in pairs if normalise(p["query"]) not in held]
     kept = [p for p in kept if normalise(p["document"]) not in held]
     kept = [p for p in kept if normalise(p["negative"]) not in held]
-    args.pairs.parent.mkdir(parents=True, exist_ok=True)
     for path, rows in ((args.pairs, kept), (args.tuning, tuning)):
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     kinds: dict[str, int] = defaultdict(int)

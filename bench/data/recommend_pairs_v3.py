@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import normalise, rank_key
+from bench.common import TUNING, normalise, rank_key
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets.base import default_data_dir
@@ -115,7 +115,7 @@ def _held(data: Path, tuning: Path) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--out", type=Path, default=Path("bench/out/recommend_pairs_v3.jsonl"))
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--model", default="recommend-esco@v2")
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
     args = parser.parse_args()

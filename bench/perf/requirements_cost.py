@@ -7,6 +7,7 @@ previous rule), in every supported language (the current rule), its stemmed line
 glossed with taxonomy labels (the requirement checks' view).
 """
 
+import argparse
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ def per_cv_ms(cvs: list[Document], step: Callable[[int, Document], object]) -> f
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args()  # --help only
     cache = Path(tempfile.gettempdir()) / "cvmatch-bench-cache"
     engine = Engine(Settings(cache_dir=cache, reference_date="2026-01"))
     cvs = [engine.parse(p) for p in sorted((ROOT / "examples" / "cvs").iterdir())]

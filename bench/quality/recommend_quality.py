@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bench.common import TUNING
 from bench.data.jobbert_title_pairs import held_out
 from bench.tuning.recommend_tune import enrich, read_split
 from cvmatch.encoders.base import DenseEncoder
@@ -308,7 +309,7 @@ def main() -> None:
     )
     parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
     parser.add_argument("--weights", type=Path, help="tuned weights (bench/recommend_tune.py)")
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sample-every", type=int, default=1, help="JobBERT: every n-th title")
     args = parser.parse_args()

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import TUNING
 from bench.data.recommend_pairs_v3 import first_person
 from bench.quality.recommend_quality import cell, evaluate, sample, tfidf_char
 from bench.tuning.recommend_tune import mrr_at, read_split
@@ -229,7 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--encoder", default="minilm-int8")
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--title-weights", type=Path, help="JSON written by --tune")
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
     parser.add_argument("--out", type=Path)

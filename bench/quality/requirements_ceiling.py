@@ -17,6 +17,7 @@ itself plus the traceless matched-CV flags (an honest matcher keeps those). With
     nice -n 10 .venv/bin/python bench/requirements_ceiling.py
 """
 
+import argparse
 import json
 import random
 import re
@@ -98,6 +99,7 @@ def ceilings(removed: list[dict], flags: list[dict], soft_out: bool) -> dict[str
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args()  # --help only
     engine = Engine(
         Settings(
             reference_date=REFERENCE,

@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bench.common import normalise
+from bench.common import TUNING, normalise
 from bench.data.jobbert_title_pairs import held_out
 from bench.quality.recommend_quality import german_heldout
 from cvmatch.encoders.registry import load_encoder
@@ -255,7 +255,7 @@ def main() -> None:
         "--baseline", help="one of --encoders: paired ΔMAP of each other encoder's titles vs its"
     )
     parser.add_argument("--cache", type=Path, default=Path("bench/out/tc"))
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--out", type=Path, default=Path("bench/out/talentclef_titles.json"))
     parser.add_argument("--render", type=Path)
     args = parser.parse_args()

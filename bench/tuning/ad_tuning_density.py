@@ -17,6 +17,7 @@ Usage (the cache dir needs the ESCO taxonomy imported; it is written to, use a s
         bench/ad_tuning_density.py
 """
 
+import argparse
 import csv
 import hashlib
 import json
@@ -52,6 +53,7 @@ def _split() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def main() -> None:
     """Import the ads, tune both ways, score the held-out titles, print one JSON object."""
+    argparse.ArgumentParser(description=__doc__).parse_args()  # --help only
     engine = Engine()
     facade = engine.occupations
     ads, held = _split()

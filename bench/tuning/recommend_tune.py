@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import TUNING
 from cvmatch.encoders.base import DenseEncoder, normalise
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import default_data_dir
@@ -99,7 +100,7 @@ def tune(index: OccupationIndex, encoder: DenseEncoder, queries: list[tuple[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--encoder", default="minilm-int8")
-    parser.add_argument("--tuning", type=Path, default=Path("bench/out/recommend_tuning.jsonl"))
+    parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--cache", type=Path, default=Path("bench/out/cache"))
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
