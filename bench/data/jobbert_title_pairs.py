@@ -4,16 +4,16 @@ ESCO's own labels are tidy; job-board titles are not ("Sr. Java Dev (m/w/d) – 
 15,462 vacancy titles, each tagged by its employer with an ESCO occupation, are real title
 paraphrases. Pairs: a title → its occupation's preferred English label (ESCO v1.2) (with
 ``--title-pairs`` also each title ↔ another title of its occupation: TalentCLEF's form), and the
-ESCO label ↔ label pairs of ``bench/talentclef_pairs.py`` mixed in so the model keeps the
+ESCO label ↔ label pairs of ``bench/data/talentclef_pairs.py`` mixed in so the model keeps the
 taxonomy's vocabulary. Texts equal (case-folded) to a TalentCLEF EN validation query or corpus
 title, or to a Hahu dev ad title, are dropped. A model trained on these pairs has seen JobBERT:
 never report JobBERT figures with it. ``--hold-out`` leaves out every pair (JobBERT or ESCO) of
-the 10% of occupations whose URI hash ends in 0: ``bench/talentclef_titles.py --tasks jobbert``
+the 10% of occupations whose URI hash ends in 0: ``python -m bench.quality.talentclef_titles --tasks jobbert``
 measures title ↔ title matching on their vacancy titles, so recipes can be compared on real
 vacancy titles no model saw, without looking at TalentCLEF.
 
-Usage: ``.venv/bin/python bench/talentclef_pairs.py`` first, then
-``.venv/bin/python bench/jobbert_title_pairs.py`` → ``bench/out/jobbert_title_pairs.jsonl``.
+Usage: ``.venv/bin/python -m bench.data.talentclef_pairs`` first, then
+``.venv/bin/python -m bench.data.jobbert_title_pairs`` → ``bench/out/jobbert_title_pairs.jsonl``.
 """
 
 import argparse

@@ -1,6 +1,6 @@
 """One mined hard negative per title pair, for MNRL recipes (issue 7, TalentCLEF).
 
-Reads a pairs file of ``bench/jobbert_title_pairs.py`` (``query``, ``document``, ``group`` = the
+Reads a pairs file of ``bench/data/jobbert_title_pairs.py`` (``query``, ``document``, ``group`` = the
 ESCO occupation) and adds ``negative``: the text of another occupation that ``--encoder`` ranks
 highest for the query, among every text of the file, *positive-aware* (NV-Retriever, Moreira et
 al. 2024: a candidate whose cosine reaches ``--margin`` × the pair's own cosine is skipped as a
@@ -8,9 +8,9 @@ likely unlabelled positive: neighbouring ESCO occupations share titles). Rows wi
 left keep no negative; the trainer then uses in-batch negatives only for batches holding one.
 Ties are broken by text order, so one file and encoder always give the same negatives.
 
-Usage (after ``bench/jobbert_title_pairs.py``)::
+Usage (after ``bench/data/jobbert_title_pairs.py``)::
 
-    CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 .venv/bin/python bench/mine_title_negatives.py \\
+    CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 .venv/bin/python -m bench.data.mine_title_negatives \\
         bench/out/jobbert_title_pairs_v2_ho_cap100.jsonl --encoder recommend-esco@v2 \\
         --out bench/out/jobbert_title_pairs_v2_ho_cap100_neg.jsonl
 """

@@ -18,15 +18,15 @@ Writes two JSONL files from ESCO only (``../shared/data``):
   (``esco_v1.0_fr_es/occupations_en*.csv``) and v1.1.1 (``hahu_esco/occupations_augmented.csv``)
   that ESCO v1.2 does not have, with their v1.2 occupation URI. They are neither trained on nor
   indexed. Half of them (``split: tune``, by a hash of the text) is where
-  ``bench/recommend_tune.py`` picks the mix weights, never on a set it reports; the other half
+  ``bench/tuning/recommend_tune.py`` picks the mix weights, never on a set it reports; the other half
   (``split: enrich``) is the "richer occupation texts" ingredient: extra labels added to the
-  index by ``bench/recommend_quality.py``.
+  index by ``bench/quality/recommend_quality.py``.
 
 A pair or tuning query whose text equals (case-folded) a query of JobBERT titles, a Hahu dev ad
 title or a TalentCLEF EN validation query is dropped (``cvmatch.training.pairs.test_set_texts``),
 and tuning queries never appear in a training pair.
 
-Usage: ``.venv/bin/python bench/recommend_pairs.py`` (a few seconds).
+Usage: ``.venv/bin/python -m bench.data.recommend_pairs`` (a few seconds).
 """
 
 import argparse

@@ -21,7 +21,7 @@ Test-set texts (JobBERT titles, Hahu dev titles, TalentCLEF EN validation querie
 Usage::
 
     CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python \\
-        bench/recommend_pairs_v3.py --out bench/out/recommend_pairs_v3.jsonl
+        -m bench.data.recommend_pairs_v3 --out bench/out/recommend_pairs_v3.jsonl
 """
 
 import argparse

@@ -7,7 +7,7 @@ as relevant). Texts equal (case-folded) to any TalentCLEF EN validation query *o
 a JobBERT title or a Hahu dev ad title are dropped, so the title model never sees the test set
 (``cvmatch.training.pairs.test_set_texts`` plus the validation corpus).
 
-Usage: ``.venv/bin/python bench/talentclef_pairs.py`` → ``bench/out/title_pairs.jsonl``.
+Usage: ``.venv/bin/python -m bench.data.talentclef_pairs`` → ``bench/out/title_pairs.jsonl``.
 """
 
 import argparse

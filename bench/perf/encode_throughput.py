@@ -7,7 +7,7 @@ wall-clock texts/s and as process CPU seconds (robust when other processes take 
 Both use the same thread count (``--threads``, default 2: two one-thread onnxruntime sessions
 for int8, ``torch.set_num_threads`` for fp32). Also reports agreement on those texts: mean cosine
 between the two vectors of each text and the overlap of each text's top-10 neighbours.
-Run: .venv/bin/python bench/encode_throughput.py [--threads N] [--rounds R]
+Run: .venv/bin/python -m bench.perf.encode_throughput [--threads N] [--rounds R]
 """
 
 import argparse

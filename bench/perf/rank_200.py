@@ -6,7 +6,7 @@ DOCX. Cold = a fresh process and an empty embedding cache, timed around `cvmatch
 the same 200 parsed documents re-ranked in-process with the embeddings cached.
 The fast int8 MiniLM is built before the cold run if it is missing (a one-time step that
 `make install` does; see docs/performance.md), so "cold" means an empty embedding cache.
-Run: .venv/bin/python bench/rank_200.py [--encoder NAME] [--json-out FILE]
+Run: .venv/bin/python -m bench.perf.rank_200 [--encoder NAME] [--json-out FILE]
 """
 
 import argparse

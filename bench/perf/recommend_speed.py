@@ -2,11 +2,11 @@
 
 Usage::
 
-    nice -n 10 .venv/bin/python bench/recommend_speed.py [--model minilm-int8] \
+    nice -n 10 .venv/bin/python -m bench.perf.recommend_speed [--model minilm-int8] \
         [--cache bench/out/cache]
 
 Occupations: the 3,039 English ESCO v1.2 occupations of ``../shared/data`` (as in
-``bench/recommend_quality.py``, whose cache it reuses; the first run embeds the index). Each English
+``bench/quality/recommend_quality.py``, whose cache it reuses; the first run embeds the index). Each English
 example CV (``examples/cvs``) is recommended for, one at a time (text, role titles and gazetteer
 skills extracted, top 10 with evidence and skills gap); the figures are the index load time and the
 median and worst time per CV.

@@ -1,6 +1,6 @@
 """Per-CV cost of the multilingual term and line preparation, on the shipped example CVs.
 
-    .venv/bin/python bench/requirements_cost.py
+    .venv/bin/python -m bench.perf.requirements_cost
 
 Times (ms per CV, mean over 20 passes): the CV's lexical terms in its own language only (the
 previous rule), in every supported language (the current rule), its stemmed lines, and its lines

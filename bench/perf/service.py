@@ -1,7 +1,7 @@
 """The recruiter service through its HTTP API: upload + rank 200 CV files; star re-rank at 10,000.
 
 Part 1 — a real ``cvmatch serve`` process on 127.0.0.1 (fresh store, empty embedding cache, the
-default encoders). 200 generated CV files (100 PDF + 100 DOCX, as in bench/rank_200.py) are
+default encoders). 200 generated CV files (100 PDF + 100 DOCX, as in bench/perf/rank_200.py) are
 uploaded in requests of 20 files, then the first ranking request scores, explains and embeds
 them all; a warm ranking page, a star and the re-ranked page follow.
 
@@ -11,7 +11,7 @@ embedding 10,000 real CVs would take an hour here. Through the same kind of serv
 ranking request (loads the job's arrays once), then star + re-ranked page, timed end to end
 over HTTP; then the re-rank maths alone in-process.
 
-Run: .venv/bin/python bench/service.py [10k] [200]   (both parts by default;
+Run: .venv/bin/python -m bench.perf.service [10k] [200]   (both parts by default;
 CVMATCH_FEEDBACK_ENCODER is passed on to the part-200 server)
 """
 

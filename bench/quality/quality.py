@@ -12,7 +12,7 @@ Three tiers, all through `Engine.evaluate` (the product's own scorers):
 Figures are comparable within one row (same queries, same candidates), not across tiers.
 Seeds are fixed (sample seed 0, bootstrap seed 0, 1,000 resamples). Embeddings are cached in a
 fresh temporary folder for the run, so a method meeting texts already embedded reuses them.
-Run: nice -n 10 .venv/bin/python bench/quality.py [--tiers floor,main,small] [--no-write]
+Run: nice -n 10 .venv/bin/python -m bench.quality.quality [--tiers floor,main,small] [--no-write]
 """
 
 import argparse
@@ -165,10 +165,10 @@ def markdown(rows: list[dict], total: float) -> str:
         "<!-- quality:start -->",
         "## Matching quality: every method on every benchmark (issue 3)",
         "",
-        f"Command: `nice -n 10 .venv/bin/python bench/quality.py` — {date}, 2-core x86_64 VM, shared and noisy "
+        f"Command: `nice -n 10 .venv/bin/python -m bench.quality.quality` — {date}, 2-core x86_64 VM, shared and noisy "
         f"(other jobs running); whole run {total / 60:.1f} min. Mean [95% percentile bootstrap CI over queries, "
         "or over triples for RJDB; 1,000 resamples, seed 0]. Samples are seeded (seed 0); see "
-        "`bench/quality/quality.py` and `docs/benchmarks.md` for the protocol. Raw figures: `bench/quality/quality_results.json`.",
+        "`bench/quality/quality.py` and `docs/benchmarks/datasets.md` for the protocol. Raw figures: `bench/quality/quality_results.json`.",
         "",
         "### Harness check: full sets vs the floors of `../shared/data/README.md`",
         "",

@@ -12,7 +12,7 @@ Scorers:
 * ``dense`` — the ranker's dense feature alone (cosine of ``ranker.dense_model``);
 * ``ranker:<name@vN>`` — the trained RankNet model over its features.
 
-Run: CVMATCH_MODELS_DIR=models nice -n 10 .venv/bin/python bench/ranker_rjdb.py \
+Run: CVMATCH_MODELS_DIR=models nice -n 10 .venv/bin/python -m bench.quality.ranker_rjdb \
   --recipe recipes/rjdb-ranker.yaml --ranker rjdb-ranker@v1
 """
 

@@ -11,12 +11,12 @@ occupation's own texts only):
   by a hash of the URI, never trained on): each title ranks the other held-out titles; MAP.
 
 Ingredients: ``max_label``, ``centroid``, ``text``, ``lexical``, ``label_char`` alone, the fixed
-mixes, and with ``--weights`` (``bench/recommend_tune.py``) the tuned mix, it without ISCO
+mixes, and with ``--weights`` (``bench/tuning/recommend_tune.py``) the tuned mix, it without ISCO
 smoothing, and it over an index with the ``enrich`` labels of ``--tuning`` added.
 
 Usage::
 
-    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python bench/recommend_quality.py \
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m bench.quality.recommend_quality \
         --encoders minilm-int8 --weights bench/out/weights-minilm-int8.json \
         --tasks hahu_ads hahu_synthetic jobbert_titles jobs --sample-every 5
 
@@ -308,7 +308,7 @@ def main() -> None:
         "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
     )
     parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
-    parser.add_argument("--weights", type=Path, help="tuned weights (bench/recommend_tune.py)")
+    parser.add_argument("--weights", type=Path, help="tuned weights (bench/tuning/recommend_tune.py)")
     parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sample-every", type=int, default=1, help="JobBERT: every n-th title")

@@ -21,9 +21,9 @@ Hahu CV-like sentence (titles = ``role_phrases``), JobBERT (the title is the who
 Usage::
 
     CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python \\
-        bench/recommend_structure.py --tune --encoder recommend-esco@v2 --out bench/out/tw-v2.json
+        -m bench.quality.recommend_structure --tune --encoder recommend-esco@v2 --out bench/out/tw-v2.json
     CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python \\
-        bench/recommend_structure.py --encoder recommend-esco@v2 --title-weights \\
+        -m bench.quality.recommend_structure --encoder recommend-esco@v2 --title-weights \\
         bench/out/tw-v2.json --out bench/out/rs-v2.json
 """
 

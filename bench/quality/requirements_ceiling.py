@@ -14,7 +14,7 @@ Ceilings: recall ≤ share of removed skills not excluded above; precision ≤ t
 itself plus the traceless matched-CV flags (an honest matcher keeps those). With soft skills
 ``not_assessed`` (scoring/transversal.py), soft items leave both sides.
 
-    nice -n 10 .venv/bin/python bench/requirements_ceiling.py
+    nice -n 10 .venv/bin/python -m bench.quality.requirements_ceiling
 """
 
 import argparse

@@ -15,7 +15,7 @@ A removed skill reported ``not_assessed`` (a soft skill, docs/requirements.md) c
 reported; ``not_assessed`` on the matched CV is counted apart, not as a false flag.
 ``CVMATCH_SOFT_SKILLS_NOT_ASSESSED=false`` in front measures the old behaviour.
 
-    nice -n 10 .venv/bin/python bench/requirements_rjdb.py [--limit N] [--write-calibration]
+    nice -n 10 .venv/bin/python -m bench.quality.requirements_rjdb [--limit N] [--write-calibration]
 """
 
 import argparse
@@ -259,7 +259,7 @@ def main() -> None:
             "b": calibration.b,
             "fitted_on": f"RJDB dev, calibration half ({len(calib_rows)} triples, "
             f"{2 * len(calib_rows)} pairs), seeded split {SEED}",
-            "command": "nice -n 10 .venv/bin/python bench/requirements_rjdb.py --write-calibration",
+            "command": "nice -n 10 .venv/bin/python -m bench.quality.requirements_rjdb --write-calibration",
         }
         DEFAULT_PATH.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {DEFAULT_PATH}", file=sys.stderr)

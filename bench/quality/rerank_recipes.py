@@ -8,7 +8,7 @@ fusion weights, on data none of them trained on; bootstrap CIs and paired differ
 
 Re-ranked documents stay above the rest of the ranking, whose order is the first stage's.
 Tasks: ``talentclef_en_validation`` (MAP over the full ranking) and ``hahu_ads`` (MRR@100).
-Run: nice -n 10 .venv/bin/python bench/rerank_recipes.py --first minilm \
+Run: nice -n 10 .venv/bin/python -m bench.quality.rerank_recipes --first minilm \
   --rerankers hand ranker:esco-ranker@v1 cross:esco-cross-encoder@v1
 """
 

@@ -14,7 +14,7 @@ Usage (the first step needs ``cvmatch taxonomy import esco ../shared/data/esco_v
 ``CVMATCH_CACHE_DIR``; it writes ``bench/out/tc/occ-en-MODEL.npz``)::
 
     CVMATCH_MODELS_DIR=models OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python \
-        bench/talentclef_taxonomy.py --model recommend-esco@v2
+        -m bench.quality.talentclef_taxonomy --model recommend-esco@v2
 """
 
 import argparse

@@ -9,10 +9,10 @@ Tasks (title → title, MAP over the full ranking):
   never trained on); corpus = every ESCO v1.2 English label of their occupations plus those of
   300 other occupations (by URI hash); relevant = the labels of the query's occupation.
 * ``de``: German TalentCLEF training titles of the 10% of occupations held out by URI hash (as in
-  ``bench/recommend_quality.py``), split by a hash of the title into query and corpus halves
+  ``bench/quality/recommend_quality.py``), split by a hash of the title into query and corpus halves
   (so no query is in the corpus); relevant = corpus titles of the same occupation.
 * ``jobbert``: JobBERT vacancy titles of the 10% of occupations that
-  ``bench/jobbert_title_pairs.py --hold-out`` leaves out of training, halved the same way (equal
+  ``python -m bench.data.jobbert_title_pairs --hold-out`` leaves out of training, halved the same way (equal
   titles, case-folded, fall in one half). Real vacancy titles, like TalentCLEF's, that a model
   trained with ``--hold-out`` never saw: the task on which title recipes are compared.
 
@@ -24,7 +24,7 @@ hubness reduction over the chosen feedback and smoothing): the defaults were cho
 Usage::
 
     OMP_NUM_THREADS=1 CVMATCH_MODELS_DIR=models nice -n 10 .venv/bin/python \
-        bench/talentclef_titles.py --encoders minilm-int8 use-m3 recommend-esco@v2 \
+        -m bench.quality.talentclef_titles --encoders minilm-int8 use-m3 recommend-esco@v2 \
         --fuse recommend-esco@v2+use-m3
 
 Vectors are cached in ``bench/out/tc`` (both sides embedded with ``role="query"``).

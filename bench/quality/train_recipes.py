@@ -12,7 +12,7 @@ Tasks (evaluation loaders, ``../shared/data``):
 
 Each model is loaded through ``load_encoder`` (a registry name or a trained ``name@vN``), so
 this measures exactly what ``--model`` users get. Embeddings are cached in ``bench/out``.
-Run: nice -n 10 .venv/bin/python bench/train_recipes.py --models minilm esco-bi-encoder@v1
+Run: nice -n 10 .venv/bin/python -m bench.quality.train_recipes --models minilm esco-bi-encoder@v1
 """
 
 import argparse

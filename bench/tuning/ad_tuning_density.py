@@ -14,7 +14,7 @@ bootstrap interval of the difference.
 Usage (the cache dir needs the ESCO taxonomy imported; it is written to, use a scratch copy)::
 
     CVMATCH_CACHE_DIR=/tmp/adsbench OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python \\
-        bench/ad_tuning_density.py
+        -m bench.tuning.ad_tuning_density
 """
 
 import argparse

@@ -6,7 +6,7 @@ loads the model weights of that checkpoint into the base MiniLM and registers th
 ``partial: {"step": s, "of": n}`` in the manifest so nobody mistakes it for a finished run. The
 checkpoint is left in place: ``cvmatch train`` still resumes from it.
 
-Usage: ``.venv/bin/python bench/recommend_snapshot.py [--config recipes/recommend-bi-encoder.yaml]``
+Usage: ``.venv/bin/python -m bench.tuning.recommend_snapshot [--config recipes/recommend-bi-encoder.yaml]``
 """
 
 import argparse

@@ -1,14 +1,14 @@
 """Pick the occupation mix weights on ESCO-derived queries that no reported benchmark contains.
 
 The queries are the ``split == "tune"`` rows of ``bench/out/recommend_tuning.jsonl`` (written by
-``bench/recommend_pairs.py``): English ESCO v1.0 / v1.1.1 labels that ESCO v1.2 lacks, each with
+``bench/data/recommend_pairs.py``): English ESCO v1.0 / v1.1.1 labels that ESCO v1.2 lacks, each with
 its v1.2 occupation, never trained on and never indexed. A grid over the ingredient weights and
 the ISCO smoothing is scored by MRR@100 on them; the best point is written as JSON, which
-``bench/recommend_quality.py --weights`` reports next to the fixed mixes on the dev sets.
+``python -m bench.quality.recommend_quality --weights`` reports next to the fixed mixes on the dev sets.
 
 Usage::
 
-    nice -n 10 .venv/bin/python bench/recommend_tune.py --encoder minilm-int8 \\
+    nice -n 10 .venv/bin/python -m bench.tuning.recommend_tune --encoder minilm-int8 \\
         --out bench/out/weights-minilm-int8.json
 """
 
