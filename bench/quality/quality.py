@@ -1,4 +1,4 @@
-"""Matching quality of every method on every benchmark, with 95% bootstrap CIs, into BENCHMARKS.md.
+"""Matching quality of every method on every benchmark, with 95% bootstrap CIs (docs/benchmarks/).
 
 Three tiers, all through `Engine.evaluate` (the product's own scorers):
 

@@ -83,7 +83,7 @@ def test_cycles_are_refused(tmp_path: Path, files: dict[str, str], start: str) -
 
 def test_missing_base_and_bad_extends_are_input_errors(tmp_path: Path) -> None:
     missing = _write(tmp_path, "m.yaml", "extends: nowhere.yaml\nname: m\n")
-    with pytest.raises(InvalidInputError, match="nowhere.yaml: cannot read"):
+    with pytest.raises(InvalidInputError, match=r"nowhere\.yaml: cannot read"):
         load_config(missing)
     listed = _write(tmp_path, "l.yaml", "extends: [a.yaml, b.yaml]\nname: l\n")
     with pytest.raises(InvalidInputError, match="extends must be a file path"):
