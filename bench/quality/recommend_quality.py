@@ -308,7 +308,9 @@ def main() -> None:
         "--tasks", nargs="+", default=[*OCC_TASKS, "jobs", "talentclef_en", "talentclef_de"]
     )
     parser.add_argument("--render", nargs="+", type=Path, help="print tables of result files")
-    parser.add_argument("--weights", type=Path, help="tuned weights (bench/tuning/recommend_tune.py)")
+    parser.add_argument(
+        "--weights", type=Path, help="tuned weights (bench/tuning/recommend_tune.py)"
+    )
     parser.add_argument("--tuning", type=Path, default=TUNING)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sample-every", type=int, default=1, help="JobBERT: every n-th title")
