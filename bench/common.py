@@ -1,5 +1,9 @@
 """Helpers every bench shares: paths, the run's commit and machine, timing and memory, results.
 
+``git_commit`` is the evaluation reports' own (``None`` outside a checkout) and ``normalise`` the
+training pairs' text key (case-folded, whitespace collapsed), so a bench's figures and files use
+the same definitions as the product's.
+
 Paths:
 
 * :data:`ROOT` — the repository root (benches run from it: ``python -m bench.<purpose>.<x>``);
@@ -15,12 +19,12 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cvmatch.evaluation.report import git_commit
 from cvmatch.training.pairs import normalise
 
 __all__ = [
@@ -31,6 +35,7 @@ __all__ = [
     "TUNING",
     "cpu_seconds",
     "git_commit",
+    "load_average",
     "machine",
     "normalise",
     "peak_rss_mib",
@@ -51,30 +56,14 @@ Bench-only (weight tuning, never training), so it stays in the scratch folder.""
 _T = TypeVar("_T")
 
 
-def git_commit() -> str | None:
-    """The commit of the repository the benches run from, or ``None`` (no git, no checkout)."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (done.stdout.strip() or None) if done.returncode == 0 else None
-
-
 def machine() -> dict[str, Any]:
-    """Where a figure was measured: architecture, Python, visible CPUs, 1-minute load."""
-    return {
-        "machine": platform.machine(),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "load_1min": round(os.getloadavg()[0], 2),
-    }
+    """Where a figure was measured: CPU architecture and Python version (results files keep it)."""
+    return {"machine": platform.machine(), "python": platform.python_version()}
+
+
+def load_average() -> float:
+    """The 1-minute load average: on a shared machine, wall times mean little without it."""
+    return os.getloadavg()[0]
 
 
 def cpu_seconds() -> float:

@@ -10,7 +10,6 @@ Run: .venv/bin/python -m bench.perf.rank_200 [--encoder NAME] [--json-out FILE]
 """
 
 import argparse
-import os
 import resource
 import subprocess
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 from scripts.doc_writers import parse_sections, write_docx, write_pdf
 from scripts.example_content import CVS
 
-from bench.common import ROOT, peak_rss_mib
+from bench.common import ROOT, load_average, peak_rss_mib
 from cvmatch.encoders.minilm_build import ensure_minilm_int8
 from cvmatch.engine import Engine
 from cvmatch.settings import Settings, get_settings
@@ -64,7 +63,7 @@ def main() -> None:
         env = {"CVMATCH_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
         if args.encoder:
             env["CVMATCH_ENGLISH_ENCODER"] = args.encoder
-        load = os.getloadavg()[0]
+        load = load_average()
         start = time.perf_counter()
         done = subprocess.run(command, check=True, capture_output=True, env=env)
         cold = time.perf_counter() - start
@@ -93,7 +92,7 @@ def main() -> None:
     )
     print(
         f"load average (1 min) before the cold run: {load:.1f}, after: "
-        f"{os.getloadavg()[0]:.1f}; 2 cores; English encoder {settings.english_encoder}"
+        f"{load_average():.1f}; 2 cores; English encoder {settings.english_encoder}"
     )
 
 

@@ -16,8 +16,6 @@ Run: nice -n 10 .venv/bin/python -m bench.quality.quality [--tiers floor,main,sm
 """
 
 import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import ROOT
+from bench.common import ROOT, machine, write_json
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets import RetrievalTask, load_dataset
 from cvmatch.evaluation.report import RunMeta, report_dict
@@ -228,12 +226,8 @@ def main() -> None:
                 f"{row['seconds']}s): {summary}",
                 flush=True,
             )
-            payload = {
-                "machine": platform.machine(),
-                "python": platform.python_version(),
-                "rows": rows,
-            }
-            results_path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+            payload = {**machine(), "rows": rows}
+            write_json(results_path, payload, indent=1)
     total = time.perf_counter() - start
     print(f"total {total / 60:.1f} min", flush=True)
     if not args.no_write:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench.common import OUT
+from bench.common import OUT, write_json
 from cvmatch.encoders import DenseEncoder, load_encoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.engine import Engine
@@ -116,7 +116,7 @@ def main() -> None:
         d = paired_bootstrap_ci(wins[label], wins["engine"], seed=0)
         results[f"{label} - engine"] = {"mean": d.mean, "low": d.low, "high": d.high}
         print(f"{label} - engine: {d.mean:+.3f} [{d.low:+.3f}, {d.high:+.3f}]")
-    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_json(args.out, results)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bench.common import TUNING
+from bench.common import TUNING, write_json
 from bench.data.jobbert_title_pairs import held_out
 from bench.tuning.recommend_tune import enrich, read_split
 from cvmatch.encoders.base import DenseEncoder
@@ -330,7 +330,7 @@ def main() -> None:
     for name in names:
         results[name] = run_encoder(name, args, entries, tuned)
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        write_json(args.out, results)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import TUNING
+from bench.common import TUNING, write_json
 from bench.data.recommend_pairs_v3 import first_person
 from bench.quality.recommend_quality import cell, evaluate, sample, tfidf_char
 from bench.tuning.recommend_tune import mrr_at, read_split
@@ -263,7 +263,7 @@ def main() -> None:
             print(name, json.dumps(result[name]), flush=True)
     result["seconds"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.out, result)
     print(json.dumps(result)[:3000])
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sklearn.linear_model import LogisticRegression
 
-from bench.common import DATA_DIR
+from bench.common import DATA_DIR, write_json
 from cvmatch.engine import Engine
 from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
 from cvmatch.output import evidence_to_dict
@@ -261,7 +261,7 @@ def main() -> None:
             f"{2 * len(calib_rows)} pairs), seeded split {SEED}",
             "command": "nice -n 10 .venv/bin/python -m bench.quality.requirements_rjdb --write-calibration",
         }
-        DEFAULT_PATH.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        write_json(DEFAULT_PATH, payload)
         print(f"wrote {DEFAULT_PATH}", file=sys.stderr)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench.common import OUT
+from bench.common import OUT, write_json
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, paired_bootstrap_ci
@@ -115,7 +115,7 @@ def main() -> None:
                 entry[f"{label} - first"] = {"mean": d.mean, "low": d.low, "high": d.high}
                 print(f"  vs first stage: {d.mean:+.4f} [{d.low:+.4f}, {d.high:+.4f}]")
         results[name] = entry
-    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_json(args.out, results)
 
 
 if __name__ == "__main__":

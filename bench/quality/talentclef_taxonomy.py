@@ -19,12 +19,11 @@ Usage (the first step needs ``cvmatch taxonomy import esco ../shared/data/esco_v
 
 import argparse
 import csv
-import json
 from pathlib import Path
 
 import numpy as np
 
-from bench.common import normalise
+from bench.common import normalise, write_json
 from bench.quality.talentclef_titles import OFF, map_ci, vectors
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.engine.core import Engine
@@ -119,7 +118,7 @@ def main() -> None:
     res["ESCO-expanded titles"] = map_ci(title_scores(qe, de, TitleSimilarityParams()), task)
     for key, value in res.items():
         print(args.model, key, value, flush=True)
-    args.out.write_text(json.dumps(res, indent=1), encoding="utf-8")
+    write_json(args.out, res, indent=1)
 
 
 if __name__ == "__main__":

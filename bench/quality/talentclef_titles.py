@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bench.common import TUNING, normalise
+from bench.common import TUNING, normalise, write_json
 from bench.data.jobbert_title_pairs import held_out
 from bench.quality.recommend_quality import german_heldout
 from cvmatch.encoders.registry import load_encoder
@@ -274,7 +274,7 @@ def main() -> None:
         return
     tasks = {t: builders[t]() for t in args.tasks}
     results = {"date": time.strftime("%Y-%m-%d"), "results": run(tasks, args)}
-    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_json(args.out, results)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Run: nice -n 10 .venv/bin/python -m bench.quality.train_recipes --models minilm 
 """
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench.common import OUT
+from bench.common import OUT, write_json
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci, evaluate_run, paired_bootstrap_ci, top_k_run
 from cvmatch.evaluation.datasets import RetrievalTask, load_dataset, max_over_groups_matrix
@@ -122,7 +121,7 @@ def main() -> None:
                 "high": diff.high,
             }
             print(f"{name} {model} - {base}: {diff.mean:+.4f} [{diff.low:+.4f}, {diff.high:+.4f}]")
-    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    write_json(args.out, results)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import TUNING
+from bench.common import TUNING, write_json
 from cvmatch.encoders.base import DenseEncoder, normalise
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.evaluation.datasets import default_data_dir
@@ -113,7 +113,7 @@ def main() -> None:
     result = tune(index, encoder, read_split(args.tuning, "tune"))
     result["seconds"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.out, result)
     print(json.dumps(result))
 
 
