@@ -44,13 +44,13 @@ test: install
 	$(MAKE) lint typecheck unit
 
 bench: install
-	$(BIN)/python bench/encode_throughput.py
-	$(BIN)/python bench/rank_200.py
-	$(BIN)/python bench/service.py
+	$(BIN)/python -m bench.perf.encode_throughput
+	$(BIN)/python -m bench.perf.rank_200
+	$(BIN)/python -m bench.perf.service
 
 # Needs ../shared/data; refits src/cvmatch/scoring/calibration.json on the calibration half.
 bench-requirements: install
-	nice -n 10 $(BIN)/python bench/requirements_rjdb.py --write-calibration
+	nice -n 10 $(BIN)/python -m bench.quality.requirements_rjdb --write-calibration
 
 examples: install
 	$(BIN)/python scripts/make_examples.py

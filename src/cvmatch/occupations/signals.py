@@ -14,7 +14,7 @@ After the weighted sum, ``isco`` smooths each occupation's score towards the bes
 ISCO unit group (:func:`isco_smooth`): the hierarchy as a prior, a strong sibling lifts it.
 
 The default mix (:class:`RecommendWeights`) was fixed before measuring and is documented in
-``docs/recommend.md``; ``bench/recommend_quality.py`` reports every ingredient alone and mixed.
+``docs/recommend.md``; ``bench/quality/recommend_quality.py`` reports every ingredient alone and mixed.
 """
 
 from collections.abc import Sequence
@@ -71,9 +71,9 @@ FIXED_WEIGHTS = RecommendWeights()
 OFF_THE_SHELF_WEIGHTS = RecommendWeights(
     0.4, 0.2, 0.2, 0.2, label_char=0.2, isco=0.3, title_label=0.2, title_char=0.2
 )
-"""Mix for the off-the-shelf encoders: the best grid point of ``bench/recommend_tune.py`` for
+"""Mix for the off-the-shelf encoders: the best grid point of ``bench/tuning/recommend_tune.py`` for
 ``minilm-int8`` on ESCO v1.0/v1.1.1 labels that ESCO v1.2 lacks (never a reported dev set), plus
-the title weights ``bench/recommend_structure.py --tune`` picked on title / ad / CV-shaped
+the title weights ``bench.quality.recommend_structure --tune`` picked on title / ad / CV-shaped
 queries built from those labels."""
 
 TRAINED_WEIGHTS = RecommendWeights(0.2, 0.2, 0.0, 0.2, label_char=0.2, isco=0.3, title_char=0.2)

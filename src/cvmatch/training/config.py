@@ -10,6 +10,11 @@ Every key has a documented default, so a config can be as short as::
 
 Unknown keys are errors (a typo must not silently fall back to a default). Relative paths are
 read from the current working directory.
+
+A recipe can start from another one with a top-level ``extends: base.yaml`` (a path relative to
+the recipe's own folder) and hold only what differs: the files are merged base first, mappings
+key by key, a list of mappings item by item when both lists have the same length (so one field
+of a data source can change), any other value replaced. Chains are followed; a cycle is refused.
 """
 
 import json
@@ -243,16 +248,76 @@ def _parse_file(path: Path) -> Any:
         raise InvalidInputError(f"{path}{line}: invalid YAML ({detail})") from None
 
 
+EXTENDS = "extends"
+"""Top-level key naming the recipe a file starts from (relative to the file's folder)."""
+
+
+def merge(base: Any, override: Any) -> Any:
+    """``override`` deep-merged onto ``base`` (neither is changed).
+
+    Mappings merge key by key; lists of mappings of equal length merge item by item; anything
+    else (scalars, ``null``, lists of other lengths or kinds) replaces the base value.
+
+    >>> merge({"a": 1, "d": {"x": 1, "y": 2}}, {"d": {"y": 3}})
+    {'a': 1, 'd': {'x': 1, 'y': 3}}
+    >>> merge({"s": [{"path": "a", "col": "q"}]}, {"s": [{"path": "b"}]})
+    {'s': [{'path': 'b', 'col': 'q'}]}
+    """
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = merge(base[key], value) if key in base else value
+        return merged
+    if (
+        isinstance(base, list)
+        and isinstance(override, list)
+        and len(base) == len(override)
+        and all(isinstance(item, dict) for item in (*base, *override))
+    ):
+        return [merge(b, o) for b, o in zip(base, override, strict=True)]
+    return override
+
+
+def read_recipe(path: Path) -> dict[str, Any]:
+    """The raw mapping of a recipe with its ``extends`` chain merged in (base first).
+
+    Raises:
+        InvalidInputError: Unreadable or non-mapping file, an ``extends`` that is not a path,
+            or a cycle (every file of it named).
+    """
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    current: Path | None = path
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in chain:
+            cycle = " -> ".join(str(p) for p in (*chain, resolved))
+            raise InvalidInputError(f"{path}: recipes extend each other in a cycle: {cycle}")
+        chain.append(resolved)
+        raw = _parse_file(current)
+        if not isinstance(raw, dict):
+            raise InvalidInputError(f"{current}: the config must be a mapping of keys to values")
+        parent = raw.pop(EXTENDS, None)
+        if parent is not None and not isinstance(parent, str):
+            raise InvalidInputError(f"{current}: {EXTENDS} must be a file path, not {parent!r}")
+        layers.append(raw)
+        current = current.parent / parent if parent is not None else None
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        merged = merge(merged, layer)
+    return merged
+
+
 def load_config(path: Path, kind: str | None = None, **overrides: Any) -> TrainConfig:
     """Read and validate a YAML/JSON config; ``kind`` (from the CLI) fills or must match its kind.
 
+    ``extends`` chains are merged first (:func:`read_recipe`).
+
     Raises:
-        InvalidInputError: Unreadable file, bad syntax (with the line) or invalid keys (each
-            one named with its location in the file).
+        InvalidInputError: Unreadable file, bad syntax (with the line), an ``extends`` cycle or
+            invalid keys (each one named with its location in the file).
     """
-    raw = _parse_file(path)
-    if not isinstance(raw, dict):
-        raise InvalidInputError(f"{path}: the config must be a mapping of keys to values")
+    raw = read_recipe(path)
     if kind is not None:
         if raw.get("kind", kind) != kind:
             raise InvalidInputError(f"{path}: kind is {raw['kind']!r} but the command is {kind!r}")

@@ -1,4 +1,4 @@
-"""Benchmark datasets as typed tasks; see ``docs/benchmarks.md`` for sources and licences."""
+"""Benchmark datasets as typed tasks; see ``docs/benchmarks/datasets.md`` for sources and licences."""
 
 from cvmatch.evaluation.datasets.base import (
     CorpusMode,

@@ -98,7 +98,7 @@ def data_file(data_dir: Path | None, relative: str) -> Path:
     if not path.is_file():
         raise InvalidInputError(
             f"benchmark file not found: {path}; pass data_dir= pointing at the shared data "
-            "folder (see docs/benchmarks.md for where each dataset comes from)"
+            "folder (see docs/benchmarks/datasets.md for where each dataset comes from)"
         )
     return path
 

@@ -1,0 +1,1 @@
+"""data benches (see bench/__init__.py)."""

@@ -1,0 +1,1 @@
+"""perf benches (see bench/__init__.py)."""

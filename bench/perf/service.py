@@ -1,0 +1,232 @@
+"""The recruiter service through its HTTP API: upload + rank 200 CV files; star re-rank at 10,000.
+
+Part 1 — a real ``cvmatch serve`` process on 127.0.0.1 (fresh store, empty embedding cache, the
+default encoders). 200 generated CV files (100 PDF + 100 DOCX, as in bench/perf/rank_200.py) are
+uploaded in requests of 20 files, then the first ranking request scores, explains and embeds
+them all; a warm ranking page, a star and the re-ranked page follow.
+
+Part 2 — 10,000 stored candidates for one job, **synthetic**: random unit vectors (the feedback
+encoder's dimension and model id) and random job scores bulk-inserted into the store, because
+embedding 10,000 real CVs would take an hour here. Through the same kind of server: a first
+ranking request (loads the job's arrays once), then star + re-ranked page, timed end to end
+over HTTP; then the re-rank maths alone in-process.
+
+Run: .venv/bin/python -m bench.perf.service [10k] [200]   (both parts by default;
+CVMATCH_FEEDBACK_ENCODER is passed on to the part-200 server)
+"""
+
+import hashlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from tests.service.live import live_server
+
+from bench.common import timed
+from bench.perf.rank_200 import JOB, generate
+from cvmatch.engine import Engine
+from cvmatch.scoring.feedback import order, rerank
+from cvmatch.settings import Settings
+from cvmatch.store import open_database, schema
+from cvmatch.store.codec import vector_to_bytes
+
+N_SYNTHETIC = 10_000
+BATCH = 20
+SAMPLES = 20
+
+
+def part_200(folder: Path) -> None:
+    cvs = folder / "cvs"
+    cvs.mkdir()
+    generate(cvs)
+    files = sorted(cvs.iterdir())
+    passed = {k: v for k, v in os.environ.items() if k == "CVMATCH_FEEDBACK_ENCODER"}
+    with (
+        live_server(_mk(folder / "live-200"), **passed) as server,
+        server.client(timeout=1800) as client,
+    ):
+        job = client.post("/api/jobs/file", files={"file": (JOB.name, JOB.read_bytes())}).json()
+        url = f"/api/jobs/{job['id']}"
+
+        def upload() -> int:
+            stored = 0
+            for start in range(0, len(files), BATCH):
+                body = [("files", (p.name, p.read_bytes())) for p in files[start : start + BATCH]]
+                result = client.post(url + "/cvs", files=body).json()
+                if result["failed"]:
+                    raise SystemExit(f"upload failed: {result}")
+                stored += result["stored"]
+            return stored
+
+        upload_s, stored = timed(upload)
+        rank_s, first = timed(lambda: client.get(url + "/ranking", params={"limit": 50}).json())
+        warm_s, _ = timed(lambda: client.get(url + "/ranking", params={"limit": 50}).json())
+        star_id = first["items"][10]["candidate_id"]
+        star_s, _ = timed(lambda: client.put(f"{url}/stars/{star_id}").raise_for_status())
+        rerank_s, _ = timed(lambda: client.get(url + "/ranking", params={"limit": 50}).json())
+    encoder = passed.get("CVMATCH_FEEDBACK_ENCODER", Settings().feedback_encoder)
+    print(
+        f"200 CVs (feedback encoder {encoder}): {stored} stored; upload {upload_s:.1f} s ({BATCH} files/request); "
+        f"first ranking (scores + explains + embeds all) {rank_s:.1f} s; "
+        f"total {upload_s + rank_s:.1f} s; warm page {warm_s * 1000:.0f} ms; "
+        f"star {star_s * 1000:.0f} ms; re-ranked page {rerank_s * 1000:.0f} ms"
+    )
+
+
+def _mk(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def populate(db_url: str, model_id: str, dim: int) -> int:
+    """Bulk-insert a job and N synthetic candidates with matches and vectors; return the job id."""
+    db = open_database(db_url)
+    rng = np.random.default_rng(6)
+    vectors = rng.normal(size=(N_SYNTHETIC, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = np.round(rng.uniform(5, 95, size=N_SYNTHETIC), 2)
+    now = datetime.now(UTC)
+    with db.begin() as conn:
+        job_doc = {
+            "id": 1,
+            "kind": "job",
+            "filename": "job.txt",
+            "content_hash": "job",
+            "content": b"job",
+            "text": "Cassandra DBA",
+            "language": "en",
+            "meta": {},
+            "created_at": now,
+        }
+        conn.execute(schema.documents.insert().values(job_doc))
+        conn.execute(
+            schema.jobs.insert().values(id=1, title="synthetic", document_id=1, created_at=now)
+        )
+        docs, cands, links, matches, embs = [], [], [], [], []
+        for i in range(N_SYNTHETIC):
+            did, cid = i + 2, i + 1
+            text = f"candidate {i}"
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            docs.append(
+                {
+                    "id": did,
+                    "kind": "cv",
+                    "filename": f"cv-{i}.txt",
+                    "content_hash": digest,
+                    "content": text.encode(),
+                    "text": text,
+                    "language": "en",
+                    "meta": {},
+                    "created_at": now,
+                }
+            )
+            cands.append({"id": cid, "document_id": did, "name": f"cv-{i}", "created_at": now})
+            links.append({"job_id": 1, "candidate_id": cid, "added_at": now})
+            payload = {
+                "job_id": "job-1",
+                "cv_id": str(cid),
+                "score": float(scores[i]),
+                "signals": {
+                    "dense": 0.5,
+                    "dense_raw": 0.5,
+                    "lexical": 0.5,
+                    "dense_model": model_id,
+                },
+                "reasons": [],
+                "matched_terms": [],
+                "missing_terms": [],
+                "flags": [],
+            }
+            matches.append(
+                {
+                    "job_id": 1,
+                    "candidate_id": cid,
+                    "score": float(scores[i]),
+                    "payload": payload,
+                    "created_at": now,
+                }
+            )
+            embs.append(
+                {
+                    "document_id": did,
+                    "model_id": model_id,
+                    "dim": dim,
+                    "vector": vector_to_bytes(vectors[i]),
+                }
+            )
+        for table, rows in [
+            (schema.documents, docs),
+            (schema.candidates, cands),
+            (schema.job_candidates, links),
+            (schema.matches, matches),
+            (schema.embeddings, embs),
+        ]:
+            conn.execute(table.insert(), rows)
+    db.close()
+    return 1
+
+
+def part_10k(folder: Path) -> None:
+    settings = Settings()
+    encoder = Engine(settings).encoder(settings.feedback_encoder)
+    live = _mk(folder / "live-10k")
+    insert_s, job_id = timed(lambda: populate(str(live / "s.db"), encoder.model_id, encoder.dim))
+    with live_server(live) as server, server.client() as client:
+        url = f"/api/jobs/{job_id}"
+        cold_s, page = timed(lambda: client.get(url + "/ranking", params={"limit": 50}).json())
+        if page["total"] != N_SYNTHETIC:
+            raise SystemExit(f"expected {N_SYNTHETIC} candidates, got {page['total']}")
+        ids = [item["candidate_id"] for item in page["items"]]
+        client.put(f"{url}/stars/{ids[0]}").raise_for_status()
+        star_ms, page_ms = [], []
+        for k in range(SAMPLES):
+            target = ids[1 + k % 4]  # toggles keep 1-5 stars, ids[0] stays starred
+            start = time.perf_counter()
+            method = client.delete if k % 8 >= 4 else client.put
+            method(f"{url}/stars/{target}").raise_for_status()
+            middle = time.perf_counter()
+            reranked = client.get(url + "/ranking", params={"limit": 50}).json()
+            page_ms.append((time.perf_counter() - middle) * 1000)
+            star_ms.append((middle - start) * 1000)
+            if not reranked["stars"]:
+                raise SystemExit("the star was not applied")
+        client.delete(url + "/stars").raise_for_status()
+    both = [a + b for a, b in zip(star_ms, page_ms, strict=True)]
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(N_SYNTHETIC, encoder.dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = rng.uniform(5, 95, size=N_SYNTHETIC)
+    ids_arr = np.arange(N_SYNTHETIC)
+    maths = []
+    for _ in range(20):
+        start = time.perf_counter()
+        order(rerank(scores, vectors, [1, 2, 3, 4, 5], 0.5).scores, ids_arr)
+        maths.append(time.perf_counter() - start)
+    print(
+        f"10,000 synthetic stored candidates (dim {encoder.dim}): bulk insert {insert_s:.1f} s; "
+        f"first ranking request (loads arrays) {cold_s * 1000:.0f} ms; "
+        f"over HTTP ({SAMPLES} star/unstar + page, 1-5 stars): star request median "
+        f"{statistics.median(star_ms):.0f} ms, re-ranked page of 50 median "
+        f"{statistics.median(page_ms):.0f} ms, both median {statistics.median(both):.0f} ms, "
+        f"p90 {sorted(both)[int(0.9 * SAMPLES)]:.0f} ms, max {max(both):.0f} ms; "
+        f"re-rank maths alone (5 stars): median {statistics.median(maths) * 1000:.2f} ms"
+    )
+
+
+def main() -> None:
+    os.environ.pop("CVMATCH_DB", None)
+    parts = sys.argv[1:] or ["10k", "200"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if "10k" in parts:
+            part_10k(Path(tmp))
+        if "200" in parts:
+            part_200(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""quality benches (see bench/__init__.py)."""

@@ -1,0 +1,1 @@
+"""tuning benches (see bench/__init__.py)."""
