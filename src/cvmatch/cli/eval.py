@@ -2,7 +2,7 @@
 
 * ``cvmatch eval retrieval --queries Q.tsv --corpus C.tsv --qrels R.tsv [--method M ...]``
 * ``cvmatch eval pairs --data pairs.jsonl [--group-by FIELD]``
-* ``cvmatch eval dataset NAME`` (a registered benchmark loader, see ``docs/benchmarks.md``)
+* ``cvmatch eval dataset NAME`` (a registered benchmark loader, see ``docs/benchmarks/datasets.md``)
 
 Each prints a table (mean [CI low, CI high]) and can write ``--out report.json`` and
 ``--report report.md`` (Markdown with PNG plots).
@@ -257,7 +257,7 @@ def dataset(  # noqa: PLR0917 - typer maps each parameter to an option
     seed: SeedOption = 0,
     baseline: BaselineOption = None,
 ) -> None:
-    """Run a registered benchmark loader directly (see docs/benchmarks.md)."""
+    """Run a registered benchmark loader directly (see docs/benchmarks/datasets.md)."""
     _check_baseline(baseline, method)
     task = subsample(load_dataset(name, data_dir), sample, seed)
     options = EvalOptions(n_resamples=resamples, seed=seed)

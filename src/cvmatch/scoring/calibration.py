@@ -2,7 +2,7 @@
 
 ``p = 1 / (1 + exp(-(a × raw + b)))``. The shipped parameters (``calibration.json``, next to this
 file) were fitted with scikit-learn's logistic regression on RJDB-derived labelled pairs by
-``bench/calibrate_rjdb.py``; the file records the command, the data and the split.
+``python -m bench.quality.requirements_rjdb --write-calibration`` (``make bench-requirements``); the file records the command, the data and the split.
 """
 
 import json
