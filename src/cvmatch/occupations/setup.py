@@ -101,3 +101,8 @@ def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]
     if not titles and "\n" not in text.strip() and (lead := leading_title(text)):
         titles = (lead,)  # one-line input (a TSV row): "Chemistry teacher. I taught …"
     return titles[:MAX_TITLES]
+
+
+def cv_title_lists(docs: Sequence[Document], reference: float) -> list[list[str]]:
+    """The titles of each parsed CV (:func:`cv_titles`), as the recommender is given them."""
+    return [list(cv_titles(d.text, experience_periods(d, reference))) for d in docs]
