@@ -81,7 +81,7 @@ class Engine:
     @cached_property
     def occupations(self) -> OccupationFacade:
         """Occupation recommendation (``cvmatch recommend``) and its signal in :meth:`match`."""
-        return OccupationFacade(self._pipeline)
+        return OccupationFacade(self.settings, self._pool, self._parts)
 
     @property
     def limits(self) -> Limits:

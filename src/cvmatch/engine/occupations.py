@@ -5,7 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cvmatch.engine.pipeline import MatchPipeline
+from cvmatch.engine.encoders import EncoderPool
+from cvmatch.engine.parts import MatchingParts, ingest_limits
 from cvmatch.extract.extractor import reference_year
 from cvmatch.occupations.ad_store import read_ads_csv, save_ads
 from cvmatch.occupations.ad_tuning import (
@@ -21,13 +22,14 @@ from cvmatch.occupations.records import AdsImport, OccupationRecommendation
 from cvmatch.occupations.setup import (
     build_recommender,
     cv_input,
-    cv_title_lists,
     encoder_name,
     occupation_source,
+    read_as_cvs,
 )
 from cvmatch.occupations.signals import RecommendWeights
 from cvmatch.occupations.tuning import LabelledQueries
-from cvmatch.types import Concept, Document, DocumentKind, Match, OccupationEntry
+from cvmatch.settings import Settings
+from cvmatch.types import Concept, Document, Match, OccupationEntry
 
 __all__ = ["AD_WEIGHTS_FILE", "OccupationFacade"]
 
@@ -35,15 +37,14 @@ __all__ = ["AD_WEIGHTS_FILE", "OccupationFacade"]
 class OccupationFacade:
     """CV → ranked occupations (docs/recommend.md), and the occupation signal of ``match``.
 
-    It shares the match pipeline's settings, encoders (with their cache and progress) and
-    taxonomy lookup, and reads texts the way the pipeline parses them.
+    It shares the engine's settings, encoders (with their cache and progress) and taxonomy
+    lookup (``parts``: its gazetteer).
     """
 
-    def __init__(self, pipeline: MatchPipeline) -> None:
-        self._settings = pipeline.settings
-        self._encoders = pipeline.encoders
-        self._parts = pipeline.parts
-        self._parse_text = pipeline.parse_text
+    def __init__(self, settings: Settings, encoders: EncoderPool, parts: MatchingParts) -> None:
+        self._settings = settings
+        self._encoders = encoders
+        self._parts = parts
         self._recommenders: dict[str, Recommender] = {}
         self._untuned: dict[str, Recommender] = {}
         self._source: tuple[list[OccupationEntry], dict[str, Concept]] | None = None
@@ -87,8 +88,7 @@ class OccupationFacade:
 
     def _read_as_cvs(self, texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         """Each text as :meth:`recommend` reads a CV: its parsed text and its titles."""
-        docs = [self._parse_text(t, DocumentKind.CV, f"q{i}") for i, t in enumerate(texts)]
-        return [d.text for d in docs], cv_title_lists(docs, self._reference())
+        return read_as_cvs(texts, ingest_limits(self._settings), self._reference())
 
     def labelled_queries(
         self,

@@ -40,29 +40,32 @@ class MatchingParts:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._extractor: DocumentExtractor | None = None
         self._matcher: RequirementMatcher | None = None
 
     @property
-    def matcher(self) -> RequirementMatcher:
-        """The requirement matcher (built on first use over the taxonomy file, if any)."""
-        if self._matcher is None:
-            s = self.settings
-            path = s.taxonomy_file
+    def extractor(self) -> DocumentExtractor:
+        """Requirements of jobs and facts of CVs over the taxonomy file, if any."""
+        if self._extractor is None:
+            path = self.settings.taxonomy_file
             gazetteer = Gazetteer(TaxonomyStore(path) if path.is_file() else None)
-            reference = reference_year(s.reference_date)
-            self._matcher = RequirementMatcher(
-                gazetteer,
-                score_weights(s),
-                reference,
-                soft_not_assessed=s.soft_skills_not_assessed,
-                extractor=DocumentExtractor(gazetteer, reference),
-            )
-        return self._matcher
+            reference = reference_year(self.settings.reference_date)
+            self._extractor = DocumentExtractor(gazetteer, reference)
+        return self._extractor
 
     @property
-    def extractor(self) -> DocumentExtractor:
-        """Requirements of jobs and facts of CVs, extracted once per document."""
-        return self.matcher.extractor
+    def matcher(self) -> RequirementMatcher:
+        """The requirement matcher, scoring what :attr:`extractor` finds."""
+        if self._matcher is None:
+            extractor = self.extractor
+            self._matcher = RequirementMatcher(
+                extractor.gazetteer,
+                score_weights(self.settings),
+                extractor.reference,
+                soft_not_assessed=self.settings.soft_skills_not_assessed,
+                extractor=extractor,
+            )
+        return self._matcher
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -71,4 +74,5 @@ class MatchingParts:
 
     def clear(self) -> None:
         """Forget what was built from the taxonomy file, so the next use sees its new content."""
+        self._extractor = None
         self._matcher = None
