@@ -15,7 +15,6 @@ from cvmatch.explain.match import explained
 from cvmatch.extract.overrides import Overrides
 from cvmatch.scoring.dense import encoder_name_for
 from cvmatch.scoring.evidence import Encode
-from cvmatch.scoring.lexical import cv_terms, job_profile
 from cvmatch.scoring.signals import SignalGrid, signal_grid
 from cvmatch.settings import Settings
 from cvmatch.types import CvFacts, Document, DocumentKind, Match, Requirement
@@ -52,15 +51,13 @@ class MatchPipeline:
         overrides: Overrides | None = None,
     ) -> list[list[Match]]:
         """``result[j][c]`` is job ``j`` with CV ``c`` (see :meth:`cvmatch.engine.Engine.matrix`)."""
-        extractor = self.parts.extractor
+        extractor = self.parts.extractor  # extract: once per document (memoised)
         requirements = [extractor.requirements(job, overrides) for job in jobs]
         facts = [extractor.facts(cv) for cv in cvs]
-        profiles = [job_profile(job) for job in jobs]
-        terms = [cv_terms(cv) for cv in cvs]
+        # score: lexical and dense signals of every pair, then requirement evidence and score
         grid = signal_grid(
             jobs,
             cvs,
-            (profiles, terms),
             self.encoder_name,
             self.encoders.encode,
             self.encoders.model_id,
@@ -75,8 +72,8 @@ class MatchPipeline:
         ]
         if not explain:
             return rows
-        return [
-            [explained(m, profiles[j], terms[c], cvs[c]) for c, m in enumerate(row)]
+        return [  # explain: reasons and terms (never changes a score)
+            [explained(m, grid.profiles[j], grid.terms[c], cvs[c]) for c, m in enumerate(row)]
             for j, row in enumerate(rows)
         ]
 
