@@ -8,7 +8,7 @@ import pytest
 from tests.support.esco import OCC, OCCUPATIONS
 
 from cvmatch.engine import Engine
-from cvmatch.engine.recommend_method import RecommendScorer
+from cvmatch.engine.methods.recommend import RecommendScorer
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import CorpusMode, PairsTask, RetrievalTask
 from cvmatch.evaluation.formats import Pair
@@ -81,7 +81,8 @@ def test_recommend_scorer_gives_the_scores_of_the_recommend_command(esco_dir: Pa
         "Ran site reliability for cloud platforms with kubernetes.\nSkills: python"
     )  # the dated role title pulls towards baker, the text towards devops
     texts = [cv_text, *QUERIES.values()]
-    matrix = RecommendScorer(engine, task, "recommend")(texts, list(task.corpus.values()))
+    scorer = RecommendScorer(engine.occupations, task)
+    matrix = scorer.similarity(texts, list(task.corpus.values()))
     for text, row in zip(texts, matrix, strict=True):
         cv = engine.parse_text(text, DocumentKind.CV, "cv")
         [command] = engine.occupations.recommend([cv], top=len(uris), language="en")

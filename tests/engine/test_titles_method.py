@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from cvmatch.engine import Engine
-from cvmatch.engine.titles_method import TitlesScorer, is_titles, titles_models
+from cvmatch.engine.methods.registry import method_family
+from cvmatch.engine.methods.titles import TitlesFamily, TitlesScorer, titles_models
 from cvmatch.errors import InvalidInputError, UnknownNameError
 from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.scoring.title_similarity import TitleSimilarityParams, title_scores
@@ -21,10 +22,10 @@ QRELS = {"q1": {"d1": 1, "d2": 1}, "q2": {"d3": 1, "d4": 1}}
 
 
 def test_method_names_and_their_encoders() -> None:
-    assert is_titles("titles")
-    assert is_titles("titles:minilm-int8")
-    assert not is_titles("titles-x")
-    assert not is_titles("minilm")
+    assert isinstance(method_family("titles")[0], TitlesFamily)
+    assert method_family("titles:minilm-int8")[1] == "minilm-int8"
+    assert not isinstance(method_family("titles-x")[0], TitlesFamily)
+    assert not isinstance(method_family("minilm")[0], TitlesFamily)
     assert titles_models("titles", "default-enc") == ["default-enc"]
     assert titles_models("titles:a + b", "x") == ["a", "b"]
     with pytest.raises(InvalidInputError, match="empty encoder name"):
@@ -41,9 +42,12 @@ def test_titles_scorer_embeds_both_sides_as_queries_and_applies_the_title_steps(
         encoder.encode(corpus, role="query"),
         TitleSimilarityParams(),
     )
-    got = TitlesScorer(engine, "titles")(queries, corpus)
+    got = TitlesScorer(engine.encoder, ["fake-keywords"]).similarity(queries, corpus)
     assert np.allclose(got, expected)
-    fused = TitlesScorer(engine, "titles:fake-keywords+fake-keywords")(queries, corpus)
+    assert np.allclose(engine.evaluation.similarity_matrix("titles", queries, corpus), expected)
+    fused = engine.evaluation.similarity_matrix(
+        "titles:fake-keywords+fake-keywords", queries, corpus
+    )
     assert np.argsort(-fused, axis=1).tolist() == np.argsort(-got, axis=1).tolist()
 
 

@@ -226,7 +226,7 @@ def test_imported_ads_get_weights_tuned_once_and_cached(
     def must_not_run(*_: object) -> None:
         raise AssertionError("tuned again although the ads did not change")
 
-    monkeypatch.setattr("cvmatch.engine.occupations.tuned_for_ads", must_not_run)
+    monkeypatch.setattr("cvmatch.occupations.ad_tuning.tuned_for_ads", must_not_run)
     assert Engine().occupations.recommender().weights == tuned.weights
 
 

@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -10,30 +10,25 @@ from pathlib import Path
 import numpy as np
 
 from cvmatch.documents.base import Limits
-from cvmatch.documents.loader import document_from_text, load_document
 from cvmatch.encoders.base import DenseEncoder
-from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.prefetch import Prefetcher
-from cvmatch.encoders.registry import load_encoder
+from cvmatch.engine.encoders import EncoderPool, ProgressCallback
 from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.occupations import OccupationFacade
-from cvmatch.engine.pairs import PairScorer
+from cvmatch.engine.parts import MatchingParts, ingest_limits
+from cvmatch.engine.pipeline import MatchPipeline
 from cvmatch.engine.taxonomy import TaxonomyFacade
-from cvmatch.errors import CvmatchError, ModelUnavailableError
-from cvmatch.scoring.coverage import ScoreWeights
-from cvmatch.scoring.dense import encoder_name_for
-from cvmatch.scoring.evidence import Overrides, cv_lines
+from cvmatch.errors import CvmatchError
+from cvmatch.extract.overrides import Overrides
+from cvmatch.scoring.evidence import cv_lines
 from cvmatch.scoring.fusion import FusionWeights
-from cvmatch.scoring.matcher import RequirementMatcher, reference_year
+from cvmatch.scoring.matcher import RequirementMatcher
 from cvmatch.settings import Settings, get_settings
-from cvmatch.taxonomy.gazetteer import Gazetteer
-from cvmatch.taxonomy.store import TaxonomyStore
 from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement
 
 logger = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[str, int, int], None]
-"""Called as ``(stage, done, total)`` while long work runs (the CLI draws a progress bar)."""
+__all__ = ["Engine", "LoadFailure", "LoadReport", "ProgressCallback"]
 
 
 @dataclass(frozen=True)
@@ -56,10 +51,13 @@ class LoadReport:
 class Engine:
     """Ingest documents and score job–CV pairs with the hybrid lexical + dense pipeline.
 
-    The narrower facades share this engine's settings, encoders and embedding cache:
-    ``evaluation`` (:class:`EvaluationFacade`), ``taxonomy`` (:class:`TaxonomyFacade`) and
-    ``occupations`` (:class:`OccupationFacade`). ``encoders`` maps names to ready-made dense
-    encoders, used as given (no embedding cache is attached), e.g. a test's fake.
+    It assembles the stages: an :class:`EncoderPool` (encoders and embedding cache),
+    :class:`MatchingParts` (extractor and requirement matcher) and the :class:`MatchPipeline`
+    that runs parse → extract → score → explain. The narrower facades get the collaborators
+    they need: ``evaluation`` (:class:`EvaluationFacade`), ``taxonomy``
+    (:class:`TaxonomyFacade`) and ``occupations`` (:class:`OccupationFacade`). ``encoders`` maps
+    names to ready-made dense encoders, used as given (no embedding cache is attached), e.g. a
+    test's fake.
     """
 
     def __init__(
@@ -70,40 +68,38 @@ class Engine:
     ) -> None:
         self.settings = settings or get_settings()
         self.weights = FusionWeights(self.settings.dense_weight, self.settings.lexical_weight)
-        self._on_progress = on_progress
-        self._encoders: dict[str, DenseEncoder] = dict(encoders or {})
-        self._cache: EmbeddingCache | None = None
-        self._matcher: RequirementMatcher | None = None
+        self._pool = EncoderPool(self.settings, on_progress, encoders)
+        self._parts = MatchingParts(self.settings)
+        self._pipeline = MatchPipeline(self.settings, self._parts, self._pool)
 
     @cached_property
     def evaluation(self) -> EvaluationFacade:
         """Benchmarks over this engine's scorers (``cvmatch eval``)."""
-        return EvaluationFacade(self)
+        return EvaluationFacade(self._pipeline, self.occupations)
 
     @cached_property
     def taxonomy(self) -> TaxonomyFacade:
         """Imports of ESCO, custom skills and occupation–skill relations."""
-        return TaxonomyFacade(self)
+        return TaxonomyFacade(self.settings.taxonomy_file, (self._parts, self.occupations))
 
     @cached_property
     def occupations(self) -> OccupationFacade:
         """Occupation recommendation (``cvmatch recommend``) and its signal in :meth:`match`."""
-        return OccupationFacade(self)
+        return OccupationFacade(self.settings, self._pool, self._parts)
 
     @property
     def limits(self) -> Limits:
         """Ingest limits taken from the settings."""
-        s = self.settings
-        return Limits(s.max_file_bytes, s.max_pages, s.max_chars, s.ocr_languages)
+        return ingest_limits(self.settings)
 
     # ---- ingest -------------------------------------------------------------------------
     def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:
         """Read one file; raise a :class:`cvmatch.errors.DocumentError` when it cannot be read."""
-        return load_document(path, kind, self.limits)
+        return self._pipeline.parse(path, kind)
 
     def parse_text(self, text: str, kind: DocumentKind, doc_id: str | None = None) -> Document:
         """Build a document from text."""
-        return document_from_text(text, kind, doc_id, self.limits)
+        return self._pipeline.parse_text(text, kind, doc_id)
 
     def parse_many(
         self,
@@ -134,7 +130,7 @@ class Engine:
     def _prefetch(self, prefetch: Prefetcher, other: Document, doc: Document, first: bool) -> None:
         pair = (other, doc) if doc.kind is DocumentKind.CV else (doc, other)
         try:
-            encoder = self.encoder(self._encoder_name(*pair))
+            encoder = self.encoder(self._pipeline.encoder_name(*pair))
         except CvmatchError:
             return  # the ranking reports it
         if encoder.cache is None and encoder.memo_size <= 0:
@@ -181,73 +177,31 @@ class Engine:
         ``explain=False`` skips reasons and term lists (the scores are identical), for
         evaluation over thousands of pairs.
         """
-        scorer = PairScorer(
-            matcher=self.requirement_matcher(),
-            encoder_name=self._encoder_name,
-            model_id=lambda name: self.encoder(name).model_id,
-            encode=self.encode,
-            dense_evidence=self.settings.dense_evidence,
-        )
-        return scorer.matrix(jobs, cvs, explain, overrides)
+        return self._pipeline.matrix(jobs, cvs, explain, overrides)
 
     def requirement_matcher(self) -> RequirementMatcher:
         """The requirement-level matcher built from the settings (one per engine)."""
-        if self._matcher is None:
-            s = self.settings
-            weights = ScoreWeights(
-                s.coverage_weight,
-                s.dense_weight,
-                s.lexical_weight,
-                s.required_weight,
-                s.preferred_weight,
-                s.knockout_cap,
-                s.experience_weight,
-                depth=s.experience_depth_weight,
-                transversal=s.transversal_weight,
-            )
-            path = s.taxonomy_file
-            store = TaxonomyStore(path) if path.is_file() else None
-            self._matcher = RequirementMatcher(
-                Gazetteer(store),
-                weights,
-                reference_year(s.reference_date),
-                soft_not_assessed=s.soft_skills_not_assessed,
-            )
-        return self._matcher
+        return self._parts.matcher
 
     def requirements(
         self, job: Document, overrides: Overrides | None = None
     ) -> tuple[Requirement, ...]:
         """The requirements of a job ad, after the recruiter's must-have / ignore choices."""
-        return self.requirement_matcher().requirements(job, overrides)
+        return self._parts.extractor.requirements(job, overrides)
 
     def taxonomy_changed(self) -> None:
         """Forget what was built from the taxonomy file, so the next call sees its new content."""
-        self._matcher = None
+        self._parts.clear()
         self.occupations.clear()
 
     # ---- encoders -----------------------------------------------------------------------
     def encoder(self, name: str) -> DenseEncoder:
         """The dense encoder called ``name`` (a registry name, a local path or a hub id)."""
-        if name not in self._encoders:
-            encoder = load_encoder(name, threads=self.settings.threads)
-            if not isinstance(encoder, DenseEncoder):
-                raise ModelUnavailableError(f"{name!r} is a lexical scorer, not a dense encoder")
-            if self.settings.use_cache:
-                encoder.cache = self._embedding_cache()
-            self._encoders[name] = encoder
-        return self._encoders[name]
+        return self._pool.get(name)
 
     def encode(self, texts: list[str], name: str, batch: int = 32) -> np.ndarray:
         """Embed ``texts`` with encoder ``name`` in batches, reporting progress."""
-        encoder = self.encoder(name)
-        parts = []
-        for start in range(0, len(texts), batch):
-            parts.append(encoder.encode(texts[start : start + batch]))
-            self.progress(f"embedding ({name})", min(start + batch, len(texts)), len(texts))
-        if not parts:
-            return np.zeros((0, encoder.dim), dtype=np.float32)
-        return np.asarray(np.vstack(parts), dtype=np.float64)
+        return self._pool.encode(texts, name, batch)
 
     def embed(self, docs: Sequence[Document], encoder: str | None = None) -> tuple[str, np.ndarray]:
         """Unit vectors of ``docs`` from one encoder (``Settings.feedback_encoder`` by default).
@@ -260,23 +214,12 @@ class Engine:
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """Report progress to the callback given at construction, if any."""
-        if self._on_progress is not None:
-            self._on_progress(stage, done, total)
+        self._pool.progress(stage, done, total)
 
     @property
     def on_progress(self) -> ProgressCallback | None:
         """The progress callback given at construction."""
-        return self._on_progress
-
-    def _encoder_name(self, job: Document, cv: Document) -> str:
-        s = self.settings
-        return encoder_name_for(job, cv, s.english_encoder, s.multilingual_encoder)
-
-    def _embedding_cache(self) -> EmbeddingCache:
-        if self._cache is None:
-            self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
-            self._cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
-        return self._cache
+        return self._pool.on_progress
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

@@ -1,29 +1,29 @@
-"""Benchmarks over the engine's scorers: the work is in :mod:`cvmatch.evaluation`."""
+"""Benchmarks over the engine's scorers: the work is in :mod:`cvmatch.evaluation`.
+
+Methods come from the registry of :mod:`cvmatch.engine.methods.registry`.
+"""
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cvmatch.encoders.base import DenseEncoder
-from cvmatch.encoders.registry import load_encoder
-from cvmatch.engine.recommend_method import RecommendScorer, is_recommend
-from cvmatch.engine.titles_method import TitlesScorer, is_titles
+from cvmatch.engine.methods.base import EvalMethod, MethodContext
+from cvmatch.engine.methods.recommend import RETRIEVAL_ONLY
+from cvmatch.engine.methods.registry import build_method, method_family
+from cvmatch.engine.occupations import OccupationFacade
+from cvmatch.engine.pipeline import MatchPipeline
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
-from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
-from cvmatch.types import DocumentKind
-
-if TYPE_CHECKING:
-    from cvmatch.engine.core import Engine
+from cvmatch.evaluation.suite import PairOptions, TaskRun, run_pairs, run_retrieval
 
 
 class EvaluationFacade:
     """Evaluate registry encoders, model folders and the ``hybrid`` pipeline on labelled tasks."""
 
-    def __init__(self, engine: "Engine") -> None:
-        self._engine = engine
+    def __init__(self, pipeline: MatchPipeline, occupations: OccupationFacade) -> None:
+        self._pipeline = pipeline
+        self._occupations = occupations
 
     def similarity_matrix(
         self, method: str, queries: Sequence[str], corpus: Sequence[str]
@@ -32,33 +32,14 @@ class EvaluationFacade:
 
         ``method`` is ``"hybrid"`` (the default pipeline: :meth:`Engine.matrix` with
         ``explain=False`` over :meth:`Engine.parse_text` documents, score / 100 so it lies in
-        0-1), a registered encoder name, or a model folder (e.g. one trained with cvmatch).
+        0-1), ``titles[:MODEL[+MODEL]]``, a registered encoder name, or a model folder (e.g. one
+        trained with cvmatch).
         """
-        engine = self._engine
-        if method == HYBRID:
-            jobs = [engine.parse_text(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
-            cvs = [engine.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
-            rows = engine.matrix(jobs, cvs, explain=False)
-            return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
-        if is_titles(method):
-            return TitlesScorer(engine, method)(queries, corpus)
-        scorer = load_encoder(method)
-        if isinstance(scorer, DenseEncoder):
-            scorer = engine.encoder(method)  # shared instance, with the embedding cache
-        return np.asarray(scorer.similarity(list(queries), list(corpus)), dtype=np.float64)
+        return self._method(method).similarity(queries, corpus)
 
     def method_ids(self, method: str) -> dict[str, str]:
         """The model ids behind ``method`` (for evaluation reports)."""
-        if method == HYBRID:
-            s = self._engine.settings
-            return {
-                "english": self._engine.encoder(s.english_encoder).model_id,
-                "multilingual": self._engine.encoder(s.multilingual_encoder).model_id,
-                "weights": f"dense={s.dense_weight},lexical={s.lexical_weight}",
-            }
-        if is_titles(method):
-            return TitlesScorer(self._engine, method).model_ids()
-        return {"model_id": load_encoder(method).model_id}
+        return self._method(method).model_ids()
 
     def evaluate(
         self,
@@ -67,40 +48,36 @@ class EvaluationFacade:
         pair_options: PairOptions | None = None,
         options: EvalOptions | None = None,
     ) -> TaskRun:
-        """Evaluate ``methods`` on a retrieval or pairs task."""
-        progress = self._engine.on_progress
+        """Evaluate ``methods`` on a retrieval or pairs task (each method built once)."""
+        progress = self._pipeline.encoders.on_progress
+        if isinstance(task, PairsTask) and any(method_family(m)[0].retrieval_only for m in methods):
+            raise InvalidInputError(RETRIEVAL_ONLY)
+        built: dict[str, EvalMethod] = {}
+
+        def method(name: str) -> EvalMethod:
+            if name not in built:
+                built[name] = self._method(name, task)
+            return built[name]
+
+        def similarity(name: str, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
+            return method(name).similarity(queries, corpus)
+
+        def model_ids(name: str) -> dict[str, str]:
+            return method(name).model_ids()
+
         if isinstance(task, RetrievalTask):
-            recommenders = {
-                m: RecommendScorer(self._engine, task, m) for m in methods if is_recommend(m)
-            }
-
-            def similarity(
-                method: str, queries: Sequence[str], corpus: Sequence[str]
-            ) -> np.ndarray:
-                if method in recommenders:
-                    return recommenders[method](queries, corpus)
-                return self.similarity_matrix(method, queries, corpus)
-
-            def model_ids(method: str) -> dict[str, str]:
-                if method in recommenders:
-                    scorer = recommenders[method]
-                    ids = {"model_id": scorer.model_id()}
-                    return ids | ({"ad_weights": w} if (w := scorer.ad_weights()) else {})
-                return self.method_ids(method)
-
             return run_retrieval(
                 task, methods, similarity, model_ids, options=options, on_progress=progress
-            )
-        if any(is_recommend(m) for m in methods):
-            raise InvalidInputError(
-                "the recommend method ranks occupations: use it on a retrieval task"
             )
         return run_pairs(
             task,
             methods,
-            self.similarity_matrix,
-            self.method_ids,
+            similarity,
+            model_ids,
             pair_options=pair_options,
             options=options,
             on_progress=progress,
         )
+
+    def _method(self, method: str, task: RetrievalTask | PairsTask | None = None) -> EvalMethod:
+        return build_method(method, MethodContext(self._pipeline, self._occupations, task))

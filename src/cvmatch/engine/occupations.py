@@ -1,114 +1,94 @@
-"""Occupation recommendation over the engine's encoders: the work is in explain/ and index/."""
+"""Occupation recommendation over the engine's encoders: the work is in :mod:`cvmatch.occupations`."""
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cvmatch.extract.cv import experience_periods
-from cvmatch.extract.titles import leading_title
-from cvmatch.occupations.ad_store import load_ads, read_ads_csv, save_ads
-from cvmatch.occupations.ad_weights import (
-    background_ads,
-    crossfit,
-    labelled_queries,
-    load_tuned,
-    save_tuned,
-    tuned_for_ads,
-    tuning_key,
-    tuning_sample,
-    without_ads,
+from cvmatch.engine.encoders import EncoderPool
+from cvmatch.engine.parts import MatchingParts, ingest_limits
+from cvmatch.extract.extractor import reference_year
+from cvmatch.occupations.ad_store import read_ads_csv, save_ads
+from cvmatch.occupations.ad_tuning import (
+    AD_WEIGHTS_FILE,
+    crossfit_labelled,
+    read_labelled,
+    with_tuned_ad_weights,
 )
+from cvmatch.occupations.affinity import affinity, blend_affinity
 from cvmatch.occupations.index import OccupationIndex
 from cvmatch.occupations.recommender import Recommender
 from cvmatch.occupations.records import AdsImport, OccupationRecommendation
 from cvmatch.occupations.setup import (
     build_recommender,
     cv_input,
-    cv_titles,
-    default_weights,
     encoder_name,
     occupation_source,
+    read_as_cvs,
 )
-from cvmatch.occupations.signals import (
-    RecommendWeights,
-    occupation_profile,
-    profile_similarity,
-)
+from cvmatch.occupations.signals import RecommendWeights
 from cvmatch.occupations.tuning import LabelledQueries
-from cvmatch.scoring.matcher import reference_year
-from cvmatch.types import Concept, Document, DocumentKind, Match, OccupationEntry
+from cvmatch.settings import Settings
+from cvmatch.types import Concept, Document, Match, OccupationEntry
 
-AD_WEIGHTS_FILE = "occupation-ad-weights.json"
-"""Ad weights tuned per (model, ads) under the cache dir (:mod:`cvmatch.occupations.ad_weights`)."""
-
-if TYPE_CHECKING:
-    from cvmatch.engine.core import Engine
+__all__ = ["AD_WEIGHTS_FILE", "OccupationFacade"]
 
 
 class OccupationFacade:
-    """CV → ranked occupations (docs/recommend.md), and the occupation signal of ``match``."""
+    """CV → ranked occupations (docs/recommend.md), and the occupation signal of ``match``.
 
-    def __init__(self, engine: "Engine") -> None:
-        self._engine = engine
+    It shares the engine's settings, encoders (with their cache and progress) and taxonomy
+    lookup (``parts``: its gazetteer).
+    """
+
+    def __init__(self, settings: Settings, encoders: EncoderPool, parts: MatchingParts) -> None:
+        self._settings = settings
+        self._encoders = encoders
+        self._parts = parts
         self._recommenders: dict[str, Recommender] = {}
         self._untuned: dict[str, Recommender] = {}
         self._source: tuple[list[OccupationEntry], dict[str, Concept]] | None = None
 
     def recommender(self, language: str = "en", model: str | None = None) -> Recommender:
         """The recommender for input in ``language`` (index built once, cached on disk)."""
-        name = encoder_name(self._engine.settings, language, model)
+        name = encoder_name(self._settings, language, model)
         if name not in self._recommenders:
             built = self._built(name)
             self._recommenders[name] = (
-                self._with_ad_weights(built, language) if built.index.ads_count else built
+                with_tuned_ad_weights(
+                    built,
+                    self._settings.cache_dir,
+                    self._read_as_cvs,
+                    language,
+                    self._encoders.progress,
+                )
+                if built.index.ads_count
+                else built
             )
         return self._recommenders[name]
 
     def index(self, language: str = "en", model: str | None = None) -> OccupationIndex:
         """The occupation index the recommender for ``language`` uses (no ad-weight tuning)."""
-        return self._built(encoder_name(self._engine.settings, language, model)).index
+        return self._built(encoder_name(self._settings, language, model)).index
 
     def _built(self, name: str) -> Recommender:
         """The recommender of encoder ``name`` as built: the user's ads in, weights not tuned."""
-        engine = self._engine
         if name not in self._untuned:
             if self._source is None:
-                self._source = occupation_source(engine.settings.taxonomy_file)
-            engine.progress(f"occupation index ({name})", 0, 1)
+                self._source = occupation_source(self._settings.taxonomy_file)
+            self._encoders.progress(f"occupation index ({name})", 0, 1)
             self._untuned[name] = build_recommender(
-                engine.settings, self._source, engine.encoder(name)
+                self._settings, self._source, self._encoders.get(name)
             )
-            engine.progress(f"occupation index ({name})", 1, 1)
+            self._encoders.progress(f"occupation index ({name})", 1, 1)
         return self._untuned[name]
 
-    def _with_ad_weights(self, recommender: Recommender, language: str) -> Recommender:
-        """The recommender with ad weights tuned on the imported ads (cached per ads file)."""
-        settings = self._engine.settings
-        ads = load_ads(settings.cache_dir)
-        key, path = tuning_key(recommender, ads), settings.cache_dir / AD_WEIGHTS_FILE
-        if (weights := load_tuned(path, key, recommender.weights)) is not None:
-            return replace(recommender, weights=weights)
-        self._engine.progress("tuning ad weights", 0, 1)
-        sample = tuning_sample(recommender, ads)
-        plain = without_ads(recommender, recommender.weights)
-        queries = self.labelled_queries(
-            plain, [t for _, t in sample], [r for r, _ in sample], language
-        )
-        background = background_ads(recommender.index, sample)
-        tuned, mrr = tuned_for_ads(recommender, plain, queries, background)
-        save_tuned(path, key, tuned.weights, mrr)
-        self._engine.progress("tuning ad weights", 1, 1)
-        return tuned
+    def _reference(self) -> float:
+        return reference_year(self._settings.reference_date)
 
     def _read_as_cvs(self, texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         """Each text as :meth:`recommend` reads a CV: its parsed text and its titles."""
-        year = reference_year(self._engine.settings.reference_date)
-        docs = [self._engine.parse_text(t, DocumentKind.CV, f"q{i}") for i, t in enumerate(texts)]
-        titles = [list(cv_titles(d.text, experience_periods(d, year))) for d in docs]
-        return [d.text for d in docs], titles
+        return read_as_cvs(texts, ingest_limits(self._settings), self._reference())
 
     def labelled_queries(
         self,
@@ -119,8 +99,7 @@ class OccupationFacade:
         ad_texts: Sequence[str] | None = None,
     ) -> LabelledQueries:
         """Labelled texts (gold occupation rows) read as CVs and embedded by ad-free ``plain``."""
-        read, titles = self._read_as_cvs(texts)
-        return labelled_queries(plain, read, titles, gold, language, ad_texts)
+        return read_labelled(plain, self._read_as_cvs, (texts, gold), language, ad_texts)
 
     def crossfit_scores(
         self,
@@ -138,11 +117,8 @@ class OccupationFacade:
         ``texts``) is what each labelled row contributes as an ad. Columns: the index entries.
         Returns the scores and the weights chosen per fold.
         """
-        built = self._built(encoder_name(self._engine.settings, language, model))
-        plain = without_ads(built, default_weights(built.index.model_id))
-        row_of = {e.uri: i for i, e in enumerate(plain.index.entries)}
-        queries = self.labelled_queries(plain, texts, [row_of[u] for u in gold], language, ad_texts)
-        return crossfit(plain, queries)
+        built = self._built(encoder_name(self._settings, language, model))
+        return crossfit_labelled(built, self._read_as_cvs, (texts, gold), language, ad_texts)
 
     def recommend(
         self,
@@ -153,14 +129,13 @@ class OccupationFacade:
         model: str | None = None,
     ) -> list[OccupationRecommendation]:
         """Top occupations (or ISCO groups) per CV, with evidence and skills gap."""
-        engine = self._engine
-        gazetteer = engine.requirement_matcher().gazetteer
-        year = reference_year(engine.settings.reference_date)
+        gazetteer = self._parts.gazetteer
+        year = self._reference()
         results = []
         for done, doc in enumerate(cvs, start=1):
             cv = cv_input(doc, gazetteer, year, language)
             results.append(self.recommender(cv.language, model).recommend(cv, top, level))
-            engine.progress("recommending", done, len(cvs))
+            self._encoders.progress("recommending", done, len(cvs))
         return results
 
     def score_texts(
@@ -176,31 +151,17 @@ class OccupationFacade:
 
     def affinity(self, cv: Document, jobs: Sequence[Document]) -> list[float]:
         """Per job, the cosine of its occupation profile with the CV's (0–1)."""
-        year = reference_year(self._engine.settings.reference_date)
-        titles = [list(cv_titles(cv.text, experience_periods(cv, year)))]
-        titles += [[t] if (t := leading_title(j.text)) else [] for j in jobs]
-        _, scores = self.recommender(cv.language).scores(
-            [cv.text, *(j.text for j in jobs)], cv.language, titles
-        )
-        profiles = occupation_profile(scores)
-        return [float(x) for x in profile_similarity(profiles[:1], profiles[1:])[0]]
+        return affinity(self.recommender(cv.language), cv, jobs, self._reference())
 
     def blend_affinity(
         self, cv: Document, jobs: Sequence[Document], matches: list[Match]
     ) -> list[Match]:
         """Blend the occupation affinity into match scores (``occupation_weight``, 0 = off)."""
-        weight = self._engine.settings.occupation_weight
+        weight = self._settings.occupation_weight
         if not weight or not jobs:
             return matches
-        affinity = dict(zip((j.id for j in jobs), self.affinity(cv, jobs), strict=True))
-        return [
-            replace(
-                m,
-                score=round((1 - weight) * m.score + weight * 100 * affinity[m.job_id], 2),
-                reasons=(*m.reasons, f"occupation affinity {affinity[m.job_id]:.2f}"),
-            )
-            for m in matches
-        ]
+        by_job = dict(zip((j.id for j in jobs), self.affinity(cv, jobs), strict=True))
+        return blend_affinity(matches, by_job, weight)
 
     def import_ads(self, path: Path) -> int:
         """Import labelled job ads (CSV) into the occupation centroids; return how many are kept."""
@@ -211,10 +172,9 @@ class OccupationFacade:
 
         Nothing is stored when the file is refused, so the ads already stored are kept.
         """
-        settings = self._engine.settings
-        entries, _ = occupation_source(settings.taxonomy_file)
+        entries, _ = occupation_source(self._settings.taxonomy_file)
         ads, skipped = read_ads_csv(path, entries, skip_unknown)
-        count = save_ads(settings.cache_dir, ads)
+        count = save_ads(self._settings.cache_dir, ads)
         self.clear()
         return AdsImport(count, tuple(skipped))
 

@@ -1,30 +1,38 @@
 """Imports into the engine's taxonomy file: the work is in :mod:`cvmatch.taxonomy`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, TypeVar
 
 from cvmatch.taxonomy.custom import import_custom
 from cvmatch.taxonomy.esco import import_esco
 from cvmatch.taxonomy.occupations import import_skill_relations
 from cvmatch.taxonomy.store import TaxonomyStore
 
-if TYPE_CHECKING:
-    from cvmatch.engine.core import Engine
-
 T = TypeVar("T")
 
 
-class TaxonomyFacade:
-    """Import ESCO, custom skills and occupation–skill relations; the engine then sees them."""
+class Clearable(Protocol):
+    """Something built from the taxonomy file that must forget it after an import."""
 
-    def __init__(self, engine: "Engine") -> None:
-        self._engine = engine
+    def clear(self) -> None:
+        """Forget what was built from the taxonomy file."""
+
+
+class TaxonomyFacade:
+    """Import ESCO, custom skills and occupation–skill relations; the engine then sees them.
+
+    ``built`` are the parts built from the taxonomy file: each is cleared after an import.
+    """
+
+    def __init__(self, path: Path, built: Sequence[Clearable]) -> None:
+        self._path = path
+        self._built = tuple(built)
 
     @property
     def path(self) -> Path:
         """The taxonomy file (``Settings.taxonomy_file``)."""
-        return self._engine.settings.taxonomy_file
+        return self._path
 
     def import_esco(self, path: Path) -> dict[str, int]:
         """Import an ESCO CSV download; return counts per kind."""
@@ -44,5 +52,6 @@ class TaxonomyFacade:
             result = action(store)
         finally:
             store.close()
-        self._engine.taxonomy_changed()
+        for part in self._built:
+            part.clear()
         return result

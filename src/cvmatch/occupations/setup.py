@@ -10,6 +10,8 @@ yaml``), else ``Settings.english_encoder``; for any other language ``Settings.mu
 from collections.abc import Sequence
 from pathlib import Path
 
+from cvmatch.documents.base import Limits
+from cvmatch.documents.loader import document_from_text
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.extract.cv import experience_periods
@@ -22,7 +24,7 @@ from cvmatch.settings import Settings
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.occupations import entries_from_store, isco_labels, packaged_entries
 from cvmatch.taxonomy.store import TaxonomyStore
-from cvmatch.types import Concept, Document, ExperiencePeriod, OccupationEntry
+from cvmatch.types import Concept, Document, DocumentKind, ExperiencePeriod, OccupationEntry
 
 MAX_TITLES = 3
 """At most this many role titles of a CV are scored as titles."""
@@ -101,3 +103,13 @@ def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]
     if not titles and "\n" not in text.strip() and (lead := leading_title(text)):
         titles = (lead,)  # one-line input (a TSV row): "Chemistry teacher. I taught …"
     return titles[:MAX_TITLES]
+
+
+def read_as_cvs(
+    texts: Sequence[str], limits: Limits, reference: float
+) -> tuple[list[str], list[list[str]]]:
+    """Each text read as a CV, as ``cvmatch recommend`` reads one: its parsed text, its titles."""
+    docs = [document_from_text(t, DocumentKind.CV, f"q{i}", limits) for i, t in enumerate(texts)]
+    return [d.text for d in docs], [
+        list(cv_titles(d.text, experience_periods(d, reference))) for d in docs
+    ]

@@ -6,7 +6,10 @@ Cosines of different models live in different bands (E5's sit in ~0.75–0.95, M
 The anchors were read off the cosines of the example data (unrelated professions vs matches).
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from cvmatch.types import Document
 
@@ -50,3 +53,29 @@ def encoder_name_for(job: Document, cv: Document, english: str, multilingual: st
     one space; the English MiniLM does not.
     """
     return english if job.language == cv.language == "en" else multilingual
+
+
+EncodeWith = Callable[[list[str], str], np.ndarray]
+"""Embed texts with the named encoder: unit vectors, one row per text."""
+
+
+def cosine_grid(
+    jobs: Sequence[Document], cvs: Sequence[Document], names: list[list[str]], encode: EncodeWith
+) -> np.ndarray:
+    """``result[j, c]``: cosine of job ``j`` and CV ``c`` with encoder ``names[j][c]``.
+
+    Each document is embedded once per encoder that scores it.
+    """
+    cosines = np.zeros((len(jobs), len(cvs)), dtype=np.float64)
+    for name in sorted({n for row in names for n in row}):
+        pairs = [(j, c) for j, row in enumerate(names) for c, n in enumerate(row) if n == name]
+        job_rows = sorted({j for j, _ in pairs})
+        cv_rows = sorted({c for _, c in pairs})
+        job_vectors = encode([jobs[j].text for j in job_rows], name)
+        cv_vectors = encode([cvs[c].text for c in cv_rows], name)
+        block = job_vectors @ cv_vectors.T
+        job_pos = {j: i for i, j in enumerate(job_rows)}
+        cv_pos = {c: i for i, c in enumerate(cv_rows)}
+        for j, c in pairs:
+            cosines[j, c] = block[job_pos[j], cv_pos[c]]
+    return cosines

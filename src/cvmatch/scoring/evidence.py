@@ -13,10 +13,11 @@ pair's encoder). ``DENSE_PARTIAL_AT`` turns *missing* into *partial*, ``DENSE_ME
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
+from cvmatch.extract.overrides import Overrides, apply_overrides
 from cvmatch.scoring.requirements import (
     CvView,
     assess,
@@ -25,17 +26,26 @@ from cvmatch.scoring.requirements import (
     union_years,
 )
 from cvmatch.scoring.transversal import is_transversal
-from cvmatch.taxonomy.gazetteer import Gazetteer
-from cvmatch.taxonomy.normalise import normalise
 from cvmatch.types import (
     CvFacts,
     Document,
     Evidence,
     EvidenceStatus,
-    Importance,
     Requirement,
     RequirementKind,
 )
+
+__all__ = [  # Overrides and apply_overrides moved to extract/; kept importable from here
+    "DENSE_MET_AT",
+    "DENSE_PARTIAL_AT",
+    "Encode",
+    "Overrides",
+    "apply_overrides",
+    "cv_lines",
+    "dense_texts",
+    "pair_evidence",
+    "soft_skill",
+]
 
 _ROLE_END = re.compile(r",|\s[|–—]\s|\s-\s|\sat\s|\s@\s|\schez\s|\sbei\s|\sen\s")
 
@@ -50,49 +60,6 @@ DENSE_ROLE_AT = 0.6
 DESCRIPTIVE_DENSE_PARTIAL_AT = 0.45
 DESCRIPTIVE_DENSE_MET_AT = 0.7
 _TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """A recruiter's choices: requirements that must be met, and ones to leave out.
-
-    Each entry is matched against requirement texts and concept labels (normalised, as a
-    phrase); a must-have that matches no requirement is added as a required skill.
-    """
-
-    must: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-
-def _mentions(requirement: Requirement, phrase: str) -> bool:
-    key = f" {normalise(phrase)} "
-    return bool(key.strip()) and key in f" {normalise(requirement.text)} "
-
-
-def apply_overrides(
-    requirements: Sequence[Requirement], overrides: Overrides, gazetteer: Gazetteer
-) -> tuple[Requirement, ...]:
-    """Requirements with ignored ones removed and must-haves made required and hard."""
-    kept = [r for r in requirements if not any(_mentions(r, x) for x in overrides.ignore)]
-    result = []
-    for req in kept:
-        must = any(_mentions(req, x) for x in overrides.must)
-        result.append(replace(req, importance=Importance.REQUIRED, hard=True) if must else req)
-    for phrase in overrides.must:
-        if not any(_mentions(r, phrase) for r in result):
-            hit = gazetteer.lookup(phrase)
-            result.append(
-                Requirement(
-                    phrase,
-                    RequirementKind.SKILL,
-                    Importance.REQUIRED,
-                    line=f"must-have: {phrase}",
-                    concept=hit.concept_id if hit else None,
-                    hard=True,
-                    transversal=gazetteer.transversal(hit.concept_id if hit else None),
-                )
-            )
-    return tuple(result)
 
 
 def pair_evidence(

@@ -1,17 +1,15 @@
-"""Requirement-level matching for the engine.
+"""Requirement-level scoring: evidence and the calibrated score of each job–CV pair.
 
-Requirements per job, facts per CV, evidence and the calibrated score per pair. One instance
-per engine (it caches the taxonomy lookups).
+It scores what extraction found (:class:`cvmatch.extract.extractor.DocumentExtractor`: the
+job's requirements, the CV's facts); the engine's match flow runs extraction first. One
+instance per engine (it memoises evidence per pair).
 """
 
-import datetime as dt
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
-from cvmatch.errors import InvalidInputError
-from cvmatch.extract.cv import cv_facts
-from cvmatch.extract.requirements import job_requirements
+from cvmatch.extract.extractor import DocumentExtractor, reference_year, remember
+from cvmatch.extract.overrides import Overrides
 from cvmatch.scoring.calibration import Calibration, load_calibration
 from cvmatch.scoring.coverage import (
     ScoreWeights,
@@ -20,45 +18,12 @@ from cvmatch.scoring.coverage import (
     final_score,
     pair_weights,
 )
-from cvmatch.scoring.evidence import (
-    Encode,
-    Overrides,
-    apply_overrides,
-    dense_texts,
-    pair_evidence,
-)
+from cvmatch.scoring.evidence import Encode, dense_texts, pair_evidence
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
 
-V = TypeVar("V")
-
-
-MAX_MEMO = 4096
-"""Entries per memo table (jobs, CVs, pairs); the oldest goes first."""
-
-
-def _remember(table: dict[Hashable, V], key: Hashable, value: V) -> None:
-    if len(table) >= MAX_MEMO:
-        table.pop(next(iter(table)))
-    table[key] = value
-
-
-def reference_year(value: str | None, today: dt.date | None = None) -> float:
-    """``YYYY-MM`` (or None = this month) as a decimal year.
-
-    >>> reference_year("2024-07")
-    2024.5
-    """
-    if value is None:
-        day = today or dt.datetime.now(dt.UTC).date()
-        return round(day.year + (day.month - 1) / 12, 4)
-    try:
-        year, month = (int(x) for x in value.split("-")[:2])
-    except ValueError:
-        raise InvalidInputError(f"reference_date must be YYYY-MM, got {value!r}") from None
-    if not 1 <= month <= 12:  # noqa: PLR2004
-        raise InvalidInputError(f"reference_date must be YYYY-MM, got {value!r}")
-    return round(year + (month - 1) / 12, 4)
+__all__ = ["PairResult", "RequirementMatcher", "reference_year"]
+# reference_year moved to extract/extractor.py; kept importable from here.
 
 
 @dataclass(frozen=True)
@@ -72,7 +37,7 @@ class PairResult:
 
 
 class RequirementMatcher:
-    """Extract once per document, then score pairs."""
+    """Score pairs from extracted requirements and facts (evidence memoised per pair)."""
 
     def __init__(
         self,
@@ -82,34 +47,25 @@ class RequirementMatcher:
         calibration: Calibration | None = None,
         *,
         soft_not_assessed: bool = False,
+        extractor: DocumentExtractor | None = None,
     ) -> None:
+        self.extractor = extractor or DocumentExtractor(gazetteer, reference)
         self.gazetteer = gazetteer
         self.soft_not_assessed = soft_not_assessed
         self.weights = weights
         self.reference = reference
         self.calibration = calibration or load_calibration()
-        # Bounded memo tables (pure functions of the text): re-ranking is fast, memory flat.
-        self._requirements: dict[Hashable, tuple[Requirement, ...]] = {}
-        self._facts: dict[Hashable, CvFacts] = {}
         self._evidence: dict[Hashable, tuple[Evidence, ...]] = {}
 
     def requirements(
         self, job: Document, overrides: Overrides | None = None
     ) -> tuple[Requirement, ...]:
-        """The job's requirements after the recruiter's must-have / ignore choices."""
-        key = (job.text, job.language, overrides)
-        if key not in self._requirements:
-            found = job_requirements(job, self.gazetteer)
-            found = apply_overrides(found, overrides, self.gazetteer) if overrides else found
-            _remember(self._requirements, key, found)
-        return self._requirements[key]
+        """The extractor's requirements of ``job`` (for callers scoring pairs on their own)."""
+        return self.extractor.requirements(job, overrides)
 
     def facts(self, cv: Document) -> CvFacts:
-        """What the CV states."""
-        key = (cv.text, cv.language, cv.sections)
-        if key not in self._facts:
-            _remember(self._facts, key, cv_facts(cv, self.reference, self.gazetteer))
-        return self._facts[key]
+        """The extractor's facts of ``cv`` (for callers scoring pairs on their own)."""
+        return self.extractor.facts(cv)
 
     def pair(
         self,
@@ -140,7 +96,7 @@ class RequirementMatcher:
                 soft_not_assessed=self.soft_not_assessed,
             )
             if cacheable:
-                _remember(self._evidence, key, evidence)
+                remember(self._evidence, key, evidence)
         signals = replace(
             signals,
             coverage=coverage(evidence, self.weights),

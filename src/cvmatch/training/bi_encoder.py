@@ -1,15 +1,8 @@
 """Bi-encoder fine-tuning of a sentence-transformers model (the packaged MiniLM by default).
 
-Losses (sentence-transformers implementations):
-
-* ``mnrl`` — multiple-negatives ranking: every other document of the batch is a negative (batches
-  never hold one group twice), plus the pairs' hard negatives (a pair without one borrows
-  another's: see :func:`_negative_column`);
-* ``mnrl-symmetric`` — the same in both directions (each document must also find its query among
-  the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query
-  (hard negatives join the query → document direction only);
-* ``contrastive`` — labelled pairs pulled together (label 1) or pushed past a margin (label 0);
-* ``cosine`` — the cosine regressed onto the label (0–1).
+Losses come from the loss registry (:mod:`cvmatch.training.losses`: ``mnrl``,
+``mnrl-symmetric``, ``contrastive``, ``cosine``). With an MNRL loss a pair without a hard
+negative borrows another's (see :func:`_negative_column`).
 
 Validation: retrieval over the held-out split (MRR, nDCG@10, MAP; primary MRR), plus ROC AUC and
 P/R/F1 when the split has negative pairs.
@@ -26,6 +19,7 @@ import torch
 from cvmatch.encoders.packages import package_file
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
+from cvmatch.training.losses import LOSSES
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.validation import evaluate_pairs, evaluate_retrieval, retrieval_task
 
@@ -64,23 +58,8 @@ def load_sentence_transformer(path: str, max_length: int | None) -> Any:
 
 
 def _loss_module(name: str, model: Any, hardness: float = 0.0) -> torch.nn.Module:
-    from sentence_transformers.sentence_transformer import losses  # noqa: PLC0415
-
-    weighting: dict[str, Any] = (
-        {"hardness_mode": "all_negatives", "hardness_strength": hardness} if hardness else {}
-    )
-    if name == "mnrl":
-        return losses.MultipleNegativesRankingLoss(model, **weighting)
-    if name == "mnrl-symmetric":
-        return losses.MultipleNegativesRankingLoss(
-            model,
-            directions=("query_to_doc", "doc_to_query"),
-            partition_mode="per_direction",
-            **weighting,
-        )
-    if name == "contrastive":
-        return losses.ContrastiveLoss(model)
-    return losses.CosineSimilarityLoss(model)
+    """The registered loss ``name`` over ``model`` (:data:`cvmatch.training.losses.LOSSES`)."""
+    return LOSSES.create(name).module(model, hardness)
 
 
 def _negative_column(batch: Sequence[TrainingPair]) -> list[str]:
@@ -111,6 +90,7 @@ class BiEncoderTrainable:
         self.inference_length = int(self.model.max_seq_length)
         self.model.max_seq_length = config.max_length
         self.loss_name = config.loss_name
+        self._in_batch_negatives = LOSSES.create(self.loss_name).in_batch_negatives
         self._loss = _loss_module(self.loss_name, self.model, config.hardness_strength)
         self.validation = tuple(validation)
         self.task = retrieval_task(validation, config.data.max_validation_queries)
@@ -122,7 +102,7 @@ class BiEncoderTrainable:
     def loss(self, batch: Sequence[TrainingPair]) -> torch.Tensor:
         """Loss of one batch."""
         columns = [[p.query for p in batch], [p.document for p in batch]]
-        if self.loss_name in ("mnrl", "mnrl-symmetric"):
+        if self._in_batch_negatives:
             negatives = _negative_column(batch)
             if negatives:
                 columns.append(negatives)

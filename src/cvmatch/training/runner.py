@@ -15,18 +15,18 @@ from typing import Any
 import torch
 
 from cvmatch.settings import get_settings
-from cvmatch.training.adapt import AdaptTrainable, adaptation_texts
-from cvmatch.training.bi_encoder import BiEncoderTrainable
+from cvmatch.training.adapt import adaptation_texts
 from cvmatch.training.config import TrainConfig
-from cvmatch.training.cross_encoder import CrossEncoderTrainable, with_negatives
-from cvmatch.training.head import HeadTrainable
+from cvmatch.training.cross_encoder import with_negatives
 from cvmatch.training.loop import LoopResult, StepHook, Trainable, run_loop
+from cvmatch.training.losses import LOSSES
 from cvmatch.training.model_registry import register
 from cvmatch.training.pairs import PairSet, build_pairs
 from cvmatch.training.ranker import RankerTrainable
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.splits import Splits, split_pairs
 from cvmatch.training.tracking import git_commit, make_tracker
+from cvmatch.training.trainers import TRAINERS
 from cvmatch.types import TrainedModel
 
 logger = logging.getLogger(__name__)
@@ -65,16 +65,7 @@ def _cap(pairs: tuple[TrainingPair, ...], cap: int | None, seed: int) -> tuple[T
 
 
 def _trainable(config: TrainConfig, splits: Splits, models_dir: Path, split: str) -> Trainable:
-    held_out = splits.validation if split == "validation" else splits.test
-    if config.kind == "bi-encoder" and config.head == "linear":
-        return HeadTrainable(config, splits.train, held_out)
-    if config.kind == "bi-encoder":
-        return BiEncoderTrainable(config, held_out, models_dir)
-    if config.kind == "cross-encoder":
-        return CrossEncoderTrainable(config, held_out, models_dir)
-    if config.kind == "ranker":
-        return RankerTrainable(config, splits.train, held_out, fit=split == "validation")
-    return AdaptTrainable(config, held_out, models_dir)
+    return TRAINERS.create(config.kind)(config, splits, models_dir, split)
 
 
 def _params(config: TrainConfig, data: PairSet, splits: Splits) -> dict[str, Any]:
@@ -141,7 +132,7 @@ def train(config: TrainConfig, *, on_step: StepHook | None = None) -> TrainRepor
             config,
             tracker,
             checkpoint_dir,
-            distinct_groups=config.loss_name in ("mnrl", "mnrl-symmetric"),
+            distinct_groups=LOSSES.create(config.loss_name).in_batch_negatives,
             on_step=on_step,
         )
         test_metrics = _test(config, splits, models_dir, checkpoint_dir / "best")

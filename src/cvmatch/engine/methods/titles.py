@@ -7,11 +7,12 @@ settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) an
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 """
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
@@ -19,16 +20,8 @@ from cvmatch.scoring.title_similarity import (
     title_scores,
 )
 
-if TYPE_CHECKING:
-    from cvmatch.engine.core import Engine
-
 TITLES = "titles"
 """Method name prefix of the title-similarity scorer."""
-
-
-def is_titles(method: str) -> bool:
-    """Whether ``method`` names the title scorer (``titles`` or ``titles:MODEL[+MODEL]``)."""
-    return method == TITLES or method.startswith(TITLES + ":")
 
 
 def titles_models(method: str, default: str) -> list[str]:
@@ -42,19 +35,25 @@ def titles_models(method: str, default: str) -> list[str]:
     return names
 
 
-class TitlesScorer:
-    """``(queries, corpus)`` title-similarity matrix of one ``titles[:MODELS]`` method."""
+class TitlesScorer(EvalMethod):
+    """``(queries, corpus)`` title-similarity matrix of one ``titles[:MODELS]`` method.
+
+    ``encoder`` gives the dense encoder of a name (the engine's shared instances).
+    """
 
     def __init__(
-        self, engine: "Engine", method: str, params: TitleSimilarityParams | None = None
+        self,
+        encoder: Callable[[str], DenseEncoder],
+        models: Sequence[str],
+        params: TitleSimilarityParams | None = None,
     ) -> None:
-        self._engine = engine
-        self._models = titles_models(method, engine.settings.english_encoder)
+        self._encoder = encoder
+        self._models = list(models)
         self._params = params or TitleSimilarityParams()
 
     def model_ids(self) -> dict[str, str]:
         """The encoders' model ids and the parameters (for evaluation reports)."""
-        ids = {"model_id": "+".join(self._engine.encoder(m).model_id for m in self._models)}
+        ids = {"model_id": "+".join(self._encoder(m).model_id for m in self._models)}
         p = self._params
         ids["titles"] = (
             f"prf_k={p.prf_k},prf_weight={p.prf_weight},"
@@ -63,12 +62,23 @@ class TitlesScorer:
         )
         return ids
 
-    def __call__(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
+    def similarity(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
         """Scores of every corpus title (columns) for every query title (rows)."""
         matrices = []
         for name in self._models:
-            encoder = self._engine.encoder(name)
+            encoder = self._encoder(name)
             q = encoder.encode(list(queries), role="query")
             d = encoder.encode(list(corpus), role="query")
             matrices.append(title_scores(q, d, self._params))
         return np.asarray(fuse_title_scores(matrices), dtype=np.float64)
+
+
+class TitlesFamily(MethodFamily):
+    """``titles`` (the settings' English encoder), ``titles:MODEL`` or ``titles:A+B``."""
+
+    def build(self, method: str, argument: str, context: MethodContext) -> EvalMethod:
+        """The title scorer of the encoders ``argument`` names."""
+        del argument
+        pipeline = context.pipeline
+        models = titles_models(method, pipeline.settings.english_encoder)
+        return TitlesScorer(pipeline.encoders.get, models)

@@ -16,54 +16,44 @@ out of both methods' cross-fitted index.
 """
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
+from cvmatch.engine.occupations import OccupationFacade
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.occupations.index import OccupationIndex
 from cvmatch.occupations.signals import RecommendWeights
 from cvmatch.occupations.tuning import GRIDS
 
-if TYPE_CHECKING:
-    from cvmatch.engine.core import Engine
-
 RECOMMEND = "recommend"
 """Method name prefix of the occupation recommender."""
 RECOMMEND_ADS = "recommend+ads"
 """The recommender with the task's other-fold queries as labelled ads (cross-fitted)."""
+RETRIEVAL_ONLY = "the recommend method ranks occupations: use it on a retrieval task"
 
 
-def is_recommend(method: str) -> bool:
-    """Whether ``method`` names the recommender (``recommend[+ads]`` or ``…:MODEL``)."""
-    head = method.partition(":")[0]
-    return head in {RECOMMEND, RECOMMEND_ADS}
-
-
-def uses_ads(method: str) -> bool:
-    """Whether ``method`` is the cross-fitted labelled-ads variant."""
-    return method.partition(":")[0] == RECOMMEND_ADS
-
-
-def recommend_model(method: str) -> str | None:
-    """The encoder asked for by ``recommend:MODEL`` (``None``: the recommender's default)."""
-    _, _, model = method.partition(":")
-    return model or None
-
-
-class RecommendScorer:
+class RecommendScorer(EvalMethod):
     """Scores of every corpus document of ``task``: its occupation's recommender score.
 
     A label document (max-over-labels tasks) takes the score of its occupation, so the ranking
-    of occupations is exactly the recommender's.
+    of occupations is exactly the recommender's. ``model``: the encoder (``None``: the
+    recommender's default); ``ads``: the cross-fitted labelled-ads variant.
     """
 
-    def __init__(self, engine: "Engine", task: RetrievalTask, method: str) -> None:
-        self._engine = engine
+    def __init__(
+        self,
+        occupations: OccupationFacade,
+        task: RetrievalTask,
+        model: str | None = None,
+        *,
+        ads: bool = False,
+    ) -> None:
+        self._occupations = occupations
         self._task = task
-        self._model = recommend_model(method)
-        self._ads = uses_ads(method)
+        self._model = model
+        self._ads = ads
         self._columns: np.ndarray | None = None
         self._crossfit: dict[str, np.ndarray] | None = None
         self._chosen: list[RecommendWeights] = []
@@ -72,6 +62,11 @@ class RecommendScorer:
         """The id of the recommender's occupation index (encoder and taxonomy)."""
         return self._index().model_id
 
+    def model_ids(self) -> dict[str, str]:
+        """The index's model id, and the ad weights chosen per fold (``recommend+ads``)."""
+        ids = {"model_id": self.model_id()}
+        return ids | ({"ad_weights": w} if (w := self.ad_weights()) else {})
+
     def ad_weights(self) -> str:
         """The ad weights chosen per fold (``recommend+ads`` after scoring; else empty)."""
         return "; ".join(
@@ -79,7 +74,7 @@ class RecommendScorer:
             for f, w in enumerate(self._chosen)
         )
 
-    def __call__(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
+    def similarity(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
         """``(queries, corpus)`` scores; ``corpus`` must be the task's corpus in its order."""
         if len(corpus) != len(self._task.corpus):
             raise InvalidInputError("the recommend method scores a task's whole corpus only")
@@ -88,8 +83,7 @@ class RecommendScorer:
             rows = self._crossfit_rows()
             scores = np.stack([rows[text] for text in queries]) if queries else np.zeros((0, 0))
         else:
-            occupations = self._engine.occupations
-            scores = occupations.score_texts(list(queries), self._task.language, self._model)
+            scores = self._occupations.score_texts(list(queries), self._task.language, self._model)
         return np.asarray(scores, dtype=np.float64)[:, columns]
 
     def _crossfit_rows(self) -> dict[str, np.ndarray]:
@@ -104,7 +98,7 @@ class RecommendScorer:
             first = min(doc for doc, grade in rel.items() if grade > 0)
             gold = groups.get(first, first) if groups else first
             rows[task.queries[qid]] = (gold, (task.ad_texts or {}).get(qid, task.queries[qid]))
-        scores, chosen = self._engine.occupations.crossfit_scores(
+        scores, chosen = self._occupations.crossfit_scores(
             list(rows),
             [gold for gold, _ in rows.values()],
             task.language,
@@ -117,7 +111,7 @@ class RecommendScorer:
 
     def _index(self) -> OccupationIndex:
         """The occupation index (entries and model id need no ad-weight tuning)."""
-        return self._engine.occupations.index(self._task.language, self._model)
+        return self._occupations.index(self._task.language, self._model)
 
     def _corpus_columns(self) -> np.ndarray:
         """Index of each corpus document's occupation in the recommender's index."""
@@ -135,3 +129,19 @@ class RecommendScorer:
             )
         self._columns = np.asarray([row_of_uri[uri] for uri in uris], dtype=np.int64)
         return self._columns
+
+
+class RecommendFamily(MethodFamily):
+    """``recommend`` or ``recommend+ads``, each optionally ``:MODEL``; retrieval tasks only."""
+
+    retrieval_only = True
+
+    def __init__(self, *, ads: bool) -> None:
+        self._ads = ads
+
+    def build(self, method: str, argument: str, context: MethodContext) -> EvalMethod:
+        """The recommender scorer of the context's task (``argument``: the model, if any)."""
+        del method
+        if not isinstance(context.task, RetrievalTask):
+            raise InvalidInputError(RETRIEVAL_ONLY)
+        return RecommendScorer(context.occupations, context.task, argument or None, ads=self._ads)

@@ -1,0 +1,46 @@
+"""``hybrid``: the default product pipeline over parsed text, score / 100 (0–1)."""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
+from cvmatch.engine.pipeline import MatchPipeline
+from cvmatch.errors import InvalidInputError
+from cvmatch.evaluation.suite import HYBRID
+from cvmatch.types import DocumentKind
+
+
+class HybridMethod(EvalMethod):
+    """:meth:`cvmatch.engine.Engine.matrix` with ``explain=False`` over parsed texts."""
+
+    def __init__(self, pipeline: MatchPipeline) -> None:
+        self._pipeline = pipeline
+
+    def similarity(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
+        """Match scores / 100 of every query (job side) with every corpus text (CV side)."""
+        parse = self._pipeline.parse_text
+        jobs = [parse(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
+        cvs = [parse(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
+        rows = self._pipeline.matrix(jobs, cvs, explain=False)
+        return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+
+    def model_ids(self) -> dict[str, str]:
+        """Both encoders' model ids and the fusion weights."""
+        s, encoders = self._pipeline.settings, self._pipeline.encoders
+        return {
+            "english": encoders.model_id(s.english_encoder),
+            "multilingual": encoders.model_id(s.multilingual_encoder),
+            "weights": f"dense={s.dense_weight},lexical={s.lexical_weight}",
+        }
+
+
+class HybridFamily(MethodFamily):
+    """``hybrid`` (takes no argument)."""
+
+    def build(self, method: str, argument: str, context: MethodContext) -> EvalMethod:
+        """The pipeline method; an argument is refused."""
+        del argument
+        if method != HYBRID:
+            raise InvalidInputError(f"{method!r}: the hybrid method takes no argument")
+        return HybridMethod(context.pipeline)
