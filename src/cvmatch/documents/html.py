@@ -25,16 +25,9 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cvmatch.documents.base import Limits, RawText, Reader
-from cvmatch.documents.html_css import (
-    WHITE,
-    Rules,
-    element_style,
-    hidden_by_attribute,
-    inherited_background,
-    invisible_box,
-    invisible_ink,
-    stylesheet,
-)
+from cvmatch.documents.css_cascade import screen_media
+from cvmatch.documents.hidden_text import MAX_HIDDEN_CHARS
+from cvmatch.documents.html_css import Visibility, page_visibility
 from cvmatch.documents.text import clean_text, decode_text
 from cvmatch.types import Flag
 
@@ -115,7 +108,6 @@ class _Context:
     """What an element inherits from its ancestors."""
 
     hidden: bool = False
-    background: str | None = WHITE  # None: unknown (an image), so no colour counts as invisible
     pre: bool = False
     in_cell: bool = False
 
@@ -123,9 +115,10 @@ class _Context:
 class _Sink:
     """Collects text and line breaks; a break only lands between two pieces of text."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_chars: int | None = None) -> None:
         self.parts: list[str] = []
         self.pending = 0
+        self.room = max_chars  # None: no cap; else characters still accepted
 
     def brk(self, newlines: int) -> None:
         self.pending = max(self.pending, newlines)
@@ -134,6 +127,11 @@ class _Sink:
         text = text if pre else _SPACES.sub(" ", text)
         if not text or (self.pending and not pre and text.isspace()):
             return
+        if self.room is not None:
+            if self.room <= 0:
+                return
+            text = text[: self.room]
+            self.room -= len(text)
         if self.pending and self.parts:
             self.parts.append("\n" * self.pending)
         self.pending = 0
@@ -167,10 +165,10 @@ def _breaks(node: LexborNode, tag: str) -> tuple[int, int]:
 class _Walker:
     """Depth-first walk with an explicit stack (no recursion limit on hostile nesting)."""
 
-    def __init__(self, rules: Rules) -> None:
-        self.rules = rules
+    def __init__(self, visibility: Visibility) -> None:
+        self.visibility = visibility
         self.visible = _Sink()
-        self.hidden = _Sink()
+        self.hidden = _Sink(MAX_HIDDEN_CHARS)
         self.tables = False
 
     def walk(self, root: LexborNode) -> None:
@@ -191,14 +189,8 @@ class _Walker:
         self, node: LexborNode, tag: str, context: _Context
     ) -> list[tuple[LexborNode | int, _Context]]:
         """Open ``node``: emit its leading break; return its closing break and children, reversed."""
-        style = element_style(node, tag, self.rules)
-        background = inherited_background(style, context.background)
         inner = _Context(
-            hidden=context.hidden
-            or hidden_by_attribute(node)
-            or invisible_box(style)
-            or invisible_ink(style, background),
-            background=background,
+            hidden=self.visibility.hides(node),
             pre=context.pre or tag in _PRE,
             in_cell=context.in_cell or tag in _CELLS,
         )
@@ -220,8 +212,9 @@ class HtmlReader(Reader):
     def _read(self, data: bytes, limits: Limits) -> RawText:
         del limits  # the base class enforces the byte and character ceilings
         parser = LexborHTMLParser(_limit_nesting(_decode(data)))
-        css = "\n".join(node.text() for node in parser.css("style"))
-        walker = _Walker(stylesheet(css) if css.strip() else {})
+        styles = parser.css("style")
+        css = "\n".join(s.text() for s in styles if screen_media(s.attributes.get("media")))
+        walker = _Walker(page_visibility(parser.root, css) if parser.root else Visibility(set()))
         if parser.root is not None:
             walker.walk(parser.root)
         hidden = walker.hidden.result()

@@ -1,181 +1,343 @@
-"""CSS for the HTML reader: simple ``<style>`` rules, inline styles, and whether they hide text.
+"""Which elements of an HTML page show their text: computed styles, then visibility rules.
 
-Only what decides visibility is read: ``display``, ``visibility``, ``opacity``, font size,
-off-screen offsets, text and background colours. Selectors are simple (``p``, ``.cls``, ``#id``,
-``p.cls``); ``@media`` blocks are ignored.
+The cascade (:mod:`~cvmatch.documents.css_cascade`) gives each element its declared values;
+this module computes what matters for visibility, with inheritance, and decides for every
+element whether its own text can be seen. Text is hidden when:
+
+- the element or an ancestor is not rendered: ``display:none``, the ``hidden`` attribute,
+  ``aria-hidden="true"``, ``content-visibility:hidden``, opacity near 0, a box of (nearly) zero
+  width or height with overflow hidden (the "sr-only" pattern), a ``clip`` or ``clip-path`` that
+  leaves nothing, a position, margin, indent or translation far off-screen, ``transform``
+  scaled to (nearly) 0, or the content of a closed ``<details>`` (its ``<summary>`` shows);
+- the element's own computed ``visibility`` is ``hidden`` or ``collapse`` (a child may show
+  again with ``visibility:visible``, as in browsers);
+- its computed font is smaller than :data:`MIN_FONT_PX`;
+- its ink (text colour with its alpha and the opacity of its ancestors) has too little contrast
+  with the background under it (:func:`~cvmatch.documents.contrast.invisible_on`): the nearest
+  background colour up the tree, white by default; behind an image the colour is unknown and
+  no contrast verdict is given.
 """
 
-import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
 
+import cssselect2
+import tinycss2
 from selectolax.lexbor import LexborNode
+from tinycss2 import color3
 
-MAX_CSS_CHARS = 1_000_000
-"""Only this much ``<style>`` text is read for hiding rules."""
-WHITE = "#ffffff"
+from cvmatch.documents import css_cascade
+from cvmatch.documents.contrast import WHITE, Rgb, blend, invisible_on
 
-_BRACES = re.compile(r"[{}]")
-_SELECTOR = re.compile(r"[a-z][a-z0-9]*|\.[\w-]+|#[\w-]+|[a-z][a-z0-9]*\.[\w-]+")
-_LENGTH = re.compile(r"(-?\d*\.?\d+)([a-z%]*)")
-_HEX = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
-_RGB = re.compile(
-    r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)"
-)
-_NAMED = {"white": WHITE, "black": "#000000", "transparent": "transparent"}
-_NO_COLOUR = frozenset(("none", "inherit", "initial", "unset", "currentcolor", "revert"))
-
-Rules = dict[str, dict[str, str]]
-
-
-def _declarations(text: str) -> dict[str, str]:
-    """Parse ``a: b; c: d`` into lowercase name → value (``!important`` dropped)."""
-    found: dict[str, str] = {}
-    for declaration in text.split(";"):
-        name, colon, value = declaration.partition(":")
-        if colon:
-            found[name.strip().lower()] = value.lower().replace("!important", "").strip()
-    return found
-
-
-def _strip_comments(css: str) -> str:
-    """Remove ``/* ... */`` in linear time (a regex rescans unclosed comments)."""
-    kept: list[str] = []
-    position = 0
-    while (start := css.find("/*", position)) != -1:
-        kept.append(css[position:start])
-        end = css.find("*/", start + 2)
-        if end == -1:
-            return "".join(kept)
-        position = end + 2
-    kept.append(css[position:])
-    return "".join(kept)
+MIN_FONT_PX = 4.0
+"""Text set smaller than this (3 pt) is a speck, not something a reader sees."""
+MIN_OPACITY = 0.02
+"""An element this transparent (or more) shows nothing."""
+OFF_SCREEN_PX = -500.0
+"""An offset this far left or up (CSS px) puts text off the page."""
+MIN_SCALE = 0.05
+"""A transform that scales an axis below this leaves a dot."""
+MIN_BOX_PX = 1.0
+"""A box this narrow or short with overflow hidden shows nothing."""
+_ROOT_FONT_PX = 16.0
+_VIEWPORT = (1280.0, 800.0)
+_FONT_KEYWORDS = {
+    "xx-small": 9.0,
+    "x-small": 10.0,
+    "small": 13.0,
+    "medium": 16.0,
+    "large": 18.0,
+    "x-large": 24.0,
+    "xx-large": 32.0,
+    "xxx-large": 48.0,
+}
+_UNITS = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+_CLIPPING = frozenset(("hidden", "clip"))
+_POSITIONED = frozenset(("absolute", "fixed"))
+_BLACK = (0.0, 0.0, 0.0, 1.0)
+Rgba = tuple[float, float, float, float]
 
 
-def stylesheet(css: str) -> Rules:
-    """Collect top-level rules with simple selectors; ``@media`` and other at-rules are skipped."""
-    css = _strip_comments(css[:MAX_CSS_CHARS])
-    rules: Rules = {}
-    depth, start, body_start, prelude = 0, 0, 0, ""
-    for brace in _BRACES.finditer(css):
-        if brace.group() == "{":
-            if depth == 0:
-                prelude, body_start = css[start : brace.start()], brace.end()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                start = brace.end()
-                if not prelude.lstrip().startswith("@"):
-                    _add_rule(rules, prelude, _declarations(css[body_start : brace.start()]))
-    return rules
+@dataclass(frozen=True)
+class _State:
+    """The computed values of an element that its children inherit or build on."""
+
+    removed: bool = False  # not rendered at all: neither it nor its descendants show
+    invisible: bool = False  # computed visibility hidden (children may override)
+    colour: Rgba = _BLACK
+    background: Rgb | None = WHITE  # None: an image, so no colour verdict
+    font_px: float = _ROOT_FONT_PX
+    opacity: float = 1.0
 
 
-def _add_rule(rules: Rules, prelude: str, declarations: dict[str, str]) -> None:
-    for selector in prelude.lower().split(","):
-        key = selector.strip()
-        if _SELECTOR.fullmatch(key):
-            rules.setdefault(key, {}).update(declarations)
+class Visibility:
+    """Verdicts for one page: whether each element's own text can be seen."""
+
+    def __init__(self, hidden: set[int]) -> None:
+        self._hidden = hidden
+
+    def hides(self, node: LexborNode) -> bool:
+        """Whether the text directly inside ``node`` is hidden."""
+        return node.mem_id in self._hidden
 
 
-def element_style(node: LexborNode, tag: str, rules: Rules) -> dict[str, str]:
-    """Merge stylesheet rules (tag < class < id), legacy attributes and the inline style."""
-    attributes = node.attributes
-    style: dict[str, str] = {}
-    if rules:
-        classes = (attributes.get("class") or "").lower().split()[:50]
-        keys = [tag, *(f".{c}" for c in classes), *(f"{tag}.{c}" for c in classes)]
-        keys.append(f"#{(attributes.get('id') or '').lower()}")
-        for key in keys:
-            style.update(rules.get(key, {}))
+def page_visibility(root: LexborNode, css: str) -> Visibility:
+    """Resolve the styles of every element under ``root`` with the page's ``css``."""
+    sheet = css_cascade.stylesheet(css) if css.strip() else css_cascade.StyleSheet()
+    mirror, places = _mirror(root)
+    hidden: set[int] = set()
+    states: dict[int, _State] = {}
+    for element in cssselect2.ElementWrapper.from_html_root(mirror).iter_subtree():
+        mem_id, depth, index, closed_details = places[id(element.etree_element)]
+        parent = element.parent
+        inherited = states[id(parent.etree_element)] if parent is not None else _State()
+        attributes = element.etree_element.attrib
+        declared = css_cascade.cascade(
+            sheet.match(element, depth, index) if sheet.size else [],
+            css_cascade.parse_declarations(attributes.get("style", "")),
+            _hints(element.local_name, attributes),
+        )
+        state = _compute(declared, inherited)
+        if closed_details or "hidden" in attributes or attributes.get("aria-hidden") == "true":
+            state = replace(state, removed=True)
+        states[id(element.etree_element)] = state
+        if _own_text_hidden(state, element.local_name, attributes):
+            hidden.add(mem_id)
+    return Visibility(hidden)
+
+
+Place = tuple[int, int, int, bool]
+"""``(mem_id, depth, index among element siblings, hidden by a closed <details>)``."""
+
+
+def _mirror(root: LexborNode) -> tuple[ET.Element, dict[int, Place]]:
+    """An ElementTree copy of the element tree (cssselect2 matches on ElementTree)."""
+    top = ET.Element(root.tag or "html", _attributes(root))
+    places: dict[int, Place] = {id(top): (root.mem_id, 0, 0, False)}
+    stack = [(root, top, 0)]
+    while stack:
+        node, mirror, depth = stack.pop()
+        closed = node.tag == "details" and "open" not in node.attributes
+        summary_seen = False
+        for index, child in enumerate(
+            c for c in node.iter(include_text=False) if c.is_element_node
+        ):
+            tag = child.tag or "unknown"
+            shown_summary = closed and tag == "summary" and not summary_seen
+            summary_seen |= tag == "summary"
+            copy = ET.SubElement(mirror, tag, _attributes(child))
+            places[id(copy)] = (child.mem_id, depth + 1, index, closed and not shown_summary)
+            stack.append((child, copy, depth + 1))
+    return top, places
+
+
+def _attributes(node: LexborNode) -> dict[str, str]:
+    return {name: value or "" for name, value in node.attributes.items()}
+
+
+def _hints(tag: str, attributes: dict[str, str]) -> css_cascade.Declarations:
+    """Presentational attributes as declarations (``bgcolor``, ``<font color>``)."""
+    hints: css_cascade.Declarations = []
     if attributes.get("bgcolor"):
-        style["background-color"] = (attributes["bgcolor"] or "").lower()
+        hints.append(("background-color", attributes["bgcolor"].lower(), False))
     if tag == "font" and attributes.get("color"):
-        style["color"] = (attributes["color"] or "").lower()
-    style.update(_declarations(attributes.get("style") or ""))
-    return style
+        hints.append(("color", attributes["color"].lower(), False))
+    return hints
 
 
-def _length(value: str | None) -> tuple[float, str] | None:
-    if not value or len(value) > 40:  # noqa: PLR2004 - a long value is no length; bounds the regex
-        return None
-    match = _LENGTH.fullmatch(value.strip())
-    return (float(match.group(1)), match.group(2)) if match else None
+def _compute(declared: dict[str, str], parent: _State) -> _State:
+    font_px = _font_size(declared.get("font-size"), parent.font_px)
+    visibility = declared.get("visibility")
+    colour = _rgba(declared.get("-webkit-text-fill-color") or declared.get("color"))
+    return _State(
+        removed=parent.removed or _removed(declared, font_px),
+        invisible=visibility in ("hidden", "collapse")
+        if visibility in ("hidden", "collapse", "visible")
+        else parent.invisible,
+        colour=colour or parent.colour,
+        background=_background(declared, parent.background),
+        font_px=font_px,
+        opacity=parent.opacity * _opacity(declared.get("opacity")),
+    )
 
 
-def _channel(text: str, scale: float = 1.0) -> float:
-    return float(text[:-1]) * scale / 100 if text.endswith("%") else float(text)
-
-
-def _colour(value: str | None) -> str | None:
-    """Normalise a CSS colour to ``#rrggbb``, ``transparent`` or a colour name; None if unset."""
-    value = (value or "").strip()
-    if not value or value in _NO_COLOUR:
-        return None
-    if hex_match := _HEX.fullmatch(value):
-        digits = hex_match.group(1)
-        if len(digits) <= 4:  # noqa: PLR2004 - #rgb / #rgba short forms
-            digits = "".join(c * 2 for c in digits)
-        return "transparent" if digits[6:] == "00" else f"#{digits[:6]}"
-    if rgb := _RGB.fullmatch(value):
-        if rgb.group(4) is not None and _channel(rgb.group(4)) == 0:
-            return "transparent"
-        red, green, blue = (min(255, round(_channel(rgb.group(i), 255))) for i in (1, 2, 3))
-        return f"#{red:02x}{green:02x}{blue:02x}"
-    return _NAMED.get(value, value if value.isalpha() else None)
-
-
-def _same_colour(ink: str, paper: str) -> bool:
-    if ink.startswith("#") and paper.startswith("#"):
-        return all(abs(int(ink[i : i + 2], 16) - int(paper[i : i + 2], 16)) <= 8 for i in (1, 3, 5))  # noqa: PLR2004
-    return ink == paper
-
-
-def inherited_background(style: dict[str, str], inherited: str | None) -> str | None:
-    """Background after ``style``: a colour, the inherited one, or None when unknown (images)."""
-    value = style.get("background-color") or style.get("background")
-    if value is None:
-        return inherited
-    if "url(" in value or "gradient(" in value:
-        return None
-    colour = _colour(value)
-    if colour is None and (found := _HEX.search(value) or _RGB.search(value)):
-        colour = _colour(found.group(0))
-    if colour is None:
-        return inherited if value.split()[0] in _NO_COLOUR else None
-    return inherited if colour == "transparent" else colour
-
-
-def _tiny(value: str | None) -> bool:
-    length = _length(value)
-    if length is None:
+def _own_text_hidden(state: _State, tag: str, attributes: dict[str, str]) -> bool:
+    if state.removed or state.invisible or state.opacity <= MIN_OPACITY:
+        return True
+    if tag == "details" and "open" not in attributes:
+        return True  # text directly in a closed <details>, outside its <summary>
+    if state.font_px < MIN_FONT_PX:
+        return True
+    if state.background is None:
         return False
-    size, unit = length
-    floors = {"px": 2.0, "pt": 2.0, "em": 0.15, "rem": 0.15, "%": 15.0}
-    return size <= 0 or size < floors.get(unit, 0.0)
+    red, green, blue, alpha = state.colour
+    ink = blend((red * 255, green * 255, blue * 255), state.background, alpha * state.opacity)
+    return invisible_on(ink, state.background)
 
 
-def invisible_box(style: dict[str, str]) -> bool:
-    """``display:none``, ``visibility:hidden``, zero opacity, a tiny font or an off-screen offset."""
-    if style.get("display") == "none" or style.get("visibility") in ("hidden", "collapse"):
+def _removed(declared: dict[str, str], font_px: float) -> bool:
+    """Whether the element's box shows nothing of its content."""
+    if declared.get("display") == "none" or declared.get("content-visibility") == "hidden":
         return True
-    opacity = _length(style.get("opacity"))
-    if opacity is not None and opacity[0] <= 0.01:  # noqa: PLR2004
+    if _opacity(declared.get("opacity")) <= MIN_OPACITY or _clip_path_empty(
+        declared.get("clip-path")
+    ):
         return True
-    font_size = (style.get("font") or "").split("/")[0].split(" ")[0]
-    if _tiny(style.get("font-size")) or _tiny(font_size):
+    if declared.get("position") in _POSITIONED and _clipped(declared.get("clip")):
         return True
-    offsets = (_length(style.get(p)) for p in ("text-indent", "left", "top", "margin-left"))
-    return any(o is not None and o[0] <= -999 and o[1] == "px" for o in offsets)  # noqa: PLR2004
+    return (
+        _collapsed(declared, font_px)
+        or _off_screen(declared, font_px)
+        or _transform_hides(declared.get("transform"), font_px)
+    )
 
 
-def invisible_ink(style: dict[str, str], background: str | None) -> bool:
-    """Text colour equal to the background it sits on (``None``: background unknown)."""
-    ink = _colour(style.get("color"))
-    if ink is None:
+def _collapsed(declared: dict[str, str], font_px: float) -> bool:
+    """A box of (nearly) zero width or height that clips its overflow ("sr-only")."""
+    if not {declared.get("overflow-x"), declared.get("overflow-y")} & _CLIPPING:
         return False
-    return ink == "transparent" or (background is not None and _same_colour(ink, background))
+    return any(
+        (size := _px(declared.get(name), font_px)) is not None and size <= MIN_BOX_PX
+        for name in ("height", "max-height", "width", "max-width")
+    )
 
 
-def hidden_by_attribute(node: LexborNode) -> bool:
-    """The ``hidden`` attribute or ``aria-hidden="true"``."""
-    attributes = node.attributes
-    return "hidden" in attributes or (attributes.get("aria-hidden") or "").strip() == "true"
+def _off_screen(declared: dict[str, str], font_px: float) -> bool:
+    """An offset, margin or indent that pushes the text far left of or above the page."""
+    return any(
+        (offset := _px(declared.get(name), font_px)) is not None and offset <= OFF_SCREEN_PX
+        for name in ("left", "top", "margin-left", "margin-top", "text-indent")
+    )
+
+
+def _tokens(value: str | None) -> list[tinycss2.ast.Node]:
+    if not value or len(value) > 2000:  # noqa: PLR2004 - no real value is this long
+        return []
+    return [
+        t
+        for t in tinycss2.parse_component_value_list(value)
+        if t.type not in ("whitespace", "comment", "literal")
+    ]
+
+
+def _token_px(token: tinycss2.ast.Node, font_px: float) -> float | None:
+    if token.type == "number" and token.value == 0:
+        return 0.0
+    if token.type != "dimension":
+        return None
+    unit = token.lower_unit
+    scale = _UNITS.get(unit)
+    if scale is None:
+        relative = {
+            "em": font_px,
+            "ex": font_px / 2,
+            "ch": font_px / 2,
+            "rem": _ROOT_FONT_PX,
+            "vw": _VIEWPORT[0] / 100,
+            "vh": _VIEWPORT[1] / 100,
+        }
+        scale = relative.get(unit)
+    return None if scale is None else float(token.value) * scale
+
+
+def _px(value: str | None, font_px: float) -> float | None:
+    """A single CSS length in px; None for percentages, keywords and anything else."""
+    tokens = _tokens(value)
+    return _token_px(tokens[0], font_px) if len(tokens) == 1 else None
+
+
+def _font_size(value: str | None, parent_px: float) -> float:
+    tokens = _tokens(value)
+    if len(tokens) != 1:
+        return parent_px
+    token = tokens[0]
+    if token.type == "ident":
+        name = token.lower_value
+        relative = {"smaller": parent_px / 1.2, "larger": parent_px * 1.2}
+        return _FONT_KEYWORDS.get(name, relative.get(name, parent_px))
+    if token.type == "percentage":
+        return parent_px * float(token.value) / 100
+    size = _token_px(token, parent_px)
+    return parent_px if size is None or size < 0 else size
+
+
+def _opacity(value: str | None) -> float:
+    tokens = _tokens(value)
+    if len(tokens) != 1:
+        return 1.0
+    token = tokens[0]
+    if token.type == "number":
+        return min(max(float(token.value), 0.0), 1.0)
+    if token.type == "percentage":
+        return min(max(float(token.value) / 100, 0.0), 1.0)
+    return 1.0
+
+
+def _rgba(value: str | None) -> Rgba | None:
+    if not value or len(value) > 200:  # noqa: PLR2004 - no colour is this long
+        return None
+    parsed = color3.parse_color(value)
+    if parsed is None or isinstance(parsed, str):  # unknown, or currentColor: inherit
+        return None
+    return parsed.red, parsed.green, parsed.blue, parsed.alpha
+
+
+def _background(declared: dict[str, str], behind: Rgb | None) -> Rgb | None:
+    """The colour under the element's content: its background painted over its parent's."""
+    image = declared.get("background-image")
+    if image is not None and image not in ("none", "initial", "unset", "inherit"):
+        return None
+    colour = _rgba(declared.get("background-color"))
+    if colour is None or behind is None:
+        return behind
+    red, green, blue, alpha = colour
+    return blend((red * 255, green * 255, blue * 255), behind, alpha)
+
+
+def _clipped(value: str | None) -> bool:
+    """``clip: rect(...)`` leaving at most one pixel each way."""
+    for token in _tokens(value):
+        if token.type == "function" and token.lower_name == "rect":
+            sides = [
+                _token_px(t, _ROOT_FONT_PX) for t in _tokens(tinycss2.serialize(token.arguments))
+            ]
+            if len(sides) == 4 and None not in sides:  # noqa: PLR2004 - top right bottom left
+                top, right, bottom, left = (s or 0.0 for s in sides)
+                return right - left <= MIN_BOX_PX or bottom - top <= MIN_BOX_PX
+    return False
+
+
+def _clip_path_empty(value: str | None) -> bool:
+    """``clip-path: inset(50%)`` and larger, or a zero circle or ellipse."""
+    for token in _tokens(value):
+        if token.type != "function":
+            continue
+        arguments = _tokens(tinycss2.serialize(token.arguments))
+        if token.lower_name == "inset":
+            return any(t.type == "percentage" and t.value >= 50 for t in arguments)  # noqa: PLR2004
+        if token.lower_name in ("circle", "ellipse") and arguments:
+            first = arguments[0]
+            return first.type in ("number", "dimension", "percentage") and first.value == 0
+    return False
+
+
+def _transform_hides(value: str | None, font_px: float) -> bool:
+    """A scale to (nearly) nothing, or a translation off-screen."""
+    for token in _tokens(value):
+        if token.type != "function":
+            continue
+        name = token.lower_name
+        numbers = _tokens(tinycss2.serialize(token.arguments))
+        values = [float(t.value) for t in numbers if t.type in ("number", "percentage")]
+        if name in ("scale", "scalex", "scaley", "scale3d") and values:
+            if any(abs(v) < MIN_SCALE for v in values[:2]):
+                return True
+        elif name == "matrix" and len(values) == 6:  # noqa: PLR2004 - a b c d e f
+            a, b, c, d = values[:4]
+            if abs(a * d - b * c) < MIN_SCALE**2:
+                return True
+        elif name in ("translate", "translatex", "translatey", "translate3d") and numbers:
+            offsets = [_token_px(t, font_px) for t in numbers[:2]]
+            if any(o is not None and o <= OFF_SCREEN_PX for o in offsets):
+                return True
+    return False

@@ -1,0 +1,345 @@
+"""The CSS cascade of an HTML page: which declared value wins for each element.
+
+tinycss2 parses the ``<style>`` text and inline ``style`` attributes; cssselect2 compiles the
+selectors and tests them on an ElementTree mirror of the page. The winner of each property
+follows CSS Cascading 4: ``!important`` first, then inline over stylesheet, then specificity,
+then order. Rules inside ``@media`` count unless the query is for print or speech only;
+``@supports``, ``@layer`` and ``@container`` blocks count as if unconditional. Legacy
+attributes (``bgcolor``, ``<font color>``) are presentational hints, beaten by any rule.
+
+Only the properties that decide visibility are kept (:data:`PROPERTIES`).
+
+Hostile input is bounded before work is done: selectors with more than
+:data:`MAX_WALKS` ancestor or sibling walks are cut to their last compounds (they then match a
+superset, so a hiding rule still hides), nested complex selectors inside ``:not()``, ``:is()``
+or ``:has()`` are dropped the same way, and the matching work (candidate selectors × the walks
+they may take) is estimated per element and refused above :data:`MAX_MATCH_COST`.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import cssselect2
+import tinycss2
+from cssselect2 import parser as css_parser
+from cssselect2.compiler import CompiledSelector
+
+from cvmatch.errors import DocumentTooLargeError
+
+MAX_CSS_CHARS = 2_000_000
+"""A page with more ``<style>`` text than this is refused (truncating would let rules slip)."""
+MAX_SELECTORS = 20_000
+"""A page whose style sheets hold more selectors than this is refused."""
+MAX_MATCH_COST = 20_000_000
+"""Ceiling on the estimated selector-matching work for a page (candidate tests × walks)."""
+MAX_WALKS = 2
+"""Descendant (`` ``) and sibling (``~``) combinators kept per selector."""
+PROPERTIES = frozenset(
+    [
+        "display",
+        "visibility",
+        "opacity",
+        "color",
+        "-webkit-text-fill-color",
+        "background-color",
+        "background-image",
+        "font-size",
+        "overflow-x",
+        "overflow-y",
+        "height",
+        "max-height",
+        "width",
+        "max-width",
+        "clip",
+        "clip-path",
+        "position",
+        "left",
+        "top",
+        "right",
+        "bottom",
+        "margin-left",
+        "margin-top",
+        "text-indent",
+        "transform",
+        "content-visibility",
+    ]
+)
+_NOT_SCREEN = frozenset(("print", "speech", "aural", "braille", "embossed", "tty", "tv"))
+_LONG_NUMBER = re.compile(r"\d{100,}")
+_NESTED = (
+    css_parser.NegationSelector,
+    css_parser.RelationalSelector,
+    css_parser.MatchesAnySelector,
+    css_parser.SpecificityAdjustmentSelector,
+)
+
+Priority = tuple[bool, bool, tuple[int, int, int], int]
+"""``(important, inline, specificity, order)``: the larger wins."""
+Declarations = list[tuple[str, str, bool]]
+"""``(property, value, important)`` in source order."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    test: Any
+    specificity: tuple[int, int, int]
+    order: int
+    declarations: Declarations
+    descendant_walks: int
+    sibling_walks: int
+
+
+@dataclass
+class StyleSheet:
+    """Compiled author rules, bucketed like cssselect2's Matcher (id, class, tag, others)."""
+
+    by_id: dict[str, list[_Rule]] = field(default_factory=dict)
+    by_class: dict[str, list[_Rule]] = field(default_factory=dict)
+    by_tag: dict[str, list[_Rule]] = field(default_factory=dict)
+    others: list[_Rule] = field(default_factory=list)
+    size: int = 0
+    cost: int = 0
+
+    def candidates(self, element: cssselect2.ElementWrapper) -> Iterator[_Rule]:
+        """Rules whose rightmost compound may match ``element`` (cheap pre-filter)."""
+        if element.id is not None:
+            yield from self.by_id.get(element.id, ())
+        for name in element.classes:
+            yield from self.by_class.get(name, ())
+        yield from self.by_tag.get(element.local_name.lower(), ())
+        yield from self.others
+
+    def match(self, element: cssselect2.ElementWrapper, depth: int, index: int) -> list[_Rule]:
+        """Rules matching ``element``; charges their estimated cost to the page's budget."""
+        matched: list[_Rule] = []
+        for rule in self.candidates(element):
+            self.cost += (depth + 1) ** rule.descendant_walks * (index + 1) ** rule.sibling_walks
+            if self.cost > MAX_MATCH_COST:
+                raise DocumentTooLargeError(
+                    "this HTML page's style sheets are too complex to check for hidden text "
+                    f"(more than {MAX_MATCH_COST:,} selector tests); simplify it or export it "
+                    "to PDF"
+                )
+            if rule.test(element):
+                matched.append(rule)
+        return matched
+
+    def add(self, selector: css_parser.Selector, declarations: Declarations) -> None:
+        """Compile ``selector`` (simplified when too costly) and file it in its bucket."""
+        tree, descendant, sibling = _bounded(selector.parsed_tree)
+        compiled = CompiledSelector(css_parser.Selector(tree, selector.pseudo_element))
+        self.size += 1
+        if self.size > MAX_SELECTORS:
+            raise DocumentTooLargeError(
+                f"this HTML page has more than {MAX_SELECTORS:,} CSS selectors; "
+                "simplify it or export it to PDF"
+            )
+        if compiled.never_matches or compiled.pseudo_element is not None:
+            return  # ::before and the like style generated content, not the page's text
+        rule = _Rule(
+            compiled.test, compiled.specificity, self.size, declarations, descendant, sibling
+        )
+        if compiled.id is not None:
+            self.by_id.setdefault(compiled.id, []).append(rule)
+        elif compiled.class_name is not None:
+            self.by_class.setdefault(compiled.class_name, []).append(rule)
+        elif compiled.lower_local_name is not None:
+            self.by_tag.setdefault(compiled.lower_local_name, []).append(rule)
+        else:
+            self.others.append(rule)
+
+
+def _bounded(tree: Any) -> tuple[Any, int, int]:
+    """Cut ``tree`` to its last :data:`MAX_WALKS` walking combinators; count the walks kept.
+
+    Returns:
+        The simplified tree, its descendant walks and its sibling walks (``~`` and pseudo-classes
+        such as ``:nth-child`` that look at earlier siblings).
+    """
+    compounds: list[Any] = []  # right to left
+    combinators: list[str] = []  # combinators[i] joins compounds[i + 1] (left) to compounds[i]
+    while isinstance(tree, css_parser.CombinedSelector):
+        compounds.append(tree.right)
+        combinators.append(tree.combinator)
+        tree = tree.left
+    compounds.append(tree)
+    kept = 0
+    walks = 0
+    for combinator in combinators:
+        walking = combinator in (" ", "~")
+        if walking and walks == MAX_WALKS:
+            break
+        walks += walking
+        kept += 1
+    plain = [_plain(compound) for compound in compounds[: kept + 1]]
+    result = plain[-1]
+    for index in range(kept - 1, -1, -1):
+        result = css_parser.CombinedSelector(result, combinators[index], plain[index])
+    descendant = combinators[:kept].count(" ")
+    sibling = combinators[:kept].count("~") + sum(_looks_back(c) for c in plain)
+    return result, descendant, min(sibling, MAX_WALKS)
+
+
+def _plain(compound: Any) -> Any:
+    """``compound`` without ``:has()`` and nested complex selectors (``:not(a b)``).
+
+    Dropping a simple selector widens what the compound matches, never narrows it.
+    """
+    return css_parser.CompoundSelector(
+        [s for s in compound.simple_selectors if not _nested_complex(s)]
+    )
+
+
+def _nested_complex(simple: Any) -> bool:
+    if isinstance(simple, css_parser.RelationalSelector):
+        return True
+    if not isinstance(simple, _NESTED):
+        return False
+    trees = [getattr(item, "parsed_tree", item) for item in simple.selector_list]
+    return not all(
+        isinstance(tree, css_parser.CompoundSelector)
+        and not any(isinstance(inner, _NESTED) for inner in tree.simple_selectors)
+        for tree in trees
+    )
+
+
+def _looks_back(compound: Any) -> bool:
+    """Whether a compound tests earlier siblings (``:nth-child()``, ``:first-of-type``...)."""
+    return any(
+        isinstance(s, css_parser.FunctionalPseudoClassSelector)
+        or (isinstance(s, css_parser.PseudoClassSelector) and s.name.endswith("of-type"))
+        for s in compound.simple_selectors
+    )
+
+
+def parse_declarations(tokens: str | Sequence[Any]) -> Declarations:
+    """The declarations of a rule body or ``style`` attribute, shorthands expanded."""
+    found: Declarations = []
+    if isinstance(tokens, str):
+        tokens = _tame(tokens)
+    for item in tinycss2.parse_blocks_contents(tokens, skip_comments=True, skip_whitespace=True):
+        if item.type != "declaration":
+            continue
+        value = tinycss2.serialize(item.value).strip().lower()
+        for name, longhand in _expand(item.lower_name, value, item.value):
+            if name in PROPERTIES:
+                found.append((name, longhand, bool(item.important)))
+    return found
+
+
+def _expand(name: str, value: str, tokens: Sequence[Any]) -> Iterator[tuple[str, str]]:
+    """Longhands of the shorthands that can hide text; other properties pass through."""
+    words = [
+        tinycss2.serialize([t]).lower() for t in tokens if t.type not in ("whitespace", "comment")
+    ]
+    if name == "background":
+        image = any(
+            t.type == "url" or (t.type == "function" and "gradient" in t.lower_name) for t in tokens
+        )
+        yield "background-image", "image" if image else "none"
+        colours = [w for w in words if tinycss2.color3.parse_color(w) is not None]
+        yield "background-color", colours[-1] if colours else "transparent"
+    elif name == "font":
+        sizes = [w.split("/")[0] for w in words if w[:1].isdigit() or w[:1] == "."]
+        if sizes:
+            yield "font-size", sizes[0]
+    elif name == "overflow":
+        yield "overflow-x", words[0] if words else value
+        yield "overflow-y", words[-1] if words else value
+    elif name in ("inset", "margin"):
+        sides = (words * 4)[:4] if len(words) == 1 else [*words, *words[:2]][:4]
+        prefix = "" if name == "inset" else "margin-"
+        yield from (
+            (f"{prefix}{side}", w)
+            for side, w in zip(("top", "right", "bottom", "left"), sides, strict=False)
+        )
+    else:
+        yield name, value
+
+
+def stylesheet(css: str) -> StyleSheet:
+    """Compile the rules of ``css`` that apply on a screen."""
+    if len(css) > MAX_CSS_CHARS:
+        raise DocumentTooLargeError(
+            f"this HTML page has {len(css):,} characters of CSS; the limit is {MAX_CSS_CHARS:,}"
+        )
+    sheet = StyleSheet()
+    _add_rules(
+        sheet, tinycss2.parse_stylesheet(_tame(css), skip_comments=True, skip_whitespace=True)
+    )
+    return sheet
+
+
+def _tame(css: str) -> str:
+    """Cut runs of 100+ digits to 99: tinycss2 refuses numbers over Python's int digit limit."""
+    return _LONG_NUMBER.sub(lambda number: number.group()[:99], css)
+
+
+def _add_rules(sheet: StyleSheet, rules: Iterable[Any]) -> None:
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            try:
+                selectors = list(css_parser.parse(rule.prelude))
+            except css_parser.SelectorError:
+                continue  # browsers drop a rule whose selector they cannot parse
+            declarations = parse_declarations(rule.content)
+            if declarations:
+                for selector in selectors:
+                    sheet.add(selector, declarations)
+        elif rule.type == "at-rule" and rule.content is not None and _applies(rule):
+            inner = tinycss2.parse_stylesheet(
+                rule.content, skip_comments=True, skip_whitespace=True
+            )
+            _add_rules(sheet, inner)
+
+
+def _applies(rule: Any) -> bool:
+    """Whether the rules inside an at-rule apply on a screen."""
+    if rule.lower_at_keyword in ("supports", "layer", "container", "document", "scope"):
+        return True
+    if rule.lower_at_keyword != "media":
+        return False  # @font-face, @keyframes, @page...: no selectors inside
+    return screen_media(tinycss2.serialize(rule.prelude))
+
+
+def screen_media(media: str | None) -> bool:
+    """Whether a media query list (``@media`` prelude, ``<style media>``) holds on a screen.
+
+    >>> screen_media("print"), screen_media("screen and (min-width: 1px)"), screen_media(None)
+    (False, True, True)
+    """
+    if not media or not media.strip():
+        return True
+    return any(_screen_query(query.split()) for query in media.lower().split(","))
+
+
+def _screen_query(words: list[str]) -> bool:
+    """One media query: applies unless it names a non-screen type (or negates screen/all)."""
+    words = [w for w in words if w != "only"]
+    if not words:
+        return True
+    if words[0] == "not":
+        return len(words) > 1 and words[1] not in ("screen", "all")
+    return words[0] not in _NOT_SCREEN
+
+
+def cascade(rules: Iterable[_Rule], inline: Declarations, hints: Declarations) -> dict[str, str]:
+    """The winning value of each property for one element."""
+    winners: dict[str, tuple[Priority, str]] = {}
+    entries: list[tuple[Priority, str, str]] = [
+        ((False, False, (0, 0, 0), -1), name, value) for name, value, _ in hints
+    ]
+    for rule in rules:
+        entries.extend(
+            ((important, False, rule.specificity, rule.order), name, value)
+            for name, value, important in rule.declarations
+        )
+    entries.extend(
+        ((important, True, (0, 0, 0), 0), name, value) for name, value, important in inline
+    )
+    for priority, name, value in entries:
+        if name not in winners or priority >= winners[name][0]:
+            winners[name] = (priority, value)
+    return {name: value for name, (_, value) in winners.items()}
