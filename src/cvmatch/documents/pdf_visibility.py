@@ -109,7 +109,10 @@ def check_page(
         pixels: Pixels = bitmap.to_numpy()[:, :, :3]
         to_pixel = _page_to_pixel(bitmap.get_posconv(page))
         words = list(_words(chars, drawn))
-        reasons = _raster_reasons([[chars[i] for i in word] for word in words], pixels, to_pixel)
+        paper = _paper(page, scale, pixels.shape[:2])
+        reasons = _raster_reasons(
+            [[chars[i] for i in word] for word in words], pixels, to_pixel, paper
+        )
         for word, reason in zip(words, reasons, strict=True):
             for i in word:
                 hidden[i] = reason
@@ -196,13 +199,34 @@ def _words(chars: Sequence[PdfChar], indices: Sequence[int]) -> Iterator[list[in
         yield word
 
 
+def _paper(page: pdfium.PdfPage, scale: float, shape: tuple[int, ...]) -> InkMap | None:
+    """The page rendered without its text objects: what each word is drawn on.
+
+    The page is changed in memory only (the caller has read its characters already). Text
+    inside form XObjects stays; None when the page has no top-level text object.
+    """
+    texts = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1))
+    if not texts:
+        return None
+    for text in texts:
+        page.remove_obj(text)
+    bitmap = page.render(scale=scale, rev_byteorder=True, may_draw_forms=False)
+    pixels: Pixels = bitmap.to_numpy()[:, :, :3]
+    return InkMap(pixels.copy(), MIN_INK) if pixels.shape[:2] == shape else None
+
+
 def _raster_reasons(
-    words: Sequence[Sequence[PdfChar]], pixels: Pixels, to_pixel: ToPixel
+    words: Sequence[Sequence[PdfChar]],
+    pixels: Pixels,
+    to_pixel: ToPixel,
+    paper: InkMap | None = None,
 ) -> list[Hidden | None]:
     """Why each word is hidden on the rendered page (same verdicts as one word at a time).
 
     Words on white paper are decided from pixel counts (:mod:`~cvmatch.documents.pdf_ink`),
-    the others from the median colour of their ring and the pixels inside their box.
+    the others from the median colour of their ring and the pixels inside their box. Then a
+    word still visible is compared with the ``paper`` right under it (the page without text):
+    faint text laid over other text has a busy ring but is no easier to see.
     """
     height, width = pixels.shape[:2]
     inked = [[c for c in word if not c.is_space] for word in words]
@@ -221,6 +245,8 @@ def _raster_reasons(
             if background is not None:
                 covered = _no_ink(pixels, box, background)
                 reasons[i] = _verdict(colour, background, covered=covered)
+        if reasons[i] is None and paper is not None and invisible_on(colour, paper.under(box)):
+            reasons[i] = Hidden.LOW_CONTRAST
     return reasons
 
 
