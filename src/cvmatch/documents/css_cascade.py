@@ -32,8 +32,10 @@ MAX_CSS_CHARS = 2_000_000
 """A page with more ``<style>`` text than this is refused (truncating would let rules slip)."""
 MAX_SELECTORS = 20_000
 """A page whose style sheets hold more selectors than this is refused."""
-MAX_MATCH_COST = 20_000_000
-"""Ceiling on the estimated selector-matching work for a page (candidate tests × walks)."""
+MAX_MATCH_COST = 15_000_000
+"""Ceiling on the estimated selector-matching work for a page (about 2 s here)."""
+TEST_COST = 10
+"""Cost of one selector test before any walk (calibrated: a test costs ~10 ancestor steps)."""
 MAX_WALKS = 2
 """Descendant (`` ``) and sibling (``~``) combinators kept per selector."""
 PROPERTIES = frozenset(
@@ -102,25 +104,39 @@ class StyleSheet:
     size: int = 0
     cost: int = 0
 
-    def candidates(self, element: cssselect2.ElementWrapper) -> Iterator[_Rule]:
-        """Rules whose rightmost compound may match ``element`` (cheap pre-filter)."""
-        if element.id is not None:
-            yield from self.by_id.get(element.id, ())
-        for name in element.classes:
-            yield from self.by_class.get(name, ())
-        yield from self.by_tag.get(element.local_name.lower(), ())
+    def candidates(self, attributes: dict[str, str], tag: str) -> Iterator[_Rule]:
+        """Rules whose rightmost compound may match an element (cheap pre-filter)."""
+        if self.by_id and "id" in attributes:
+            yield from self.by_id.get(attributes["id"], ())
+        if self.by_class and "class" in attributes:
+            for name in attributes["class"].split():
+                yield from self.by_class.get(name, ())
+        yield from self.by_tag.get(tag.lower(), ())
         yield from self.others
 
-    def match(self, element: cssselect2.ElementWrapper, depth: int, index: int) -> list[_Rule]:
-        """Rules matching ``element``; charges their estimated cost to the page's budget."""
+    def match(
+        self,
+        element: cssselect2.ElementWrapper,
+        attributes: dict[str, str],
+        tag: str,
+        place: tuple[int, int],
+    ) -> list[_Rule]:
+        """Rules matching ``element``; charges their estimated cost to the page's budget.
+
+        ``place`` is the element's depth and index among its siblings: a test costs
+        :data:`TEST_COST` plus one per ancestor (sibling) it may walk, per walk.
+        """
+        depth, index = place
         matched: list[_Rule] = []
-        for rule in self.candidates(element):
-            self.cost += (depth + 1) ** rule.descendant_walks * (index + 1) ** rule.sibling_walks
+        for rule in self.candidates(attributes, tag):
+            self.cost += (
+                TEST_COST + (depth + 1) ** rule.descendant_walks * (index + 1) ** rule.sibling_walks
+            )
             if self.cost > MAX_MATCH_COST:
                 raise DocumentTooLargeError(
                     "this HTML page's style sheets are too complex to check for hidden text "
-                    f"(more than {MAX_MATCH_COST:,} selector tests); simplify it or export it "
-                    "to PDF"
+                    f"(estimated {MAX_MATCH_COST:,} steps of selector matching); simplify it or "
+                    "export it to PDF"
                 )
             if rule.test(element):
                 matched.append(rule)

@@ -19,6 +19,7 @@ element whether its own text can be seen. Text is hidden when:
 """
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import cssselect2
@@ -85,25 +86,76 @@ def page_visibility(root: LexborNode, css: str) -> Visibility:
     """Resolve the styles of every element under ``root`` with the page's ``css``."""
     sheet = css_cascade.stylesheet(css) if css.strip() else css_cascade.StyleSheet()
     mirror, places = _mirror(root)
-    hidden: set[int] = set()
+    resolver = _Resolver(sheet)
     states: dict[int, _State] = {}
-    for element in cssselect2.ElementWrapper.from_html_root(mirror).iter_subtree():
-        mem_id, depth, index, closed_details = places[id(element.etree_element)]
-        parent = element.parent
-        inherited = states[id(parent.etree_element)] if parent is not None else _State()
-        attributes = element.etree_element.attrib
-        declared = css_cascade.cascade(
-            sheet.match(element, depth, index) if sheet.size else [],
-            css_cascade.parse_declarations(attributes.get("style", "")),
-            _hints(element.local_name, attributes),
+    hidden: set[int] = set()
+    if sheet.size:
+        pairs = (
+            (w.etree_element, w.parent.etree_element if w.parent is not None else None, w)
+            for w in cssselect2.ElementWrapper.from_html_root(mirror).iter_subtree()
         )
-        state = _compute(declared, inherited)
+    else:  # no rules to match: skip cssselect2's wrappers
+        pairs = ((e, parent, None) for parent, e in _with_parents(mirror))
+    for element, parent, wrapper in pairs:
+        place = places[id(element)]
+        inherited = states[id(parent)] if parent is not None else _State()
+        state, own_hidden = resolver.resolve(element, wrapper, place, inherited)
+        states[id(element)] = state
+        if own_hidden:
+            hidden.add(place[0])
+    return Visibility(hidden)
+
+
+def _with_parents(root: ET.Element) -> Iterator[tuple[ET.Element | None, ET.Element]]:
+    """``(parent, element)`` in document order (parents first)."""
+    stack: list[tuple[ET.Element | None, ET.Element]] = [(None, root)]
+    while stack:
+        parent, element = stack.pop()
+        yield parent, element
+        stack.extend((element, child) for child in reversed(element))
+
+
+class _Resolver:
+    """Computed state of one element from its parent's; memoised (pages repeat their styles)."""
+
+    def __init__(self, sheet: css_cascade.StyleSheet) -> None:
+        self.sheet = sheet
+        self._inline: dict[str, css_cascade.Declarations] = {}
+        self._states: dict[tuple[tuple[tuple[str, str], ...], _State], _State] = {}
+        self._verdicts: dict[tuple[_State, bool], bool] = {}
+
+    def resolve(
+        self,
+        element: ET.Element,
+        wrapper: cssselect2.ElementWrapper | None,
+        place: "Place",
+        inherited: _State,
+    ) -> tuple[_State, bool]:
+        """The element's computed state and whether its own text is hidden."""
+        _, depth, index, closed_details = place
+        attributes = element.attrib
+        rules = (
+            self.sheet.match(wrapper, attributes, element.tag, (depth, index))
+            if wrapper is not None
+            else []
+        )
+        style = attributes.get("style", "")
+        if style not in self._inline:
+            self._inline[style] = css_cascade.parse_declarations(style) if style else []
+        hints = _hints(element.tag, attributes)
+        declared = css_cascade.cascade(rules, self._inline[style], hints)
+        key = (tuple(sorted(declared.items())), inherited)
+        if key not in self._states:
+            self._states[key] = _compute(declared, inherited)
+        state = self._states[key]
         if closed_details or "hidden" in attributes or attributes.get("aria-hidden") == "true":
             state = replace(state, removed=True)
-        states[id(element.etree_element)] = state
-        if _own_text_hidden(state, element.local_name, attributes):
-            hidden.add(mem_id)
-    return Visibility(hidden)
+        # Text directly in a closed <details> (outside its <summary>) is hidden too.
+        closed = element.tag == "details" and "open" not in attributes
+        verdict = (state, closed)
+        if verdict not in self._verdicts:
+            self._verdicts[verdict] = closed or _own_text_hidden(state)
+        return state, self._verdicts[verdict]
 
 
 Place = tuple[int, int, int, bool]
@@ -161,11 +213,9 @@ def _compute(declared: dict[str, str], parent: _State) -> _State:
     )
 
 
-def _own_text_hidden(state: _State, tag: str, attributes: dict[str, str]) -> bool:
+def _own_text_hidden(state: _State) -> bool:
     if state.removed or state.invisible or state.opacity <= MIN_OPACITY:
         return True
-    if tag == "details" and "open" not in attributes:
-        return True  # text directly in a closed <details>, outside its <summary>
     if state.font_px < MIN_FONT_PX:
         return True
     if state.background is None:
