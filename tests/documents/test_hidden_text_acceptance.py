@@ -16,11 +16,11 @@ from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 from PIL import Image
 from reportlab.lib.utils import simpleSplit
+from tests.documents.pdf_factory import PAGE_HEIGHT, PAGE_WIDTH, Item, Picture, Text, build_pdf
 
 from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Flag
-from tests.documents.pdf_factory import PAGE_HEIGHT, PAGE_WIDTH, Item, Picture, Text, build_pdf
 
 pytestmark = pytest.mark.models
 
@@ -127,15 +127,15 @@ def each_run(formatting: Callable[..., None]) -> Callable[[docx.Document], None]
     return stuff
 
 
-def _colour(run, hex_colour: str) -> None:  # noqa: ANN001 - a python-docx Run
+def _colour(run, hex_colour: str) -> None:
     run.font.color.rgb = RGBColor.from_string(hex_colour)
 
 
-def _squeezed(run) -> None:  # noqa: ANN001
+def _squeezed(run) -> None:
     run._r.get_or_add_rPr().append(parse_xml(f'<w:w {W_NS} w:val="1"/>'))
 
 
-def _tiny(run) -> None:  # noqa: ANN001
+def _tiny(run) -> None:
     run.font.size = Pt(2)
 
 
