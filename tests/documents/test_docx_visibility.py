@@ -170,3 +170,28 @@ def test_hidden_text_is_capped(tmp_path):
 
     raw = read_document(cv_with(make), tmp_path)
     assert len(raw.hidden_text) == MAX_HIDDEN_CHARS
+
+
+@pytest.mark.parametrize(
+    "property_xml",
+    ['<w:spacing w:val="-200"/>', '<w:position w:val="-4000"/>', "<w:specVanish/>"],
+)
+def test_piled_up_or_displaced_characters_are_hidden(tmp_path, property_xml):
+    def make(paragraph):
+        run = paragraph.add_run(STUFFING)
+        run._r.get_or_add_rPr().append(parse_xml(property_xml.replace("/>", f" {NS}/>")))
+
+    assert_hidden(read_document(cv_with(make), tmp_path))
+
+
+def test_a_dark_banner_placed_off_the_page_is_no_backdrop(tmp_path):
+    banner = (
+        f'<w:r {NS}><w:drawing><wp:anchor behindDoc="1"><wp:positionH relativeFrom="page">'
+        "<wp:posOffset>-40000000</wp:posOffset></wp:positionH>"
+        '<wp:extent cx="7772400" cy="1828800"/><a:graphic><a:graphicData><wps:wsp><wps:spPr>'
+        '<a:solidFill><a:srgbClr val="1F3864"/></a:solidFill></wps:spPr></wps:wsp>'
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    document = cv_with(coloured("FFFFFF"))
+    document.paragraphs[0]._p.append(parse_xml(banner))
+    assert_hidden(read_document(document, tmp_path))

@@ -48,6 +48,7 @@ def page(style: str, body: str) -> str:
         (".k{max-height:0; overflow-y:hidden}", f"<div class=k>{STUFFING}</div>"),
         (".k{position:absolute; top:-100vh}", f"<div class=k>{STUFFING}</div>"),
         (".k{text-indent:-9999px}", f"<div class=k>{STUFFING}</div>"),
+        (".k{position:absolute; left:-100%}", f"<div class=k>{STUFFING}</div>"),
         (".k{content-visibility:hidden}", f"<div class=k>{STUFFING}</div>"),
         ("", f"<details><summary></summary><p>{STUFFING}</p></details>"),
         # ink the reader cannot see

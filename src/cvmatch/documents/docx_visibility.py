@@ -4,8 +4,10 @@ A run is hidden when, in any style layer (the run, its character style, the para
 the table style, the document defaults):
 
 - it is marked ``w:vanish``;
-- it is set below :data:`MIN_VISIBLE_HALF_POINTS` (``w:sz``) or squeezed below
-  :data:`MIN_CHARACTER_SCALE` percent of its width (``w:w``);
+- it is marked ``w:specVanish``, set below :data:`MIN_VISIBLE_HALF_POINTS` (``w:sz``),
+  squeezed below :data:`MIN_CHARACTER_SCALE` percent of its width (``w:w``), spaced so
+  tightly that its letters pile up (``w:spacing``, :data:`MAX_OVERLAP`) or raised or lowered
+  off the page (``w:position``);
 - its colour (hex, or a theme colour with its tint and shade) has too little contrast
   (:func:`~cvmatch.documents.contrast.invisible_on`) with what lies behind it: its highlight,
   the run, paragraph, cell or table shading, the fill of the text box it sits in, the page
@@ -30,6 +32,12 @@ MIN_VISIBLE_HALF_POINTS = 8
 """Runs set smaller than 4 pt (8 half-points) are hidden text."""
 MIN_CHARACTER_SCALE = 30
 """Runs squeezed below 30 % of their width (``w:w``) are hidden text."""
+MAX_OVERLAP = 0.6
+"""Character spacing (``w:spacing``) tighter than -60 % of the font size piles letters up."""
+MAX_POSITION_HALF_POINTS = 1000
+"""Text raised or lowered (``w:position``) by more than 500 pt leaves the page."""
+DEFAULT_HALF_POINTS = 20
+"""Word's font size when no style sets one (10 pt)."""
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {
@@ -159,8 +167,8 @@ class DocxVisibility:
             body.getparent().find(_w("background")) if body.getparent() is not None else None
         )
         self.page = self._page_colour(background)
-        self.backdrops = [*self._backdrops(body), *(c for m in margins for c in self._backdrops(m))]
         self.page_size = _page_size(body)
+        self.backdrops = [*self._backdrops(body), *(c for m in margins for c in self._backdrops(m))]
 
     def _page_colour(self, background: Any | None) -> Rgb | None:
         if background is None:
@@ -172,46 +180,67 @@ class DocxVisibility:
         )
 
     def _backdrops(self, root: Any) -> Iterator[Rgb | None]:
-        """Colours of real pictures or filled shapes behind the text (None: a picture)."""
+        """Colours of real pictures or filled shapes behind the text (None: a picture).
+
+        Empty objects, specks (under :data:`~docx_shapes.MIN_BACKDROP_EMU` either way) and
+        objects placed off the page are no backdrop.
+        """
+        page_width, page_height = self.page_size
         for element in _BEHIND(root):
             if element.tag == f"{{{shapes.WP}}}anchor":
                 width, height = shapes.anchor_extent(element)
-                if min(width, height) < shapes.MIN_BACKDROP_EMU:
-                    continue
+                left = shapes.anchor_offset(element, "H")
+                top = shapes.anchor_offset(element, "V")
                 properties = next(
                     element.iter(f"{{{shapes.WPS}}}spPr", f"{{{shapes.A}}}blip"), None
                 )
                 if properties is None:
                     continue
-                if properties.tag == f"{{{shapes.A}}}blip":
-                    yield None
-                else:
-                    filled, colour = shapes.drawing_fill(properties, self.theme)
-                    if filled:
-                        yield colour
+                picture = properties.tag == f"{{{shapes.A}}}blip"
+                filled, colour = (
+                    (True, None) if picture else shapes.drawing_fill(properties, self.theme)
+                )
             else:
+                left, top, width, height = shapes.vml_box(element)
                 filled, colour = shapes.vml_fill(element, self.theme)
-                width, height = shapes.vml_box(element)[2:]
-                if filled and min(width, height) >= shapes.MIN_BACKDROP_EMU:
-                    yield colour
+            on_page = not (
+                shapes.outside(left, width, page_width) or shapes.outside(top, height, page_height)
+            )
+            if filled and on_page and min(width, height) >= shapes.MIN_BACKDROP_EMU:
+                yield colour
 
     def run_hidden(self, run: Any, paragraph_style: str | None) -> bool:
         """Whether ``run`` is vanished, tiny, squeezed or invisible on what lies behind it."""
         prop = self.styles.run_property
-        vanish = prop(run, paragraph_style, _w("vanish"))
-        if vanish is not None and is_on(vanish):
-            return True
-        for tag, floor in (("sz", MIN_VISIBLE_HALF_POINTS), ("w", MIN_CHARACTER_SCALE)):
-            found = prop(run, paragraph_style, _w(tag))
-            value = (found.get(_VAL, "") if found is not None else "").rstrip("%")
-            if value.isdigit() and int(value) < floor:
+        for toggle in ("vanish", "specVanish"):
+            found = prop(run, paragraph_style, _w(toggle))
+            if found is not None and is_on(found):
                 return True
+        if self._squeezed(run, paragraph_style):
+            return True
         ink = self._ink(prop(run, paragraph_style, _w("color")))
         if ink is None:
             return False
         behind = self._background(run, paragraph_style)
         candidates = [behind, *self.backdrops]
         return all(c is not None and c is not _UNKNOWN and invisible_on(ink, c) for c in candidates)
+
+    def _squeezed(self, run: Any, paragraph_style: str | None) -> bool:
+        """Tiny, squeezed, overlapped into one point, or raised or lowered off the page."""
+        values = {
+            tag: _number(self.styles.run_property(run, paragraph_style, _w(tag)))
+            for tag in ("sz", "w", "spacing", "position")
+        }
+        size = values["sz"] if values["sz"] is not None else DEFAULT_HALF_POINTS
+        if size < MIN_VISIBLE_HALF_POINTS:
+            return True
+        if values["w"] is not None and values["w"] < MIN_CHARACTER_SCALE:
+            return True
+        # w:spacing is in twentieths of a point, w:sz and w:position in half-points.
+        spacing, position = values["spacing"], values["position"]
+        if spacing is not None and spacing / 20 <= -MAX_OVERLAP * size / 2:
+            return True
+        return position is not None and abs(position) > MAX_POSITION_HALF_POINTS
 
     def _ink(self, colour: Any | None) -> Rgb | None:
         """The run's text colour; None for automatic colour (always readable)."""
@@ -290,6 +319,15 @@ def theme_root(blob: bytes | None) -> Any | None:
         return etree.fromstring(blob, parser)
     except etree.XMLSyntaxError:
         return None  # a damaged theme only loses theme colours: Office defaults apply
+
+
+def _number(element: Any | None) -> int | None:
+    """The integer ``w:val`` of a property element (``w:w`` may carry a ``%``)."""
+    value = (element.get(_VAL, "") if element is not None else "").rstrip("%")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def _twips(value: str | None) -> int | None:

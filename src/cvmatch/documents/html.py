@@ -3,13 +3,11 @@ r"""HTML reader: the text a browser would show, one block per line, hidden text 
 Blocks (paragraphs, headings, list items, table rows) become lines; the cells of a table row are
 joined by `` | `` (a cell holding blocks of its own is a layout cell: its blocks become lines).
 ``script``, ``style``, ``head``, ``svg`` and the like never count as text. Content a reader cannot
-see goes to ``hidden_text`` and sets :attr:`Flag.HIDDEN_TEXT`: the ``hidden`` attribute,
-``aria-hidden="true"``, ``display:none``, ``visibility:hidden``, zero opacity, a font under
-2 px/pt, text pushed 999 px or more off-screen, and text whose colour matches its background
-(white text on the default white page). Styles count when inline, in legacy attributes
-(``<font color>``, ``bgcolor``) or in ``<style>`` rules with simple selectors (``p``, ``.cls``,
-``#id``, ``p.cls``); rules inside ``@media`` blocks are ignored. A child cannot un-hide what its
-parent hid.
+see goes to ``hidden_text`` (capped) and sets :attr:`Flag.HIDDEN_TEXT`: every element's style is
+computed by a real CSS cascade over the page's ``<style>`` rules (screen media), inline styles
+and legacy attributes, and judged by :mod:`~cvmatch.documents.html_css` (``display:none``,
+``visibility``, opacity, zero boxes with overflow hidden, clipping, off-screen offsets, scale 0,
+closed ``<details>``, tiny fonts, and text colour too close to its background).
 
 Hostile input: nesting deeper than :data:`MAX_DEPTH` is flattened before parsing (the parser is
 quadratic in depth) and the tree is walked without recursion.

@@ -254,10 +254,16 @@ def _collapsed(declared: dict[str, str], font_px: float) -> bool:
 
 def _off_screen(declared: dict[str, str], font_px: float) -> bool:
     """An offset, margin or indent that pushes the text far left of or above the page."""
-    return any(
-        (offset := _px(declared.get(name), font_px)) is not None and offset <= OFF_SCREEN_PX
-        for name in ("left", "top", "margin-left", "margin-top", "text-indent")
-    )
+    for name in ("left", "top", "margin-left", "margin-top", "text-indent"):
+        tokens = _tokens(declared.get(name))
+        if len(tokens) != 1:
+            continue
+        if tokens[0].type == "percentage":
+            if tokens[0].value <= -100:  # noqa: PLR2004 - a whole container's size away
+                return True
+        elif (offset := _token_px(tokens[0], font_px)) is not None and offset <= OFF_SCREEN_PX:
+            return True
+    return False
 
 
 def _tokens(value: str | None) -> list[tinycss2.ast.Node]:
