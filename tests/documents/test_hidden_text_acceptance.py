@@ -6,6 +6,7 @@ the whole Cassandra DBA job ad hidden in it by one trick at a time. Stuffed with
 must score within one point of the clean file of the same format and carry the flag.
 """
 
+import dataclasses
 import html
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -245,6 +246,15 @@ def test_visible_stuffing_would_lift_the_score(engine: Engine, job: Document) ->
     clean = engine.parse(CV)
     stuffed = engine.parse_text(clean.text + "\n\n" + "\n".join(stuffing()), DocumentKind.CV)
     assert engine.score(job, stuffed).score > engine.score(job, clean).score + 50
+
+
+def test_hidden_text_reaches_no_scorer(engine: Engine, job: Document) -> None:
+    """A document's ``hidden_text`` is carried along, never scored."""
+    clean = engine.parse(CV)
+    carrying = dataclasses.replace(
+        clean, hidden_text="\n".join(stuffing()), flags=(*clean.flags, Flag.HIDDEN_TEXT)
+    )
+    assert engine.score(job, carrying).score == engine.score(job, clean).score
 
 
 @pytest.mark.parametrize("trick", sorted(HTML_TRICKS))
