@@ -29,7 +29,10 @@ from tinycss2 import color3
 
 from cvmatch.documents import css_cascade
 from cvmatch.documents.contrast import WHITE, Rgb, blend, invisible_on
+from cvmatch.errors import DocumentTooLargeError
 
+MAX_ELEMENTS = 100_000
+"""A page with more elements than this is refused (a CV has a few thousand)."""
 MIN_FONT_PX = 4.0
 """Text set smaller than this (3 pt) is a speck, not something a reader sees."""
 MIN_OPACITY = 0.02
@@ -174,6 +177,11 @@ def _mirror(root: LexborNode) -> tuple[ET.Element, dict[int, Place]]:
         for index, child in enumerate(
             c for c in node.iter(include_text=False) if c.is_element_node
         ):
+            if len(places) >= MAX_ELEMENTS:
+                raise DocumentTooLargeError(
+                    f"this HTML page has more than {MAX_ELEMENTS:,} elements; "
+                    "export the CV to PDF or simplify the page"
+                )
             tag = child.tag or "unknown"
             shown_summary = closed and tag == "summary" and not summary_seen
             summary_seen |= tag == "summary"
