@@ -143,3 +143,19 @@ def test_huge_numbers_and_broken_css_do_not_stop_the_check():
     style = f".k{{margin-left:-{'9' * 5000}px}} p{{color: ; }} }}{{ @media {{"
     raw = read(page(style, f"<div class=k>{STUFFING}</div>"))
     assert raw.hidden_text == STUFFING
+
+
+def test_data_url_style_sheets_count():
+    link = "<link rel=stylesheet href='data:text/css,.k%7Bdisplay:none%7D'>"
+    imported = "<style>@import url('data:text/css;base64,LmsgeyBkaXNwbGF5OiBub25lIH0=');</style>"
+    for head in (link, imported):
+        raw = read(head + page("", f"<div class=k>{STUFFING}</div>"))
+        assert raw.hidden_text == STUFFING
+
+
+def test_print_only_imports_and_links_do_not_count():
+    link = "<link rel=stylesheet media=print href='data:text/css,.k%7Bdisplay:none%7D'>"
+    imported = "<style>@import url('data:text/css,.k%7Bdisplay:none%7D') print;</style>"
+    for head in (link, imported):
+        raw = read(head + page("", f"<div class=k>{STUFFING}</div>"))
+        assert STUFFING in raw.text

@@ -16,10 +16,13 @@ or ``:has()`` are dropped the same way, and the matching work (candidate selecto
 they may take) is estimated per element and refused above :data:`MAX_MATCH_COST`.
 """
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import cssselect2
 import tinycss2
@@ -27,6 +30,8 @@ from cssselect2 import parser as css_parser
 from cssselect2.compiler import CompiledSelector
 
 from cvmatch.errors import DocumentTooLargeError
+
+_DATA_URL = re.compile(r"data:text/css(?:;charset=[\w-]+)?(;base64)?,(.*)", re.I | re.S)
 
 MAX_CSS_CHARS = 2_000_000
 """A page with more ``<style>`` text than this is refused (truncating would let rules slip)."""
@@ -36,6 +41,8 @@ MAX_MATCH_COST = 15_000_000
 """Ceiling on the estimated selector-matching work for a page (about 2 s here)."""
 TEST_COST = 10
 """Cost of one selector test before any walk (calibrated: a test costs ~10 ancestor steps)."""
+MAX_IMPORT_DEPTH = 3
+"""``@import`` of ``data:`` style sheets is followed this deep."""
 MAX_WALKS = 2
 """Descendant (`` ``) and sibling (``~``) combinators kept per selector."""
 PROPERTIES = frozenset(
@@ -103,6 +110,7 @@ class StyleSheet:
     others: list[_Rule] = field(default_factory=list)
     size: int = 0
     cost: int = 0
+    chars: int = 0
 
     def candidates(self, attributes: dict[str, str], tag: str) -> Iterator[_Rule]:
         """Rules whose rightmost compound may match an element (cheap pre-filter)."""
@@ -288,12 +296,50 @@ def stylesheet(css: str) -> StyleSheet:
     return sheet
 
 
+def data_url_css(url: str | None) -> str | None:
+    """The style sheet inside a ``data:text/css`` URL (links and ``@import``); None otherwise.
+
+    >>> data_url_css("data:text/css,p%7Bdisplay:none%7D")
+    'p{display:none}'
+    """
+    match = _DATA_URL.fullmatch((url or "").strip()[: MAX_CSS_CHARS * 2])
+    if match is None:
+        return None
+    if match.group(1):
+        try:
+            return base64.b64decode(match.group(2), validate=False).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return None
+    return unquote(match.group(2))
+
+
 def _tame(css: str) -> str:
     """Cut runs of 100+ digits to 99: tinycss2 refuses numbers over Python's int digit limit."""
     return _LONG_NUMBER.sub(lambda number: number.group()[:99], css)
 
 
-def _add_rules(sheet: StyleSheet, rules: Iterable[Any]) -> None:
+def _add_import(sheet: StyleSheet, rule: Any, depth: int) -> None:
+    """``@import url(data:text/css,...) [media]``: its rules, when the media fit a screen."""
+    tokens = [t for t in rule.prelude if t.type not in ("whitespace", "comment")]
+    if not tokens or depth >= MAX_IMPORT_DEPTH:
+        return
+    first = tokens[0]
+    url = first.value if first.type in ("url", "string") else None
+    if first.type == "function" and first.lower_name == "url" and first.arguments:
+        url = getattr(first.arguments[0], "value", None)
+    css = data_url_css(url)
+    if css is None or not screen_media(tinycss2.serialize(tokens[1:])):
+        return
+    sheet.chars += len(css)
+    if sheet.chars > MAX_CSS_CHARS:
+        raise DocumentTooLargeError(
+            f"this HTML page has more than {MAX_CSS_CHARS:,} characters of CSS"
+        )
+    parsed = tinycss2.parse_stylesheet(_tame(css), skip_comments=True, skip_whitespace=True)
+    _add_rules(sheet, parsed, depth + 1)
+
+
+def _add_rules(sheet: StyleSheet, rules: Iterable[Any], depth: int = 0) -> None:
     for rule in rules:
         if rule.type == "qualified-rule":
             try:
@@ -304,6 +350,8 @@ def _add_rules(sheet: StyleSheet, rules: Iterable[Any]) -> None:
             if declarations:
                 for selector in selectors:
                     sheet.add(selector, declarations)
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            _add_import(sheet, rule, depth)
         elif rule.type == "at-rule" and rule.content is not None and _applies(rule):
             inner = tinycss2.parse_stylesheet(
                 rule.content, skip_comments=True, skip_whitespace=True

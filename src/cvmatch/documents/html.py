@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cvmatch.documents.base import Limits, RawText, Reader
-from cvmatch.documents.css_cascade import screen_media
 from cvmatch.documents.hidden_text import MAX_HIDDEN_CHARS
-from cvmatch.documents.html_css import Visibility, page_visibility
+from cvmatch.documents.html_css import Visibility, page_css, page_visibility
 from cvmatch.documents.text import clean_text, decode_text
 from cvmatch.types import Flag
 
@@ -210,8 +209,7 @@ class HtmlReader(Reader):
     def _read(self, data: bytes, limits: Limits) -> RawText:
         del limits  # the base class enforces the byte and character ceilings
         parser = LexborHTMLParser(_limit_nesting(_decode(data)))
-        styles = parser.css("style")
-        css = "\n".join(s.text() for s in styles if screen_media(s.attributes.get("media")))
+        css = page_css(parser)
         walker = _Walker(page_visibility(parser.root, css) if parser.root else Visibility(set()))
         if parser.root is not None:
             walker.walk(parser.root)

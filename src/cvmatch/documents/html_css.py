@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import cssselect2
 import tinycss2
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tinycss2 import color3
 
 from cvmatch.documents import css_cascade
@@ -83,6 +83,23 @@ class Visibility:
     def hides(self, node: LexborNode) -> bool:
         """Whether the text directly inside ``node`` is hidden."""
         return node.mem_id in self._hidden
+
+
+def page_css(parser: LexborHTMLParser) -> str:
+    """The style sheets a browser applies on screen: ``<style>`` and ``data:`` links.
+
+    Linked style sheets on the network are not fetched (the reader works offline).
+    """
+    sheets: list[str] = []
+    for node in parser.css("style, link"):
+        attributes = node.attributes
+        if not css_cascade.screen_media(attributes.get("media")):
+            continue
+        if node.tag == "style":
+            sheets.append(node.text())
+        elif "stylesheet" in (attributes.get("rel") or "").lower().split():
+            sheets.append(css_cascade.data_url_css(attributes.get("href")) or "")
+    return "\n".join(sheets)
 
 
 def page_visibility(root: LexborNode, css: str) -> Visibility:
