@@ -159,3 +159,15 @@ def test_print_only_imports_and_links_do_not_count():
     for head in (link, imported):
         raw = read(head + page("", f"<div class=k>{STUFFING}</div>"))
         assert STUFFING in raw.text
+
+
+def test_custom_properties_are_resolved():
+    style = ":root{--paper:#fff; --ink:#fefefe; --dark:#1f3864} .k{color:var(--ink)}"
+    raw = read(page(style, f"<p class=k>{STUFFING}</p>"))
+    assert raw.hidden_text == STUFFING
+    shown = ".side{background:var(--dark)} .side p{color:var(--paper)}"
+    raw = read(page(style + shown, f"<aside class=side><p>{STUFFING}</p></aside>"))
+    assert STUFFING in raw.text
+    fallback = ".k{color:var(--missing, rgb(250, 250, 250))}"
+    raw = read(page(fallback, f"<p class=k>{STUFFING}</p>"))
+    assert raw.hidden_text == STUFFING

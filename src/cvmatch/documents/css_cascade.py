@@ -45,8 +45,11 @@ MAX_IMPORT_DEPTH = 3
 """``@import`` of ``data:`` style sheets is followed this deep."""
 MAX_WALKS = 2
 """Descendant (`` ``) and sibling (``~``) combinators kept per selector."""
+MAX_VARIABLE_CHARS = 1000
+"""Custom properties (``--name``) with longer values are ignored."""
 PROPERTIES = frozenset(
     [
+        "background",  # kept whole when it holds var(): expanded after substitution
         "display",
         "visibility",
         "opacity",
@@ -247,6 +250,10 @@ def parse_declarations(tokens: str | Sequence[Any]) -> Declarations:
         if item.type != "declaration":
             continue
         value = tinycss2.serialize(item.value).strip().lower()
+        if item.name.startswith("--"):  # a custom property, for var(): names keep their case
+            if len(value) <= MAX_VARIABLE_CHARS:
+                found.append((item.name, value, bool(item.important)))
+            continue
         for name, longhand in _expand(item.lower_name, value, item.value):
             if name in PROPERTIES:
                 found.append((name, longhand, bool(item.important)))
@@ -258,7 +265,9 @@ def _expand(name: str, value: str, tokens: Sequence[Any]) -> Iterator[tuple[str,
     words = [
         tinycss2.serialize([t]).lower() for t in tokens if t.type not in ("whitespace", "comment")
     ]
-    if name == "background":
+    if name == "background" and "var(" in value:
+        yield "background", value  # expanded once the variables are known
+    elif name == "background":
         image = any(
             t.type == "url" or (t.type == "function" and "gradient" in t.lower_name) for t in tokens
         )
@@ -281,6 +290,12 @@ def _expand(name: str, value: str, tokens: Sequence[Any]) -> Iterator[tuple[str,
         )
     else:
         yield name, value
+
+
+def expand_background(value: str) -> list[tuple[str, str]]:
+    """``background-color`` and ``background-image`` of a ``background`` shorthand value."""
+    tokens = tinycss2.parse_component_value_list(_tame(value))
+    return list(_expand("background", value, tokens))
 
 
 def stylesheet(css: str) -> StyleSheet:

@@ -33,6 +33,10 @@ from cvmatch.errors import DocumentTooLargeError
 
 MAX_ELEMENTS = 100_000
 """A page with more elements than this is refused (a CV has a few thousand)."""
+MAX_VARIABLES = 200
+"""Custom properties beyond this many are ignored (each state carries them)."""
+MAX_SUBSTITUTIONS = 10
+"""``var()`` references replaced in one value (nested ones included)."""
 MIN_FONT_PX = 4.0
 """Text set smaller than this (3 pt) is a speck, not something a reader sees."""
 MIN_OPACITY = 0.02
@@ -72,6 +76,7 @@ class _State:
     background: Rgb | None = WHITE  # None: an image, so no colour verdict
     font_px: float = _ROOT_FONT_PX
     opacity: float = 1.0
+    variables: tuple[tuple[str, str], ...] = ()  # custom properties (--name), inherited
 
 
 class Visibility:
@@ -223,6 +228,16 @@ def _hints(tag: str, attributes: dict[str, str]) -> css_cascade.Declarations:
 
 
 def _compute(declared: dict[str, str], parent: _State) -> _State:
+    variables = _variables(declared, parent.variables)
+    if variables or any("var(" in value for value in declared.values()):
+        lookup = dict(variables)
+        declared = {
+            name: _substitute(value, lookup)
+            for name, value in declared.items()
+            if not name.startswith("--")
+        }
+    if "background" in declared:
+        declared = {**declared, **dict(css_cascade.expand_background(declared["background"]))}
     font_px = _font_size(declared.get("font-size"), parent.font_px)
     visibility = declared.get("visibility")
     colour = _rgba(declared.get("-webkit-text-fill-color") or declared.get("color"))
@@ -235,7 +250,43 @@ def _compute(declared: dict[str, str], parent: _State) -> _State:
         background=_background(declared, parent.background),
         font_px=font_px,
         opacity=parent.opacity * _opacity(declared.get("opacity")),
+        variables=variables,
     )
+
+
+def _variables(
+    declared: dict[str, str], inherited: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Custom properties in effect: the inherited ones, overridden by the element's own."""
+    own = {name: value for name, value in declared.items() if name.startswith("--")}
+    if not own:
+        return inherited
+    merged = dict(inherited)
+    for name, value in own.items():
+        if name in merged or len(merged) < MAX_VARIABLES:
+            merged[name] = _substitute(value, merged)
+    return tuple(sorted(merged.items()))
+
+
+def _substitute(value: str, variables: dict[str, str]) -> str:
+    """``var(--name, fallback)`` replaced by the variable (or its fallback), a few levels deep."""
+    for _ in range(MAX_SUBSTITUTIONS):
+        start = value.find("var(")
+        if start == -1 or len(value) > css_cascade.MAX_VARIABLE_CHARS:
+            break
+        depth, end, comma = 0, len(value), -1
+        for index in range(start + 3, len(value)):
+            char = value[index]
+            depth += (char == "(") - (char == ")")
+            if char == "," and depth == 1 and comma == -1:
+                comma = index
+            if depth == 0:
+                end = index
+                break
+        name = value[start + 4 : comma if comma != -1 else end].strip()
+        fallback = value[comma + 1 : end].strip() if comma != -1 else ""
+        value = value[:start] + variables.get(name, fallback) + value[end + 1 :]
+    return value
 
 
 def _own_text_hidden(state: _State) -> bool:
