@@ -171,3 +171,36 @@ def test_custom_properties_are_resolved():
     fallback = ".k{color:var(--missing, rgb(250, 250, 250))}"
     raw = read(page(fallback, f"<p class=k>{STUFFING}</p>"))
     assert raw.hidden_text == STUFFING
+
+
+def test_a_styled_cv_template_hides_nothing():
+    """Dark sidebar (gradient and variables), header on a dark band, skill bars, print rules."""
+    style = """
+    :root { --accent: #1f3864; --on-accent: #ffffff; }
+    body { font: 14px/1.4 Georgia, serif; color: #222; }
+    header { background: var(--accent); color: var(--on-accent); padding: 1em; }
+    aside { background: linear-gradient(#2c3e50, #34495e); color: #fff; width: 30%; }
+    .bar { height: 6px; overflow: hidden; background: #eee; }
+    .bar span { display: block; width: 80%; background: var(--accent); }
+    .muted { color: #777; font-size: .8em; }
+    .tag { color: var(--accent); background: rgba(31, 56, 100, .1); }
+    @media print { .screen-only { display: none } }
+    @media (max-width: 600px) { aside { width: 100% } }
+    """
+    body = """
+    <header><h1>Grace Thompson</h1><p>Registered Nurse</p></header>
+    <aside><h2>Skills</h2><p>Ventilation</p><div class=bar><span></span></div></aside>
+    <main><p class=muted>Bristol, UK</p><p><span class=tag>ICU</span></p>
+    <p class=screen-only>Portfolio online</p></main>
+    """
+    raw = read(f"<style>{style}</style>{body}")
+    assert raw.hidden_text == ""
+    for shown in (
+        "Grace Thompson",
+        "Registered Nurse",
+        "Ventilation",
+        "Bristol",
+        "ICU",
+        "Portfolio",
+    ):
+        assert shown in raw.text
