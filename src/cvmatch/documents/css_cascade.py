@@ -9,11 +9,10 @@ attributes (``bgcolor``, ``<font color>``) are presentational hints, beaten by a
 
 Only the properties that decide visibility are kept (:data:`PROPERTIES`).
 
-Hostile input is bounded before work is done: selectors with more than
-:data:`MAX_WALKS` ancestor or sibling walks are cut to their last compounds (they then match a
-superset, so a hiding rule still hides), nested complex selectors inside ``:not()``, ``:is()``
-or ``:has()`` are dropped the same way, and the matching work (candidate selectors × the walks
-they may take) is estimated per element and refused above :data:`MAX_MATCH_COST`.
+Hostile input is bounded before work is done: selectors are cut to a bounded number of walks
+(:mod:`~cvmatch.documents.css_selectors`; they then match a superset, so a hiding rule still
+hides), and the matching work (candidate selectors × the walks they may take) is estimated per
+element and refused above :data:`MAX_MATCH_COST`.
 """
 
 import base64
@@ -29,6 +28,7 @@ import tinycss2
 from cssselect2 import parser as css_parser
 from cssselect2.compiler import CompiledSelector
 
+from cvmatch.documents.css_selectors import bounded
 from cvmatch.errors import DocumentTooLargeError
 
 _DATA_URL = re.compile(r"data:text/css(?:;charset=[\w-]+)?(;base64)?,(.*)", re.I | re.S)
@@ -43,8 +43,6 @@ TEST_COST = 10
 """Cost of one selector test before any walk (calibrated: a test costs ~10 ancestor steps)."""
 MAX_IMPORT_DEPTH = 3
 """``@import`` of ``data:`` style sheets is followed this deep."""
-MAX_WALKS = 2
-"""Descendant (`` ``) and sibling (``~``) combinators kept per selector."""
 MAX_VARIABLE_CHARS = 1000
 """Custom properties (``--name``) with longer values are ignored."""
 PROPERTIES = frozenset(
@@ -80,12 +78,6 @@ PROPERTIES = frozenset(
 )
 _NOT_SCREEN = frozenset(("print", "speech", "aural", "braille", "embossed", "tty", "tv"))
 _LONG_NUMBER = re.compile(r"\d{100,}")
-_NESTED = (
-    css_parser.NegationSelector,
-    css_parser.RelationalSelector,
-    css_parser.MatchesAnySelector,
-    css_parser.SpecificityAdjustmentSelector,
-)
 
 Priority = tuple[bool, bool, tuple[int, int, int], int]
 """``(important, inline, specificity, order)``: the larger wins."""
@@ -155,7 +147,7 @@ class StyleSheet:
 
     def add(self, selector: css_parser.Selector, declarations: Declarations) -> None:
         """Compile ``selector`` (simplified when too costly) and file it in its bucket."""
-        tree, descendant, sibling = _bounded(selector.parsed_tree)
+        tree, descendant, sibling = bounded(selector.parsed_tree)
         compiled = CompiledSelector(css_parser.Selector(tree, selector.pseudo_element))
         self.size += 1
         if self.size > MAX_SELECTORS:
@@ -176,69 +168,6 @@ class StyleSheet:
             self.by_tag.setdefault(compiled.lower_local_name, []).append(rule)
         else:
             self.others.append(rule)
-
-
-def _bounded(tree: Any) -> tuple[Any, int, int]:
-    """Cut ``tree`` to its last :data:`MAX_WALKS` walking combinators; count the walks kept.
-
-    Returns:
-        The simplified tree, its descendant walks and its sibling walks (``~`` and pseudo-classes
-        such as ``:nth-child`` that look at earlier siblings).
-    """
-    compounds: list[Any] = []  # right to left
-    combinators: list[str] = []  # combinators[i] joins compounds[i + 1] (left) to compounds[i]
-    while isinstance(tree, css_parser.CombinedSelector):
-        compounds.append(tree.right)
-        combinators.append(tree.combinator)
-        tree = tree.left
-    compounds.append(tree)
-    kept = 0
-    walks = 0
-    for combinator in combinators:
-        walking = combinator in (" ", "~")
-        if walking and walks == MAX_WALKS:
-            break
-        walks += walking
-        kept += 1
-    plain = [_plain(compound) for compound in compounds[: kept + 1]]
-    result = plain[-1]
-    for index in range(kept - 1, -1, -1):
-        result = css_parser.CombinedSelector(result, combinators[index], plain[index])
-    descendant = combinators[:kept].count(" ")
-    sibling = combinators[:kept].count("~") + sum(_looks_back(c) for c in plain)
-    return result, descendant, min(sibling, MAX_WALKS)
-
-
-def _plain(compound: Any) -> Any:
-    """``compound`` without ``:has()`` and nested complex selectors (``:not(a b)``).
-
-    Dropping a simple selector widens what the compound matches, never narrows it.
-    """
-    return css_parser.CompoundSelector(
-        [s for s in compound.simple_selectors if not _nested_complex(s)]
-    )
-
-
-def _nested_complex(simple: Any) -> bool:
-    if isinstance(simple, css_parser.RelationalSelector):
-        return True
-    if not isinstance(simple, _NESTED):
-        return False
-    trees = [getattr(item, "parsed_tree", item) for item in simple.selector_list]
-    return not all(
-        isinstance(tree, css_parser.CompoundSelector)
-        and not any(isinstance(inner, _NESTED) for inner in tree.simple_selectors)
-        for tree in trees
-    )
-
-
-def _looks_back(compound: Any) -> bool:
-    """Whether a compound tests earlier siblings (``:nth-child()``, ``:first-of-type``...)."""
-    return any(
-        isinstance(s, css_parser.FunctionalPseudoClassSelector)
-        or (isinstance(s, css_parser.PseudoClassSelector) and s.name.endswith("of-type"))
-        for s in compound.simple_selectors
-    )
 
 
 def parse_declarations(tokens: str | Sequence[Any]) -> Declarations:

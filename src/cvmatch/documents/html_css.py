@@ -23,11 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import cssselect2
-import tinycss2
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-from tinycss2 import color3
 
-from cvmatch.documents import css_cascade
+from cvmatch.documents import css_cascade, css_values
 from cvmatch.documents.contrast import WHITE, Rgb, blend, invisible_on
 from cvmatch.errors import DocumentTooLargeError
 
@@ -35,35 +33,13 @@ MAX_ELEMENTS = 100_000
 """A page with more elements than this is refused (a CV has a few thousand)."""
 MAX_VARIABLES = 200
 """Custom properties beyond this many are ignored (each state carries them)."""
-MAX_SUBSTITUTIONS = 10
-"""``var()`` references replaced in one value (nested ones included)."""
 MIN_FONT_PX = 4.0
 """Text set smaller than this (3 pt) is a speck, not something a reader sees."""
 MIN_OPACITY = 0.02
 """An element this transparent (or more) shows nothing."""
-OFF_SCREEN_PX = -500.0
-"""An offset this far left or up (CSS px) puts text off the page."""
-MIN_SCALE = 0.05
-"""A transform that scales an axis below this leaves a dot."""
-MIN_BOX_PX = 1.0
-"""A box this narrow or short with overflow hidden shows nothing."""
-_ROOT_FONT_PX = 16.0
-_VIEWPORT = (1280.0, 800.0)
-_FONT_KEYWORDS = {
-    "xx-small": 9.0,
-    "x-small": 10.0,
-    "small": 13.0,
-    "medium": 16.0,
-    "large": 18.0,
-    "x-large": 24.0,
-    "xx-large": 32.0,
-    "xxx-large": 48.0,
-}
-_UNITS = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 _CLIPPING = frozenset(("hidden", "clip"))
 _POSITIONED = frozenset(("absolute", "fixed"))
 _BLACK = (0.0, 0.0, 0.0, 1.0)
-Rgba = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -72,9 +48,9 @@ class _State:
 
     removed: bool = False  # not rendered at all: neither it nor its descendants show
     invisible: bool = False  # computed visibility hidden (children may override)
-    colour: Rgba = _BLACK
+    colour: css_values.Rgba = _BLACK
     background: Rgb | None = WHITE  # None: an image, so no colour verdict
-    font_px: float = _ROOT_FONT_PX
+    font_px: float = css_values.ROOT_FONT_PX
     opacity: float = 1.0
     variables: tuple[tuple[str, str], ...] = ()  # custom properties (--name), inherited
 
@@ -232,15 +208,15 @@ def _compute(declared: dict[str, str], parent: _State) -> _State:
     if variables or any("var(" in value for value in declared.values()):
         lookup = dict(variables)
         declared = {
-            name: _substitute(value, lookup)
+            name: css_values.substitute(value, lookup)
             for name, value in declared.items()
             if not name.startswith("--")
         }
     if "background" in declared:
         declared = {**declared, **dict(css_cascade.expand_background(declared["background"]))}
-    font_px = _font_size(declared.get("font-size"), parent.font_px)
+    font_px = css_values.font_size(declared.get("font-size"), parent.font_px)
     visibility = declared.get("visibility")
-    colour = _rgba(declared.get("-webkit-text-fill-color") or declared.get("color"))
+    colour = css_values.rgba(declared.get("-webkit-text-fill-color") or declared.get("color"))
     return _State(
         removed=parent.removed or _removed(declared, font_px),
         invisible=visibility in ("hidden", "collapse")
@@ -249,7 +225,7 @@ def _compute(declared: dict[str, str], parent: _State) -> _State:
         colour=colour or parent.colour,
         background=_background(declared, parent.background),
         font_px=font_px,
-        opacity=parent.opacity * _opacity(declared.get("opacity")),
+        opacity=parent.opacity * css_values.opacity(declared.get("opacity")),
         variables=variables,
     )
 
@@ -264,29 +240,8 @@ def _variables(
     merged = dict(inherited)
     for name, value in own.items():
         if name in merged or len(merged) < MAX_VARIABLES:
-            merged[name] = _substitute(value, merged)
+            merged[name] = css_values.substitute(value, merged)
     return tuple(sorted(merged.items()))
-
-
-def _substitute(value: str, variables: dict[str, str]) -> str:
-    """``var(--name, fallback)`` replaced by the variable (or its fallback), a few levels deep."""
-    for _ in range(MAX_SUBSTITUTIONS):
-        start = value.find("var(")
-        if start == -1 or len(value) > css_cascade.MAX_VARIABLE_CHARS:
-            break
-        depth, end, comma = 0, len(value), -1
-        for index in range(start + 3, len(value)):
-            char = value[index]
-            depth += (char == "(") - (char == ")")
-            if char == "," and depth == 1 and comma == -1:
-                comma = index
-            if depth == 0:
-                end = index
-                break
-        name = value[start + 4 : comma if comma != -1 else end].strip()
-        fallback = value[comma + 1 : end].strip() if comma != -1 else ""
-        value = value[:start] + variables.get(name, fallback) + value[end + 1 :]
-    return value
 
 
 def _own_text_hidden(state: _State) -> bool:
@@ -305,16 +260,16 @@ def _removed(declared: dict[str, str], font_px: float) -> bool:
     """Whether the element's box shows nothing of its content."""
     if declared.get("display") == "none" or declared.get("content-visibility") == "hidden":
         return True
-    if _opacity(declared.get("opacity")) <= MIN_OPACITY or _clip_path_empty(
+    if css_values.opacity(declared.get("opacity")) <= MIN_OPACITY or css_values.clip_path_empty(
         declared.get("clip-path")
     ):
         return True
-    if declared.get("position") in _POSITIONED and _clipped(declared.get("clip")):
+    if declared.get("position") in _POSITIONED and css_values.clipped(declared.get("clip")):
         return True
     return (
         _collapsed(declared, font_px)
         or _off_screen(declared, font_px)
-        or _transform_hides(declared.get("transform"), font_px)
+        or css_values.transform_hides(declared.get("transform"), font_px)
     )
 
 
@@ -323,7 +278,8 @@ def _collapsed(declared: dict[str, str], font_px: float) -> bool:
     if not {declared.get("overflow-x"), declared.get("overflow-y")} & _CLIPPING:
         return False
     return any(
-        (size := _px(declared.get(name), font_px)) is not None and size <= MIN_BOX_PX
+        (size := css_values.px(declared.get(name), font_px)) is not None
+        and size <= css_values.MIN_BOX_PX
         for name in ("height", "max-height", "width", "max-width")
     )
 
@@ -331,87 +287,17 @@ def _collapsed(declared: dict[str, str], font_px: float) -> bool:
 def _off_screen(declared: dict[str, str], font_px: float) -> bool:
     """An offset, margin or indent that pushes the text far left of or above the page."""
     for name in ("left", "top", "margin-left", "margin-top", "text-indent"):
-        tokens = _tokens(declared.get(name))
+        tokens = css_values.parse(declared.get(name))
         if len(tokens) != 1:
             continue
         if tokens[0].type == "percentage":
             if tokens[0].value <= -100:  # noqa: PLR2004 - a whole container's size away
                 return True
-        elif (offset := _token_px(tokens[0], font_px)) is not None and offset <= OFF_SCREEN_PX:
+        elif (
+            offset := css_values.token_px(tokens[0], font_px)
+        ) is not None and offset <= css_values.OFF_SCREEN_PX:
             return True
     return False
-
-
-def _tokens(value: str | None) -> list[tinycss2.ast.Node]:
-    if not value or len(value) > 2000:  # noqa: PLR2004 - no real value is this long
-        return []
-    return [
-        t
-        for t in tinycss2.parse_component_value_list(value)
-        if t.type not in ("whitespace", "comment", "literal")
-    ]
-
-
-def _token_px(token: tinycss2.ast.Node, font_px: float) -> float | None:
-    if token.type == "number" and token.value == 0:
-        return 0.0
-    if token.type != "dimension":
-        return None
-    unit = token.lower_unit
-    scale = _UNITS.get(unit)
-    if scale is None:
-        relative = {
-            "em": font_px,
-            "ex": font_px / 2,
-            "ch": font_px / 2,
-            "rem": _ROOT_FONT_PX,
-            "vw": _VIEWPORT[0] / 100,
-            "vh": _VIEWPORT[1] / 100,
-        }
-        scale = relative.get(unit)
-    return None if scale is None else float(token.value) * scale
-
-
-def _px(value: str | None, font_px: float) -> float | None:
-    """A single CSS length in px; None for percentages, keywords and anything else."""
-    tokens = _tokens(value)
-    return _token_px(tokens[0], font_px) if len(tokens) == 1 else None
-
-
-def _font_size(value: str | None, parent_px: float) -> float:
-    tokens = _tokens(value)
-    if len(tokens) != 1:
-        return parent_px
-    token = tokens[0]
-    if token.type == "ident":
-        name = token.lower_value
-        relative = {"smaller": parent_px / 1.2, "larger": parent_px * 1.2}
-        return _FONT_KEYWORDS.get(name, relative.get(name, parent_px))
-    if token.type == "percentage":
-        return parent_px * float(token.value) / 100
-    size = _token_px(token, parent_px)
-    return parent_px if size is None or size < 0 else size
-
-
-def _opacity(value: str | None) -> float:
-    tokens = _tokens(value)
-    if len(tokens) != 1:
-        return 1.0
-    token = tokens[0]
-    if token.type == "number":
-        return min(max(float(token.value), 0.0), 1.0)
-    if token.type == "percentage":
-        return min(max(float(token.value) / 100, 0.0), 1.0)
-    return 1.0
-
-
-def _rgba(value: str | None) -> Rgba | None:
-    if not value or len(value) > 200:  # noqa: PLR2004 - no colour is this long
-        return None
-    parsed = color3.parse_color(value)
-    if parsed is None or isinstance(parsed, str):  # unknown, or currentColor: inherit
-        return None
-    return parsed.red, parsed.green, parsed.blue, parsed.alpha
 
 
 def _background(declared: dict[str, str], behind: Rgb | None) -> Rgb | None:
@@ -419,57 +305,8 @@ def _background(declared: dict[str, str], behind: Rgb | None) -> Rgb | None:
     image = declared.get("background-image")
     if image is not None and image not in ("none", "initial", "unset", "inherit"):
         return None
-    colour = _rgba(declared.get("background-color"))
+    colour = css_values.rgba(declared.get("background-color"))
     if colour is None or behind is None:
         return behind
     red, green, blue, alpha = colour
     return blend((red * 255, green * 255, blue * 255), behind, alpha)
-
-
-def _clipped(value: str | None) -> bool:
-    """``clip: rect(...)`` leaving at most one pixel each way."""
-    for token in _tokens(value):
-        if token.type == "function" and token.lower_name == "rect":
-            sides = [
-                _token_px(t, _ROOT_FONT_PX) for t in _tokens(tinycss2.serialize(token.arguments))
-            ]
-            if len(sides) == 4 and None not in sides:  # noqa: PLR2004 - top right bottom left
-                top, right, bottom, left = (s or 0.0 for s in sides)
-                return right - left <= MIN_BOX_PX or bottom - top <= MIN_BOX_PX
-    return False
-
-
-def _clip_path_empty(value: str | None) -> bool:
-    """``clip-path: inset(50%)`` and larger, or a zero circle or ellipse."""
-    for token in _tokens(value):
-        if token.type != "function":
-            continue
-        arguments = _tokens(tinycss2.serialize(token.arguments))
-        if token.lower_name == "inset":
-            return any(t.type == "percentage" and t.value >= 50 for t in arguments)  # noqa: PLR2004
-        if token.lower_name in ("circle", "ellipse") and arguments:
-            first = arguments[0]
-            return first.type in ("number", "dimension", "percentage") and first.value == 0
-    return False
-
-
-def _transform_hides(value: str | None, font_px: float) -> bool:
-    """A scale to (nearly) nothing, or a translation off-screen."""
-    for token in _tokens(value):
-        if token.type != "function":
-            continue
-        name = token.lower_name
-        numbers = _tokens(tinycss2.serialize(token.arguments))
-        values = [float(t.value) for t in numbers if t.type in ("number", "percentage")]
-        if name in ("scale", "scalex", "scaley", "scale3d") and values:
-            if any(abs(v) < MIN_SCALE for v in values[:2]):
-                return True
-        elif name == "matrix" and len(values) == 6:  # noqa: PLR2004 - a b c d e f
-            a, b, c, d = values[:4]
-            if abs(a * d - b * c) < MIN_SCALE**2:
-                return True
-        elif name in ("translate", "translatex", "translatey", "translate3d") and numbers:
-            offsets = [_token_px(t, font_px) for t in numbers[:2]]
-            if any(o is not None and o <= OFF_SCREEN_PX for o in offsets):
-                return True
-    return False
