@@ -195,3 +195,25 @@ def test_a_dark_banner_placed_off_the_page_is_no_backdrop(tmp_path):
     document = cv_with(coloured("FFFFFF"))
     document.paragraphs[0]._p.append(parse_xml(banner))
     assert_hidden(read_document(document, tmp_path))
+
+
+def test_white_text_shows_on_a_banner_only_as_far_as_it_fits(tmp_path):
+    banner = (
+        f'<w:r {NS}><w:drawing><wp:anchor behindDoc="1"><wp:extent cx="914400" cy="457200"/>'
+        "<a:graphic><a:graphicData><wps:wsp><wps:spPr><a:solidFill>"
+        '<a:srgbClr val="1F3864"/></a:solidFill></wps:spPr></wps:wsp></a:graphicData>'
+        "</a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    document = docx.Document()
+    document.add_paragraph("Registered nurse, intensive care")
+    document.paragraphs[0]._p.append(parse_xml(banner))
+    for text in ("Anna Lee", STUFFING * 10):
+        run = document.add_paragraph().add_run(text)
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        run.font.size = Pt(11)
+
+    raw = read_document(document, tmp_path)
+
+    # 1 x 0.5 inch = 2,592 pt², 72.6 pt² a character at 11 pt: the name fits, the rest does not.
+    assert raw.text == "Registered nurse, intensive care\nAnna Lee"
+    assert raw.hidden_text == STUFFING * 10

@@ -162,7 +162,20 @@ def _off_page_text_box(document: docx.Document) -> None:
     document.paragraphs[-1]._p.append(parse_xml(box))
 
 
+def _white_with_a_small_banner(document: docx.Document) -> None:
+    """A real dark shape (2 x 1 inch) behind the text: white text fits on it only so far."""
+    banner = (
+        f"<w:r {W_NS} {DRAWING_NS}><w:drawing><wp:anchor behindDoc='1'>"
+        "<wp:extent cx='1828800' cy='914400'/><a:graphic><a:graphicData><wps:wsp><wps:spPr>"
+        "<a:solidFill><a:srgbClr val='1F3864'/></a:solidFill></wps:spPr></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    document.paragraphs[0]._p.append(parse_xml(banner))
+    each_run(lambda run: _colour(run, "FFFFFF"))(document)
+
+
 DOCX_TRICKS: dict[str, Callable[[docx.Document], None]] = {
+    "white-with-a-small-banner": _white_with_a_small_banner,
     "near-white-f0f0f0": each_run(lambda run: _colour(run, "F0F0F0")),
     "one-percent-width": each_run(_squeezed),
     "two-point-size": each_run(_tiny),
@@ -233,11 +246,18 @@ def score(engine: Engine, job: Document, path: Path, data: bytes | str) -> tuple
     return engine.score(job, cv).score, cv
 
 
-def assert_no_lift(clean: tuple[float, Document], stuffed: tuple[float, Document]) -> None:
+def assert_no_lift(
+    clean: tuple[float, Document], stuffed: tuple[float, Document], leak: int = 0
+) -> None:
+    """Flagged, at most ``leak`` characters of stuffing shown, the score within one point."""
     (clean_score, clean_cv), (stuffed_score, stuffed_cv) = clean, stuffed
     assert Flag.HIDDEN_TEXT not in clean_cv.flags
     assert Flag.HIDDEN_TEXT in stuffed_cv.flags
-    assert stuffed_cv.text == clean_cv.text
+    if leak:
+        assert stuffed_cv.text.startswith(clean_cv.text)
+        assert len(stuffed_cv.text) - len(clean_cv.text) <= leak
+    else:
+        assert stuffed_cv.text == clean_cv.text
     assert abs(stuffed_score - clean_score) <= 1.0, (clean_score, stuffed_score)
 
 
@@ -273,7 +293,8 @@ def test_hidden_docx_stuffing_moves_no_score(engine, job, tmp_path, trick) -> No
     clean = score(engine, job, tmp_path / "clean.docx", bytes_of(docx_cv(), "a.docx"))
     stuffed_doc = docx_cv(DOCX_TRICKS[trick])
     stuffed = score(engine, job, tmp_path / "stuffed.docx", bytes_of(stuffed_doc, "b.docx"))
-    assert_no_lift(clean, stuffed)
+    # White text may show on a real banner as far as its area holds it (2 x 1 in: ~140 chars).
+    assert_no_lift(clean, stuffed, leak=200 if "banner" in trick else 0)
 
 
 @pytest.mark.parametrize("trick", sorted(PDF_TRICKS))

@@ -13,8 +13,10 @@ the table style, the document defaults):
   the run, paragraph, cell or table shading, the fill of the text box it sits in, the page
   colour, else white. A table style with conditional shading leaves the background unknown.
   Pictures and filled shapes placed behind the text (a banner) are other possible
-  backgrounds: text stays visible if it shows on any of them, and a picture (unknown colour)
-  keeps it visible. Empty or speck-sized drawing objects are no backdrop.
+  backgrounds: text that shows only on one of them (or on a picture, colour unknown) stays
+  visible while it fits on them: the characters' area (:data:`GLYPH_AREA` × size²) is taken
+  from the backdrops' area in document order, and text beyond it is hidden. Empty,
+  speck-sized or off-page drawing objects are no backdrop.
 
 Text boxes (DrawingML or VML) and frames (``w:framePr``) placed entirely off the page hide
 all their text.
@@ -36,6 +38,8 @@ MAX_OVERLAP = 0.6
 """Character spacing (``w:spacing``) tighter than -60 % of the font size piles letters up."""
 MAX_POSITION_HALF_POINTS = 1000
 """Text raised or lowered (``w:position``) by more than 500 pt leaves the page."""
+GLYPH_AREA = 0.6
+"""Area of a character in units of its font size squared (half an em wide, 1.2 em line)."""
 DEFAULT_HALF_POINTS = 20
 """Word's font size when no style sets one (10 pt)."""
 
@@ -168,7 +172,8 @@ class DocxVisibility:
         )
         self.page = self._page_colour(background)
         self.page_size = _page_size(body)
-        self.backdrops = [*self._backdrops(body), *(c for m in margins for c in self._backdrops(m))]
+        self.backdrops = [*self._backdrops(body), *(b for m in margins for b in self._backdrops(m))]
+        self.room = sum(area for _, area in self.backdrops)  # pt² of backdrop left to fill
 
     def _page_colour(self, background: Any | None) -> Rgb | None:
         if background is None:
@@ -179,8 +184,8 @@ class DocxVisibility:
             colour if colour is not None or background.get(_w("color")) in (None, "auto") else None
         )
 
-    def _backdrops(self, root: Any) -> Iterator[Rgb | None]:
-        """Colours of real pictures or filled shapes behind the text (None: a picture).
+    def _backdrops(self, root: Any) -> Iterator[tuple[Rgb | None, float]]:
+        """Colour (None: a picture) and area (pt²) of real pictures or shapes behind the text.
 
         Empty objects, specks (under :data:`~docx_shapes.MIN_BACKDROP_EMU` either way) and
         objects placed off the page are no backdrop.
@@ -207,7 +212,7 @@ class DocxVisibility:
                 shapes.outside(left, width, page_width) or shapes.outside(top, height, page_height)
             )
             if filled and on_page and min(width, height) >= shapes.MIN_BACKDROP_EMU:
-                yield colour
+                yield colour, width * height / shapes.EMU_PER_PT**2
 
     def run_hidden(self, run: Any, paragraph_style: str | None) -> bool:
         """Whether ``run`` is vanished, tiny, squeezed or invisible on what lies behind it."""
@@ -222,8 +227,21 @@ class DocxVisibility:
         if ink is None:
             return False
         behind = self._background(run, paragraph_style)
-        candidates = [behind, *self.backdrops]
-        return all(c is not None and c is not _UNKNOWN and invisible_on(ink, c) for c in candidates)
+        if behind is _UNKNOWN or not invisible_on(ink, behind):
+            return False
+        return not self._fits_on_backdrop(run, paragraph_style, ink)
+
+    def _fits_on_backdrop(self, run: Any, paragraph_style: str | None, ink: Rgb) -> bool:
+        """Whether a backdrop shows ``run`` and has room left for its characters."""
+        if not any(c is None or not invisible_on(ink, c) for c, _ in self.backdrops):
+            return False
+        size = _number(self.styles.run_property(run, paragraph_style, _w("sz")))
+        size = size or DEFAULT_HALF_POINTS
+        need = sum(len(t.text or "") for t in run.iter(_w("t"))) * GLYPH_AREA * (size / 2) ** 2
+        if need > self.room:
+            return False
+        self.room -= need
+        return True
 
     def _squeezed(self, run: Any, paragraph_style: str | None) -> bool:
         """Tiny, squeezed, overlapped into one point, or raised or lowered off the page."""
