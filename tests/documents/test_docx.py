@@ -150,13 +150,18 @@ def test_white_text_on_a_shaded_cell_is_visible(tmp_path):
     assert raw.hidden_text == ""
 
 
-def test_white_text_over_a_picture_behind_the_text_is_visible(tmp_path):
+def test_white_text_over_a_banner_behind_the_text_is_visible(tmp_path):
     document = docx.Document()
     name = document.add_paragraph().add_run("Anna Lee")
     name.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     banner = (
         f'<w:r {W_NS} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
-        'wordprocessingDrawing"><w:drawing><wp:anchor behindDoc="1"/></w:drawing></w:r>'
+        'wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:drawing><wp:anchor behindDoc="1"><wp:extent cx="7772400" cy="1828800"/>'
+        "<a:graphic><a:graphicData><wps:wsp><wps:spPr><a:solidFill>"
+        '<a:srgbClr val="1F3864"/></a:solidFill></wps:spPr></wps:wsp></a:graphicData>'
+        "</a:graphic></wp:anchor></w:drawing></w:r>"
     )
     document.sections[0].header.paragraphs[0]._p.append(parse_xml(banner))
 

@@ -154,6 +154,8 @@ def test_tesseract_words_merged_across_columns_are_reordered(
     assert raw.flags == (Flag.OCR,)
 
 
+@pytest.mark.ocr
+@needs_tesseract
 def test_invisible_text_over_a_scan_is_its_ocr_layer(tmp_path: Path) -> None:
     picture = render_page_png(single_column_cv(tmp_path / "cv.pdf"), tmp_path / "page.png")
     layer = [

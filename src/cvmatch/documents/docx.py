@@ -9,12 +9,8 @@ cells hold several paragraphs is a layout table (a two-column CV), so each parag
 line of its own. Headers and footers come after the body: they often hold contact details.
 
 Hidden text (kept out of ``text``, returned as ``hidden_text`` with :attr:`Flag.HIDDEN_TEXT`):
-runs marked hidden (``w:vanish``), set below 2 pt, or coloured white (``FFFFFF`` or the
-"background 1" theme colour) when nothing behind them is coloured. White text counts as visible
-on a shaded run, paragraph, cell or table (directly or through a style), under a highlight, in
-a text box, on a coloured page, and anywhere in a document with pictures or shapes behind the
-text (banner templates). Properties count whether set on the run, its character style, the
-paragraph style or the document defaults.
+see :mod:`~cvmatch.documents.docx_visibility` (vanished, tiny, squeezed, or too close in colour
+to what lies behind; text boxes and frames off the page).
 
 Refused: password-protected files (:class:`EncryptedDocumentError`), legacy ``.doc`` files
 (:class:`UnsupportedFormatError`), damaged zips or XML (:class:`CorruptDocumentError`), and zip
@@ -34,6 +30,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree  # type: ignore[import-untyped]  # no stubs; installed by python-docx
 
 from cvmatch.documents.base import Limits, RawText, Reader
+from cvmatch.documents.docx_shapes import read_theme
+from cvmatch.documents.docx_visibility import DocxVisibility, Styles, theme_root
+from cvmatch.documents.hidden_text import cap_hidden
 from cvmatch.documents.sniff import OLE_MAGIC, is_encrypted_ooxml
 from cvmatch.errors import (
     CorruptDocumentError,
@@ -49,8 +48,6 @@ UNCOMPRESSED_RATIO = 20
 """... or this many times ``Limits.max_bytes``, whichever is smaller."""
 MAX_MEMBERS = 10_000
 """A DOCX with more zip members than this is refused."""
-MIN_VISIBLE_HALF_POINTS = 4
-"""Runs set smaller than 2 pt (4 half-points) are hidden text."""
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {
@@ -86,84 +83,6 @@ _NOT_RUN_TEXT = frozenset(
 _ROWS = etree.XPath("w:tr | w:sdt/w:sdtContent/w:tr | w:customXml/w:tr", namespaces=_NS)
 _CELLS = etree.XPath("w:tc | w:sdt/w:sdtContent/w:tc | w:customXml/w:tc", namespaces=_NS)
 _TEXT_BOXES = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback)]", namespaces=_NS)
-_SHADING = etree.XPath(
-    "ancestor-or-self::w:r/w:rPr/w:shd | ancestor::w:p/w:pPr/w:shd | ancestor::w:tc/w:tcPr/w:shd"
-    " | ancestor::w:tbl/w:tblPr/w:shd",
-    namespaces=_NS,
-)
-_HIGHLIGHT = etree.XPath("w:rPr/w:highlight/@w:val", namespaces=_NS)
-_STYLES_BEHIND = etree.XPath(
-    "ancestor::w:tbl/w:tblPr/w:tblStyle/@w:val | ancestor::w:p/w:pPr/w:pStyle/@w:val",
-    namespaces=_NS,
-)
-_IN_TEXT_BOX = etree.XPath("ancestor::w:txbxContent", namespaces=_NS)
-# Pictures or shapes behind the text (banner templates) or legacy VML shapes: what lies behind a
-# run is then unknown, so white text is not taken as hidden.
-_SHAPES_BEHIND = etree.XPath(
-    "boolean(.//wp:anchor[@behindDoc='1' or @behindDoc='true']"
-    " | .//w:pict[not(ancestor::mc:Fallback)])",
-    namespaces=_NS,
-)
-
-
-def _is_white(colour: str | None) -> bool:
-    """``FFFFFF`` and near-white hex colours (every channel at least F7)."""
-    if colour is None or len(colour) != 6:  # noqa: PLR2004 - RRGGBB
-        return False
-    try:
-        return all(int(colour[i : i + 2], 16) >= 0xF7 for i in (0, 2, 4))  # noqa: PLR2004
-    except ValueError:  # "auto" and other keywords
-        return False
-
-
-def _is_on(element: Any) -> bool:
-    """Whether a toggle property such as ``<w:vanish/>`` is switched on."""
-    return element.get(_VAL, "true") not in ("0", "false", "off")
-
-
-def _coloured_shading(shading: Any) -> bool:
-    fill = shading.get(_w("color")) if shading.get(_VAL) == "solid" else shading.get(_w("fill"))
-    return fill not in (None, "auto") and not _is_white(fill)
-
-
-class _Styles:
-    """Style lookups: run properties through the style hierarchy, and shaded styles."""
-
-    def __init__(self, root: Any) -> None:
-        self._by_id = {s.get(_w("styleId")): s for s in root.iterfind(_w("style"))}
-        self._defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
-        self._shaded: dict[str, bool] = {}
-
-    def _chain(self, style_id: str | None) -> Iterator[Any]:
-        seen: set[str] = set()
-        while style_id and style_id in self._by_id and style_id not in seen:
-            seen.add(style_id)
-            style = self._by_id[style_id]
-            yield style
-            based_on = style.find(_w("basedOn"))
-            style_id = based_on.get(_VAL) if based_on is not None else None
-
-    def run_property(self, run: Any, paragraph_style: str | None, tag: str) -> Any:
-        """The element ``tag`` in effect for ``run``: direct, character style, paragraph style."""
-        run_style = run.find(f"{_w('rPr')}/{_w('rStyle')}")
-        styles = [*self._chain(run_style.get(_VAL) if run_style is not None else None)]
-        styles.extend(self._chain(paragraph_style))
-        sources = [run.find(_w("rPr")), *(s.find(_w("rPr")) for s in styles), self._defaults]
-        for properties in sources:
-            found = properties.find(tag) if properties is not None else None
-            if found is not None:
-                return found
-        return None
-
-    def shaded(self, style_id: str) -> bool:
-        """Whether a (table or paragraph) style paints a coloured background anywhere."""
-        if style_id not in self._shaded:
-            self._shaded[style_id] = any(
-                _coloured_shading(shd)
-                for style in self._chain(style_id)
-                for shd in style.iter(_w("shd"))
-            )
-        return self._shaded[style_id]
 
 
 def _run_text(run: Any) -> str:
@@ -201,9 +120,8 @@ def _join_lines(lines: list[str]) -> str:
 class _Extractor:
     """Walks WordprocessingML blocks, sorting run text into visible and hidden."""
 
-    def __init__(self, styles: _Styles, backdrop: bool) -> None:
-        self.styles = styles
-        self.backdrop = backdrop  # a page colour or shapes behind the text
+    def __init__(self, visibility: DocxVisibility) -> None:
+        self.visibility = visibility
         self.hidden: list[str] = []
         self.tables = False
 
@@ -225,10 +143,12 @@ class _Extractor:
         style_id = style.get(_VAL) if style is not None else None
         visible: list[str] = []
         hidden: list[str] = []
+        off_page = self.visibility.frame_hidden(paragraph)
         for run in _runs(paragraph):
             text = _run_text(run)
             if text:
-                (hidden if self.invisible(run, style_id) else visible).append(text)
+                unseen = off_page or self.visibility.run_hidden(run, style_id)
+                (hidden if unseen else visible).append(text)
         if "".join(hidden).strip():
             self.hidden.append("".join(hidden).strip())
         return "".join(visible)
@@ -237,7 +157,11 @@ class _Extractor:
         """Lines of the text boxes anchored in ``paragraph`` (not those of nested paragraphs)."""
         lines: list[str] = []
         for box in _TEXT_BOXES(paragraph):
-            if next(box.iterancestors(_P), None) is paragraph:
+            if next(box.iterancestors(_P), None) is not paragraph:
+                continue
+            if self.visibility.box_hidden(box):  # placed off the page: all of it is hidden
+                self.hidden.append(_join_lines(self.blocks(box)))
+            else:
                 lines.extend(self.blocks(box))
         return lines
 
@@ -251,33 +175,6 @@ class _Extractor:
                 lines.append(joined)
         self.tables |= bool(lines)
         return lines
-
-    def invisible(self, run: Any, paragraph_style: str | None) -> bool:
-        """Whether ``run`` is hidden, tiny, or white on an unshaded background."""
-        vanish = self.styles.run_property(run, paragraph_style, _w("vanish"))
-        if vanish is not None and _is_on(vanish):
-            return True
-        size = self.styles.run_property(run, paragraph_style, _w("sz"))
-        value = size.get(_VAL, "") if size is not None else ""
-        if value.isdigit() and int(value) < MIN_VISIBLE_HALF_POINTS:
-            return True
-        colour = self.styles.run_property(run, paragraph_style, _w("color"))
-        if colour is None:
-            return False
-        white = colour.get(_w("themeColor")) in ("background1", "light1") or _is_white(
-            colour.get(_VAL)
-        )
-        return white and not self.on_colour(run)
-
-    def on_colour(self, run: Any) -> bool:
-        """Whether something coloured lies behind ``run``, so that white text shows."""
-        if self.backdrop or any(_coloured_shading(shd) for shd in _SHADING(run)):
-            return True
-        if any(value not in ("none", "white") for value in _HIGHLIGHT(run)):
-            return True
-        if any(self.styles.shaded(style_id) for style_id in _STYLES_BEHIND(run)):
-            return True
-        return bool(_IN_TEXT_BOX(run))  # shapes have fills we do not read: assume visible
 
 
 def _refuse_ole(data: bytes) -> None:
@@ -327,14 +224,6 @@ def _parts(document: Any, relationship: str) -> list[Any]:
     return [r.target_part.element for r in rels if not r.is_external and r.reltype == relationship]
 
 
-def _backdrop(document: Any, margins: list[Any]) -> bool:
-    """Whether the page is coloured or shapes sit behind the text (white text may then show)."""
-    background = document.element.find(_w("background"))
-    if background is not None and not _is_white(background.get(_w("color"))):
-        return True
-    return any(_SHAPES_BEHIND(root) for root in (document.element.body, *margins))
-
-
 class DocxReader(Reader):
     """Reads ``.docx`` files (see the module docstring for layout and hidden-text rules)."""
 
@@ -352,14 +241,25 @@ class DocxReader(Reader):
                 "or export it to PDF"
             ) from error
         margins = _parts(document, RT.HEADER) + _parts(document, RT.FOOTER)
-        extractor = _Extractor(_Styles(document.styles.element), _backdrop(document, margins))
+        themes = [
+            r.target_part.blob
+            for r in document.part.rels.values()
+            if not r.is_external and r.reltype == RT.THEME
+        ]
+        visibility = DocxVisibility(
+            Styles(document.styles.element),
+            read_theme(theme_root(themes[0] if themes else None)),
+            document.element.body,
+            margins,
+        )
+        extractor = _Extractor(visibility)
         lines = extractor.blocks(document.element.body)
         seen: set[str] = set()
         for root in margins:
             extra = [line for line in extractor.blocks(root) if line.strip() not in seen]
             seen.update(line.strip() for line in extra)
             lines.extend(["", *extra])
-        hidden = "\n".join(extractor.hidden)
+        hidden = cap_hidden("\n".join(line for line in extractor.hidden if line))
         flags = [Flag.HIDDEN_TEXT] if hidden else []
         if extractor.tables:
             flags.append(Flag.TABLES)

@@ -3,13 +3,11 @@ r"""HTML reader: the text a browser would show, one block per line, hidden text 
 Blocks (paragraphs, headings, list items, table rows) become lines; the cells of a table row are
 joined by `` | `` (a cell holding blocks of its own is a layout cell: its blocks become lines).
 ``script``, ``style``, ``head``, ``svg`` and the like never count as text. Content a reader cannot
-see goes to ``hidden_text`` and sets :attr:`Flag.HIDDEN_TEXT`: the ``hidden`` attribute,
-``aria-hidden="true"``, ``display:none``, ``visibility:hidden``, zero opacity, a font under
-2 px/pt, text pushed 999 px or more off-screen, and text whose colour matches its background
-(white text on the default white page). Styles count when inline, in legacy attributes
-(``<font color>``, ``bgcolor``) or in ``<style>`` rules with simple selectors (``p``, ``.cls``,
-``#id``, ``p.cls``); rules inside ``@media`` blocks are ignored. A child cannot un-hide what its
-parent hid.
+see goes to ``hidden_text`` (capped) and sets :attr:`Flag.HIDDEN_TEXT`: every element's style is
+computed by a real CSS cascade over the page's ``<style>`` rules (screen media), inline styles
+and legacy attributes, and judged by :mod:`~cvmatch.documents.html_css` (``display:none``,
+``visibility``, opacity, zero boxes with overflow hidden, clipping, off-screen offsets, scale 0,
+closed ``<details>``, tiny fonts, and text colour too close to its background).
 
 Hostile input: nesting deeper than :data:`MAX_DEPTH` is flattened before parsing (the parser is
 quadratic in depth) and the tree is walked without recursion.
@@ -25,16 +23,8 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cvmatch.documents.base import Limits, RawText, Reader
-from cvmatch.documents.html_css import (
-    WHITE,
-    Rules,
-    element_style,
-    hidden_by_attribute,
-    inherited_background,
-    invisible_box,
-    invisible_ink,
-    stylesheet,
-)
+from cvmatch.documents.hidden_text import MAX_HIDDEN_CHARS
+from cvmatch.documents.html_css import Visibility, page_css, page_visibility
 from cvmatch.documents.text import clean_text, decode_text
 from cvmatch.types import Flag
 
@@ -115,7 +105,6 @@ class _Context:
     """What an element inherits from its ancestors."""
 
     hidden: bool = False
-    background: str | None = WHITE  # None: unknown (an image), so no colour counts as invisible
     pre: bool = False
     in_cell: bool = False
 
@@ -123,9 +112,10 @@ class _Context:
 class _Sink:
     """Collects text and line breaks; a break only lands between two pieces of text."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_chars: int | None = None) -> None:
         self.parts: list[str] = []
         self.pending = 0
+        self.room = max_chars  # None: no cap; else characters still accepted
 
     def brk(self, newlines: int) -> None:
         self.pending = max(self.pending, newlines)
@@ -134,6 +124,11 @@ class _Sink:
         text = text if pre else _SPACES.sub(" ", text)
         if not text or (self.pending and not pre and text.isspace()):
             return
+        if self.room is not None:
+            if self.room <= 0:
+                return
+            text = text[: self.room]
+            self.room -= len(text)
         if self.pending and self.parts:
             self.parts.append("\n" * self.pending)
         self.pending = 0
@@ -167,10 +162,10 @@ def _breaks(node: LexborNode, tag: str) -> tuple[int, int]:
 class _Walker:
     """Depth-first walk with an explicit stack (no recursion limit on hostile nesting)."""
 
-    def __init__(self, rules: Rules) -> None:
-        self.rules = rules
+    def __init__(self, visibility: Visibility) -> None:
+        self.visibility = visibility
         self.visible = _Sink()
-        self.hidden = _Sink()
+        self.hidden = _Sink(MAX_HIDDEN_CHARS)
         self.tables = False
 
     def walk(self, root: LexborNode) -> None:
@@ -191,14 +186,8 @@ class _Walker:
         self, node: LexborNode, tag: str, context: _Context
     ) -> list[tuple[LexborNode | int, _Context]]:
         """Open ``node``: emit its leading break; return its closing break and children, reversed."""
-        style = element_style(node, tag, self.rules)
-        background = inherited_background(style, context.background)
         inner = _Context(
-            hidden=context.hidden
-            or hidden_by_attribute(node)
-            or invisible_box(style)
-            or invisible_ink(style, background),
-            background=background,
+            hidden=self.visibility.hides(node),
             pre=context.pre or tag in _PRE,
             in_cell=context.in_cell or tag in _CELLS,
         )
@@ -220,8 +209,8 @@ class HtmlReader(Reader):
     def _read(self, data: bytes, limits: Limits) -> RawText:
         del limits  # the base class enforces the byte and character ceilings
         parser = LexborHTMLParser(_limit_nesting(_decode(data)))
-        css = "\n".join(node.text() for node in parser.css("style"))
-        walker = _Walker(stylesheet(css) if css.strip() else {})
+        css = page_css(parser)
+        walker = _Walker(page_visibility(parser.root, css) if parser.root else Visibility(set()))
         if parser.root is not None:
             walker.walk(parser.root)
         hidden = walker.hidden.result()

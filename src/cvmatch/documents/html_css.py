@@ -1,181 +1,312 @@
-"""CSS for the HTML reader: simple ``<style>`` rules, inline styles, and whether they hide text.
+"""Which elements of an HTML page show their text: computed styles, then visibility rules.
 
-Only what decides visibility is read: ``display``, ``visibility``, ``opacity``, font size,
-off-screen offsets, text and background colours. Selectors are simple (``p``, ``.cls``, ``#id``,
-``p.cls``); ``@media`` blocks are ignored.
+The cascade (:mod:`~cvmatch.documents.css_cascade`) gives each element its declared values;
+this module computes what matters for visibility, with inheritance, and decides for every
+element whether its own text can be seen. Text is hidden when:
+
+- the element or an ancestor is not rendered: ``display:none``, the ``hidden`` attribute,
+  ``aria-hidden="true"``, ``content-visibility:hidden``, opacity near 0, a box of (nearly) zero
+  width or height with overflow hidden (the "sr-only" pattern), a ``clip`` or ``clip-path`` that
+  leaves nothing, a position, margin, indent or translation far off-screen, ``transform``
+  scaled to (nearly) 0, or the content of a closed ``<details>`` (its ``<summary>`` shows);
+- the element's own computed ``visibility`` is ``hidden`` or ``collapse`` (a child may show
+  again with ``visibility:visible``, as in browsers);
+- its computed font is smaller than :data:`MIN_FONT_PX`;
+- its ink (text colour with its alpha and the opacity of its ancestors) has too little contrast
+  with the background under it (:func:`~cvmatch.documents.contrast.invisible_on`): the nearest
+  background colour up the tree, white by default; behind an image the colour is unknown and
+  no contrast verdict is given.
 """
 
-import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
-from selectolax.lexbor import LexborNode
+import cssselect2
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-MAX_CSS_CHARS = 1_000_000
-"""Only this much ``<style>`` text is read for hiding rules."""
-WHITE = "#ffffff"
+from cvmatch.documents import css_cascade, css_values
+from cvmatch.documents.contrast import WHITE, Rgb, blend, invisible_on
+from cvmatch.errors import DocumentTooLargeError
 
-_BRACES = re.compile(r"[{}]")
-_SELECTOR = re.compile(r"[a-z][a-z0-9]*|\.[\w-]+|#[\w-]+|[a-z][a-z0-9]*\.[\w-]+")
-_LENGTH = re.compile(r"(-?\d*\.?\d+)([a-z%]*)")
-_HEX = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
-_RGB = re.compile(
-    r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)"
-)
-_NAMED = {"white": WHITE, "black": "#000000", "transparent": "transparent"}
-_NO_COLOUR = frozenset(("none", "inherit", "initial", "unset", "currentcolor", "revert"))
-
-Rules = dict[str, dict[str, str]]
-
-
-def _declarations(text: str) -> dict[str, str]:
-    """Parse ``a: b; c: d`` into lowercase name → value (``!important`` dropped)."""
-    found: dict[str, str] = {}
-    for declaration in text.split(";"):
-        name, colon, value = declaration.partition(":")
-        if colon:
-            found[name.strip().lower()] = value.lower().replace("!important", "").strip()
-    return found
+MAX_ELEMENTS = 100_000
+"""A page with more elements than this is refused (a CV has a few thousand)."""
+MAX_VARIABLES = 200
+"""Custom properties beyond this many are ignored (each state carries them)."""
+MIN_FONT_PX = 4.0
+"""Text set smaller than this (3 pt) is a speck, not something a reader sees."""
+MIN_OPACITY = 0.02
+"""An element this transparent (or more) shows nothing."""
+_CLIPPING = frozenset(("hidden", "clip"))
+_POSITIONED = frozenset(("absolute", "fixed"))
+_BLACK = (0.0, 0.0, 0.0, 1.0)
 
 
-def _strip_comments(css: str) -> str:
-    """Remove ``/* ... */`` in linear time (a regex rescans unclosed comments)."""
-    kept: list[str] = []
-    position = 0
-    while (start := css.find("/*", position)) != -1:
-        kept.append(css[position:start])
-        end = css.find("*/", start + 2)
-        if end == -1:
-            return "".join(kept)
-        position = end + 2
-    kept.append(css[position:])
-    return "".join(kept)
+@dataclass(frozen=True)
+class _State:
+    """The computed values of an element that its children inherit or build on."""
+
+    removed: bool = False  # not rendered at all: neither it nor its descendants show
+    invisible: bool = False  # computed visibility hidden (children may override)
+    colour: css_values.Rgba = _BLACK
+    background: Rgb | None = WHITE  # None: an image, so no colour verdict
+    font_px: float = css_values.ROOT_FONT_PX
+    opacity: float = 1.0
+    variables: tuple[tuple[str, str], ...] = ()  # custom properties (--name), inherited
 
 
-def stylesheet(css: str) -> Rules:
-    """Collect top-level rules with simple selectors; ``@media`` and other at-rules are skipped."""
-    css = _strip_comments(css[:MAX_CSS_CHARS])
-    rules: Rules = {}
-    depth, start, body_start, prelude = 0, 0, 0, ""
-    for brace in _BRACES.finditer(css):
-        if brace.group() == "{":
-            if depth == 0:
-                prelude, body_start = css[start : brace.start()], brace.end()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                start = brace.end()
-                if not prelude.lstrip().startswith("@"):
-                    _add_rule(rules, prelude, _declarations(css[body_start : brace.start()]))
-    return rules
+class Visibility:
+    """Verdicts for one page: whether each element's own text can be seen."""
+
+    def __init__(self, hidden: set[int]) -> None:
+        self._hidden = hidden
+
+    def hides(self, node: LexborNode) -> bool:
+        """Whether the text directly inside ``node`` is hidden."""
+        return node.mem_id in self._hidden
 
 
-def _add_rule(rules: Rules, prelude: str, declarations: dict[str, str]) -> None:
-    for selector in prelude.lower().split(","):
-        key = selector.strip()
-        if _SELECTOR.fullmatch(key):
-            rules.setdefault(key, {}).update(declarations)
+def page_css(parser: LexborHTMLParser) -> str:
+    """The style sheets a browser applies on screen: ``<style>`` and ``data:`` links.
+
+    Linked style sheets on the network are not fetched (the reader works offline).
+    """
+    sheets: list[str] = []
+    for node in parser.css("style, link"):
+        attributes = node.attributes
+        if not css_cascade.screen_media(attributes.get("media")):
+            continue
+        if node.tag == "style":
+            sheets.append(node.text())
+        elif "stylesheet" in (attributes.get("rel") or "").lower().split():
+            sheets.append(css_cascade.data_url_css(attributes.get("href")) or "")
+    return "\n".join(sheets)
 
 
-def element_style(node: LexborNode, tag: str, rules: Rules) -> dict[str, str]:
-    """Merge stylesheet rules (tag < class < id), legacy attributes and the inline style."""
-    attributes = node.attributes
-    style: dict[str, str] = {}
-    if rules:
-        classes = (attributes.get("class") or "").lower().split()[:50]
-        keys = [tag, *(f".{c}" for c in classes), *(f"{tag}.{c}" for c in classes)]
-        keys.append(f"#{(attributes.get('id') or '').lower()}")
-        for key in keys:
-            style.update(rules.get(key, {}))
+def page_visibility(root: LexborNode, css: str) -> Visibility:
+    """Resolve the styles of every element under ``root`` with the page's ``css``."""
+    sheet = css_cascade.stylesheet(css) if css.strip() else css_cascade.StyleSheet()
+    mirror, places = _mirror(root)
+    resolver = _Resolver(sheet)
+    states: dict[int, _State] = {}
+    hidden: set[int] = set()
+    if sheet.size:
+        pairs = (
+            (w.etree_element, w.parent.etree_element if w.parent is not None else None, w)
+            for w in cssselect2.ElementWrapper.from_html_root(mirror).iter_subtree()
+        )
+    else:  # no rules to match: skip cssselect2's wrappers
+        pairs = ((e, parent, None) for parent, e in _with_parents(mirror))
+    for element, parent, wrapper in pairs:
+        place = places[id(element)]
+        inherited = states[id(parent)] if parent is not None else _State()
+        state, own_hidden = resolver.resolve(element, wrapper, place, inherited)
+        states[id(element)] = state
+        if own_hidden:
+            hidden.add(place[0])
+    return Visibility(hidden)
+
+
+def _with_parents(root: ET.Element) -> Iterator[tuple[ET.Element | None, ET.Element]]:
+    """``(parent, element)`` in document order (parents first)."""
+    stack: list[tuple[ET.Element | None, ET.Element]] = [(None, root)]
+    while stack:
+        parent, element = stack.pop()
+        yield parent, element
+        stack.extend((element, child) for child in reversed(element))
+
+
+class _Resolver:
+    """Computed state of one element from its parent's; memoised (pages repeat their styles)."""
+
+    def __init__(self, sheet: css_cascade.StyleSheet) -> None:
+        self.sheet = sheet
+        self._inline: dict[str, css_cascade.Declarations] = {}
+        self._states: dict[tuple[tuple[tuple[str, str], ...], _State], _State] = {}
+        self._verdicts: dict[tuple[_State, bool], bool] = {}
+
+    def resolve(
+        self,
+        element: ET.Element,
+        wrapper: cssselect2.ElementWrapper | None,
+        place: "Place",
+        inherited: _State,
+    ) -> tuple[_State, bool]:
+        """The element's computed state and whether its own text is hidden."""
+        _, depth, index, closed_details = place
+        attributes = element.attrib
+        rules = (
+            self.sheet.match(wrapper, attributes, element.tag, (depth, index))
+            if wrapper is not None
+            else []
+        )
+        style = attributes.get("style", "")
+        if style not in self._inline:
+            self._inline[style] = css_cascade.parse_declarations(style) if style else []
+        hints = _hints(element.tag, attributes)
+        declared = css_cascade.cascade(rules, self._inline[style], hints)
+        key = (tuple(sorted(declared.items())), inherited)
+        if key not in self._states:
+            self._states[key] = _compute(declared, inherited)
+        state = self._states[key]
+        if closed_details or "hidden" in attributes or attributes.get("aria-hidden") == "true":
+            state = replace(state, removed=True)
+        # Text directly in a closed <details> (outside its <summary>) is hidden too.
+        closed = element.tag == "details" and "open" not in attributes
+        verdict = (state, closed)
+        if verdict not in self._verdicts:
+            self._verdicts[verdict] = closed or _own_text_hidden(state)
+        return state, self._verdicts[verdict]
+
+
+Place = tuple[int, int, int, bool]
+"""``(mem_id, depth, index among element siblings, hidden by a closed <details>)``."""
+
+
+def _mirror(root: LexborNode) -> tuple[ET.Element, dict[int, Place]]:
+    """An ElementTree copy of the element tree (cssselect2 matches on ElementTree)."""
+    top = ET.Element(root.tag or "html", _attributes(root))
+    places: dict[int, Place] = {id(top): (root.mem_id, 0, 0, False)}
+    stack = [(root, top, 0)]
+    while stack:
+        node, mirror, depth = stack.pop()
+        closed = node.tag == "details" and "open" not in node.attributes
+        summary_seen = False
+        for index, child in enumerate(
+            c for c in node.iter(include_text=False) if c.is_element_node
+        ):
+            if len(places) >= MAX_ELEMENTS:
+                raise DocumentTooLargeError(
+                    f"this HTML page has more than {MAX_ELEMENTS:,} elements; "
+                    "export the CV to PDF or simplify the page"
+                )
+            tag = child.tag or "unknown"
+            shown_summary = closed and tag == "summary" and not summary_seen
+            summary_seen |= tag == "summary"
+            copy = ET.SubElement(mirror, tag, _attributes(child))
+            places[id(copy)] = (child.mem_id, depth + 1, index, closed and not shown_summary)
+            stack.append((child, copy, depth + 1))
+    return top, places
+
+
+def _attributes(node: LexborNode) -> dict[str, str]:
+    return {name: value or "" for name, value in node.attributes.items()}
+
+
+def _hints(tag: str, attributes: dict[str, str]) -> css_cascade.Declarations:
+    """Presentational attributes as declarations (``bgcolor``, ``<font color>``)."""
+    hints: css_cascade.Declarations = []
     if attributes.get("bgcolor"):
-        style["background-color"] = (attributes["bgcolor"] or "").lower()
+        hints.append(("background-color", attributes["bgcolor"].lower(), False))
     if tag == "font" and attributes.get("color"):
-        style["color"] = (attributes["color"] or "").lower()
-    style.update(_declarations(attributes.get("style") or ""))
-    return style
+        hints.append(("color", attributes["color"].lower(), False))
+    return hints
 
 
-def _length(value: str | None) -> tuple[float, str] | None:
-    if not value or len(value) > 40:  # noqa: PLR2004 - a long value is no length; bounds the regex
-        return None
-    match = _LENGTH.fullmatch(value.strip())
-    return (float(match.group(1)), match.group(2)) if match else None
+def _compute(declared: dict[str, str], parent: _State) -> _State:
+    variables = _variables(declared, parent.variables)
+    if variables or any("var(" in value for value in declared.values()):
+        lookup = dict(variables)
+        declared = {
+            name: css_values.substitute(value, lookup)
+            for name, value in declared.items()
+            if not name.startswith("--")
+        }
+    if "background" in declared:
+        declared = {**declared, **dict(css_cascade.expand_background(declared["background"]))}
+    font_px = css_values.font_size(declared.get("font-size"), parent.font_px)
+    visibility = declared.get("visibility")
+    colour = css_values.rgba(declared.get("-webkit-text-fill-color") or declared.get("color"))
+    return _State(
+        removed=parent.removed or _removed(declared, font_px),
+        invisible=visibility in ("hidden", "collapse")
+        if visibility in ("hidden", "collapse", "visible")
+        else parent.invisible,
+        colour=colour or parent.colour,
+        background=_background(declared, parent.background),
+        font_px=font_px,
+        opacity=parent.opacity * css_values.opacity(declared.get("opacity")),
+        variables=variables,
+    )
 
 
-def _channel(text: str, scale: float = 1.0) -> float:
-    return float(text[:-1]) * scale / 100 if text.endswith("%") else float(text)
-
-
-def _colour(value: str | None) -> str | None:
-    """Normalise a CSS colour to ``#rrggbb``, ``transparent`` or a colour name; None if unset."""
-    value = (value or "").strip()
-    if not value or value in _NO_COLOUR:
-        return None
-    if hex_match := _HEX.fullmatch(value):
-        digits = hex_match.group(1)
-        if len(digits) <= 4:  # noqa: PLR2004 - #rgb / #rgba short forms
-            digits = "".join(c * 2 for c in digits)
-        return "transparent" if digits[6:] == "00" else f"#{digits[:6]}"
-    if rgb := _RGB.fullmatch(value):
-        if rgb.group(4) is not None and _channel(rgb.group(4)) == 0:
-            return "transparent"
-        red, green, blue = (min(255, round(_channel(rgb.group(i), 255))) for i in (1, 2, 3))
-        return f"#{red:02x}{green:02x}{blue:02x}"
-    return _NAMED.get(value, value if value.isalpha() else None)
-
-
-def _same_colour(ink: str, paper: str) -> bool:
-    if ink.startswith("#") and paper.startswith("#"):
-        return all(abs(int(ink[i : i + 2], 16) - int(paper[i : i + 2], 16)) <= 8 for i in (1, 3, 5))  # noqa: PLR2004
-    return ink == paper
-
-
-def inherited_background(style: dict[str, str], inherited: str | None) -> str | None:
-    """Background after ``style``: a colour, the inherited one, or None when unknown (images)."""
-    value = style.get("background-color") or style.get("background")
-    if value is None:
+def _variables(
+    declared: dict[str, str], inherited: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Custom properties in effect: the inherited ones, overridden by the element's own."""
+    own = {name: value for name, value in declared.items() if name.startswith("--")}
+    if not own:
         return inherited
-    if "url(" in value or "gradient(" in value:
+    merged = dict(inherited)
+    for name, value in own.items():
+        if name in merged or len(merged) < MAX_VARIABLES:
+            merged[name] = css_values.substitute(value, merged)
+    return tuple(sorted(merged.items()))
+
+
+def _own_text_hidden(state: _State) -> bool:
+    if state.removed or state.invisible or state.opacity <= MIN_OPACITY:
+        return True
+    if state.font_px < MIN_FONT_PX:
+        return True
+    if state.background is None:
+        return False
+    red, green, blue, alpha = state.colour
+    ink = blend((red * 255, green * 255, blue * 255), state.background, alpha * state.opacity)
+    return invisible_on(ink, state.background)
+
+
+def _removed(declared: dict[str, str], font_px: float) -> bool:
+    """Whether the element's box shows nothing of its content."""
+    if declared.get("display") == "none" or declared.get("content-visibility") == "hidden":
+        return True
+    if css_values.opacity(declared.get("opacity")) <= MIN_OPACITY or css_values.clip_path_empty(
+        declared.get("clip-path")
+    ):
+        return True
+    if declared.get("position") in _POSITIONED and css_values.clipped(declared.get("clip")):
+        return True
+    return (
+        _collapsed(declared, font_px)
+        or _off_screen(declared, font_px)
+        or css_values.transform_hides(declared.get("transform"), font_px)
+    )
+
+
+def _collapsed(declared: dict[str, str], font_px: float) -> bool:
+    """A box of (nearly) zero width or height that clips its overflow ("sr-only")."""
+    if not {declared.get("overflow-x"), declared.get("overflow-y")} & _CLIPPING:
+        return False
+    return any(
+        (size := css_values.px(declared.get(name), font_px)) is not None
+        and size <= css_values.MIN_BOX_PX
+        for name in ("height", "max-height", "width", "max-width")
+    )
+
+
+def _off_screen(declared: dict[str, str], font_px: float) -> bool:
+    """An offset, margin or indent that pushes the text far left of or above the page."""
+    for name in ("left", "top", "margin-left", "margin-top", "text-indent"):
+        tokens = css_values.parse(declared.get(name))
+        if len(tokens) != 1:
+            continue
+        if tokens[0].type == "percentage":
+            if tokens[0].value <= -100:  # noqa: PLR2004 - a whole container's size away
+                return True
+        elif (
+            offset := css_values.token_px(tokens[0], font_px)
+        ) is not None and offset <= css_values.OFF_SCREEN_PX:
+            return True
+    return False
+
+
+def _background(declared: dict[str, str], behind: Rgb | None) -> Rgb | None:
+    """The colour under the element's content: its background painted over its parent's."""
+    image = declared.get("background-image")
+    if image is not None and image not in ("none", "initial", "unset", "inherit"):
         return None
-    colour = _colour(value)
-    if colour is None and (found := _HEX.search(value) or _RGB.search(value)):
-        colour = _colour(found.group(0))
-    if colour is None:
-        return inherited if value.split()[0] in _NO_COLOUR else None
-    return inherited if colour == "transparent" else colour
-
-
-def _tiny(value: str | None) -> bool:
-    length = _length(value)
-    if length is None:
-        return False
-    size, unit = length
-    floors = {"px": 2.0, "pt": 2.0, "em": 0.15, "rem": 0.15, "%": 15.0}
-    return size <= 0 or size < floors.get(unit, 0.0)
-
-
-def invisible_box(style: dict[str, str]) -> bool:
-    """``display:none``, ``visibility:hidden``, zero opacity, a tiny font or an off-screen offset."""
-    if style.get("display") == "none" or style.get("visibility") in ("hidden", "collapse"):
-        return True
-    opacity = _length(style.get("opacity"))
-    if opacity is not None and opacity[0] <= 0.01:  # noqa: PLR2004
-        return True
-    font_size = (style.get("font") or "").split("/")[0].split(" ")[0]
-    if _tiny(style.get("font-size")) or _tiny(font_size):
-        return True
-    offsets = (_length(style.get(p)) for p in ("text-indent", "left", "top", "margin-left"))
-    return any(o is not None and o[0] <= -999 and o[1] == "px" for o in offsets)  # noqa: PLR2004
-
-
-def invisible_ink(style: dict[str, str], background: str | None) -> bool:
-    """Text colour equal to the background it sits on (``None``: background unknown)."""
-    ink = _colour(style.get("color"))
-    if ink is None:
-        return False
-    return ink == "transparent" or (background is not None and _same_colour(ink, background))
-
-
-def hidden_by_attribute(node: LexborNode) -> bool:
-    """The ``hidden`` attribute or ``aria-hidden="true"``."""
-    attributes = node.attributes
-    return "hidden" in attributes or (attributes.get("aria-hidden") or "").strip() == "true"
+    colour = css_values.rgba(declared.get("background-color"))
+    if colour is None or behind is None:
+        return behind
+    red, green, blue, alpha = colour
+    return blend((red * 255, green * 255, blue * 255), behind, alpha)

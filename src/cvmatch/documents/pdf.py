@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from cvmatch.documents import pdf_visibility
 from cvmatch.documents.base import Limits, RawText, Reader
+from cvmatch.documents.hidden_text import cap_hidden
 from cvmatch.documents.ocr import ocr_pdf
 from cvmatch.documents.pdf_chars import PDFIUM_LOCK, PdfChar, read_chars
 from cvmatch.documents.pdf_columns import fragments_text
@@ -66,7 +67,7 @@ class PdfReader(Reader):
             raise CorruptDocumentError("this file is not a PDF (it has no %PDF- header)")
         with PDFIUM_LOCK:
             pages = _extract(data, limits)
-        text, hidden = _join(p.text for p in pages), _join(p.hidden for p in pages)
+        text, hidden = _join(p.text for p in pages), cap_hidden(_join(p.hidden for p in pages))
         flags: list[Flag] = []
         if hidden:
             flags.append(Flag.HIDDEN_TEXT)

@@ -35,6 +35,7 @@ class InkMap:
         # np.minimum over channel planes: ~15x faster than min(axis=2) on a strided view.
         darkest = np.minimum(np.minimum(pixels[:, :, 0], pixels[:, :, 1]), pixels[:, :, 2])
         self.height, self.width = darkest.shape
+        self._pixels = pixels
         self._non_white = darkest < _WHITE
         self._inked = darkest <= _WHITE - min_ink
 
@@ -62,3 +63,13 @@ class InkMap:
         """Whether a pixel inside ``box`` is inked (meaningful on a white background)."""
         x0, y0, x1, y1 = box
         return bool(self._inked[y0:y1, x0:x1].any())
+
+    def under(self, box: Box) -> tuple[float, float, float]:
+        """Median colour inside ``box``: white at the cost of a count when nothing is drawn."""
+        x0, y0, x1, y1 = box
+        if not self._non_white[y0:y1, x0:x1].any():
+            return WHITE
+        red, green, blue = (
+            float(v) for v in np.median(self._pixels[y0:y1, x0:x1].reshape(-1, 3), axis=0)
+        )
+        return red, green, blue

@@ -5,12 +5,13 @@ in an invisible render mode, is transparent, tiny or off the page, has (nearly) 
 background under it, or leaves no ink on the rendered page because something covers it. The last
 two checks render the page at :data:`RENDER_SCALE` and compare each word with its surroundings.
 
-Invisible text over a scanned image is the OCR layer of a scan: it stands for what the image
-shows, so it is kept (and the reader flags the document as OCR).
+Invisible text over a scanned image may be the OCR layer of a scan, standing for what the image
+shows: its lines are kept (and the reader flags the document as OCR) only where tesseract reads
+the same words on the rendered page (:mod:`~cvmatch.documents.pdf_ocr_check`). Without
+tesseract, or where OCR disagrees, invisible text is hidden.
 """
 
 import ctypes
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,19 +21,32 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from cvmatch.documents.base import Limits
+from cvmatch.documents.contrast import (
+    MIN_COLOUR_DISTANCE,
+    MIN_CONTRAST_RATIO,
+    contrast_ratio,
+    invisible_on,
+)
 from cvmatch.documents.pdf_chars import PdfChar
 from cvmatch.documents.pdf_ink import WHITE, InkMap
+from cvmatch.documents.pdf_ocr_check import agreeing_lines, page_words
+
+__all__ = [
+    "MIN_COLOUR_DISTANCE",
+    "MIN_CONTRAST_RATIO",
+    "Hidden",
+    "PageVisibility",
+    "check_page",
+    "contrast_ratio",
+    "is_scan",
+]
 
 # Thresholds (documented in docs and reader.config()):
-MIN_FONT_SIZE_PT = 2.0
-"""Text smaller than 2 pt is a speck on paper; real footnotes stay above 5 pt."""
+MIN_FONT_SIZE_PT = 4.0
+"""Text smaller than 4 pt is a speck on paper; real footnotes stay above 5 pt."""
 MIN_ALPHA = 8
 """Fill opacity (0-255) below which a glyph is transparent."""
-MIN_CONTRAST_RATIO = 1.2
-"""WCAG contrast ratio between glyph and background below which text is invisible.
-#F0F0F0 on white is 1.14 (hidden); #E0E0E0 on white is 1.32 (faint but visible)."""
-MIN_COLOUR_DISTANCE = 64.0
-"""...unless glyph and background differ this much in RGB (0-441): same lightness, other hue."""
 MIN_INK = 24
 """A visible word changes at least one rendered pixel by this much (0-255) from the background."""
 RENDER_SCALE = 1.0
@@ -43,7 +57,6 @@ SCAN_IMAGE_SHARE = 0.5
 """Images covering at least this share of the page make it a scan; its invisible text is OCR."""
 INVISIBLE_RENDER_MODES = frozenset({3, 7})  # 3 = invisible, 7 = clip only (PDF 1.7, 9.3.6)
 _STROKE_ONLY_MODES = frozenset({1, 5})  # outline-only text is seen in its stroke colour
-_SRGB_KNEE = 0.04045
 _PAD, _RING = 1, 2  # background ring: _RING pixels wide, _PAD pixels away from the word
 
 Pixels = npt.NDArray[np.uint8]
@@ -68,14 +81,22 @@ class PageVisibility:
 
     hidden: list[Hidden | None]
     ocr_layer: bool
-    """Invisible text over a scanned image was kept as visible OCR text."""
+    """Invisible text over a scanned image was kept as visible OCR text (OCR agreed)."""
 
 
-def check_page(page: pdfium.PdfPage, chars: Sequence[PdfChar]) -> PageVisibility:
+def check_page(
+    page: pdfium.PdfPage, chars: Sequence[PdfChar], languages: str = Limits.ocr_languages
+) -> PageVisibility:
     """Classify every character of ``page`` as visible or hidden (caller holds the pdfium lock)."""
     page_box = page.get_cropbox()
-    ocr_layer = any(c.render_mode in INVISIBLE_RENDER_MODES for c in chars) and is_scan(page)
-    hidden = [_static_reason(c, page_box, ocr_layer) for c in chars]
+    layer = [i for i, c in enumerate(chars) if c.render_mode in INVISIBLE_RENDER_MODES]
+    kept: set[int] = set()
+    if layer and is_scan(page):
+        seen = page_words(page, languages)
+        if seen is not None:
+            agree = agreeing_lines([chars[i] for i in layer], seen)
+            kept = {i for i, ok in zip(layer, agree, strict=True) if ok}
+    hidden = [_static_reason(c, page_box, i in kept) for i, c in enumerate(chars)]
     drawn = [
         i
         for i, c in enumerate(chars)
@@ -88,12 +109,15 @@ def check_page(page: pdfium.PdfPage, chars: Sequence[PdfChar]) -> PageVisibility
         pixels: Pixels = bitmap.to_numpy()[:, :, :3]
         to_pixel = _page_to_pixel(bitmap.get_posconv(page))
         words = list(_words(chars, drawn))
-        reasons = _raster_reasons([[chars[i] for i in word] for word in words], pixels, to_pixel)
+        paper = _paper(page, scale, pixels.shape[:2])
+        reasons = _raster_reasons(
+            [[chars[i] for i in word] for word in words], pixels, to_pixel, paper
+        )
         for word, reason in zip(words, reasons, strict=True):
             for i in word:
                 hidden[i] = reason
     _spaces_follow_words(chars, hidden)
-    return PageVisibility(hidden=hidden, ocr_layer=ocr_layer)
+    return PageVisibility(hidden=hidden, ocr_layer=bool(kept))
 
 
 def _page_to_pixel(posconv: pdfium.PdfPosConv) -> ToPixel:
@@ -134,10 +158,10 @@ def is_scan(page: pdfium.PdfPage) -> bool:
 
 
 def _static_reason(
-    char: PdfChar, page_box: tuple[float, float, float, float], ocr_layer: bool
+    char: PdfChar, page_box: tuple[float, float, float, float], ocr_agrees: bool
 ) -> Hidden | None:
     invisible = char.render_mode in INVISIBLE_RENDER_MODES
-    if invisible and not ocr_layer:
+    if invisible and not ocr_agrees:
         return Hidden.INVISIBLE
     if char.size < MIN_FONT_SIZE_PT:
         return Hidden.TINY
@@ -175,13 +199,34 @@ def _words(chars: Sequence[PdfChar], indices: Sequence[int]) -> Iterator[list[in
         yield word
 
 
+def _paper(page: pdfium.PdfPage, scale: float, shape: tuple[int, ...]) -> InkMap | None:
+    """The page rendered without its text objects: what each word is drawn on.
+
+    The page is changed in memory only (the caller has read its characters already). Text
+    inside form XObjects stays; None when the page has no top-level text object.
+    """
+    texts = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1))
+    if not texts:
+        return None
+    for text in texts:
+        page.remove_obj(text)
+    bitmap = page.render(scale=scale, rev_byteorder=True, may_draw_forms=False)
+    pixels: Pixels = bitmap.to_numpy()[:, :, :3]
+    return InkMap(pixels.copy(), MIN_INK) if pixels.shape[:2] == shape else None
+
+
 def _raster_reasons(
-    words: Sequence[Sequence[PdfChar]], pixels: Pixels, to_pixel: ToPixel
+    words: Sequence[Sequence[PdfChar]],
+    pixels: Pixels,
+    to_pixel: ToPixel,
+    paper: InkMap | None = None,
 ) -> list[Hidden | None]:
     """Why each word is hidden on the rendered page (same verdicts as one word at a time).
 
     Words on white paper are decided from pixel counts (:mod:`~cvmatch.documents.pdf_ink`),
-    the others from the median colour of their ring and the pixels inside their box.
+    the others from the median colour of their ring and the pixels inside their box. Then a
+    word still visible is compared with the ``paper`` right under it (the page without text):
+    faint text laid over other text has a busy ring but is no easier to see.
     """
     height, width = pixels.shape[:2]
     inked = [[c for c in word if not c.is_space] for word in words]
@@ -200,12 +245,13 @@ def _raster_reasons(
             if background is not None:
                 covered = _no_ink(pixels, box, background)
                 reasons[i] = _verdict(colour, background, covered=covered)
+        if reasons[i] is None and paper is not None and invisible_on(colour, paper.under(box)):
+            reasons[i] = Hidden.LOW_CONTRAST
     return reasons
 
 
 def _verdict(colour: Sequence[float], background: Colour, *, covered: bool) -> Hidden | None:
-    distance = math.dist(colour, background)
-    if contrast_ratio(colour, background) < MIN_CONTRAST_RATIO and distance < MIN_COLOUR_DISTANCE:
+    if invisible_on(colour, background):
         return Hidden.LOW_CONTRAST
     return Hidden.COVERED if covered else None
 
@@ -247,24 +293,3 @@ def _background(pixels: Pixels, box: tuple[int, int, int, int]) -> Colour | None
         return None
     red, green, blue = (float(v) for v in np.median(ring, axis=0))
     return red, green, blue
-
-
-def contrast_ratio(first: Sequence[float], second: Sequence[float]) -> float:
-    """WCAG 2 contrast ratio of two sRGB colours (0-255 channels): 1.0 (same) to 21.0.
-
-    >>> round(contrast_ratio([0, 0, 0], [255, 255, 255]), 1)
-    21.0
-    >>> contrast_ratio([255, 255, 255], [255, 255, 255])
-    1.0
-    """
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: Sequence[float]) -> float:
-    # sRGB transfer function (IEC 61966-2-1), then Rec. 709 luminance weights.
-    linear = [
-        c / 12.92 if c <= _SRGB_KNEE else ((c + 0.055) / 1.055) ** 2.4
-        for c in (channel / 255.0 for channel in colour)
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
