@@ -1,4 +1,8 @@
-"""``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs."""
+"""``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs.
+
+``cvmatch train ranker --source feedback --db URL`` trains a ranker on the recruiters' stars and
+decisions in a service store instead of a config's data (docs/training.md).
+"""
 
 import json
 import logging
@@ -12,7 +16,8 @@ from rich.table import Table
 
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.render import stdout
-from cvmatch.engine.training_runs import list_runs, train_from_config
+from cvmatch.engine.training_runs import list_runs, train_from_config, train_from_feedback
+from cvmatch.errors import InvalidInputError
 
 
 class TrainKind(StrEnum):
@@ -24,16 +29,66 @@ class TrainKind(StrEnum):
     ADAPT = "adapt"
 
 
+class Source(StrEnum):
+    """Where the training data comes from."""
+
+    CONFIG = "config"
+    FEEDBACK = "feedback"
+
+
+class Scope(StrEnum):
+    """Which recruiter decisions a feedback ranker learns from."""
+
+    JOB = "job"
+    POOLED = "pooled"
+
+
+class Tracking(StrEnum):
+    """Experiment tracking backend of a feedback run."""
+
+    MLFLOW = "mlflow"
+    WANDB = "wandb"
+    NONE = "none"
+
+
 @reports_errors
-def train_command(
+def train_command(  # noqa: PLR0917 - typer maps each parameter to an option
     kind: Annotated[TrainKind, typer.Argument(help="bi-encoder, cross-encoder, ranker or adapt.")],
-    config: Annotated[Path, typer.Option("--config", "-c", help="YAML or JSON config file.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="YAML or JSON config file.")
+    ] = None,
     epochs: Annotated[int | None, typer.Option(help="Override the config's epochs.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    source: Annotated[
+        Source, typer.Option(help="config (the config's data) or feedback (a store's decisions).")
+    ] = Source.CONFIG,
+    db: Annotated[
+        str | None, typer.Option(help="feedback: the service's store, path or URL.")
+    ] = None,
+    scope: Annotated[
+        Scope, typer.Option(help="feedback: one job's decisions (with --job) or all pooled.")
+    ] = Scope.POOLED,
+    job: Annotated[int | None, typer.Option(help="feedback: the job id (--scope job).")] = None,
+    name: Annotated[str, typer.Option(help="feedback: registry name.")] = "feedback-ranker",
+    tracking: Annotated[Tracking, typer.Option(help="feedback: tracking backend.")] = (
+        Tracking.MLFLOW
+    ),
+    runs_dir: Annotated[Path, typer.Option(help="feedback: tracking folder.")] = Path("runs"),
 ) -> None:
-    """Train a model from a config; it is registered as NAME@vN (see `cvmatch models`)."""
+    """Train a model from a config; it is registered as NAME@vN (see `cvmatch models`).
+
+    With `--source feedback` a ranker learns from the stars and shortlist / reject decisions
+    stored by `cvmatch serve` (`--db`), for one job (`--scope job --job ID`) or pooled.
+    """
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if source is Source.FEEDBACK:
+        _train_feedback(
+            kind, db=db, scope=scope, job=job, name=name, tracking=tracking, runs_dir=runs_dir
+        )
+        return
+    if config is None:
+        raise InvalidInputError("--config FILE is required (or use --source feedback --db URL)")
     report = train_from_config(config, kind.value, epochs)
     payload = {
         "model": report.model.model_ref,
@@ -46,6 +101,39 @@ def train_command(
         "history": report.history,
         "test": report.test_metrics,
         "base_test": report.base_test_metrics,
+    }
+    sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+
+
+def _train_feedback(
+    kind: TrainKind,
+    *,
+    db: str | None,
+    scope: Scope,
+    job: int | None,
+    name: str,
+    tracking: Tracking,
+    runs_dir: Path,
+) -> None:
+    if kind is not TrainKind.RANKER:
+        raise InvalidInputError("--source feedback trains a ranker: `cvmatch train ranker ...`")
+    if db is None:
+        raise InvalidInputError("--source feedback needs --db (the service's store)")
+    if (scope is Scope.JOB) != (job is not None):
+        raise InvalidInputError("--scope job needs --job ID, and --job needs --scope job")
+    report = train_from_feedback(db, name, job, tracking.value, runs_dir)
+    payload = {
+        "model": report.model.model_ref,
+        "path": report.model.path,
+        "run_id": report.run_id,
+        "source": "feedback",
+        "scope": scope.value,
+        "job": job,
+        "rows": report.rows,
+        "positives": report.positives,
+        "jobs": report.jobs,
+        "data_sha256": report.data_sha256,
+        "metrics": report.metrics,
     }
     sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 

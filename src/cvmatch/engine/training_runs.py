@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cvmatch.training.feedback_train import FeedbackTrainReport
     from cvmatch.training.runner import TrainReport
     from cvmatch.training.tracking import RunSummary
 
@@ -24,6 +25,29 @@ def train_from_config(config: Path, kind: str, epochs: int | None = None) -> "Tr
     from cvmatch.training.runner import train  # noqa: PLC0415
 
     return train(load_config(config, kind, epochs=epochs))
+
+
+def train_from_feedback(
+    db: str,
+    name: str,
+    job_id: int | None = None,
+    tracking: str = "mlflow",
+    runs_dir: Path = Path("runs"),
+) -> "FeedbackTrainReport":
+    """Train a ranker on the recruiter decisions in the store ``db`` (one job, or all pooled).
+
+    Args:
+        db: The service's database (a file path or a SQLAlchemy URL).
+        name: Registry name; the model becomes ``name@vN`` (kind ``feedback-ranker``).
+        job_id: One job's decisions; ``None`` pools every job of the store.
+        tracking: ``mlflow``, ``wandb`` or ``none``.
+        runs_dir: The tracking folder.
+    """
+    from cvmatch.training.config import TrackingConfig  # noqa: PLC0415 - heavy, see module doc
+    from cvmatch.training.feedback_train import train_feedback_ranker  # noqa: PLC0415
+
+    config = TrackingConfig.model_validate({"backend": tracking, "dir": runs_dir})
+    return train_feedback_ranker(db, name, job_id, tracking=config)
 
 
 def list_runs(folder: Path, experiment: str = "cvmatch") -> list["RunSummary"]:
