@@ -89,8 +89,7 @@ class Engine:
     @property
     def limits(self) -> Limits:
         """Ingest limits taken from the settings."""
-        s = self.settings
-        return Limits(s.max_file_bytes, s.max_pages, s.max_chars, s.ocr_languages)
+        return Limits.from_settings(self.settings)
 
     # ---- ingest -------------------------------------------------------------------------
     def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:

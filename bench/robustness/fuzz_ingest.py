@@ -1,0 +1,251 @@
+"""Fuzz the readers: crafted attacks plus seeded mutations of the examples, in worker processes.
+
+Run from the repo root::
+
+    nice python -m bench.robustness.fuzz_ingest --n 10000 --report docs/benchmarks/fuzz.md
+
+Each input is parsed by ``Engine.parse`` in a forked child (the parent has imported cvmatch
+once, so a child costs milliseconds); at most ``--workers`` children run at a time. A child
+that outlives ``--timeout`` seconds is killed. Its wall time is measured inside the child and
+its peak RSS comes from ``wait4`` (the whole process, imports included: what a CLI run costs).
+Outcomes: ``ok``, a documented ``CvmatchError`` (by class), ``crash`` (any other exception),
+``timeout`` or ``killed``. Inputs over the budget (``--max-seconds``, ``--max-rss-mib``) are
+listed. Exit status 1 when anything crashed, timed out or went over budget.
+"""
+
+import argparse
+import json
+import logging
+import os
+import resource
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.robustness.mutate import Case, cases
+from cvmatch.engine import Engine
+from cvmatch.errors import CvmatchError
+from cvmatch.types import DocumentKind
+
+logger = logging.getLogger(__name__)
+CHILD_ADDRESS_SPACE = 6 * 1024**3
+"""Address-space ceiling of a child (a MemoryError there is reported as a crash)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input."""
+
+    name: str
+    size: int
+    outcome: str
+    seconds: float
+    rss_mib: float
+    detail: str = ""
+
+
+def parse_in_child(engine: Engine, case: Case, directory: Path, write_fd: int) -> None:
+    """Child side: build the input, parse it, write one JSON line, exit (never returns)."""
+    code = 0
+    try:
+        data = case.build()
+        path = directory / f"{os.getpid()}.{case.ext}"
+        path.write_bytes(data)
+        del data
+        start = time.perf_counter()
+        try:
+            engine.parse(path, DocumentKind.CV)
+            outcome, detail = "ok", ""
+        except CvmatchError as error:
+            outcome, detail = type(error).__name__, str(error)[:300]
+        except BaseException as error:  # noqa: BLE001 - a crash is what we are looking for
+            outcome, detail = "crash", f"{type(error).__name__}: {error}"[:300]
+        seconds = time.perf_counter() - start
+        size = path.stat().st_size
+        path.unlink()
+        line = {"outcome": outcome, "detail": detail, "seconds": seconds, "size": size}
+        os.write(write_fd, json.dumps(line).encode() + b"\n")
+    except BaseException:  # noqa: BLE001 - the child must always reach os._exit
+        code = 3
+    finally:
+        os._exit(code)
+
+
+@dataclass
+class _Running:
+    case: Case
+    read_fd: int
+    started: float
+
+
+class Pool:
+    """Forks one child per input, ``workers`` at a time, with a wall-clock timeout."""
+
+    def __init__(self, engine: Engine, workers: int, timeout: float, directory: Path) -> None:
+        self.engine, self.workers, self.timeout, self.directory = (
+            engine,
+            workers,
+            timeout,
+            directory,
+        )
+        self.running: dict[int, _Running] = {}
+
+    def run(self, inputs: Iterable[Case]) -> Iterator[Outcome]:
+        """Parse every input; yield outcomes as children finish."""
+        for case in inputs:
+            while len(self.running) >= self.workers:
+                yield from self._reap()
+            self._start(case)
+        while self.running:
+            yield from self._reap()
+
+    def _start(self, case: Case) -> None:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            signal.alarm(int(self.timeout) + 1)  # SIGALRM ends a runaway child by itself
+            limit = CHILD_ADDRESS_SPACE  # protects the shared machine from a runaway input
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            parse_in_child(self.engine, case, self.directory, write_fd)
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        self.running[pid] = _Running(case, read_fd, time.monotonic())
+
+    def _reap(self) -> Iterator[Outcome]:
+        pid, status, usage = os.wait4(-1, os.WNOHANG)
+        if pid == 0:
+            self._kill_overdue()
+            time.sleep(0.005)
+            return
+        job = self.running.pop(pid)
+        try:
+            raw = os.read(job.read_fd, 65536)
+        except BlockingIOError:
+            raw = b""
+        os.close(job.read_fd)
+        rss = usage.ru_maxrss / 1024
+        elapsed = time.monotonic() - job.started
+        if raw:
+            line = json.loads(raw)
+            yield Outcome(
+                job.case.name, line["size"], line["outcome"], line["seconds"], rss, line["detail"]
+            )
+        else:
+            signalled = os.WIFSIGNALED(status)
+            kind = "timeout" if signalled and os.WTERMSIG(status) in (14, 9) else "killed"
+            yield Outcome(job.case.name, 0, kind, elapsed, rss, f"status {status}")
+
+    def _kill_overdue(self) -> None:
+        now = time.monotonic()
+        for pid, job in self.running.items():
+            if now - job.started > self.timeout + 5:
+                os.kill(pid, signal.SIGKILL)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of ``values`` (0 for an empty list)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def summarise(results: list[Outcome], max_seconds: float, max_rss: float) -> dict[str, object]:
+    """Counts by outcome, crashes, budget breaches and p50/p99/max of time and memory."""
+    seconds = [r.seconds for r in results]
+    rss = [r.rss_mib for r in results]
+    return {
+        "inputs": len(results),
+        "outcomes": dict(Counter(r.outcome for r in results).most_common()),
+        "crashes": [r for r in results if r.outcome in ("crash", "killed")],
+        "timeouts": [r for r in results if r.outcome == "timeout"],
+        "over_budget": [r for r in results if r.seconds > max_seconds or r.rss_mib > max_rss],
+        "seconds": (percentile(seconds, 0.5), percentile(seconds, 0.99), max(seconds, default=0)),
+        "rss_mib": (percentile(rss, 0.5), percentile(rss, 0.99), max(rss, default=0)),
+        "mean_seconds": statistics.fmean(seconds) if seconds else 0.0,
+        "slowest": sorted(results, key=lambda r: -r.seconds)[:10],
+        "largest": sorted(results, key=lambda r: -r.rss_mib)[:10],
+    }
+
+
+def render(summary: dict[str, object], command: str) -> str:
+    """A Markdown report of ``summary``."""
+    p50, p99, top = summary["seconds"]  # type: ignore[misc]
+    m50, m99, mtop = summary["rss_mib"]  # type: ignore[misc]
+    lines = [
+        f"Command: `{command}`  ",
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC  ",
+        f"Inputs: {summary['inputs']:,}",
+        "",
+        "| | p50 | p99 | max |",
+        "|---|---|---|---|",
+        f"| parse time (s) | {p50:.3f} | {p99:.3f} | {top:.2f} |",
+        f"| peak RSS (MiB, whole process) | {m50:.0f} | {m99:.0f} | {mtop:.0f} |",
+        "",
+        f"Crashes: {len(summary['crashes'])} · timeouts: {len(summary['timeouts'])} · "  # type: ignore[arg-type]
+        f"over budget: {len(summary['over_budget'])}",  # type: ignore[arg-type]
+        "",
+        "| outcome | inputs |",
+        "|---|---|",
+        *(f"| {k} | {v:,} |" for k, v in summary["outcomes"].items()),  # type: ignore[attr-defined]
+        "",
+        "Slowest inputs:",
+        "",
+        "| input | bytes | outcome | s | MiB |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {r.name} | {r.size:,} | {r.outcome} | {r.seconds:.2f} | {r.rss_mib:.0f} |"
+            for r in summary["slowest"]  # type: ignore[attr-defined]
+        ),
+    ]
+    for key in ("crashes", "timeouts", "over_budget"):
+        for r in summary[key]:  # type: ignore[attr-defined]
+            lines.append(f"- {key}: {r.name} ({r.outcome}, {r.seconds:.1f} s, {r.rss_mib:.0f} MiB) {r.detail}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the fuzz bench; print (and optionally write) the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="number of inputs")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a kill")
+    parser.add_argument("--max-seconds", type=float, default=10.0, help="time budget per file")
+    parser.add_argument("--max-rss-mib", type=float, default=512.0, help="memory budget")
+    parser.add_argument("--only", default="", help="run only inputs whose name contains this")
+    parser.add_argument("--report", type=Path, help="write the Markdown report here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    inputs = (c for c in cases(args.n, args.seed) if args.only in c.name)
+    results: list[Outcome] = []
+    with tempfile.TemporaryDirectory(prefix="fuzz-ingest-") as tmp:
+        pool = Pool(Engine(), args.workers, args.timeout, Path(tmp))
+        for done, outcome in enumerate(pool.run(inputs), start=1):
+            results.append(outcome)
+            bad = outcome.outcome in ("crash", "killed", "timeout")
+            if bad or outcome.seconds > args.max_seconds or outcome.rss_mib > args.max_rss_mib:
+                logger.error("%s: %s %.1f s %.0f MiB %s", outcome.name, outcome.outcome,
+                             outcome.seconds, outcome.rss_mib, outcome.detail)
+            if done % 500 == 0:
+                logger.error("%d inputs done", done)
+    summary = summarise(results, args.max_seconds, args.max_rss_mib)
+    report = render(summary, "python -m bench.robustness.fuzz_ingest " + " ".join(sys.argv[1:]))
+    sys.stdout.write(report)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(report, encoding="utf-8")
+    failed = summary["crashes"] or summary["timeouts"] or summary["over_budget"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
