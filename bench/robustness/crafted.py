@@ -214,11 +214,15 @@ def _inflating_xml(docx: Path, chunk: bytes, count: int) -> tuple[bytes, int, in
     xml = _members(docx)["word/document.xml"]
     head, tail = xml.split(b"<w:body>", 1)
     head += b"<w:body>"
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    parts, crc, size = [compressor.compress(head)], zlib.crc32(head), len(head)
+    # After a full flush deflate starts afresh, so one compressed block can be repeated.
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    flush = zlib.Z_FULL_FLUSH
+    parts = [compressor.compress(head) + compressor.flush(flush)]
+    crc, size = zlib.crc32(head), len(head)
     block = chunk * 100_000
+    packed = compressor.compress(block) + compressor.flush(flush)
     for _ in range(count // 100_000):
-        parts.append(compressor.compress(block))
+        parts.append(packed)
         crc, size = zlib.crc32(block, crc), size + len(block)
     parts.extend((compressor.compress(tail), compressor.flush()))
     return b"".join(parts), size + len(tail), zlib.crc32(tail, crc)
