@@ -35,6 +35,8 @@ from cvmatch.errors import CvmatchError
 from cvmatch.types import DocumentKind
 
 logger = logging.getLogger(__name__)
+GENERATOR_FAILED = 3
+"""Exit status of a child whose input could not be built (a bug of the bench, not of cvmatch)."""
 CHILD_ADDRESS_SPACE = 6 * 1024**3
 """Address-space ceiling of a child (a MemoryError there is reported as a crash)."""
 
@@ -73,7 +75,7 @@ def parse_in_child(engine: Engine, case: Case, directory: Path, write_fd: int) -
         line = {"outcome": outcome, "detail": detail, "seconds": seconds, "size": size}
         os.write(write_fd, json.dumps(line).encode() + b"\n")
     except BaseException:  # noqa: BLE001 - the child must always reach os._exit
-        code = 3
+        code = GENERATOR_FAILED
     finally:
         os._exit(code)
 
@@ -141,6 +143,8 @@ class Pool:
         else:
             signalled = os.WIFSIGNALED(status)
             kind = "timeout" if signalled and os.WTERMSIG(status) in (14, 9) else "killed"
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == GENERATOR_FAILED:
+                kind = "generator-failed"
             yield Outcome(job.case.name, 0, kind, elapsed, rss, f"status {status}")
 
     def _kill_overdue(self) -> None:
@@ -165,7 +169,7 @@ def summarise(results: list[Outcome], max_seconds: float, max_rss: float) -> dic
     return {
         "inputs": len(results),
         "outcomes": dict(Counter(r.outcome for r in results).most_common()),
-        "crashes": [r for r in results if r.outcome in ("crash", "killed")],
+        "crashes": [r for r in results if r.outcome in ("crash", "killed", "generator-failed")],
         "timeouts": [r for r in results if r.outcome == "timeout"],
         "over_budget": [r for r in results if r.seconds > max_seconds or r.rss_mib > max_rss],
         "seconds": (percentile(seconds, 0.5), percentile(seconds, 0.99), max(seconds, default=0)),

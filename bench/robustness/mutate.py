@@ -9,6 +9,7 @@ import io
 import random
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,10 +100,15 @@ def mutate_markup(xml: bytes, rng: random.Random) -> bytes:
 
 
 def mutate_docx(data: bytes, rng: random.Random) -> bytes:
-    """Mutate one XML part (or the package layout) and re-zip."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
+    """Mutate one XML part (or the package layout) and re-zip; flip bytes if it is no zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError, zlib.error):
+        return flip_bytes(data, rng)  # an earlier mutation broke the zip
     names = [n for n in members if n.endswith((".xml", ".rels"))]
+    if not names:
+        return flip_bytes(data, rng)
     choice = rng.randrange(6)
     name = rng.choice(names)
     if choice == 0:
