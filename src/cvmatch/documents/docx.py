@@ -26,6 +26,7 @@ anything is decompressed, then the XML parts are inflated in small chunks under 
 """
 
 import io
+import logging
 import struct
 import zipfile
 import zlib
@@ -46,6 +47,8 @@ from cvmatch.errors import (
     UnsupportedFormatError,
 )
 from cvmatch.types import Flag
+
+logger = logging.getLogger(__name__)
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Ceiling on the summed uncompressed size of a DOCX's zip members (200 MiB) ..."""
@@ -416,9 +419,10 @@ class DocxReader(Reader):
         except (*_BROKEN, AttributeError, TypeError) as error:
             # python-docx's package reader and part loading assume a well-formed package
             # (namespaced parts, part names on every override, internal relationships).
+            logger.debug("python-docx could not open the package", exc_info=error)
             raise CorruptDocumentError(
-                f"this DOCX cannot be opened ({type(error).__name__}: {error}); open it in Word "
-                "and save it again, or export it to PDF"
+                "this DOCX's package is malformed (a part, relationship or content type is "
+                "missing or invalid); open it in Word and save it again, or export it to PDF"
             ) from error
 
 
