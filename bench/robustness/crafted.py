@@ -41,6 +41,11 @@ def raw_pdf(page_streams: list[bytes], font: bool = True) -> bytes:
             % (resources, 5 + 2 * index)
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    return write_pdf(objects)
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; the first is the catalog) with its xref."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
     offsets = []
@@ -76,6 +81,27 @@ def pdf_many_pages(_: Path, scale: float) -> Built:
     """More pages than ``max_pages``."""
     pages = _n(5000, scale, floor=60)
     return "pdf", raw_pdf([b"BT /F1 12 Tf 72 720 Td (Page) Tj ET"] * pages)
+
+
+def pdf_huge_image(_: Path, scale: float) -> Built:
+    """A page with visible text over a deflated grey image of up to 30,000 x 30,000 pixels."""
+    side = _n(30_000, scale**0.5, floor=100)
+    image = zlib.compress(b"\x80" * side * side, 9)
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (Visible CV text) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R"
+        b" >> /XObject << /Im1 6 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(image))
+        + image
+        + b"\nendstream",
+    ]
+    return "pdf", write_pdf(objects)
 
 
 def pdf_nested_forms(_: Path, scale: float) -> Built:
@@ -339,6 +365,7 @@ BUILDERS: dict[str, Builder] = {
         pdf_dense_pages,
         pdf_many_pages,
         pdf_nested_forms,
+        pdf_huge_image,
         html_amplification,
         html_attribute_lt,
         html_deep_plain,

@@ -274,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="write the Markdown report here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("cvmatch").setLevel(logging.ERROR)  # hidden-text notes of every input
     inputs = (c for c in cases(args.n, args.seed) if args.only in c.name)
     results: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="fuzz-ingest-") as tmp:

@@ -114,3 +114,12 @@ def test_pdf_characters_are_checked_page_by_page(tmp_path):
     path.write_bytes(crafted.raw_pdf([page] * 40))  # ~10,000 characters a page
     with pytest.raises(DocumentTooLargeError, match="more than 30,000 characters of text"):
         load_document(path, DocumentKind.CV, Limits(max_chars=30_000))
+
+
+def test_pdf_image_too_large_to_decode_is_refused_before_rendering(tmp_path):
+    with pytest.raises(DocumentTooLargeError, match="pixel image"):
+        load(tmp_path, "pdf_huge_image", 0.1)  # 9,487 x 9,487 pixels
+
+
+def test_pdf_image_of_a_normal_scan_size_is_read(tmp_path):
+    assert load(tmp_path, "pdf_huge_image", 0.001).text == "Visible CV text"

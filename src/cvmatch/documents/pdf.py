@@ -34,6 +34,9 @@ _HEADER_WINDOW = 1024  # "%PDF-" must appear this early (PDF 1.7, annex H.3 allo
 MAX_PAGE_CHARS = 30_000
 """A page with more characters than this is refused (a dense A4 page at 6 pt holds ~12,000);
 per-character work on one page must stay well inside the reading time budget."""
+MAX_IMAGE_PIXELS = 60_000_000
+"""An image with more pixels than this is refused before the page is rendered (an A4 scan at
+600 dpi has 35 million)."""
 _HIDDEN_WORD = re.compile(r"\w\w")
 """Hidden text without two letters or digits in a row (a stray bullet or ">" spilling over the
 page edge) is layout noise, not hidden content: it is dropped, not reported."""
@@ -132,6 +135,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, budget: Budget) -> _Page:
     page = pdf[index]
     try:
         budget.add_elements(pdfium_c.FPDFPage_CountObjects(page.raw), "objects on its pages")
+        _check_images(page, index)
         textpage = page.get_textpage()
         try:
             _count_chars(pdfium_c.FPDFText_CountChars(textpage.raw), index, budget)
@@ -154,6 +158,21 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, budget: Budget) -> _Page:
         )
     finally:
         page.close()
+
+
+def _check_images(page: pdfium.PdfPage, index: int) -> None:
+    """Refuse images whose decoding alone would blow the memory budget.
+
+    A tiny deflated stream can declare 30,000 x 30,000 pixels, and rendering the page (for the
+    hidden-text and scan checks) decodes it whole.
+    """
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        width, height = image.get_px_size()
+        if width * height > MAX_IMAGE_PIXELS:
+            raise DocumentTooLargeError(
+                f"page {index + 1} of this PDF holds a {width:,} x {height:,} pixel image; the "
+                f"limit is {MAX_IMAGE_PIXELS:,} pixels per image"
+            )
 
 
 def _count_chars(count: int, index: int, budget: Budget) -> None:
