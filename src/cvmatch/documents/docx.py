@@ -420,9 +420,15 @@ class DocxReader(Reader):
             # python-docx's package reader and part loading assume a well-formed package
             # (namespaced parts, part names on every override, internal relationships).
             logger.debug("python-docx could not open the package", exc_info=error)
+            reason = (
+                "its package is malformed: a part, relationship or content type is missing or "
+                "invalid"
+                if isinstance(error, (AttributeError, TypeError))
+                else str(error)
+            )
             raise CorruptDocumentError(
-                "this DOCX's package is malformed (a part, relationship or content type is "
-                "missing or invalid); open it in Word and save it again, or export it to PDF"
+                f"this DOCX cannot be opened ({reason}); open it in Word and save it again, "
+                "or export it to PDF"
             ) from error
 
 
