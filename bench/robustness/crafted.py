@@ -86,7 +86,16 @@ def pdf_many_pages(_: Path, scale: float) -> Built:
 def pdf_huge_image(_: Path, scale: float) -> Built:
     """A page with visible text over a deflated grey image of up to 30,000 x 30,000 pixels."""
     side = _n(30_000, scale**0.5, floor=100)
-    image = zlib.compress(b"\x80" * side * side, 9)
+    # A zlib stream built from one raw-deflate block of 100 rows repeated after full flushes,
+    # with the header and Adler-32 trailer written by hand.
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    rows, rest = b"\x80" * side * 100, b"\x80" * side * (side % 100)
+    packed = compressor.compress(rows) + compressor.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(side // 100):
+        checksum = zlib.adler32(rows, checksum)
+    body = packed * (side // 100) + compressor.compress(rest) + compressor.flush()
+    image = b"\x78\x9c" + body + struct.pack(">I", zlib.adler32(rest, checksum))
     content = b"q 595 0 0 842 0 0 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (Visible CV text) Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
