@@ -30,7 +30,7 @@ _TOKEN = re.compile(
     r"""<!--.*?(?:-->|\Z)"""  # comment
     r"""|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:=\s*"[^"]*+(?:"|\Z)|=\s*'[^']*+(?:'|\Z)|[^>])*+)(?:>|\Z)"""
     r"""|<[!?/][^>]*+(?:>|\Z)"""  # doctype, processing instruction, bogus end tag
-    r"""|[^<]++|<""",  # text
+    r"""|(?:[^<]++|<(?![a-zA-Z!?/]))++""",  # text, stray "<" included (one token, not one each)
     re.DOTALL,
 )
 
