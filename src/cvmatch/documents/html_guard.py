@@ -60,11 +60,13 @@ class _State:
     def keep(self, closing: bool, name: str, whole: str) -> bool:
         """Whether the tag stays; counts it (and what it may re-open) against the budget."""
         self.tags += 1
-        self.budget.add_elements(1 + len(self.formatting))
         if self.tags % _CHECK_EVERY == 0:
             self.budget.checkpoint()
         if name in _FORMATTING:
             self._track_formatting(closing, name)
+            self.budget.add_elements(1)
+        else:  # what the tree builder may re-open before this element
+            self.budget.add_elements(1 + len(self.formatting))
         if name in _FLAT or whole.endswith("/>"):
             return True
         if closing:
