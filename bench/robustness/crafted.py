@@ -176,7 +176,7 @@ def text_one_long_line(_: Path, scale: float) -> Built:
 
 
 # ---- DOCX ---------------------------------------------------------------------------------
-def _members(path: Path) -> dict[str, bytes]:
+def members_of(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
@@ -202,14 +202,14 @@ def docx_zip_version(docx: Path, _: float) -> Built:
 
 def docx_wrong_namespace(docx: Path, _: float) -> Built:
     """``word/document.xml`` in another namespace."""
-    members = _members(docx)
+    members = members_of(docx)
     members["word/document.xml"] = members["word/document.xml"].replace(W_NS, b"urn:not-word")
     return "docx", rezip(members)
 
 
 def docx_no_namespace(docx: Path, _: float) -> Built:
     """``word/document.xml`` with its namespace declarations and prefixes removed."""
-    members = _members(docx)
+    members = members_of(docx)
     xml = re.sub(rb'\sxmlns(:\w+)?="[^"]*"', b"", members["word/document.xml"])
     members["word/document.xml"] = re.sub(rb"(</?)\w+:", rb"\1", xml)
     return "docx", rezip(members)
@@ -217,7 +217,7 @@ def docx_no_namespace(docx: Path, _: float) -> Built:
 
 def docx_override_without_part(docx: Path, _: float) -> Built:
     """A content-type override that names no part."""
-    members = _members(docx)
+    members = members_of(docx)
     members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
         b'PartName="/word/document.xml"', b""
     )
@@ -226,7 +226,7 @@ def docx_override_without_part(docx: Path, _: float) -> Built:
 
 def docx_external_relationships(docx: Path, _: float) -> Built:
     """Every relationship of the document part marked external."""
-    members = _members(docx)
+    members = members_of(docx)
     members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
         b"/>", b' TargetMode="External"/>'
     )
@@ -235,18 +235,18 @@ def docx_external_relationships(docx: Path, _: float) -> Built:
 
 def docx_external_main(docx: Path, _: float) -> Built:
     """The package's main-document relationship marked external."""
-    members = _members(docx)
+    members = members_of(docx)
     members["_rels/.rels"] = members["_rels/.rels"].replace(b"/>", b' TargetMode="External"/>')
     return "docx", rezip(members)
 
 
-def _inflating_xml(docx: Path, chunk: bytes, count: int) -> tuple[bytes, int, int]:
+def inflating_xml(docx: Path, chunk: bytes, count: int) -> tuple[bytes, int, int]:
     """The example's document part with ``chunk`` repeated ``count`` times in its body.
 
     Returns the raw deflate stream, the inflated size and its CRC-32, built chunk by chunk so
     that a 2 GB part never sits in memory.
     """
-    xml = _members(docx)["word/document.xml"]
+    xml = members_of(docx)["word/document.xml"]
     head, tail = xml.split(b"<w:body>", 1)
     head += b"<w:body>"
     # After a full flush deflate starts afresh, so one compressed block can be repeated.
@@ -265,23 +265,23 @@ def _inflating_xml(docx: Path, chunk: bytes, count: int) -> tuple[bytes, int, in
 
 def docx_huge_part(docx: Path, scale: float) -> Built:
     """A document part that inflates to 2 GB (sizes and CRC declared honestly)."""
-    deflated, size, crc = _inflating_xml(
+    deflated, size, crc = inflating_xml(
         docx, b"<w:p><w:r><w:t>a</w:t></w:r></w:p>", _n(60_000_000, scale, 100_000)
     )
-    members = {k: v for k, v in _members(docx).items() if k != "word/document.xml"}
-    return "docx", _append_member(rezip(members), "word/document.xml", deflated, size, crc)
+    members = {k: v for k, v in members_of(docx).items() if k != "word/document.xml"}
+    return "docx", append_member(rezip(members), "word/document.xml", deflated, size, crc)
 
 
 def docx_lying_size(docx: Path, scale: float) -> Built:
     """A member whose headers declare a few bytes but whose deflate stream inflates to 2 GB."""
-    deflated, size, _ = _inflating_xml(
+    deflated, size, _ = inflating_xml(
         docx, b"<w:p><w:r><w:t>b</w:t></w:r></w:p>", _n(60_000_000, scale, 100_000)
     )
-    members = {k: v for k, v in _members(docx).items() if k != "word/document.xml"}
-    return "docx", _append_member(rezip(members), "word/document.xml", deflated, size % 997, 0)
+    members = {k: v for k, v in members_of(docx).items() if k != "word/document.xml"}
+    return "docx", append_member(rezip(members), "word/document.xml", deflated, size % 997, 0)
 
 
-def _append_member(archive: bytes, name: str, deflated: bytes, declared: int, crc: int) -> bytes:
+def append_member(archive: bytes, name: str, deflated: bytes, declared: int, crc: int) -> bytes:
     """Add a deflated member to ``archive`` whose headers say ``declared`` bytes and ``crc``."""
     end = archive.rfind(b"PK\x05\x06")
     entries, cd_size, cd_offset = struct.unpack_from("<HII", archive, end + 10)
@@ -330,14 +330,14 @@ def _append_member(archive: bytes, name: str, deflated: bytes, declared: int, cr
 
 def docx_many_members(docx: Path, scale: float) -> Built:
     """Tens of thousands of empty zip members."""
-    members = _members(docx)
+    members = members_of(docx)
     members.update({f"junk/{i}.bin": b"" for i in range(_n(20_000, scale))})
     return "docx", rezip(members)
 
 
 def docx_hidden_flood(docx: Path, scale: float) -> Built:
     """Megabytes of ``w:vanish`` text."""
-    members = _members(docx)
+    members = members_of(docx)
     run = b"<w:r><w:rPr><w:vanish/></w:rPr><w:t>" + b"keyword " * 1000 + b"</w:t></w:r>"
     flood = b"<w:p>" + run * _n(4_000, scale) + b"</w:p>"
     members["word/document.xml"] = members["word/document.xml"].replace(
@@ -348,7 +348,7 @@ def docx_hidden_flood(docx: Path, scale: float) -> Built:
 
 def docx_deep_xml(docx: Path, scale: float) -> Built:
     """Deeply nested content controls."""
-    members = _members(docx)
+    members = members_of(docx)
     depth = _n(100_000, scale)
     deep = b"<w:sdt><w:sdtContent>" * depth + b"</w:sdtContent></w:sdt>" * depth
     members["word/document.xml"] = members["word/document.xml"].replace(
@@ -359,7 +359,7 @@ def docx_deep_xml(docx: Path, scale: float) -> Built:
 
 def docx_many_paragraphs(docx: Path, scale: float) -> Built:
     """Half a million short paragraphs (within the unpacked-size ceiling)."""
-    members = _members(docx)
+    members = members_of(docx)
     body = b"<w:p><w:r><w:t>Cassandra</w:t></w:r></w:p>" * _n(500_000, scale)
     members["word/document.xml"] = members["word/document.xml"].replace(
         b"<w:body>", b"<w:body>" + body, 1

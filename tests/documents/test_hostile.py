@@ -123,3 +123,15 @@ def test_pdf_image_too_large_to_decode_is_refused_before_rendering(tmp_path):
 
 def test_pdf_image_of_a_normal_scan_size_is_read(tmp_path):
     assert load(tmp_path, "pdf_huge_image", 0.001).text == "Visible CV text"
+
+
+def test_docx_pictures_are_never_inflated(tmp_path):
+    # A picture member whose deflate stream inflates to 210 MB while declaring 7 bytes: reading
+    # it would fail its CRC (or blow the unpacked ceiling); it is never read at all.
+    deflated, _, _ = crafted.inflating_xml(DOCX, b"\x00" * 35, 6_000_000)
+    members = crafted.members_of(DOCX)
+    package = crafted.append_member(crafted.rezip(members), "word/media/image9.png", deflated, 7, 0)
+    path = tmp_path / "cv.docx"
+    path.write_bytes(package)
+    limits = Limits(max_unpacked_bytes=5_000_000)
+    assert "Maya" in load_document(path, DocumentKind.CV, limits).text

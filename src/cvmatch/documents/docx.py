@@ -22,7 +22,7 @@ without a part name, external relationships to required parts: :class:`CorruptDo
 and zip bombs (:class:`DocumentTooLargeError`): the sizes the zip declares are added up before
 anything is decompressed, then the XML parts are inflated in small chunks under a hard cap
 (``Limits.max_unpacked_bytes``, whatever the zip declares) and their tags counted against
-``max_elements``; pictures are never inflated. python-docx reads that clean copy.
+``max_elements``; pictures and fonts are never inflated. python-docx reads that clean copy.
 """
 
 import io
@@ -77,7 +77,12 @@ _BROKEN = (
     etree.LxmlError,  # XMLSyntaxError, XPathEvalError, ...
     PackageNotFoundError,
 )
-_XML_SUFFIXES = (".xml", ".rels")
+_MEDIA_SUFFIXES = (
+    *(".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".ico"),
+    *(".emf", ".wmf", ".emz", ".wmz", ".wdp", ".jxr", ".bin", ".odttf", ".ttf", ".otf"),
+    *(".fntdata", ".mp3", ".mp4", ".m4a", ".wav", ".wma", ".avi", ".mov", ".wmv"),
+)
+"""Parts no text comes from (pictures, fonts, media, embedded objects): never inflated."""
 _CHUNK = 1024 * 1024
 
 
@@ -361,11 +366,11 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int, limit
 
 
 def _unpack(data: bytes, budget: Budget) -> bytes:
-    """A clean copy of the package: XML parts inflated under the budget, other parts emptied.
+    """A clean copy of the package: parts inflated under the budget, media parts emptied.
 
-    Refuses damaged zips, encrypted members and zip bombs; XML parts are streamed with a hard
-    cap on their total size and their tags count against ``max_elements``. Pictures and other
-    binary parts are never inflated (no text comes from them). python-docx then reads this copy
+    Refuses damaged zips, encrypted members and zip bombs; parts are streamed with a hard cap
+    on their total size and their tags count against ``max_elements``. Pictures, fonts and other
+    media are never inflated (no text comes from them). python-docx then reads this copy
     (stored, not deflated) instead of the hostile original.
     """
     limits = budget.limits
@@ -376,7 +381,7 @@ def _unpack(data: bytes, budget: Budget) -> bytes:
         _check_members(members, limits)
         for member in members:
             budget.checkpoint()
-            if not member.filename.lower().endswith(_XML_SUFFIXES):
+            if member.filename.lower().endswith(_MEDIA_SUFFIXES):
                 clean.writestr(member.filename, b"")
                 continue
             try:
@@ -433,6 +438,7 @@ class DocxReader(Reader):
 
 
 def _extract(package: bytes, budget: Budget) -> RawText:
+    """Text of the clean ``package``: body, then headers and footers (module docstring)."""
     document = docx.Document(io.BytesIO(package))
     if document.element.tag != _w("document") or document.element.body is None:
         raise CorruptDocumentError(
