@@ -188,7 +188,12 @@ class Summary:
     @property
     def crashes(self) -> list[Outcome]:
         """Inputs that raised something other than a CvmatchError (or whose child died)."""
-        return [r for r in self.results if r.outcome in ("crash", "killed", "generator-failed")]
+        return [r for r in self.results if r.outcome in ("crash", "killed")]
+
+    @property
+    def generator_failures(self) -> list[Outcome]:
+        """Inputs the bench could not build (a bug of the bench; nothing was parsed)."""
+        return [r for r in self.results if r.outcome == "generator-failed"]
 
     @property
     def timeouts(self) -> list[Outcome]:
@@ -238,7 +243,8 @@ def render(summary: Summary, command: str) -> str:
         f"Crashes: {len(summary.crashes)} · timeouts: {len(summary.timeouts)} · over budget "
         f"(CPU > {summary.max_seconds:g} s or RSS > {summary.max_rss:g} MiB): "
         f"{len(summary.over_budget)} · wall time > {summary.max_seconds:g} s: "
-        f"{len(summary.over_wall)}",
+        f"{len(summary.over_wall)} · inputs the bench failed to build: "
+        f"{len(summary.generator_failures)}",
         "",
         "| outcome | inputs |",
         "|---|---|",
@@ -257,6 +263,7 @@ def render(summary: Summary, command: str) -> str:
     ]
     for label, bad in (
         ("crash", summary.crashes),
+        ("not built", summary.generator_failures),
         ("timeout", summary.timeouts),
         ("over budget", summary.over_budget),
         ("wall time over budget", summary.over_wall),
@@ -300,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(report, encoding="utf-8")
-    return 1 if summary.crashes or summary.timeouts or summary.over_budget else 0
+    failed = summary.crashes or summary.generator_failures or summary.timeouts
+    return 1 if failed or summary.over_budget else 0
 
 
 def _warm_up(engine: Engine) -> None:

@@ -39,19 +39,21 @@ def seed_files(root: Path = EXAMPLES) -> list[Path]:
 
 def flip_bytes(data: bytes, rng: random.Random) -> bytes:
     """Overwrite 1-64 random bytes with random values."""
-    out = bytearray(data)
+    out = bytearray(data or b"\x00")
     for _ in range(rng.randint(1, 64)):
         out[rng.randrange(len(out))] = rng.randrange(256)
     return bytes(out)
 
 
 def truncate(data: bytes, rng: random.Random) -> bytes:
-    """Cut the file at a random point."""
-    return data[: rng.randrange(1, len(data))]
+    """Cut the file at a random point (a file of one byte stays whole)."""
+    return data[: rng.randrange(1, len(data))] if len(data) > 1 else data
 
 
 def splice(data: bytes, rng: random.Random) -> bytes:
     """Duplicate, delete or repeat a random slice."""
+    if not data:
+        return b"\x00"
     start = rng.randrange(len(data))
     end = min(len(data), start + rng.randint(1, 4096))
     piece = data[start:end]
