@@ -92,7 +92,7 @@ def pdf_huge_image(_: Path, scale: float) -> Built:
     rows, rest = b"\x80" * side * 100, b"\x80" * side * (side % 100)
     packed = compressor.compress(rows) + compressor.flush(zlib.Z_FULL_FLUSH)
     checksum = 1
-    for _ in range(side // 100):
+    for _block in range(side // 100):
         checksum = zlib.adler32(rows, checksum)
     body = packed * (side // 100) + compressor.compress(rest) + compressor.flush()
     image = b"\x78\x9c" + body + struct.pack(">I", zlib.adler32(rest, checksum))

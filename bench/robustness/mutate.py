@@ -151,7 +151,7 @@ def _crafted(builder: crafted.Builder, docx: Path, scale: float) -> Callable[[],
 def crafted_cases(scales: tuple[float, ...] = CRAFTED_SCALES) -> list[Case]:
     """Every crafted attack at every scale."""
     docx = EXAMPLES / "cvs" / "maya-okafor-frontend-engineer.docx"
-    out = []
+    out: list[Case] = []
     for name, builder in crafted.BUILDERS.items():
         ext = name.split("_")[0]
         ext = {"text": "md" if "markdown" in name else "txt"}.get(ext, ext)

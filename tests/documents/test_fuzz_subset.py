@@ -26,7 +26,7 @@ def subset() -> list[Case]:
     return list(itertools.islice(cases(COUNT, seed=SEED, scales=SCALES), COUNT))
 
 
-def test_subset_covers_every_format_and_attack():
+def test_subset_covers_every_format_and_attack() -> None:
     inputs = subset()
     assert len(inputs) >= 300
     assert {case.ext for case in inputs} >= {"pdf", "docx", "html", "md", "txt"}
@@ -35,7 +35,7 @@ def test_subset_covers_every_format_and_attack():
 
 
 @pytest.mark.parametrize("chunk", range(8))
-def test_no_input_crashes_a_reader(tmp_path: Path, chunk: int):
+def test_no_input_crashes_a_reader(tmp_path: Path, chunk: int) -> None:
     crashes = []
     for index, case in enumerate(subset()[chunk::8]):
         path = tmp_path / f"{index}.{case.ext}"
