@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     max_chars: int = 300_000
     """Documents whose extracted text is longer are refused."""
     ocr_languages: str = "eng+fra+deu+spa"
+    max_seconds: float = Field(default=10.0, gt=0)
+    """Reading one file takes at most this long (seconds), or it is refused as too large."""
+    max_memory_mib: int = Field(default=384, gt=0)
+    """Reading one file may grow the process's memory by at most this much (MiB)."""
+    max_elements: int = Field(default=400_000, gt=0)
+    """Documents with more elements (HTML tags, DOCX XML elements, PDF objects) are refused."""
+    max_unpacked_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+    """A DOCX's XML parts may unpack to at most this many bytes (64 MiB), whatever they declare."""
+    max_hidden_chars: int = Field(default=100_000, ge=0)
+    """Hidden text kept for reporting is cut to this many characters (the flag stays)."""
     threads: int = 2
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
 

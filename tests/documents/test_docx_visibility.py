@@ -10,7 +10,6 @@ from docx.shared import Pt, RGBColor
 
 from cvmatch.documents.base import Limits
 from cvmatch.documents.docx import DocxReader
-from cvmatch.documents.hidden_text import MAX_HIDDEN_CHARS
 from cvmatch.types import Flag
 
 NS = (
@@ -166,10 +165,10 @@ def test_frame_off_the_page_is_hidden(tmp_path):
 
 def test_hidden_text_is_capped(tmp_path):
     def make(paragraph):
-        paragraph.add_run("keyword " * 5000).font.hidden = True
+        paragraph.add_run("keyword " * (Limits().max_hidden_chars // 4)).font.hidden = True
 
     raw = read_document(cv_with(make), tmp_path)
-    assert len(raw.hidden_text) == MAX_HIDDEN_CHARS
+    assert len(raw.hidden_text) == Limits().max_hidden_chars
 
 
 @pytest.mark.parametrize(

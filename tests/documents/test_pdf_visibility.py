@@ -22,7 +22,7 @@ from cvmatch.documents import pdf_visibility
 from cvmatch.documents.base import Limits, RawText
 from cvmatch.documents.pdf import PdfReader
 from cvmatch.documents.pdf_chars import read_chars
-from cvmatch.documents.pdf_ocr_check import agreeing_lines
+from cvmatch.documents.pdf_ocr_check import OcrWord, agreeing_lines
 from cvmatch.types import Flag
 
 GENUINE = ("Registered nurse in intensive care", "Ventilation and sedation management")
@@ -48,14 +48,28 @@ def layered_scan(tmp_path: Path, invisible: list[str], visible: tuple[str, ...] 
     return build_pdf(tmp_path / "layered.pdf", [items])
 
 
-def fake_ocr(monkeypatch: pytest.MonkeyPatch, words: str | None) -> None:
-    """Tesseract reads ``words`` on every page (None: tesseract is not installed)."""
-    found = None if words is None else frozenset(words.lower().split())
+def ocr_words(lines: dict[float, str]) -> tuple[OcrWord, ...]:
+    """What tesseract would read: each line's words centred 3 pt above its baseline, from x=72."""
+    return tuple(
+        OcrWord(word.lower(), 72 + 30 * k + 15, baseline + 3)
+        for baseline, text in lines.items()
+        for k, word in enumerate(text.split())
+    )
+
+
+def fake_ocr(monkeypatch: pytest.MonkeyPatch, lines: dict[float, str] | None) -> None:
+    """Tesseract reads ``lines`` (baseline → text) on every page (None: not installed)."""
+    found = None if lines is None else ocr_words(lines)
     monkeypatch.setattr(pdf_visibility, "page_words", lambda _page, _languages: found)
 
 
+def at_layer(lines: tuple[str, ...]) -> dict[float, str]:
+    """``lines`` placed where :func:`layered_scan` lays its invisible lines."""
+    return {600 - i * LEADING: line for i, line in enumerate(lines)}
+
+
 def test_ocr_layer_that_agrees_with_the_image_is_kept(tmp_path, monkeypatch):
-    fake_ocr(monkeypatch, " ".join(GENUINE))
+    fake_ocr(monkeypatch, at_layer(GENUINE))
 
     raw = read(layered_scan(tmp_path, list(GENUINE)))
 
@@ -65,7 +79,7 @@ def test_ocr_layer_that_agrees_with_the_image_is_kept(tmp_path, monkeypatch):
 
 
 def test_invisible_keywords_the_image_does_not_show_are_hidden(tmp_path, monkeypatch):
-    fake_ocr(monkeypatch, " ".join(GENUINE))
+    fake_ocr(monkeypatch, at_layer(GENUINE))
 
     raw = read(layered_scan(tmp_path, [*GENUINE, STUFFING]))
 
@@ -122,8 +136,18 @@ def test_agreement_is_decided_line_by_line(tmp_path):
     finally:
         pdf.close()
     # OCR read the first line and one word of the second ("sedation"): 1 of 4 is too few.
-    verdicts = agreeing_lines(chars, frozenset(GENUINE[0].lower().split()) | {"sedation"})
+    verdicts = agreeing_lines(chars, ocr_words({700: GENUINE[0], 686: "sedation"}))
     first = [v for c, v in zip(chars, verdicts, strict=True) if abs(c.baseline - 700) < 1]
     second = [v for c, v in zip(chars, verdicts, strict=True) if abs(c.baseline - 686) < 1]
     assert all(first)
     assert not any(second)
+
+
+def test_words_read_elsewhere_on_the_page_do_not_vouch_for_a_line(tmp_path, monkeypatch):
+    """OCR reads the stuffing's words, but in another place: the invisible line stays hidden."""
+    fake_ocr(monkeypatch, {**at_layer(GENUINE), 300.0: STUFFING})
+
+    raw = read(layered_scan(tmp_path, [*GENUINE, STUFFING]))
+
+    assert raw.hidden_text == STUFFING
+    assert Flag.HIDDEN_TEXT in raw.flags

@@ -13,12 +13,17 @@ see :mod:`~cvmatch.documents.docx_visibility` (vanished, tiny, squeezed, or too 
 to what lies behind; text boxes and frames off the page).
 
 Refused: password-protected files (:class:`EncryptedDocumentError`), legacy ``.doc`` files
-(:class:`UnsupportedFormatError`), damaged zips or XML (:class:`CorruptDocumentError`), and zip
-bombs (:class:`DocumentTooLargeError`): the sizes the zip declares are added up before anything
-is decompressed, and ``zipfile`` will not inflate a member past its declared size.
+(:class:`UnsupportedFormatError`), damaged zips, XML or packages (wrong namespaces, overrides
+without a part name, external relationships to required parts: :class:`CorruptDocumentError`),
+and zip bombs (:class:`DocumentTooLargeError`): the sizes the zip declares are added up before
+anything is decompressed, then the XML parts are inflated in small chunks under a hard cap
+(``Limits.max_unpacked_bytes``, whatever the zip declares) and their tags counted against
+``max_elements``; pictures and fonts are never inflated. python-docx reads that clean copy.
 """
 
 import io
+import logging
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -29,10 +34,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree  # type: ignore[import-untyped]  # no stubs; installed by python-docx
 
-from cvmatch.documents.base import Limits, RawText, Reader
+from cvmatch.documents.base import Budget, Limits, RawText, Reader
 from cvmatch.documents.docx_shapes import read_theme
 from cvmatch.documents.docx_visibility import DocxVisibility, Styles, theme_root
-from cvmatch.documents.hidden_text import cap_hidden
 from cvmatch.documents.sniff import OLE_MAGIC, is_encrypted_ooxml
 from cvmatch.errors import (
     CorruptDocumentError,
@@ -41,6 +45,8 @@ from cvmatch.errors import (
     UnsupportedFormatError,
 )
 from cvmatch.types import Flag
+
+logger = logging.getLogger(__name__)
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Ceiling on the summed uncompressed size of a DOCX's zip members (200 MiB) ..."""
@@ -62,9 +68,18 @@ _BROKEN = (
     KeyError,
     ValueError,
     NotImplementedError,
-    etree.XMLSyntaxError,
+    OverflowError,
+    struct.error,
+    etree.LxmlError,  # XMLSyntaxError, XPathEvalError, ...
     PackageNotFoundError,
 )
+_MEDIA_SUFFIXES = (
+    *(".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".ico"),
+    *(".emf", ".wmf", ".emz", ".wmz", ".wdp", ".jxr", ".bin", ".odttf", ".ttf", ".otf"),
+    *(".fntdata", ".mp3", ".mp4", ".m4a", ".wav", ".wma", ".avi", ".mov", ".wmv"),
+)
+"""Parts no text comes from (pictures, fonts, media, embedded objects): never inflated."""
+_CHUNK = 1024 * 1024
 
 
 def _w(tag: str) -> str:
@@ -120,15 +135,18 @@ def _join_lines(lines: list[str]) -> str:
 class _Extractor:
     """Walks WordprocessingML blocks, sorting run text into visible and hidden."""
 
-    def __init__(self, visibility: DocxVisibility) -> None:
+    def __init__(self, visibility: DocxVisibility, budget: Budget | None = None) -> None:
         self.visibility = visibility
         self.hidden: list[str] = []
         self.tables = False
+        self.budget = budget or Budget(Limits())
+        self.hidden_room = self.budget.limits.max_hidden_chars
 
     def blocks(self, container: Any) -> list[str]:
         """Lines of the paragraphs and tables directly in ``container`` (body, cell, text box)."""
         lines: list[str] = []
         for child in container:
+            self.budget.checkpoint()
             if child.tag == _P:
                 lines.append(self.paragraph(child))
                 lines.extend(self.text_boxes(child))
@@ -149,8 +167,10 @@ class _Extractor:
             if text:
                 unseen = off_page or self.visibility.run_hidden(run, style_id)
                 (hidden if unseen else visible).append(text)
-        if "".join(hidden).strip():
-            self.hidden.append("".join(hidden).strip())
+        if "".join(hidden).strip() and self.hidden_room > 0:
+            self.hidden.append("".join(hidden).strip()[: self.hidden_room])
+            self.hidden_room -= len(self.hidden[-1])
+        self.budget.add_chars(sum(map(len, visible)))
         return "".join(visible)
 
     def text_boxes(self, paragraph: Any) -> list[str]:
@@ -192,17 +212,19 @@ def _refuse_ole(data: bytes) -> None:
     )
 
 
-def _check_zip(data: bytes, limits: Limits) -> None:
-    """Refuse damaged zips, encrypted members and zip bombs before anything is inflated."""
-    ceiling = min(MAX_UNCOMPRESSED_BYTES, UNCOMPRESSED_RATIO * limits.max_bytes)
+def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        return zipfile.ZipFile(io.BytesIO(data))
     except _BROKEN as error:
         raise CorruptDocumentError(
             f"this DOCX is damaged or is not a Word document ({error}); "
             "open it in Word and save it again, or export it to PDF"
         ) from error
+
+
+def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse zip bombs by what the zip declares, and encrypted members, before inflating."""
+    ceiling = min(MAX_UNCOMPRESSED_BYTES, UNCOMPRESSED_RATIO * limits.max_bytes)
     if len(members) > MAX_MEMBERS:
         raise DocumentTooLargeError(
             f"this DOCX holds {len(members):,} files; the limit is {MAX_MEMBERS:,}"
@@ -219,6 +241,58 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         )
 
 
+def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int, limit: int) -> bytes:
+    """Inflate ``member`` chunk by chunk, never past ``room`` bytes, whatever it declares.
+
+    ``zipfile`` stops at the declared size and then checks the CRC, but reading a member whole
+    lets zlib inflate up to 2 GB in one call first; small reads keep each call small.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > room:
+                raise DocumentTooLargeError(
+                    f"this DOCX's XML unpacks to more than {limit:,} bytes "
+                    "(set CVMATCH_MAX_UNPACKED_BYTES to change the limit)"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _unpack(data: bytes, budget: Budget) -> bytes:
+    """A clean copy of the package: parts inflated under the budget, media parts emptied.
+
+    Refuses damaged zips, encrypted members and zip bombs; parts are streamed with a hard cap
+    on their total size and their tags count against ``max_elements``. Pictures, fonts and other
+    media are never inflated (no text comes from them). python-docx then reads this copy
+    (stored, not deflated) instead of the hostile original.
+    """
+    limits = budget.limits
+    room = limits.max_unpacked_bytes
+    out = io.BytesIO()
+    with _open_zip(data) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+        members = archive.infolist()
+        _check_members(members, limits)
+        for member in members:
+            budget.checkpoint()
+            if member.filename.lower().endswith(_MEDIA_SUFFIXES):
+                clean.writestr(member.filename, b"")
+                continue
+            try:
+                part = _inflate(archive, member, room, limits.max_unpacked_bytes)
+            except _BROKEN as error:
+                raise CorruptDocumentError(
+                    f"this DOCX is damaged ({member.filename}: {error}); "
+                    "open it in Word and save it again, or export it to PDF"
+                ) from error
+            room -= len(part)
+            budget.add_elements(part.count(b"<"), "XML tags")
+            clean.writestr(member.filename, part)
+    return out.getvalue()
+
+
 def _parts(document: Any, relationship: str) -> list[Any]:
     rels = document.part.rels.values()
     return [r.target_part.element for r in rels if not r.is_external and r.reltype == relationship]
@@ -230,37 +304,56 @@ class DocxReader(Reader):
     name = "docx"
     extensions = (".docx",)
 
-    def _read(self, data: bytes, limits: Limits) -> RawText:
+    def _read(self, data: bytes, budget: Budget) -> RawText:
         _refuse_ole(data)
-        _check_zip(data, limits)
+        package = _unpack(data, budget)
         try:
-            document = docx.Document(io.BytesIO(data))
-        except _BROKEN as error:
+            return _extract(package, budget)
+        except (*_BROKEN, AttributeError, TypeError) as error:
+            # python-docx's package reader and part loading assume a well-formed package
+            # (namespaced parts, part names on every override, internal relationships).
+            logger.debug("python-docx could not open the package", exc_info=error)
+            reason = (
+                "its package is malformed: a part, relationship or content type is missing or "
+                "invalid"
+                if isinstance(error, (AttributeError, TypeError))
+                else str(error)
+            )
             raise CorruptDocumentError(
-                f"this DOCX cannot be opened ({error}); open it in Word and save it again, "
+                f"this DOCX cannot be opened ({reason}); open it in Word and save it again, "
                 "or export it to PDF"
             ) from error
-        margins = _parts(document, RT.HEADER) + _parts(document, RT.FOOTER)
-        themes = [
-            r.target_part.blob
-            for r in document.part.rels.values()
-            if not r.is_external and r.reltype == RT.THEME
-        ]
-        visibility = DocxVisibility(
-            Styles(document.styles.element),
-            read_theme(theme_root(themes[0] if themes else None)),
-            document.element.body,
-            margins,
+
+
+def _extract(package: bytes, budget: Budget) -> RawText:
+    """Text of the clean ``package``: body, then headers and footers (module docstring)."""
+    document = docx.Document(io.BytesIO(package))
+    if document.element.tag != _w("document") or document.element.body is None:
+        raise CorruptDocumentError(
+            "this DOCX's main part is not a WordprocessingML document; open it in Word and "
+            "save it again, or export it to PDF"
         )
-        extractor = _Extractor(visibility)
-        lines = extractor.blocks(document.element.body)
-        seen: set[str] = set()
-        for root in margins:
-            extra = [line for line in extractor.blocks(root) if line.strip() not in seen]
-            seen.update(line.strip() for line in extra)
-            lines.extend(["", *extra])
-        hidden = cap_hidden("\n".join(line for line in extractor.hidden if line))
-        flags = [Flag.HIDDEN_TEXT] if hidden else []
-        if extractor.tables:
-            flags.append(Flag.TABLES)
-        return RawText(text=_join_lines(lines), hidden_text=hidden, flags=tuple(flags))
+    margins = _parts(document, RT.HEADER) + _parts(document, RT.FOOTER)
+    themes = [
+        r.target_part.blob
+        for r in document.part.rels.values()
+        if not r.is_external and r.reltype == RT.THEME
+    ]
+    visibility = DocxVisibility(
+        Styles(document.styles.element),
+        read_theme(theme_root(themes[0] if themes else None)),
+        document.element.body,
+        margins,
+    )
+    extractor = _Extractor(visibility, budget=budget)
+    lines = extractor.blocks(document.element.body)
+    seen: set[str] = set()
+    for root in margins:
+        extra = [line for line in extractor.blocks(root) if line.strip() not in seen]
+        seen.update(line.strip() for line in extra)
+        lines.extend(["", *extra])
+    hidden = "\n".join(line for line in extractor.hidden if line)
+    flags = [Flag.HIDDEN_TEXT] if hidden else []
+    if extractor.tables:
+        flags.append(Flag.TABLES)
+    return RawText(text=_join_lines(lines), hidden_text=hidden, flags=tuple(flags))

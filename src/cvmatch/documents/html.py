@@ -9,8 +9,11 @@ and legacy attributes, and judged by :mod:`~cvmatch.documents.html_css` (``displ
 ``visibility``, opacity, zero boxes with overflow hidden, clipping, off-screen offsets, scale 0,
 closed ``<details>``, tiny fonts, and text colour too close to its background).
 
-Hostile input: nesting deeper than :data:`MAX_DEPTH` is flattened before parsing (the parser is
-quadratic in depth) and the tree is walked without recursion.
+Hostile input: :func:`~cvmatch.documents.html_guard.guard_html` counts elements (and the
+formatting elements the parser would re-open) against the budget and flattens nesting deeper
+than :data:`MAX_DEPTH` before parsing; the tree is walked without recursion, checking the
+budget's time and memory as it goes and counting visible characters; hidden text beyond
+``max_hidden_chars`` is not collected.
 
 >>> HtmlReader().read(b"<h1>Ann</h1><p>Python<span hidden>ignore</span></p>", Limits()).text
 'Ann\n\nPython'
@@ -18,18 +21,16 @@ quadratic in depth) and the tree is walked without recursion.
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cvmatch.documents.base import Limits, RawText, Reader
-from cvmatch.documents.hidden_text import MAX_HIDDEN_CHARS
+from cvmatch.documents.base import Budget, Limits, RawText, Reader  # noqa: F401 - the doctest
 from cvmatch.documents.html_css import Visibility, page_css, page_visibility
+from cvmatch.documents.html_guard import MAX_DEPTH, guard_html
 from cvmatch.documents.text import clean_text, decode_text
 from cvmatch.types import Flag
-
-MAX_DEPTH = 512
-"""Elements nested deeper than this are flattened into their ancestor (as browsers do)."""
 
 
 def _tags(names: str) -> frozenset[str]:
@@ -44,15 +45,12 @@ _BLOCK = _PARAGRAPH | _tags(
 )
 _CELLS = frozenset(("td", "th"))
 _PRE = frozenset(("pre", "textarea", "listing", "plaintext"))
-# Tags that do not deepen the tree: void elements and those whose end tag is optional.
-_FLAT = _tags(
-    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
-    "thead tbody tfoot option optgroup rp rt colgroup caption html head body"
-)
 _CELL_MARK = "\ue000"  # private-use character: a cell boundary until rows are assembled
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>")
 _META_CHARSET = re.compile(rb"<meta[^>]{0,500}?charset\s*=\s*[\"']?\s*([\w.:-]{1,40})", re.I)
 _SPACES = re.compile(r"[^\S\n]+")
+_CHECK_EVERY = 512
+"""Nodes walked between two checks of the reading time and memory."""
+__all__ = ["MAX_DEPTH", "HtmlReader"]
 
 
 def _decode(data: bytes) -> str:
@@ -75,31 +73,6 @@ def _decode(data: bytes) -> str:
     return decode_text(data)
 
 
-def _limit_nesting(html: str) -> str:
-    """Drop start and end tags that would nest elements deeper than :data:`MAX_DEPTH`."""
-    if html.count("<") <= MAX_DEPTH:
-        return html
-    depth = excess = 0
-
-    def visit(tag: re.Match[str]) -> str:
-        nonlocal depth, excess
-        if tag.group(2).lower() in _FLAT or tag.group(0).endswith("/>"):
-            return tag.group(0)
-        if tag.group(1):
-            if excess:
-                excess -= 1
-                return ""
-            depth = max(depth - 1, 0)
-        elif depth >= MAX_DEPTH:
-            excess += 1
-            return ""
-        else:
-            depth += 1
-        return tag.group(0)
-
-    return _TAG.sub(visit, html)
-
-
 @dataclass(frozen=True)
 class _Context:
     """What an element inherits from its ancestors."""
@@ -112,10 +85,11 @@ class _Context:
 class _Sink:
     """Collects text and line breaks; a break only lands between two pieces of text."""
 
-    def __init__(self, max_chars: int | None = None) -> None:
+    def __init__(self, count: Callable[[int], None] | None = None, cap: int | None = None) -> None:
         self.parts: list[str] = []
         self.pending = 0
-        self.room = max_chars  # None: no cap; else characters still accepted
+        self.count = count  # called with the length of each piece of text (the char budget)
+        self.room = cap  # characters still collected (None: no cap)
 
     def brk(self, newlines: int) -> None:
         self.pending = max(self.pending, newlines)
@@ -129,6 +103,8 @@ class _Sink:
                 return
             text = text[: self.room]
             self.room -= len(text)
+        if self.count is not None:
+            self.count(len(text))
         if self.pending and self.parts:
             self.parts.append("\n" * self.pending)
         self.pending = 0
@@ -162,15 +138,20 @@ def _breaks(node: LexborNode, tag: str) -> tuple[int, int]:
 class _Walker:
     """Depth-first walk with an explicit stack (no recursion limit on hostile nesting)."""
 
-    def __init__(self, visibility: Visibility) -> None:
+    def __init__(self, visibility: Visibility, budget: Budget) -> None:
         self.visibility = visibility
-        self.visible = _Sink()
-        self.hidden = _Sink(MAX_HIDDEN_CHARS)
+        self.budget = budget
+        self.visible = _Sink(count=budget.add_chars)
+        self.hidden = _Sink(cap=budget.limits.max_hidden_chars)
         self.tables = False
 
     def walk(self, root: LexborNode) -> None:
         stack: list[tuple[LexborNode | int, _Context]] = [(root, _Context())]
+        steps = 0
         while stack:
+            steps += 1
+            if steps % _CHECK_EVERY == 0:
+                self.budget.checkpoint()
             node, context = stack.pop()
             sink = self.hidden if context.hidden else self.visible
             if isinstance(node, int):
@@ -206,11 +187,13 @@ class HtmlReader(Reader):
     name = "html"
     extensions = (".html", ".htm")
 
-    def _read(self, data: bytes, limits: Limits) -> RawText:
-        del limits  # the base class enforces the byte and character ceilings
-        parser = LexborHTMLParser(_limit_nesting(_decode(data)))
+    def _read(self, data: bytes, budget: Budget) -> RawText:
+        parser = LexborHTMLParser(guard_html(_decode(data), budget))
+        budget.checkpoint()
         css = page_css(parser)
-        walker = _Walker(page_visibility(parser.root, css) if parser.root else Visibility(set()))
+        visibility = page_visibility(parser.root, css) if parser.root else Visibility(set())
+        budget.checkpoint()
+        walker = _Walker(visibility, budget)
         if parser.root is not None:
             walker.walk(parser.root)
         hidden = walker.hidden.result()

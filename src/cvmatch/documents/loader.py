@@ -4,6 +4,8 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cvmatch.documents.base import Limits, RawText, Reader
@@ -15,6 +17,9 @@ from cvmatch.documents.sections import split_sections
 from cvmatch.documents.sniff import EXTENSION_FORMATS, formats_compatible, sniff_format
 from cvmatch.documents.text import TextReader
 from cvmatch.errors import (
+    CorruptDocumentError,
+    CvmatchError,
+    DocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
     InvalidInputError,
@@ -51,12 +56,41 @@ def load_document(path: Path, kind: DocumentKind, limits: Limits | None = None) 
             "(set CVMATCH_MAX_FILE_BYTES to change it)"
         )
     data = path.read_bytes()
-    reader = _choose_reader(path, data)
+    with _reader_boundary(path):
+        reader = _choose_reader(path, data)
+        try:
+            raw = reader.read(data, limits)
+        except EmptyDocumentError as error:
+            raise EmptyDocumentError(f"{path.name}: {error}") from error
+        return _build(raw, kind, doc_id=path.name, source=str(path), fmt=reader.name)
+
+
+@contextmanager
+def _reader_boundary(path: Path) -> Iterator[None]:
+    """Let documented errors through; turn anything else into one naming ``path``."""
     try:
-        raw = reader.read(data, limits)
-    except EmptyDocumentError as error:
-        raise EmptyDocumentError(f"{path.name}: {error}") from error
-    return _build(raw, kind, doc_id=path.name, source=str(path), fmt=reader.name)
+        yield
+    except CvmatchError:
+        raise
+    except Exception as error:  # the reader boundary: see _unexpected
+        raise _unexpected(path, error) from error
+
+
+def _unexpected(path: Path, error: Exception) -> DocumentError:
+    """Any non-cvmatch exception from reading hostile bytes means a damaged file.
+
+    Readers raise documented :class:`CvmatchError` subclasses; the libraries under them
+    (zipfile, lxml, python-docx, pdfium, lexbor) may raise anything on malformed input, and
+    one bad file must never take down a batch. The traceback goes to the debug log only.
+    """
+    logger.debug("%s: reader failed", path, exc_info=error)
+    if isinstance(error, MemoryError):
+        return DocumentTooLargeError(f"{path.name}: reading it ran out of memory")
+    return CorruptDocumentError(
+        f"{path.name}: this file is damaged or malformed and cannot be read "
+        f"({type(error).__name__}); open it in the program that made it and save or export it "
+        "again"
+    )
 
 
 def document_from_text(

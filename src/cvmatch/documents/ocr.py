@@ -17,7 +17,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from PIL import Image
 
-from cvmatch.documents.base import Limits
+from cvmatch.documents.base import Budget, Limits
 from cvmatch.documents.pdf_chars import PDFIUM_LOCK
 from cvmatch.documents.pdf_columns import fragments_text
 from cvmatch.documents.pdf_layout import FRAGMENT_GAP_EM, Fragment
@@ -45,10 +45,13 @@ def tesseract_available() -> bool:
     return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
 
 
-def ocr_pdf(data: bytes, limits: Limits) -> str:
+def ocr_pdf(data: bytes, limits: Limits, budget: Budget | None = None) -> str:
     """Return the text tesseract reads on the rendered pages of the PDF in ``data``.
 
+    With a ``budget``, its time and memory are checked before each page.
+
     Raises:
+        DocumentTooLargeError: the budget ran out.
         OcrUnavailableError: tesseract or all requested language packs are missing, tesseract
             failed or timed out, or the scan holds no readable text.
     """
@@ -57,10 +60,11 @@ def ocr_pdf(data: bytes, limits: Limits) -> str:
             f"this PDF is a scan without a text layer and tesseract OCR is not installed; {INSTALL_HINT}"
         )
     languages = available_languages(limits.ocr_languages)
-    pages = [
-        _read_image(image, languages, number)
-        for number, image in enumerate(_render_pages(data, limits.max_pages), start=1)
-    ]
+    pages = []
+    for number, image in enumerate(_render_pages(data, limits.max_pages), start=1):
+        if budget is not None:
+            budget.checkpoint()
+        pages.append(_read_image(image, languages, number))
     text = "\n\n".join(page for page in pages if page)
     if not text.strip():
         raise OcrUnavailableError(

@@ -20,8 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cvmatch.documents import pdf_visibility
-from cvmatch.documents.base import Limits, RawText, Reader
-from cvmatch.documents.hidden_text import cap_hidden
+from cvmatch.documents.base import Budget, RawText, Reader
 from cvmatch.documents.ocr import ocr_pdf
 from cvmatch.documents.pdf_chars import PDFIUM_LOCK, PdfChar, read_chars
 from cvmatch.documents.pdf_columns import fragments_text
@@ -32,6 +31,12 @@ from cvmatch.types import Flag
 logger = logging.getLogger(__name__)
 
 _HEADER_WINDOW = 1024  # "%PDF-" must appear this early (PDF 1.7, annex H.3 allows junk before)
+MAX_PAGE_CHARS = 30_000
+"""A page with more characters than this is refused (a dense A4 page at 6 pt holds ~12,000);
+per-character work on one page must stay well inside the reading time budget."""
+MAX_IMAGE_PIXELS = 60_000_000
+"""An image with more pixels than this is refused before the page is rendered (an A4 scan at
+600 dpi has 35 million)."""
 _HIDDEN_WORD = re.compile(r"\w\w")
 """Hidden text without two letters or digits in a row (a stray bullet or ">" spilling over the
 page edge) is layout noise, not hidden content: it is dropped, not reported."""
@@ -62,12 +67,13 @@ class PdfReader(Reader):
             "min_ink": pdf_visibility.MIN_INK,
         }
 
-    def _read(self, data: bytes, limits: Limits) -> RawText:
+    def _read(self, data: bytes, budget: Budget) -> RawText:
         if b"%PDF-" not in data[:_HEADER_WINDOW]:
             raise CorruptDocumentError("this file is not a PDF (it has no %PDF- header)")
+        limits = budget.limits
         with PDFIUM_LOCK:
-            pages = _extract(data, limits)
-        text, hidden = _join(p.text for p in pages), cap_hidden(_join(p.hidden for p in pages))
+            pages = _extract(data, budget)
+        text, hidden = _join(p.text for p in pages), _join(p.hidden for p in pages)
         flags: list[Flag] = []
         if hidden:
             flags.append(Flag.HIDDEN_TEXT)
@@ -76,14 +82,16 @@ class PdfReader(Reader):
             )
         if not text and (not any(p.has_chars for p in pages) or any(p.scan for p in pages)):
             logger.info("PDF has no visible text layer; running OCR on %d pages", len(pages))
-            text = _join([ocr_pdf(data, limits)])
+            text = _join([ocr_pdf(data, limits, budget)])
             flags.append(Flag.OCR)
         elif any(p.ocr_layer for p in pages):
             flags.append(Flag.OCR)
         return RawText(text=text, hidden_text=hidden, flags=tuple(flags), pages=len(pages))
 
 
-def _extract(data: bytes, limits: Limits) -> list[_Page]:
+def _extract(data: bytes, budget: Budget) -> list[_Page]:
+    """Read every page, spending ``budget`` page by page (see :func:`_read_page`)."""
+    limits = budget.limits
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -103,7 +111,12 @@ def _extract(data: bytes, limits: Limits) -> list[_Page]:
                 f"PDF has {count} pages; the limit is {limits.max_pages} "
                 "(set CVMATCH_MAX_PAGES to change it)"
             )
-        return [_read_page(pdf, index) for index in range(count)]
+        pages = []
+        for index in range(count):
+            budget.checkpoint()
+            pages.append(_read_page(pdf, index, budget))
+            budget.add_chars(len(pages[-1].text))
+        return pages
     except pdfium.PdfiumError as error:
         raise CorruptDocumentError(
             f"this PDF is damaged ({error}); export or download it again"
@@ -112,11 +125,20 @@ def _extract(data: bytes, limits: Limits) -> list[_Page]:
         pdf.close()
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(pdf: pdfium.PdfDocument, index: int, budget: Budget) -> _Page:
+    """Read one page; its objects and characters are counted before the costly per-character work.
+
+    Page objects count against ``max_elements``; the characters pdfium finds (visible and
+    hidden) against :data:`MAX_PAGE_CHARS` for the page and ``max_chars + max_hidden_chars``
+    for the document. The page's visible text counts against ``max_chars`` in :func:`_extract`.
+    """
     page = pdf[index]
     try:
+        budget.add_elements(pdfium_c.FPDFPage_CountObjects(page.raw), "objects on its pages")
+        _check_images(page, index)
         textpage = page.get_textpage()
         try:
+            _count_chars(pdfium_c.FPDFText_CountChars(textpage.raw), index, budget)
             chars = read_chars(textpage)
         finally:
             textpage.close()
@@ -136,6 +158,37 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
         )
     finally:
         page.close()
+
+
+def _check_images(page: pdfium.PdfPage, index: int) -> None:
+    """Refuse images whose decoding alone would blow the memory budget.
+
+    A tiny deflated stream can declare 30,000 x 30,000 pixels, and rendering the page (for the
+    hidden-text and scan checks) decodes it whole.
+    """
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        width, height = image.get_px_size()
+        if width * height > MAX_IMAGE_PIXELS:
+            raise DocumentTooLargeError(
+                f"page {index + 1} of this PDF holds a {width:,} x {height:,} pixel image; the "
+                f"limit is {MAX_IMAGE_PIXELS:,} pixels per image"
+            )
+
+
+def _count_chars(count: int, index: int, budget: Budget) -> None:
+    limits = budget.limits
+    if count > MAX_PAGE_CHARS:
+        raise DocumentTooLargeError(
+            f"page {index + 1} of this PDF holds {count:,} characters; the limit is "
+            f"{MAX_PAGE_CHARS:,} per page"
+        )
+    budget.raw_chars += count
+    ceiling = limits.max_chars + limits.max_hidden_chars
+    if budget.raw_chars > ceiling:
+        raise DocumentTooLargeError(
+            f"this PDF holds more than {ceiling:,} characters (visible and hidden); the limit is "
+            "CVMATCH_MAX_CHARS + CVMATCH_MAX_HIDDEN_CHARS"
+        )
 
 
 def layout_text(chars: Sequence[PdfChar]) -> str:

@@ -111,8 +111,8 @@ def _zip_names(data: bytes) -> list[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        pass
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, struct.error):
+        pass  # e.g. "zip file version 9.9": fall back to the local headers
     names: list[str] = []
     position = data.find(b"PK\x03\x04")
     while position != -1 and position + 30 <= len(data) and len(names) < 1000:  # noqa: PLR2004

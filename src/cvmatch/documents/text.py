@@ -19,7 +19,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
-from cvmatch.documents.base import Limits, RawText, Reader
+from cvmatch.documents.base import Budget, Limits, RawText, Reader  # noqa: F401 - the doctest
 from cvmatch.errors import UnsupportedFormatError
 
 _BOMS = (
@@ -229,10 +229,13 @@ class TextReader(Reader):
         """Return the reader's name and Markdown mode."""
         return {"name": self.name, "markdown": self.markdown}
 
-    def _read(self, data: bytes, limits: Limits) -> RawText:
-        del limits  # the base class enforces the byte and character ceilings
+    def _read(self, data: bytes, budget: Budget) -> RawText:
+        # Every step is linear (the Markdown patterns are bounded), so checking the budget
+        # between steps is enough; the base class checks the characters of the result.
         text = clean_text(decode_text(data))
+        budget.checkpoint()
         markdown = looks_like_markdown(text) if self.markdown is None else self.markdown
         if markdown:
             text = strip_markdown(text)
+            budget.checkpoint()
         return RawText(text=text.strip("\n"))

@@ -15,8 +15,7 @@ from cvmatch.taxonomy.store import TaxonomyStore
 
 def ingest_limits(settings: Settings) -> Limits:
     """Ingest limits taken from the settings."""
-    s = settings
-    return Limits(s.max_file_bytes, s.max_pages, s.max_chars, s.ocr_languages)
+    return Limits.from_settings(settings)
 
 
 def score_weights(settings: Settings) -> ScoreWeights:

@@ -1,0 +1,1 @@
+"""Robustness benches: hostile and mutated inputs against the readers."""
