@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Self
 
 from cvmatch.engine import Engine
+from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.settings import Settings, get_settings
 from cvmatch.store import open_database
 from cvmatch.types import DocumentKind, Match
-from cvmatch.workspace import feedback, jobs, ranking, uploads, users
+from cvmatch.workspace import feedback, jobs, occupations, ranking, uploads, users
 from cvmatch.workspace.context import Context
 from cvmatch.workspace.files import parse_upload
 from cvmatch.workspace.records import (
@@ -132,6 +133,6 @@ class Workspace:
         """Who did what, when."""
         return feedback.audit_log(self.ctx, job_id)
 
-    def recommend_occupations(self, candidate_id: int) -> list[dict[str, object]]:
-        """Hook for occupation recommendation (another issue); not implemented here."""
-        raise NotImplementedError(f"occupation recommendation (candidate {candidate_id})")
+    def recommend_occupations(self, candidate_id: int, top: int = 10) -> OccupationRecommendation:
+        """The ESCO occupations a stored candidate's CV fits best (docs/recommend.md)."""
+        return occupations.recommend(self.ctx, candidate_id, top)
