@@ -42,6 +42,7 @@ STATUS: dict[type[CvmatchError], int] = {
 
 
 DESCRIPTIONS: dict[int, str] = {
+    400: "Malformed request body (e.g. broken multipart data).",
     401: "Missing or unknown API token (`AuthenticationError`).",
     404: "Unknown job or candidate (`NotFoundError`).",
     405: "Method not allowed on this path (the `Allow` header lists the allowed ones).",
@@ -55,7 +56,7 @@ DESCRIPTIONS: dict[int, str] = {
 
 COMMON = (401, 404, 422, 503)
 """Statuses every authenticated route can return."""
-UPLOAD = (*COMMON, 413, 415)
+UPLOAD = (*COMMON, 400, 413, 415)
 """Statuses of the routes that read an uploaded file."""
 
 

@@ -41,7 +41,9 @@ def reset_stars(job_id: JobId, workspace: WorkspaceDep, user: UserDep) -> StarsO
     return StarsOut(job_id=job_id, stars=[])
 
 
-@router.post(JOB + "/candidates/{candidate_id}/decisions", status_code=201)
+@router.post(
+    JOB + "/candidates/{candidate_id}/decisions", status_code=201, responses=responses(400)
+)
 def decide(
     job_id: JobId,
     candidate_id: CandidateId,

@@ -12,7 +12,7 @@ from cvmatch.service.schemas import JobIn, JobOut
 router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=responses(*COMMON))
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=responses(400))
 def create_job(body: JobIn, workspace: WorkspaceDep, user: UserDep) -> JobOut:
     """Create a job from its text."""
     return JobOut.of(workspace.create_job(user, body.title, body.text))
