@@ -84,6 +84,29 @@ def test_ranking_pages_with_evidence(client: TestClient, job_id: int) -> None:
     assert bad.headers["content-type"] == "application/problem+json"
 
 
+def test_compact_rows_keep_order_and_scores_without_evidence(
+    client: TestClient, job_id: int
+) -> None:
+    ids = {i["name"]: i["candidate_id"] for i in _ranking(client, job_id)["items"]}
+    client.put(f"/api/jobs/{job_id}/stars/{ids['cid']}").raise_for_status()
+    full = _ranking(client, job_id, offset=1, limit=4)
+    response = client.get(
+        f"/api/jobs/{job_id}/ranking", params={"offset": 1, "limit": 4, "evidence": "false"}
+    )
+    compact = response.json()
+    assert (
+        len(response.content)
+        < len(client.get(f"/api/jobs/{job_id}/ranking?offset=1&limit=4").content) / 2
+    )
+    assert {k: v for k, v in compact.items() if k != "items"} == {
+        k: v for k, v in full.items() if k != "items"
+    }
+    assert [i["match"] for i in compact["items"]] == [None] * 4
+    assert [{**i, "match": None} for i in full["items"]] == compact["items"]
+    evidence = client.get(f"/api/jobs/{job_id}/candidates/{compact['items'][0]['candidate_id']}")
+    assert evidence.json() == full["items"][0]
+
+
 def test_uploads_report_duplicates_and_refusals(client: TestClient, job_id: int) -> None:
     body = [
         *files(["ada.txt"]),

@@ -12,7 +12,15 @@ from pydantic import BaseModel, Field
 
 from cvmatch import output
 from cvmatch.occupations.records import OccupationRecommendation
-from cvmatch.workspace.records import Decision, JobRecord, RankedCandidate, RankPage, UploadOutcome
+from cvmatch.workspace.records import (
+    Decision,
+    JobRecord,
+    RankedCandidate,
+    RankedRow,
+    RankPage,
+    RowPage,
+    UploadOutcome,
+)
 
 RECOMMEND_SCHEMA = "cvmatch.recommend/1"
 """The JSON schema name of ``cvmatch recommend --format json`` (one recommendation)."""
@@ -116,7 +124,28 @@ class CandidateOut(BaseModel):
     starred: bool
     star_similarity: float | None
     decision: Decision | None
-    match: dict[str, Any]
+    match: dict[str, Any] | None = Field(
+        description="The `cvmatch.match/1` evidence; null in compact rows (`evidence=false`)."
+    )
+
+    @classmethod
+    def row(cls, item: RankedRow) -> "CandidateOut":
+        """A compact row (no ``match``) from a :class:`RankedRow`."""
+        c = item.candidate
+        return cls(
+            rank=item.rank,
+            score=item.score,
+            job_score=item.job_score,
+            candidate_id=c.id,
+            name=c.name,
+            filename=c.filename,
+            language=c.language,
+            content_hash=c.content_hash,
+            starred=item.starred,
+            star_similarity=item.star_similarity,
+            decision=item.decision,
+            match=None,
+        )
 
     @classmethod
     def of(cls, item: RankedCandidate) -> "CandidateOut":
@@ -151,8 +180,12 @@ class RankingOut(BaseModel):
     items: list[CandidateOut]
 
     @classmethod
-    def of(cls, page: RankPage) -> "RankingOut":
-        """From a :class:`RankPage`."""
+    def of(cls, page: RankPage | RowPage) -> "RankingOut":
+        """From a :class:`RankPage` (with evidence) or a :class:`RowPage` (compact rows)."""
+        if isinstance(page, RowPage):
+            items = [CandidateOut.row(i) for i in page.items]
+        else:
+            items = [CandidateOut.of(i) for i in page.items]
         return cls(
             job_id=page.job_id,
             total=page.total,
@@ -160,7 +193,7 @@ class RankingOut(BaseModel):
             limit=page.limit,
             stars=list(page.stars),
             star_weight=page.star_weight,
-            items=[CandidateOut.of(i) for i in page.items],
+            items=items,
         )
 
 

@@ -24,6 +24,7 @@ from cvmatch.workspace.records import (
     JobRecord,
     RankedCandidate,
     RankPage,
+    RowPage,
     UploadOutcome,
     User,
 )
@@ -89,6 +90,10 @@ class Workspace:
     def rank(self, job_id: int, offset: int = 0, limit: int = 50) -> RankPage:
         """A page of the job's candidates, best first, re-ranked by stars if any."""
         return ranking.rank_page(self.ctx, job_id, offset, limit)
+
+    def rank_rows(self, job_id: int, offset: int = 0, limit: int = 50) -> RowPage:
+        """A page of compact rows (no evidence), in the order of :meth:`rank`."""
+        return ranking.rank_rows(self.ctx, job_id, offset, limit)
 
     def ranked(self, job_id: int, user: User | None = None, fmt: str = "") -> RankPage:
         """Every candidate of the job in order; logged as an export when ``user`` is given."""

@@ -15,6 +15,12 @@ from cvmatch.service.schemas import CandidateOut, RankingOut
 router = APIRouter(prefix="/api/jobs/{job_id}", tags=["ranking"], responses=responses(*COMMON))
 
 
+EVIDENCE = (
+    "false: compact rows (`match` is null), fast for long lists; a row's evidence is"
+    " `GET /api/jobs/{job_id}/candidates/{candidate_id}`."
+)
+
+
 class ExportFormat(StrEnum):
     """Export formats."""
 
@@ -29,9 +35,15 @@ def ranking(
     user: UserDep,  # noqa: ARG001 - auth
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    evidence: Annotated[bool, Query(description=EVIDENCE)] = True,
 ) -> RankingOut:
     """Candidates best first, with evidence; re-ranked by the stars when the job has any."""
-    return RankingOut.of(workspace.rank(job_id, offset, limit))
+    page = (
+        workspace.rank(job_id, offset, limit)
+        if evidence
+        else workspace.rank_rows(job_id, offset, limit)
+    )
+    return RankingOut.of(page)
 
 
 @router.get("/candidates/{candidate_id}")
