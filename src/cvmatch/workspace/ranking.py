@@ -17,6 +17,7 @@ from cvmatch.scoring.feedback import Reranked, order, rerank
 from cvmatch.store.codec import match_from_json, vectors_from_bytes
 from cvmatch.store.people import latest_decisions, star_ids
 from cvmatch.store.recruiting import (
+    candidate_headers,
     candidate_rows,
     count_matches,
     job_vectors,
@@ -139,8 +140,9 @@ def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> Ro
     items: tuple[RankedRow, ...] = ()
     if page.ids:
         with ctx.db.connect() as conn:
-            records = {int(r.id): candidate_record(r) for r in candidate_rows(conn, page.ids)}
+            headers = candidate_headers(conn, page.ids)
             decisions = latest_decisions(conn, job_id)
+        records = {int(r.id): _header_record(r) for r in headers}
         starred = set(ordered.starred)
         items = tuple(
             RankedRow(
@@ -157,6 +159,18 @@ def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> Ro
     total = len(ordered.matrix.ids)
     weight = ctx.settings.star_weight
     return RowPage(job_id, total, offset, limit, ordered.starred, weight, items)
+
+
+def _header_record(row: Row[Any]) -> CandidateRecord:
+    """A :class:`CandidateRecord` from a :func:`cvmatch.store.recruiting.candidate_headers` row."""
+    return CandidateRecord(
+        id=int(row.id),
+        name=str(row.name),
+        filename=str(row.filename),
+        language=str(row.language),
+        content_hash=str(row.content_hash),
+        flags=tuple(Flag(f) for f in row.flags or []),
+    )
 
 
 def _decision(row: Row[Any] | None) -> Decision | None:
