@@ -110,10 +110,12 @@ def populate(
     dim: int,
     n: int = N_SYNTHETIC,
     payloads: list[dict[str, Any]] | None = None,
+    texts: list[str] | None = None,
 ) -> int:
     """Bulk-insert a job and ``n`` synthetic candidates with matches and vectors; return the job id.
 
-    ``payloads`` (real match JSON, used in turn) replace the minimal payload when given.
+    ``payloads`` (real match JSON) and ``texts`` (real CV texts), used in turn, replace the
+    minimal payload and text when given.
     """
     db = open_database(db_url)
     rng = np.random.default_rng(6)
@@ -140,7 +142,7 @@ def populate(
         docs, cands, links, matches, embs = [], [], [], [], []
         for i in range(n):
             did, cid = i + 2, i + 1
-            text = f"candidate {i}"
+            text = f"{texts[i % len(texts)]}\n{i}" if texts else f"candidate {i}"
             digest = hashlib.sha256(text.encode()).hexdigest()
             docs.append(
                 {
@@ -253,11 +255,11 @@ def part_10k(folder: Path) -> None:
     )
 
 
-def real_payloads(engine: Engine) -> list[dict[str, Any]]:
-    """The match JSON (with evidence) of every example CV against the example job."""
+def real_matches(engine: Engine) -> tuple[list[dict[str, Any]], list[str]]:
+    """The match JSON (with evidence) and text of every example CV against the example job."""
     job = engine.parse(JOB, DocumentKind.JOB)
     cvs = [engine.parse(p) for p in sorted((ROOT / "examples" / "cvs").iterdir())]
-    return [match_to_json(m) for m in engine.matrix([job], cvs)[0]]
+    return [match_to_json(m) for m in engine.matrix([job], cvs)[0]], [cv.text for cv in cvs]
 
 
 def _load(url: str, token: str, params: dict[str, object]) -> list[float]:
@@ -283,16 +285,16 @@ def _load(url: str, token: str, params: dict[str, object]) -> list[float]:
 def part_load(folder: Path) -> None:
     """GET /ranking pages of 50 at LOAD_CLIENTS concurrent clients over N_LOAD stored CVs.
 
-    The store holds N_LOAD candidates whose match payloads are the real evidence of the example
+    The store holds N_LOAD candidates whose texts and match payloads are those of the example
     CVs (scored once with the default engine, used in turn), so a page weighs what it would in
     use. Compact rows (``evidence=false``) and the full rows with evidence are timed alike.
     """
     settings = Settings()
     engine = Engine(settings)
     encoder = engine.encoder(settings.feedback_encoder)
-    payloads = real_payloads(engine)
+    payloads, texts = real_matches(engine)
     live = _mk(folder / "live-load")
-    populate(str(live / "s.db"), encoder.model_id, encoder.dim, N_LOAD, payloads)
+    populate(str(live / "s.db"), encoder.model_id, encoder.dim, N_LOAD, payloads, texts)
     with live_server(live) as server:
         with server.client() as client:  # warm: loads the job's arrays once
             client.get("/api/jobs/1/ranking", params={"limit": 50}).raise_for_status()
