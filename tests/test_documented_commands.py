@@ -287,7 +287,7 @@ def _inputs(folder: Path) -> None:
     (folder / "my-skills.yaml").write_text("Kubernetes: [k8s, kube]\n")
     ads = "text,occupation\nWe need a Cassandra DBA for our clusters,{}\n"
     (folder / "my_labelled_ads.csv").write_text(ads.format(OCC))
-    (folder / "ads.csv").write_text(ads.format(OCC) + "A baker for bread,no-such-occupation\n")
+    (folder / "ads.csv").write_text(ads.format(OCC) + "Nurse for the ICU,2221.1\n")
     (folder / "runs").mkdir()
     _tiny_esco(folder / "esco")
 
