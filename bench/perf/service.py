@@ -21,23 +21,34 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import numpy as np
 from tests.service.live import live_server
 
-from bench.common import timed
+from bench.common import ROOT, timed
 from bench.perf.rank_200 import JOB, generate
 from cvmatch.engine import Engine
 from cvmatch.scoring.feedback import order, rerank
 from cvmatch.settings import Settings
 from cvmatch.store import open_database, schema
-from cvmatch.store.codec import vector_to_bytes
+from cvmatch.store.codec import match_to_json, vector_to_bytes
+from cvmatch.types import DocumentKind
 
 N_SYNTHETIC = 10_000
 BATCH = 20
 SAMPLES = 20
+N_LOAD = 1_000
+LOAD_CLIENTS = 15
+LOAD_REQUESTS = 40
+LOAD_MODES: dict[str, dict[str, object]] = {
+    "compact rows, evidence=false": {"evidence": "false"},
+    "rows with evidence (default)": {},
+}
 
 
 def part_200(folder: Path) -> None:
@@ -83,13 +94,24 @@ def _mk(path: Path) -> Path:
     return path
 
 
-def populate(db_url: str, model_id: str, dim: int) -> int:
-    """Bulk-insert a job and N synthetic candidates with matches and vectors; return the job id."""
+def populate(
+    db_url: str,
+    model_id: str,
+    dim: int,
+    n: int = N_SYNTHETIC,
+    payloads: list[dict[str, Any]] | None = None,
+    texts: list[str] | None = None,
+) -> int:
+    """Bulk-insert a job and ``n`` synthetic candidates with matches and vectors; return the job id.
+
+    ``payloads`` (real match JSON) and ``texts`` (real CV texts), used in turn, replace the
+    minimal payload and text when given.
+    """
     db = open_database(db_url)
     rng = np.random.default_rng(6)
-    vectors = rng.normal(size=(N_SYNTHETIC, dim)).astype(np.float32)
+    vectors = rng.normal(size=(n, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    scores = np.round(rng.uniform(5, 95, size=N_SYNTHETIC), 2)
+    scores = np.round(rng.uniform(5, 95, size=n), 2)
     now = datetime.now(UTC)
     with db.begin() as conn:
         job_doc = {
@@ -108,9 +130,9 @@ def populate(db_url: str, model_id: str, dim: int) -> int:
             schema.jobs.insert().values(id=1, title="synthetic", document_id=1, created_at=now)
         )
         docs, cands, links, matches, embs = [], [], [], [], []
-        for i in range(N_SYNTHETIC):
+        for i in range(n):
             did, cid = i + 2, i + 1
-            text = f"candidate {i}"
+            text = f"{texts[i % len(texts)]}\n{i}" if texts else f"candidate {i}"
             digest = hashlib.sha256(text.encode()).hexdigest()
             docs.append(
                 {
@@ -142,6 +164,11 @@ def populate(db_url: str, model_id: str, dim: int) -> int:
                 "missing_terms": [],
                 "flags": [],
             }
+            if payloads:
+                payload = payloads[i % len(payloads)] | {
+                    "cv_id": str(cid),
+                    "score": float(scores[i]),
+                }
             matches.append(
                 {
                     "job_id": 1,
@@ -218,14 +245,73 @@ def part_10k(folder: Path) -> None:
     )
 
 
+def real_matches(engine: Engine) -> tuple[list[dict[str, Any]], list[str]]:
+    """The match JSON (with evidence) and text of every example CV against the example job."""
+    job = engine.parse(JOB, DocumentKind.JOB)
+    cvs = [engine.parse(p) for p in sorted((ROOT / "examples" / "cvs").iterdir())]
+    return [match_to_json(m) for m in engine.matrix([job], cvs)[0]], [cv.text for cv in cvs]
+
+
+def _load(url: str, token: str, params: dict[str, object]) -> list[float]:
+    """Latencies (ms) of LOAD_CLIENTS clients each paging the ranking LOAD_REQUESTS times."""
+    latencies: list[float] = []
+
+    def client_loop(seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+            for _ in range(LOAD_REQUESTS):
+                offset = int(rng.integers(0, N_LOAD // 50)) * 50
+                start = time.perf_counter()
+                response = client.get("/api/jobs/1/ranking", params=params | {"offset": offset})
+                latencies.append((time.perf_counter() - start) * 1000)
+                response.raise_for_status()
+
+    with ThreadPoolExecutor(LOAD_CLIENTS) as pool:
+        list(pool.map(client_loop, range(LOAD_CLIENTS)))
+    return latencies
+
+
+def part_load(folder: Path) -> None:
+    """GET /ranking pages of 50 at LOAD_CLIENTS concurrent clients over N_LOAD stored CVs.
+
+    The store holds N_LOAD candidates whose texts and match payloads are those of the example
+    CVs (scored once with the default engine, used in turn), so a page weighs what it would in
+    use. Compact rows (``evidence=false``) and the full rows with evidence are timed alike.
+    """
+    settings = Settings()
+    engine = Engine(settings)
+    encoder = engine.encoder(settings.feedback_encoder)
+    payloads, texts = real_matches(engine)
+    live = _mk(folder / "live-load")
+    populate(str(live / "s.db"), encoder.model_id, encoder.dim, N_LOAD, payloads, texts)
+    with live_server(live) as server:
+        with server.client() as client:  # warm: loads the job's arrays once
+            client.get("/api/jobs/1/ranking", params={"limit": 50}).raise_for_status()
+            sizes = {
+                mode: len(client.get("/api/jobs/1/ranking", params=params).content)
+                for mode, params in LOAD_MODES.items()
+            }
+        for mode, params in LOAD_MODES.items():
+            ms = sorted(_load(server.url, server.token, params | {"limit": 50}))
+            p50, p99 = np.percentile(ms, 50), np.percentile(ms, 99)
+            print(
+                f"GET /ranking ({mode}, pages of 50, {N_LOAD} stored CVs, {LOAD_CLIENTS} clients"
+                f" x {LOAD_REQUESTS} requests): p50 {p50:.0f} ms, p99 {p99:.0f} ms, max"
+                f" {ms[-1]:.0f} ms; {sizes[mode] / 1024:.0f} KB per page"
+            )
+
+
 def main() -> None:
     os.environ.pop("CVMATCH_DB", None)
-    parts = sys.argv[1:] or ["10k", "200"]
+    parts = sys.argv[1:] or ["10k", "200", "load"]
     with tempfile.TemporaryDirectory() as tmp:
         if "10k" in parts:
             part_10k(Path(tmp))
         if "200" in parts:
             part_200(Path(tmp))
+        if "load" in parts:
+            part_load(Path(tmp))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,14 @@
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cvmatch.errors import InvalidInputError
+
+ENV_PREFIX = "CVMATCH_"
 
 
 def _default_cache_dir() -> Path:
@@ -16,7 +21,19 @@ def _default_cache_dir() -> Path:
 class Settings(BaseSettings):
     """cvmatch configuration. Defaults work offline with the packaged models."""
 
-    model_config = SettingsConfigDict(env_prefix="CVMATCH_", frozen=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True)
+
+    def __init__(self, **values: Any) -> None:
+        """Read ``values``, then ``CVMATCH_*`` variables; a bad value is one clear error.
+
+        Raises:
+            InvalidInputError: A value (given or from the environment) that does not validate;
+                the message names the variable and says what it should be.
+        """
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise InvalidInputError(_describe(error, values)) from None
 
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     """Where embeddings are cached, keyed by (model id, text hash)."""
@@ -98,6 +115,16 @@ class Settings(BaseSettings):
     def taxonomy_file(self) -> Path:
         """Where imported taxonomies are stored: ``taxonomy_path`` or ``<cache_dir>/taxonomy.sqlite``."""
         return self.taxonomy_path or self.cache_dir / "taxonomy.sqlite"
+
+
+def _describe(error: ValidationError, given: dict[str, Any]) -> str:
+    """One line naming each bad setting as the user wrote it (argument or variable)."""
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        name = field if field in given else ENV_PREFIX + field.upper()
+        problems.append(f"{name}={item.get('input')!r}: {item['msg']}")
+    return "invalid setting " + "; ".join(problems) + " (fix or unset it; defaults: README.md)"
 
 
 @lru_cache(maxsize=1)

@@ -84,6 +84,29 @@ def test_ranking_pages_with_evidence(client: TestClient, job_id: int) -> None:
     assert bad.headers["content-type"] == "application/problem+json"
 
 
+def test_compact_rows_keep_order_and_scores_without_evidence(
+    client: TestClient, job_id: int
+) -> None:
+    ids = {i["name"]: i["candidate_id"] for i in _ranking(client, job_id)["items"]}
+    client.put(f"/api/jobs/{job_id}/stars/{ids['cid']}").raise_for_status()
+    full = _ranking(client, job_id, offset=1, limit=4)
+    response = client.get(
+        f"/api/jobs/{job_id}/ranking", params={"offset": 1, "limit": 4, "evidence": "false"}
+    )
+    compact = response.json()
+    assert (
+        len(response.content)
+        < len(client.get(f"/api/jobs/{job_id}/ranking?offset=1&limit=4").content) / 2
+    )
+    assert {k: v for k, v in compact.items() if k != "items"} == {
+        k: v for k, v in full.items() if k != "items"
+    }
+    assert [i["match"] for i in compact["items"]] == [None] * 4
+    assert [{**i, "match": None} for i in full["items"]] == compact["items"]
+    evidence = client.get(f"/api/jobs/{job_id}/candidates/{compact['items'][0]['candidate_id']}")
+    assert evidence.json() == full["items"][0]
+
+
 def test_uploads_report_duplicates_and_refusals(client: TestClient, job_id: int) -> None:
     body = [
         *files(["ada.txt"]),
@@ -145,12 +168,27 @@ def test_decisions_export_and_feedback(client: TestClient, job_id: int) -> None:
     assert event["job_score"] == top["job_score"]
 
 
-def test_not_found_and_not_yet_are_problems(client: TestClient, job_id: int) -> None:
-    for url in ["/api/jobs/999", "/api/jobs/999/ranking", f"/api/jobs/{job_id}/candidates/999"]:
+def test_not_found_are_problems(client: TestClient, job_id: int) -> None:
+    for url in [
+        "/api/jobs/999",
+        "/api/jobs/999/ranking",
+        f"/api/jobs/{job_id}/candidates/999",
+        "/api/candidates/999/occupations",
+    ]:
         response = client.get(url)
         assert response.status_code == 404
         assert response.json()["instance"] == url
-    assert client.get("/api/candidates/1/occupations").status_code == 501
+
+
+def test_occupations_of_a_candidate(client: TestClient, job_id: int) -> None:
+    ada = _ranking(client, job_id)["items"][0]
+    response = client.get(f"/api/candidates/{ada['candidate_id']}/occupations", params={"top": 3})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["schema"], body["id"]) == ("cvmatch.recommend/1", "ada")
+    assert [o["rank"] for o in body["occupations"]] == [1, 2, 3]
+    scores = [o["score"] for o in body["occupations"]]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_job_from_file_and_pair_score(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from tests.support.engine import fake_engine, fake_settings
 
 from cvmatch.errors import (
     AuthenticationError,
+    CorruptDocumentError,
     DocumentTooLargeError,
     InvalidInputError,
     NotFoundError,
@@ -91,6 +92,27 @@ def test_pages_are_consistent_and_deterministic(workspace: Workspace, job_id: in
         workspace.rank(job_id, -1, 10)
 
 
+def test_compact_rows_match_the_full_page(workspace: Workspace, user: User, job_id: int) -> None:
+    ids = {i.candidate.name: i.candidate.id for i in workspace.rank(job_id, 0, 100).items}
+    workspace.star(user, job_id, ids["cid"])
+    workspace.decide(user, job_id, ids["ada"], Decision.REJECT)
+    for offset, limit in [(0, 100), (2, 3), (50, 10)]:
+        full, rows = (
+            workspace.rank(job_id, offset, limit),
+            workspace.rank_rows(job_id, offset, limit),
+        )
+        assert (rows.total, rows.stars, rows.offset) == (full.total, full.stars, full.offset)
+        assert [
+            (r.rank, r.score, r.job_score, r.candidate, r.starred, r.star_similarity, r.decision)
+            for r in rows.items
+        ] == [
+            (i.rank, i.score, i.match.score, i.candidate, i.starred, i.star_similarity, i.decision)
+            for i in full.items
+        ]
+    with pytest.raises(InvalidInputError):
+        workspace.rank_rows(job_id, 2**63, 10)
+
+
 def test_duplicate_upload_is_stored_once(workspace: Workspace, user: User, job_id: int) -> None:
     before = _count(workspace, "documents")
     outcome = workspace.add_cvs(user, job_id, [("renamed.txt", CVS[0][1])])[0]
@@ -132,6 +154,23 @@ def test_bad_files_are_reported_and_the_rest_stored(workspace: Workspace, user: 
     assert [o.error is None for o in outcomes] == [False, False, False, True]
     assert outcomes[0].error == "UnsupportedFormatError"
     assert workspace.rank(job.id).total == 1
+
+
+def test_a_reader_crash_is_a_refused_file(
+    workspace: Workspace, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = workspace.create_job(user, "x", JOB)
+
+    def explode(path: Path, kind: object) -> None:
+        raise NotImplementedError("zip version 6.3 unsupported")
+
+    monkeypatch.setattr(workspace.ctx.engine, "parse", explode)
+    outcomes = workspace.add_cvs(user, job.id, [cv("a", "Cassandra."), cv("b", "Linux.")])
+    assert [o.error for o in outcomes] == ["CorruptDocumentError"] * 2
+    assert all("NotImplementedError" in (o.message or "") for o in outcomes)
+    with pytest.raises(CorruptDocumentError, match=r"a\.txt"):
+        workspace.score_file(job.id, "a.txt", b"a")
+    assert workspace.rank(job.id).total == 0
 
 
 def test_size_limit_reads_streams_only_up_to_the_limit(tmp_path: Path) -> None:

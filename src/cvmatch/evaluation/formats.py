@@ -12,17 +12,22 @@ Formats:
 * TREC qrels: ``qid 0 docid relevance`` separated by any whitespace; relevance is an integer
   (> 0 relevant, <= 0 judged non-relevant). A (qid, docid) pair appears once.
 * Pairs JSONL: one object per line, ``{"job": str, "cv": str, "label": number, "group": str|int}``
-  (``group`` optional; an integer group is stored as its string form).
+  (``group`` optional; an integer group is stored as its string form). Other keys are ignored
+  with one warning per file.
 """
 
 import json
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from cvmatch.errors import InvalidInputError
 
+logger = logging.getLogger(__name__)
+
 _QRELS_FIELDS = 4
+_PAIR_KEYS = ("job", "cv", "label", "group")
 
 
 @dataclass(frozen=True)
@@ -149,14 +154,9 @@ def write_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:
 
 
 def _pair_from_json(record: object, where: str) -> Pair:
-    """Validate one decoded JSONL record and build a :class:`Pair`."""
+    """Validate one decoded JSONL record and build a :class:`Pair` (other keys are ignored)."""
     if not isinstance(record, dict):
         raise InvalidInputError(f"{where}: expected a JSON object, found {type(record).__name__}")
-    unknown = set(record) - {"job", "cv", "label", "group"}
-    if unknown:
-        raise InvalidInputError(
-            f"{where}: unknown keys {sorted(unknown)}; allowed: job, cv, label, group"
-        )
     job, cv, label, group = (record.get(key) for key in ("job", "cv", "label", "group"))
     if not isinstance(job, str) or not isinstance(cv, str) or not job.strip() or not cv.strip():
         raise InvalidInputError(f"{where}: 'job' and 'cv' must be non-empty strings")
@@ -172,11 +172,15 @@ def _pair_from_json(record: object, where: str) -> Pair:
 def read_pairs(path: Path) -> list[Pair]:
     """Read a pairs JSONL file (one JSON object per line) in file order.
 
+    Keys other than ``job``, ``cv``, ``label`` and ``group`` (metadata columns of real files)
+    are ignored, with one warning for the whole file naming them.
+
     Raises:
-        InvalidInputError: Invalid JSON, a missing or mistyped field, an unknown key or a
-            blank line (the message gives the line number).
+        InvalidInputError: Invalid JSON, a missing or mistyped field or a blank line (the
+            message gives the line number).
     """
     pairs = []
+    unknown: set[str] = set()
     for number, line in _lines(path):
         where = f"{path}:{number}"
         try:
@@ -184,6 +188,11 @@ def read_pairs(path: Path) -> list[Pair]:
         except json.JSONDecodeError as error:
             raise InvalidInputError(f"{where}: invalid JSON ({error.msg})") from None
         pairs.append(_pair_from_json(record, where))
+        unknown |= set(record) - set(_PAIR_KEYS)
+    if unknown:
+        logger.warning(
+            "%s: ignored unknown keys %s (known: %s)", path, sorted(unknown), ", ".join(_PAIR_KEYS)
+        )
     return pairs
 
 

@@ -27,8 +27,13 @@ _HEADLINE = {
 
 
 def headline_metrics(run: TaskRun, limit: int = 7) -> list[str]:
-    """The metrics worth a table column: the primary one, then the usual ones that were computed."""
-    computed = set(next(iter(run.methods.values())).metrics) if run.methods else set()
+    """The metrics worth a table column: the primary one, then the usual ones every method has.
+
+    A metric that only some methods have (``ece`` needs scores in [0, 1], which ``bm25`` does
+    not give) gets no column, so every cell of the table exists; it stays in the JSON report.
+    """
+    per_method = [set(evaluation.metrics) for evaluation in run.methods.values()]
+    computed = set.intersection(*per_method) if per_method else set()
     names = [run.primary_metric, *_HEADLINE.get(run.kind, ())]
     return [n for n in dict.fromkeys(names) if n in computed][:limit]
 

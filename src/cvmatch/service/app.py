@@ -5,9 +5,11 @@ settings from ``CVMATCH_*`` variables. CORS is off unless ``Settings.cors_origin
 """
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -41,7 +43,24 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     for module in (health, jobs, cvs, ranking, feedback, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the problem+json body that the routes' ``responses`` refer to."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(
+            problems.problem_schemas()
+        )
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def app_from_env() -> FastAPI:

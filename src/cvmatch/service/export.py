@@ -1,9 +1,14 @@
 """A job's whole (re-)ranked list as the ``cvmatch.ranking/1`` JSON or its CSV (docs/output.md)."""
 
+import csv
+import io
 from typing import Any
 
 from cvmatch import output
 from cvmatch.workspace.records import JobRecord, RankPage
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
 
 
 def ranking_payload(job: JobRecord, page: RankPage) -> dict[str, Any]:
@@ -41,5 +46,33 @@ def ranking_payload(job: JobRecord, page: RankPage) -> dict[str, Any]:
 
 
 def ranking_csv(payload: dict[str, Any]) -> str:
-    """The CSV of :func:`ranking_payload` (columns of ``docs/output.md``)."""
-    return output.ranking_to_csv(payload)
+    """The CSV of :func:`ranking_payload` (columns of ``docs/output.md``), safe to open.
+
+    Cells are neutralised against formula injection (:func:`neutralise`).
+    """
+    rows = csv.reader(io.StringIO(output.ranking_to_csv(payload)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula (OWASP).
+
+    Numbers stay as they are, so a negative value is still a number.
+
+    >>> neutralise("=1+2"), neutralise("-1.5"), neutralise("@SUM(A1)"), neutralise("ok")
+    ("'=1+2", '-1.5', "'@SUM(A1)", 'ok')
+    """
+    if not cell.startswith(_FORMULA_STARTS) or _is_number(cell):
+        return cell
+    return "'" + cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

@@ -6,12 +6,42 @@ evidence) reach the API and the page without a schema change here.
 """
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from cvmatch import output
-from cvmatch.workspace.records import Decision, JobRecord, RankedCandidate, RankPage, UploadOutcome
+from cvmatch.occupations.records import OccupationRecommendation
+from cvmatch.workspace.records import (
+    Decision,
+    JobRecord,
+    RankedCandidate,
+    RankedRow,
+    RankPage,
+    RowPage,
+    UploadOutcome,
+)
+
+RECOMMEND_SCHEMA = "cvmatch.recommend/1"
+"""The JSON schema name of ``cvmatch recommend --format json`` (one recommendation)."""
+
+
+class FieldError(BaseModel):
+    """One request-validation error."""
+
+    loc: list[str]
+    msg: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem (``application/problem+json``); ``detail`` is the CLI's error text."""
+
+    type: str = Field(description="`urn:cvmatch:problem:<Error>`.")
+    title: str = Field(description="The error class, e.g. `NotFoundError`.")
+    status: int
+    detail: str
+    instance: str = Field(description="The request path.")
+    errors: list[FieldError] | None = Field(default=None, description="Request validation only.")
 
 
 class JobIn(BaseModel):
@@ -37,10 +67,20 @@ class JobOut(BaseModel):
         return cls(**asdict(job))
 
 
+UploadStatus = Literal["stored", "duplicate", "refused"]
+
+
+def _status(outcome: UploadOutcome) -> UploadStatus:
+    if outcome.error:
+        return "refused"
+    return "duplicate" if outcome.duplicate else "stored"
+
+
 class UploadOut(BaseModel):
     """One file of an upload: stored, duplicate, or refused with an error."""
 
-    filename: str
+    filename: str = Field(description="The sanitised name the file is stored under.")
+    status: UploadStatus = Field(description="`stored`, `duplicate` or `refused` (see `error`).")
     candidate_id: int | None
     duplicate: bool
     linked: bool
@@ -59,7 +99,7 @@ class UploadsOut(BaseModel):
     @classmethod
     def of(cls, outcomes: list[UploadOutcome]) -> "UploadsOut":
         """From the workspace's outcomes."""
-        files = [UploadOut(**asdict(o)) for o in outcomes]
+        files = [UploadOut(status=_status(o), **asdict(o)) for o in outcomes]
         failed = sum(1 for o in outcomes if o.error)
         duplicates = sum(1 for o in outcomes if o.duplicate and not o.error)
         return cls(
@@ -84,7 +124,28 @@ class CandidateOut(BaseModel):
     starred: bool
     star_similarity: float | None
     decision: Decision | None
-    match: dict[str, Any]
+    match: dict[str, Any] | None = Field(
+        description="The `cvmatch.match/1` evidence; null in compact rows (`evidence=false`)."
+    )
+
+    @classmethod
+    def row(cls, item: RankedRow) -> "CandidateOut":
+        """A compact row (no ``match``) from a :class:`RankedRow`."""
+        c = item.candidate
+        return cls(
+            rank=item.rank,
+            score=item.score,
+            job_score=item.job_score,
+            candidate_id=c.id,
+            name=c.name,
+            filename=c.filename,
+            language=c.language,
+            content_hash=c.content_hash,
+            starred=item.starred,
+            star_similarity=item.star_similarity,
+            decision=item.decision,
+            match=None,
+        )
 
     @classmethod
     def of(cls, item: RankedCandidate) -> "CandidateOut":
@@ -119,8 +180,12 @@ class RankingOut(BaseModel):
     items: list[CandidateOut]
 
     @classmethod
-    def of(cls, page: RankPage) -> "RankingOut":
-        """From a :class:`RankPage`."""
+    def of(cls, page: RankPage | RowPage) -> "RankingOut":
+        """From a :class:`RankPage` (with evidence) or a :class:`RowPage` (compact rows)."""
+        if isinstance(page, RowPage):
+            items = [CandidateOut.row(i) for i in page.items]
+        else:
+            items = [CandidateOut.of(i) for i in page.items]
         return cls(
             job_id=page.job_id,
             total=page.total,
@@ -128,7 +193,7 @@ class RankingOut(BaseModel):
             limit=page.limit,
             stars=list(page.stars),
             star_weight=page.star_weight,
-            items=[CandidateOut.of(i) for i in page.items],
+            items=items,
         )
 
 
@@ -144,6 +209,51 @@ class DecisionIn(BaseModel):
 
     decision: Decision
     note: str = Field(default="", max_length=5000)
+
+
+class OccupationOut(BaseModel):
+    """One recommended occupation (the ``cvmatch.recommend/1`` hit of ``cvmatch recommend``)."""
+
+    rank: int
+    uri: str
+    code: str
+    label: str
+    language: str
+    isco_group: str
+    score: float
+    signals: dict[str, float]
+    best_label: str
+    evidence: list[str]
+    missing_skills: list[str]
+
+
+class OccupationsOut(BaseModel):
+    """The occupations a candidate's CV fits best (docs/recommend.md)."""
+
+    schema_: str = Field(default=RECOMMEND_SCHEMA, alias="schema")
+    id: str
+    language: str
+    level: str
+    model: str
+    occupations: list[OccupationOut]
+
+    @classmethod
+    def of(cls, result: OccupationRecommendation) -> "OccupationsOut":
+        """From the engine's :class:`OccupationRecommendation`."""
+        hits = [
+            OccupationOut(
+                rank=rank,
+                **(asdict(hit) | {"signals": dict(hit.signals)}),
+            )
+            for rank, hit in enumerate(result.hits, start=1)
+        ]
+        return cls(
+            id=result.input_id,
+            language=result.language,
+            level=result.level,
+            model=result.model_id,
+            occupations=hits,
+        )
 
 
 class Health(BaseModel):

@@ -115,6 +115,19 @@ def candidate_rows(conn: Connection, candidate_ids: list[int]) -> list[DbRow]:
     return list(conn.execute(query).all())
 
 
+def candidate_headers(conn: Connection, candidate_ids: list[int]) -> list[DbRow]:
+    """What a list row shows of candidates (name, file, language, flags; no text), by id."""
+    c, d = schema.candidates, schema.documents
+    query = (
+        select(c.c.id, c.c.name, d.c.filename, d.c.content_hash, d.c.language)
+        .add_columns(d.c.meta["flags"].label("flags"))
+        .join(d, d.c.id == c.c.document_id)
+        .where(c.c.id.in_(candidate_ids))
+        .order_by(c.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
 def job_candidate_ids(conn: Connection, job_id: int) -> list[int]:
     """Ids of a job's candidates, ascending."""
     jc = schema.job_candidates

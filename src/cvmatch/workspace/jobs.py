@@ -15,7 +15,7 @@ from cvmatch.store.recruiting import (
 )
 from cvmatch.types import Document, DocumentKind
 from cvmatch.workspace.context import Context, audit
-from cvmatch.workspace.files import parse_upload
+from cvmatch.workspace.files import parse_upload, safe_name
 from cvmatch.workspace.records import JobRecord, User
 
 _MAX_TITLE = 500
@@ -33,8 +33,9 @@ def create_job_from_file(
     ctx: Context, user: User | None, title: str, filename: str, content: bytes
 ) -> JobRecord:
     """Create a job from an uploaded file (any format cvmatch reads)."""
-    doc = parse_upload(ctx, filename, content, DocumentKind.JOB)
-    return _store_job(ctx, user, title or Path(filename).stem, doc, (filename, content))
+    name = safe_name(filename)
+    doc = parse_upload(ctx, name, content, DocumentKind.JOB)
+    return _store_job(ctx, user, title or Path(name).stem, doc, (name, content))
 
 
 def _store_job(

@@ -17,6 +17,7 @@ from cvmatch.scoring.feedback import Reranked, order, rerank
 from cvmatch.store.codec import match_from_json, vectors_from_bytes
 from cvmatch.store.people import latest_decisions, star_ids
 from cvmatch.store.recruiting import (
+    candidate_headers,
     candidate_rows,
     count_matches,
     job_vectors,
@@ -25,10 +26,19 @@ from cvmatch.store.recruiting import (
 )
 from cvmatch.types import Flag
 from cvmatch.workspace.context import Context, JobMatrix
-from cvmatch.workspace.records import CandidateRecord, Decision, RankedCandidate, RankPage
+from cvmatch.workspace.records import (
+    CandidateRecord,
+    Decision,
+    RankedCandidate,
+    RankedRow,
+    RankPage,
+    RowPage,
+)
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 
 MAX_PAGE = 1000
+MAX_OFFSET = 2**63 - 1
+"""Offsets beyond a signed 64-bit integer are refused rather than overflowing numpy."""
 
 
 def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:
@@ -72,6 +82,7 @@ class _Ordered:
 class _Page:
     ids: list[int]
     scores: list[float]
+    job_scores: list[float]
     similarity: list[float | None]
     first_rank: int
 
@@ -92,21 +103,78 @@ def _page(ordered: _Ordered, positions: np.ndarray, first_rank: int) -> _Page:
     return _Page(
         ids=[int(i) for i in ordered.matrix.ids[rows]],
         scores=[float(v) for v in ordered.blended.scores[rows]],
+        job_scores=[float(v) for v in ordered.matrix.scores[rows]],
         similarity=[None if sim is None else float(sim[r]) for r in rows.tolist()],
         first_rank=first_rank,
     )
 
 
+def _check_page(offset: int, limit: int) -> None:
+    if not 0 <= offset <= MAX_OFFSET or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInputError(
+            f"offset must be within 0-{MAX_OFFSET} and limit within 1-{MAX_PAGE}"
+        )
+
+
 def rank_page(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> RankPage:
     """One page of the job's candidates, re-ranked by the stars when there are any."""
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise InvalidInputError(f"offset must be ≥ 0 and limit within 1-{MAX_PAGE}")
+    _check_page(offset, limit)
     ordered = _ordered(ctx, job_id)
     positions = np.arange(offset, min(offset + limit, len(ordered.ordering)))
     items = _items(ctx, job_id, _page(ordered, positions, offset + 1), set(ordered.starred))
     total = len(ordered.matrix.ids)
     weight = ctx.settings.star_weight
     return RankPage(job_id, total, offset, limit, ordered.starred, weight, items)
+
+
+def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> RowPage:
+    """One page of compact rows in the order of :func:`rank_page`, without match payloads.
+
+    Reads only the cached arrays and the page's candidate records, so a page costs the same
+    whatever the size of the evidence; :func:`candidate` gives one row's evidence.
+    """
+    _check_page(offset, limit)
+    ordered = _ordered(ctx, job_id)
+    positions = np.arange(offset, min(offset + limit, len(ordered.ordering)))
+    page = _page(ordered, positions, offset + 1)
+    items: tuple[RankedRow, ...] = ()
+    if page.ids:
+        with ctx.db.connect() as conn:
+            headers = candidate_headers(conn, page.ids)
+            decisions = latest_decisions(conn, job_id)
+        records = {int(r.id): _header_record(r) for r in headers}
+        starred = set(ordered.starred)
+        items = tuple(
+            RankedRow(
+                rank=page.first_rank + i,
+                score=page.scores[i],
+                job_score=page.job_scores[i],
+                candidate=records[cid],
+                starred=cid in starred,
+                star_similarity=page.similarity[i],
+                decision=_decision(decisions.get(cid)),
+            )
+            for i, cid in enumerate(page.ids)
+        )
+    total = len(ordered.matrix.ids)
+    weight = ctx.settings.star_weight
+    return RowPage(job_id, total, offset, limit, ordered.starred, weight, items)
+
+
+def _header_record(row: Row[Any]) -> CandidateRecord:
+    """A :class:`CandidateRecord` from a :func:`cvmatch.store.recruiting.candidate_headers` row."""
+    return CandidateRecord(
+        id=int(row.id),
+        name=str(row.name),
+        filename=str(row.filename),
+        language=str(row.language),
+        content_hash=str(row.content_hash),
+        flags=tuple(Flag(f) for f in row.flags or []),
+    )
+
+
+def _decision(row: Row[Any] | None) -> Decision | None:
+    return Decision(row.decision) if row is not None else None
 
 
 def all_ranked(ctx: Context, job_id: int) -> RankPage:
@@ -152,7 +220,7 @@ def _items(
                 match=match_from_json(payloads[cid]),
                 starred=cid in starred,
                 star_similarity=page.similarity[position],
-                decision=Decision(decision.decision) if decision else None,
+                decision=_decision(decision),
             )
         )
     return tuple(items)

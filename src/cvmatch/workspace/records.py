@@ -78,6 +78,32 @@ class RankedCandidate:
 
 
 @dataclass(frozen=True)
+class RankedRow:
+    """A compact row of a job's (re-)ranked list: scores and state, no match or evidence."""
+
+    rank: int
+    score: float
+    job_score: float
+    candidate: CandidateRecord
+    starred: bool = False
+    star_similarity: float | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class RowPage:
+    """A page of compact rows (evidence per candidate on demand)."""
+
+    job_id: int
+    total: int
+    offset: int
+    limit: int
+    stars: tuple[int, ...]
+    star_weight: float
+    items: tuple[RankedRow, ...]
+
+
+@dataclass(frozen=True)
 class RankPage:
     """A page of a job's ranked candidates."""
 

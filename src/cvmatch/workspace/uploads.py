@@ -43,17 +43,24 @@ def add_cvs(
             f"{len(files)} files in one request; the limit is {ctx.settings.max_upload_files}"
             " (CVMATCH_MAX_UPLOAD_FILES)"
         )
-    outcomes = []
-    for filename, content in files:
-        try:
-            data = _read(ctx, content)
-            outcomes.append(_add_one(ctx, user, job_id, safe_name(filename), data))
-        except CvmatchError as error:
-            logger.warning("upload %s refused: %s", filename, error)
-            name = safe_name(filename)
-            outcomes.append(UploadOutcome(name, error=type(error).__name__, message=str(error)))
+    outcomes = [_add_or_refuse(ctx, user, job_id, safe_name(name), data) for name, data in files]
     ctx.matrices.pop(job_id, None)
     return outcomes
+
+
+def _add_or_refuse(
+    ctx: Context, user: User | None, job_id: int, filename: str, content: bytes | BinaryIO
+) -> UploadOutcome:
+    """One file's outcome; a failure refuses this file only (its transaction rolls back)."""
+    try:
+        return _add_one(ctx, user, job_id, filename, _read(ctx, content))
+    except CvmatchError as error:
+        logger.warning("upload %s refused: %s", filename, error)
+        return UploadOutcome(filename, error=type(error).__name__, message=str(error))
+    except Exception as error:  # the other files still go in
+        logger.exception("upload %s failed unexpectedly", filename)
+        message = f"{filename}: the file could not be stored ({type(error).__name__})"
+        return UploadOutcome(filename, error="InternalError", message=message)
 
 
 def _read(ctx: Context, content: bytes | BinaryIO) -> bytes:

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Self
 
 from cvmatch.engine import Engine
+from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.settings import Settings, get_settings
 from cvmatch.store import open_database
 from cvmatch.types import DocumentKind, Match
-from cvmatch.workspace import feedback, jobs, ranking, uploads, users
+from cvmatch.workspace import feedback, jobs, occupations, ranking, uploads, users
 from cvmatch.workspace.context import Context
 from cvmatch.workspace.files import parse_upload
 from cvmatch.workspace.records import (
@@ -23,6 +24,7 @@ from cvmatch.workspace.records import (
     JobRecord,
     RankedCandidate,
     RankPage,
+    RowPage,
     UploadOutcome,
     User,
 )
@@ -89,6 +91,10 @@ class Workspace:
         """A page of the job's candidates, best first, re-ranked by stars if any."""
         return ranking.rank_page(self.ctx, job_id, offset, limit)
 
+    def rank_rows(self, job_id: int, offset: int = 0, limit: int = 50) -> RowPage:
+        """A page of compact rows (no evidence), in the order of :meth:`rank`."""
+        return ranking.rank_rows(self.ctx, job_id, offset, limit)
+
     def ranked(self, job_id: int, user: User | None = None, fmt: str = "") -> RankPage:
         """Every candidate of the job in order; logged as an export when ``user`` is given."""
         page = ranking.all_ranked(self.ctx, job_id)
@@ -132,6 +138,6 @@ class Workspace:
         """Who did what, when."""
         return feedback.audit_log(self.ctx, job_id)
 
-    def recommend_occupations(self, candidate_id: int) -> list[dict[str, object]]:
-        """Hook for occupation recommendation (another issue); not implemented here."""
-        raise NotImplementedError(f"occupation recommendation (candidate {candidate_id})")
+    def recommend_occupations(self, candidate_id: int, top: int = 10) -> OccupationRecommendation:
+        """The ESCO occupations a stored candidate's CV fits best (docs/recommend.md)."""
+        return occupations.recommend(self.ctx, candidate_id, top)

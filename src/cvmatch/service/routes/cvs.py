@@ -6,14 +6,16 @@ from fastapi import APIRouter, File, UploadFile
 
 from cvmatch import output
 from cvmatch.service.deps import UserDep, WorkspaceDep
+from cvmatch.service.params import JobId
+from cvmatch.service.problems import UPLOAD, responses
 from cvmatch.service.schemas import UploadsOut
 
-router = APIRouter(prefix="/api/jobs/{job_id}", tags=["cvs"])
+router = APIRouter(prefix="/api/jobs/{job_id}", tags=["cvs"], responses=responses(*UPLOAD))
 Files = Annotated[list[UploadFile], File(description="One or many CV files (field `files`).")]
 
 
 @router.post("/cvs")
-def upload_cvs(job_id: int, files: Files, workspace: WorkspaceDep, user: UserDep) -> UploadsOut:
+def upload_cvs(job_id: JobId, files: Files, workspace: WorkspaceDep, user: UserDep) -> UploadsOut:
     """Store CVs for a job; duplicates (same bytes) are detected by content hash.
 
     Each file gets an outcome; refused files carry the error, the others are still stored.
@@ -24,7 +26,7 @@ def upload_cvs(job_id: int, files: Files, workspace: WorkspaceDep, user: UserDep
 
 @router.post("/score")
 def score_file(
-    job_id: int,
+    job_id: JobId,
     file: Annotated[UploadFile, File(description="A CV file; scored, not stored.")],
     workspace: WorkspaceDep,
     user: UserDep,  # noqa: ARG001 - auth

@@ -8,9 +8,17 @@ from fastapi import APIRouter, Query, Response
 
 from cvmatch.service.deps import UserDep, WorkspaceDep
 from cvmatch.service.export import ranking_csv, ranking_payload
+from cvmatch.service.params import CandidateId, JobId, Offset
+from cvmatch.service.problems import COMMON, responses
 from cvmatch.service.schemas import CandidateOut, RankingOut
 
-router = APIRouter(prefix="/api/jobs/{job_id}", tags=["ranking"])
+router = APIRouter(prefix="/api/jobs/{job_id}", tags=["ranking"], responses=responses(*COMMON))
+
+
+EVIDENCE = (
+    "false: compact rows (`match` is null), fast for long lists; a row's evidence is"
+    " `GET /api/jobs/{job_id}/candidates/{candidate_id}`."
+)
 
 
 class ExportFormat(StrEnum):
@@ -22,20 +30,26 @@ class ExportFormat(StrEnum):
 
 @router.get("/ranking")
 def ranking(
-    job_id: int,
+    job_id: JobId,
     workspace: WorkspaceDep,
     user: UserDep,  # noqa: ARG001 - auth
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    evidence: Annotated[bool, Query(description=EVIDENCE)] = True,
 ) -> RankingOut:
     """Candidates best first, with evidence; re-ranked by the stars when the job has any."""
-    return RankingOut.of(workspace.rank(job_id, offset, limit))
+    page = (
+        workspace.rank(job_id, offset, limit)
+        if evidence
+        else workspace.rank_rows(job_id, offset, limit)
+    )
+    return RankingOut.of(page)
 
 
 @router.get("/candidates/{candidate_id}")
 def candidate(
-    job_id: int,
-    candidate_id: int,
+    job_id: JobId,
+    candidate_id: CandidateId,
     workspace: WorkspaceDep,
     user: UserDep,  # noqa: ARG001
 ) -> CandidateOut:
@@ -43,9 +57,21 @@ def candidate(
     return CandidateOut.of(workspace.candidate(job_id, candidate_id))
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The ranking as a download.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        }
+    },
+)
 def export(
-    job_id: int,
+    job_id: JobId,
     workspace: WorkspaceDep,
     user: UserDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,

@@ -1,0 +1,376 @@
+"""Every ``cvmatch …`` command shown in README.md and docs/**/*.md runs, on tiny inputs made here.
+
+The commands are read from the fenced code blocks of the docs at test time, and each one must be
+listed in :data:`CASES` with how to run it: a documented command that is missing here fails
+:func:`test_every_documented_command_has_a_case`, so a new command cannot go untested, and one
+that breaks fails its own case. Synopsis lines (``cvmatch rank JOB CV... [--top K]``) run with
+concrete files and options. The inputs are small files written by the :func:`work` fixture
+(a job, a few example CVs, pairs, TSV/qrels, a custom skill list, ads, and a tiny ESCO download
+in the CSV layout of the real one), so the occupation index is a few occupations, not 3,000.
+
+Skipped, each with its reason in :data:`CASES`:
+
+* needs ``../shared/data`` (only when it is absent): ``eval dataset …``, the imports of the
+  real ESCO download and the German lookup that needs them;
+* long training runs: ``train bi-encoder …`` and the commands that use the model it registers
+  (``--model esco-bi-encoder@v1``, ``jobtitle-esco@v2``) unless that model is installed;
+* the real-ESCO recommender evaluation (``-m recommend`` on ``hahu_ads``): it indexes every ESCO
+  occupation, a long run on 2 cores.
+"""
+
+import csv
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cvmatch.evaluation.datasets.base import default_data_dir
+
+pytestmark = pytest.mark.models
+ROOT = Path(__file__).resolve().parents[1]
+CVMATCH = Path(sys.executable).parent / "cvmatch"
+SHARED = default_data_dir()
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+TIMEOUT = 600
+
+TRAINING = "long training run (minutes to hours on 2 cores)"
+TRAINED = "needs the model registered by `cvmatch train` (a long training run)"
+NO_SHARED = f"needs ../shared/data ({SHARED} is absent)"
+ESCO_INDEX = "indexes every real ESCO occupation for the recommender (a long run on 2 cores)"
+OCC = "http://data.europa.eu/esco/occupation/t-dba"
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to run one documented command.
+
+    Attributes:
+        run: The command line to run (``{shared}`` is ../shared/data); ``None``: the command
+            as documented.
+        skip: Why it is not run (always), or ``None``.
+        shared: Needs ../shared/data (skipped when absent) and runs on its own taxonomy.
+        expect: Text that stdout + stderr must hold.
+    """
+
+    run: str | None = None
+    skip: str | None = None
+    shared: bool = False
+    expect: tuple[str, ...] = field(default_factory=tuple)
+
+
+CASES: dict[str, Case] = {
+    # README.md: the synopsis of the matching commands
+    "cvmatch rank JOB CV... [--top K] [--format table|json|csv] [--explain] [--model NAME]": Case(
+        "cvmatch rank job.md cvs --top 2 --format json --explain", expect=('"results"',)
+    ),
+    "cvmatch match CV JOB... [--top K] [--format table|json|csv]": Case(
+        "cvmatch match cv.pdf job.md examples/jobs/icu-nurse.txt --top 1 --format csv",
+        expect=("rank,",),
+    ),
+    "cvmatch score JOB CV [--format table|json]": Case(
+        "cvmatch score job.md cv.pdf --format json", expect=('"requirements"',)
+    ),
+    "cvmatch parse FILE [--kind cv|job] [--format table|json]": Case(
+        "cvmatch parse job.md --kind job --format json", expect=('"kind": "job"',)
+    ),
+    "cvmatch models [--format table|json]": Case("cvmatch models --format json"),
+    "cvmatch build-models [--force]": Case("cvmatch build-models"),
+    # evaluation
+    "cvmatch eval retrieval --queries Q.tsv --corpus C.tsv --qrels R.tsv -m tfidf-word -m hybrid"
+    " --out report.json": Case(expect=("map",)),
+    "cvmatch eval pairs --data pairs.jsonl --group-by group --report report.md": Case(
+        expect=("ignored unknown keys ['source']",)
+    ),
+    "cvmatch eval pairs --data pairs.jsonl [--group-by group|job|cv|none] [--threshold T]"
+    " [--target-precision 0.9] --out report.json": Case(
+        "cvmatch eval pairs --data pairs.jsonl --group-by job --threshold 50"
+        " --target-precision 0.9 -m tfidf-word -m bm25 --out pairs-report.json"
+    ),
+    "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm": Case(
+        "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm --sample 20",
+        shared=True,
+    ),
+    "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm [--sample 50]"
+    " [--data-dir DIR]": Case(
+        "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm --sample 20"
+        " --data-dir {shared}",
+        shared=True,
+    ),
+    "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm --out tc.json": Case(
+        "cvmatch eval dataset talentclef_en_validation -m tfidf-char -m minilm --sample 20"
+        " --out tc.json",
+        shared=True,
+    ),
+    "cvmatch eval dataset jobbert_titles --sample 500 -m tfidf-word": Case(shared=True),
+    "cvmatch eval dataset hahu_ads -m recommend -m tfidf-word --baseline tfidf-word": Case(
+        skip=ESCO_INDEX
+    ),
+    "cvmatch eval dataset hahu_ads -m minilm -m esco-bi-encoder@v1 --baseline minilm": Case(
+        skip=TRAINED
+    ),
+    "cvmatch eval dataset hahu_ads -m tfidf-word -m minilm -m recommend --baseline minilm": Case(
+        skip=ESCO_INDEX
+    ),
+    "cvmatch eval dataset hahu_ads -m recommend -m recommend+ads --baseline recommend": Case(
+        skip=ESCO_INDEX
+    ),
+    "cvmatch eval dataset talentclef_en_validation -m titles:jobtitle-esco@v2"
+    " -m jobtitle-esco@v2": Case(skip=TRAINED),
+    # training
+    "cvmatch train bi-encoder --config recipes/esco-bi-encoder.yaml": Case(skip=TRAINING),
+    "cvmatch train bi-encoder --config recipes/esco-bi-encoder.yaml -v": Case(skip=TRAINING),
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --model esco-bi-encoder@v1": Case(
+        skip=TRAINED
+    ),
+    "cvmatch rank job.md cvs/ --model esco-bi-encoder@v1": Case(skip=TRAINED),
+    "cvmatch models": Case(),
+    "cvmatch runs --dir runs": Case(),
+    # taxonomy and occupations (the tiny ESCO download stands for ~/esco)
+    "cvmatch taxonomy import esco ~/esco": Case("cvmatch taxonomy import esco esco"),
+    "cvmatch recommend-import-skills ~/esco": Case("cvmatch recommend-import-skills esco"),
+    "cvmatch recommend examples/cvs/ --level isco3 --format json": Case(
+        "cvmatch recommend cvs/ --level isco3 --format json", expect=('"level": "isco3"',)
+    ),
+    "cvmatch recommend-import-ads my_labelled_ads.csv": Case(),
+    "cvmatch recommend cv.pdf": Case(expect=("cv.pdf (en, occupation)",)),
+    "cvmatch recommend cv.pdf --top 5 --format json": Case(
+        expect=('"label": "database administrator"',)
+    ),
+    "cvmatch recommend cvs/ --format json": Case(),
+    "cvmatch recommend --input cvs.tsv --format json": Case(),
+    "cvmatch recommend cv_fr.docx --lang fr": Case(),
+    "cvmatch recommend cv.pdf --level isco3": Case(),
+    "cvmatch recommend-import-ads ads.csv": Case(),
+    "cvmatch recommend-import-ads ads.csv --skip-unknown": Case(),
+    "cvmatch taxonomy import custom my-skills.yaml": Case(),
+    "cvmatch taxonomy import esco ../shared/data/esco_v1.2": Case(
+        "cvmatch taxonomy import esco {shared}/esco_v1.2", shared=True
+    ),
+    "cvmatch taxonomy import esco ../shared/data/esco_v1.2/ESCO_en": Case(
+        "cvmatch taxonomy import esco {shared}/esco_v1.2/ESCO_en", shared=True
+    ),
+    "cvmatch taxonomy import esco ../shared/data/esco_v1.0_fr_es": Case(
+        "cvmatch taxonomy import esco {shared}/esco_v1.0_fr_es", shared=True
+    ),
+    "cvmatch taxonomy import esco ../shared/data/esco_v1.2/ESCO_de": Case(
+        "cvmatch taxonomy import esco {shared}/esco_v1.2/ESCO_de", shared=True
+    ),
+    'cvmatch taxonomy lookup "DBMS bedienen"': Case(
+        shared=True, expect=("operate relational database management system",)
+    ),
+    # service
+    "cvmatch users add alice --db recruit.db": Case(),
+    "cvmatch serve --db recruit.db": Case("cvmatch serve --db recruit.db --port {port}"),
+}
+"""Documented command (as written, comment dropped) → how this test runs it."""
+
+
+def documented_commands() -> dict[str, list[str]]:
+    """Each ``cvmatch`` command of a fenced code block in the docs → where it is shown."""
+    found: dict[str, list[str]] = {}
+    for doc in DOCS:
+        in_block = False
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("```"):
+                in_block = not in_block
+                continue
+            if not in_block:
+                continue
+            text = re.sub(r"\s+#\s.*$", "", line.strip().removeprefix("$ ")).strip()
+            for part in text.split(" && "):
+                if part.startswith("cvmatch "):
+                    found.setdefault(part.strip(), []).append(f"{doc.relative_to(ROOT)}:{number}")
+    return found
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _tiny_esco(root: Path) -> None:
+    """Two occupations, two skills and their ISCO groups in the real download's CSV layout."""
+    skill = "http://data.europa.eu/esco/skill/t-"
+    nurse = "http://data.europa.eu/esco/occupation/t-nurse"
+    header = ["conceptType", "conceptUri", "skillType", "preferredLabel", "altLabels"]
+    _write_csv(
+        root / "ESCO_en" / "skills_en.csv",
+        [*header, "description"],
+        [
+            ["KnowledgeSkillCompetence", skill + "nosql", "knowledge", "NoSQL", "Cassandra", ""],
+            ["KnowledgeSkillCompetence", skill + "care", "skill", "patient care", "", ""],
+        ],
+    )
+    occupation = ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels"]
+    _write_csv(
+        root / "ESCO_en" / "occupations_en.csv",
+        [*occupation, "description", "code"],
+        [
+            [
+                "Occupation",
+                OCC,
+                "2521",
+                "database administrator",
+                "DBA",
+                "Runs databases.",
+                "2521.2",
+            ],
+            ["Occupation", nurse, "2221", "nurse", "ICU nurse", "Cares for patients.", "2221.1"],
+        ],
+    )
+    _write_csv(
+        root / "ESCO_fr" / "occupations_fr.csv",
+        [*occupation, "description", "code"],
+        [
+            ["Occupation", OCC, "2521", "administrateur de bases de données", "", "", "2521.2"],
+            ["Occupation", nurse, "2221", "infirmier", "", "", "2221.1"],
+        ],
+    )
+    isco = "http://data.europa.eu/esco/isco/C"
+    _write_csv(
+        root / "ESCO_en" / "ISCOGroups_en.csv",
+        ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "description"],
+        [
+            ["ISCOGroup", isco + "2521", "2521", "Database designers and administrators", "", ""],
+            ["ISCOGroup", isco + "252", "252", "Database and network professionals", "", ""],
+            ["ISCOGroup", isco + "2221", "2221", "Nursing professionals", "", ""],
+            ["ISCOGroup", isco + "222", "222", "Nursing and midwifery professionals", "", ""],
+        ],
+    )
+    _write_csv(
+        root / "ESCO_en" / "occupationSkillRelations_en.csv",
+        ["occupationUri", "relationType", "skillType", "skillUri"],
+        [
+            [OCC, "essential", "knowledge", skill + "nosql"],
+            [nurse, "essential", "", skill + "care"],
+        ],
+    )
+
+
+def _inputs(folder: Path) -> None:
+    """The small files the documented commands name, under ``folder`` (their working dir)."""
+    examples = ROOT / "examples"
+    for link in ("examples", "recipes"):
+        (folder / link).symlink_to(ROOT / link)
+    shutil.copy(examples / "jobs" / "cassandra-dba.md", folder / "job.md")
+    cvs = folder / "cvs"
+    cvs.mkdir()
+    for name in ("ethan-walsh-cassandra-dba.pdf", "grace-thompson-icu-nurse.md"):
+        shutil.copy(examples / "cvs" / name, cvs / name)
+    shutil.copy(examples / "cvs" / "ethan-walsh-cassandra-dba.pdf", folder / "cv.pdf")
+    shutil.copy(examples / "cvs" / "claire-dubois-dba-fr.docx", folder / "cv_fr.docx")
+    (folder / "cvs.tsv").write_text("id\ttext\nann\tCassandra DBA, Linux\nbo\tICU nurse\n")
+    (folder / "Q.tsv").write_text("id\ttext\nq1\tCassandra database administrator\nq2\tnurse\n")
+    (folder / "C.tsv").write_text(
+        "id\ttext\nd1\tCassandra DBA, repair, Linux\nd2\tICU nurse, patients\nd3\tHead chef\n"
+    )
+    (folder / "R.tsv").write_text("q1 0 d1 1\nq2 0 d2 1\n")
+    lines = [
+        ('{"job": "Cassandra DBA", "cv": "Cassandra repair, Linux", "label": 1, "group": "a",'),
+        ('{"job": "Cassandra DBA", "cv": "Head chef, menus", "label": 0, "group": "a",'),
+        ('{"job": "ICU nurse", "cv": "Nurse, intensive care", "label": 1, "group": "b",'),
+        ('{"job": "ICU nurse", "cv": "Java developer", "label": 0, "group": "b",'),
+    ]
+    (folder / "pairs.jsonl").write_text("".join(f'{line} "source": "ats"}}\n' for line in lines))
+    (folder / "my-skills.yaml").write_text("Kubernetes: [k8s, kube]\n")
+    ads = "text,occupation\nWe need a Cassandra DBA for our clusters,{}\n"
+    (folder / "my_labelled_ads.csv").write_text(ads.format(OCC))
+    (folder / "ads.csv").write_text(ads.format(OCC) + "Nurse for the ICU,2221.1\n")
+    (folder / "runs").mkdir()
+    _tiny_esco(folder / "esco")
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("documented")
+    _inputs(folder)
+    return folder
+
+
+def _env(folder: Path, cache: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
+    return env | {"CVMATCH_CACHE_DIR": str(folder / cache), "CVMATCH_DB": str(folder / "s.db")}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(argv: list[str], folder: Path, env: dict[str, str], port: int) -> None:
+    """Start ``cvmatch serve``, wait for its health route, stop it by PID."""
+    process = subprocess.Popen(
+        argv, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.3)
+                continue
+            assert health.json()["status"] == "ok"
+            return
+        pytest.fail(f"cvmatch serve did not come up (exit {process.poll()})")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_every_documented_command_has_a_case() -> None:
+    missing = {c: where for c, where in documented_commands().items() if c not in CASES}
+    assert not missing, f"documented commands without a case in CASES: {missing}"
+
+
+@pytest.mark.parametrize("command", list(CASES))
+def test_documented_command_runs(command: str, work: Path) -> None:
+    case = CASES[command]
+    if case.skip:
+        pytest.skip(case.skip)
+    if case.shared and not SHARED.is_dir():
+        pytest.skip(NO_SHARED)
+    if command not in documented_commands():
+        pytest.skip("not shown in this checkout's docs")
+    port = _free_port()
+    line = (case.run or command).format(shared=SHARED, port=port)
+    argv = [str(CVMATCH), *shlex.split(line)[1:]]
+    env = _env(work, "cache-shared" if case.shared else "cache")
+    if argv[1] == "serve":
+        _serve(argv, work, env, port)
+        return
+    done = subprocess.run(
+        argv, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"{line}\nexit {done.returncode}\n{output[-3000:]}"
+    assert "Traceback" not in output
+    for text in case.expect:
+        assert text in output, f"{line}: {text!r} not in\n{output[-3000:]}"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _taxonomy_first(work: Path) -> None:
+    """The tiny ESCO import that ``recommend --level isco3`` needs, whatever runs first."""
+    env = _env(work, "cache")
+    subprocess.run(
+        [str(CVMATCH), "taxonomy", "import", "esco", "esco"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
