@@ -15,7 +15,9 @@ Skipped, each with its reason in :data:`CASES`:
 * long training runs: ``train bi-encoder …`` and the commands that use the model it registers
   (``--model esco-bi-encoder@v1``, ``jobtitle-esco@v2``) unless that model is installed;
 * the real-ESCO recommender evaluation (``-m recommend`` on ``hahu_ads``): it indexes every ESCO
-  occupation, a long run on 2 cores.
+  occupation, a long run on 2 cores;
+* ``train ranker --source feedback``: it needs recruiters' decisions in the store (the same
+  command runs on such a store in ``tests/training/test_feedback_source.py``).
 """
 
 import csv
@@ -45,6 +47,10 @@ TIMEOUT = 600
 TRAINING = "long training run (minutes to hours on 2 cores)"
 TRAINED = "needs the model registered by `cvmatch train` (a long training run)"
 NO_SHARED = f"needs ../shared/data ({SHARED} is absent)"
+FEEDBACK = (
+    "needs recruiters' decisions in the store; the same command runs on a store with decisions"
+    " in tests/training/test_feedback_source.py"
+)
 ESCO_INDEX = "indexes every real ESCO occupation for the recommender (a long run on 2 cores)"
 OCC = "http://data.europa.eu/esco/occupation/t-dba"
 
@@ -169,6 +175,10 @@ CASES: dict[str, Case] = {
     ),
     # service
     "cvmatch users add alice --db recruit.db": Case(),
+    "cvmatch train ranker --source feedback --db recruit.db": Case(skip=FEEDBACK),
+    "cvmatch train ranker --source feedback --db recruit.db --scope job --job 3 --name dba-feedback": (
+        Case(skip=FEEDBACK)
+    ),
     "cvmatch serve --db recruit.db": Case("cvmatch serve --db recruit.db --port {port}"),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""

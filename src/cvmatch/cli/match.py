@@ -6,6 +6,8 @@ shapes of :mod:`cvmatch.output` (docs/output.md).
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +39,14 @@ def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engi
     if model:
         settings = {"english_encoder": model, "multilingual_encoder": model}
     return Engine(Settings(**settings), on_progress=progress)
+
+
+@contextmanager
+def _engine_and_job(model: str | None, job: Path) -> Iterator[tuple[Engine, Document]]:
+    """An engine drawing progress bars, and the job file parsed by it."""
+    with render.progress_bars(stderr) as progress:
+        engine = _engine(model, progress)
+        yield engine, engine.parse(job, DocumentKind.JOB)
 
 
 def _load_many(
@@ -85,9 +95,7 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     ignore: IgnoreOption = None,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
-    with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
-        job_doc = engine.parse(job, DocumentKind.JOB)
+    with _engine_and_job(model, job) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore))
     _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
@@ -121,9 +129,7 @@ def score(
     ignore: IgnoreOption = None,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
-    with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
-        job_doc = engine.parse(job, DocumentKind.JOB)
+    with _engine_and_job(model, job) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
         result = engine.score(job_doc, cv_doc, overrides(must, ignore))
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}

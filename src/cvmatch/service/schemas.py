@@ -149,22 +149,17 @@ class CandidateOut(BaseModel):
 
     @classmethod
     def of(cls, item: RankedCandidate) -> "CandidateOut":
-        """From a :class:`RankedCandidate`."""
-        c = item.candidate
-        return cls(
+        """From a :class:`RankedCandidate`: the compact row plus its match and evidence."""
+        row = RankedRow(
             rank=item.rank,
             score=item.score,
             job_score=item.match.score,
-            candidate_id=c.id,
-            name=c.name,
-            filename=c.filename,
-            language=c.language,
-            content_hash=c.content_hash,
+            candidate=item.candidate,
             starred=item.starred,
             star_similarity=item.star_similarity,
             decision=item.decision,
-            match=output.match_to_dict(item.match),
         )
+        return cls.row(row).model_copy(update={"match": output.match_to_dict(item.match)})
 
 
 class RankingOut(BaseModel):

@@ -163,14 +163,7 @@ def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> Ro
 
 def _header_record(row: Row[Any]) -> CandidateRecord:
     """A :class:`CandidateRecord` from a :func:`cvmatch.store.recruiting.candidate_headers` row."""
-    return CandidateRecord(
-        id=int(row.id),
-        name=str(row.name),
-        filename=str(row.filename),
-        language=str(row.language),
-        content_hash=str(row.content_hash),
-        flags=tuple(Flag(f) for f in row.flags or []),
-    )
+    return _record(row, row.flags or [])
 
 
 def _decision(row: Row[Any] | None) -> Decision | None:
@@ -228,11 +221,15 @@ def _items(
 
 def candidate_record(row: Row[Any]) -> CandidateRecord:
     """A :class:`CandidateRecord` from a :func:`cvmatch.store.recruiting.candidate_rows` row."""
+    return _record(row, row.meta.get("flags", []))
+
+
+def _record(row: Row[Any], flags: list[str]) -> CandidateRecord:
     return CandidateRecord(
         id=int(row.id),
         name=str(row.name),
         filename=str(row.filename),
         language=str(row.language),
         content_hash=str(row.content_hash),
-        flags=tuple(Flag(f) for f in row.meta.get("flags", [])),
+        flags=tuple(Flag(f) for f in flags),
     )
