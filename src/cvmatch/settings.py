@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     ocr_languages: str = "eng+fra+deu+spa"
     threads: int = 2
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
+    block_budget_mib: int = Field(default=256, ge=1)
+    """Largest dense block (MiB) a top-k search or a score matrix may build at once (issue 25)."""
 
     # ---- recruiter service (issue 6; docs/service.md) ----
     db: str = "cvmatch.db"
