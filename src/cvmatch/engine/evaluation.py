@@ -13,10 +13,14 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.suite import HYBRID, PairOptions, TaskRun, run_pairs, run_retrieval
+from cvmatch.index.budget import budget_bytes, row_blocks
 from cvmatch.types import DocumentKind
 
 if TYPE_CHECKING:
     from cvmatch.engine.core import Engine
+
+_MATCH_BYTES = 2048
+"""Estimated memory of one :class:`cvmatch.types.Match` (explain off) while a block is scored."""
 
 
 class EvaluationFacade:
@@ -38,8 +42,13 @@ class EvaluationFacade:
         if method == HYBRID:
             jobs = [engine.parse_text(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
             cvs = [engine.parse_text(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
-            rows = engine.matrix(jobs, cvs, explain=False)
-            return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+            scores = np.empty((len(jobs), len(cvs)), dtype=np.float64)
+            # Match objects cost ~2 KiB each: a few job rows at a time keep them in the budget.
+            budget = budget_bytes(engine.settings.block_budget_mib)
+            for rows in row_blocks(len(jobs), len(cvs), _MATCH_BYTES, budget):
+                matches = engine.matrix(jobs[rows], cvs, explain=False)
+                scores[rows] = [[m.score / 100.0 for m in row] for row in matches]
+            return scores
         if is_titles(method):
             return TitlesScorer(engine, method)(queries, corpus)
         scorer = load_encoder(method)
