@@ -1,6 +1,7 @@
 """Benchmarks over the engine's scorers: the work is in :mod:`cvmatch.evaluation`."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -78,6 +79,9 @@ class EvaluationFacade:
     ) -> TaskRun:
         """Evaluate ``methods`` on a retrieval or pairs task."""
         progress = self._engine.on_progress
+        options = options or EvalOptions()
+        if options.budget is None:  # the engine's settings, not the process-wide ones
+            options = replace(options, budget=budget_bytes(self._engine.settings.block_budget_mib))
         if isinstance(task, RetrievalTask):
             recommenders = {
                 m: RecommendScorer(self._engine, task, m) for m in methods if is_recommend(m)

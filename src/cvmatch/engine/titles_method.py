@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cvmatch.errors import InvalidInputError
+from cvmatch.index.budget import MIB
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
     fuse_title_scores,
@@ -70,5 +71,6 @@ class TitlesScorer:
             encoder = self._engine.encoder(name)
             q = encoder.encode(list(queries), role="query")
             d = encoder.encode(list(corpus), role="query")
-            matrices.append(title_scores(q, d, self._params))
+            budget = self._engine.settings.block_budget_mib * MIB
+            matrices.append(title_scores(q, d, self._params, budget))
         return np.asarray(fuse_title_scores(matrices), dtype=np.float64)
