@@ -63,6 +63,10 @@ class Measure:
     queries: int
     peak_rss_mib: float
     seconds: float
+    cpu_seconds: float
+    """User + system CPU time of the child: steadier than wall time on a shared machine."""
+    load: float
+    """1-minute load average when the run started."""
     exit_code: int
     error: str
 
@@ -103,11 +107,24 @@ def write_task(folder: Path, data: Path, size: int, n_queries: int) -> Path:
     return folder
 
 
-def measure(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int, str]:
-    """Run ``cvmatch ARGS``: (peak RSS MiB, seconds, exit code, last stderr line on failure).
+@dataclass(frozen=True)
+class Usage:
+    """What one child process used."""
+
+    peak_rss_mib: float
+    seconds: float
+    cpu_seconds: float
+    load: float
+    exit_code: int
+    error: str
+
+
+def measure(args: list[str], env: dict[str, str], log: Path) -> Usage:
+    """Run ``cvmatch ARGS`` and return its peak RSS, wall and CPU time, exit code and error.
 
     The child is reaped with ``os.wait4``, whose resource usage is that child's alone.
     """
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as err:
         proc = subprocess.Popen(
@@ -117,17 +134,24 @@ def measure(args: list[str], env: dict[str, str], log: Path) -> tuple[float, flo
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return usage.ru_maxrss / 1024, seconds, code, (lines[-1] if lines and code else "")
+    return Usage(
+        round(usage.ru_maxrss / 1024, 1),
+        round(seconds, 1),
+        round(usage.ru_utime + usage.ru_stime, 1),
+        round(load, 1),
+        code,
+        lines[-1] if lines and code else "",
+    )
 
 
-def eval_run(method: str, task: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def eval_run(method: str, task: Path, env: dict[str, str]) -> Usage:
     """``cvmatch eval retrieval -m METHOD`` on the task folder (1 bootstrap resample: no CI cost)."""
     files = [f"--{opt}={task / name}" for opt, name in FILES.items()]
     out = ["--out", str(task / f"{method}.json"), "--resamples", "1"]
     return measure(["eval", "retrieval", *files, "-m", method, *out], env, task / f"{method}.log")
 
 
-def recommend_run(task: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def recommend_run(task: Path, env: dict[str, str]) -> Usage:
     """``cvmatch recommend --input Q.tsv --format json`` against the imported taxonomy."""
     args = ["recommend", "--input", str(task / "Q.tsv"), "--format", "json"]
     return measure(args, env, task / "recommend.log")
@@ -136,10 +160,10 @@ def recommend_run(task: Path, env: dict[str, str]) -> tuple[float, float, int, s
 def import_taxonomy(files: list[Path], env: dict[str, str], log: Path) -> None:
     """Import ESCO label files (their folders) into the run's cache dir taxonomy."""
     for folder in sorted({f.parent for f in files}):
-        _, seconds, code, error = measure(["taxonomy", "import", "esco", str(folder)], env, log)
-        if code:
-            raise SystemExit(f"taxonomy import of {folder} failed ({code}): {error}")
-        logger.info("imported %s in %.0f s", folder, seconds)
+        used = measure(["taxonomy", "import", "esco", str(folder)], env, log)
+        if used.exit_code:
+            raise SystemExit(f"taxonomy import of {folder} failed: {used.error}")
+        logger.info("imported %s in %.0f s", folder, used.seconds)
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -156,10 +180,7 @@ def run(options: argparse.Namespace) -> list[Measure]:
         queries = sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
         env = _env(options.cache_dir or options.work / f"cache-{size}")
         for method in options.methods:
-            rss, seconds, code, error = eval_run(method, task, env)
-            results.append(
-                Measure(method, size, queries, round(rss, 1), round(seconds, 1), code, error)
-            )
+            results.append(Measure(method, size, queries, **asdict(eval_run(method, task, env))))
             logger.info("%s", results[-1])
     if options.recommend:
         results += recommend_sizes(options)
@@ -176,34 +197,32 @@ def recommend_sizes(options: argparse.Namespace) -> list[Measure]:
         env = _env(options.work / f"cache-recommend-{count}")
         import_taxonomy(files, env, task / "import.log")
         index_labels = sum(len(labels(f)) for f in files)
-        rss, seconds, code, error = recommend_run(task, env)
-        results.append(
-            Measure(
-                "recommend", index_labels, queries, round(rss, 1), round(seconds, 1), code, error
-            )
-        )
+        used = recommend_run(task, env)
+        results.append(Measure("recommend", index_labels, queries, **asdict(used)))
         logger.info("%s", results[-1])
     return results
 
 
 def table(results: list[Measure]) -> str:
-    """Markdown table with the 10k → largest growth of RSS and time per method."""
+    """Markdown table, then the growth from the smallest to the largest corpus per method."""
     lines = [
-        "| method | corpus | queries | peak RSS (MiB) | wall (s) | exit |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| method | corpus | queries | peak RSS (MiB) | wall (s) | CPU (s) | load | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     lines += [
-        f"| {m.method} | {m.corpus:,} | {m.queries:,} | {m.peak_rss_mib:,.0f} | {m.seconds:,.1f} "
-        f"| {m.exit_code}{' ' + m.error[:80] if m.error else ''} |"
+        f"| {m.method} | {m.corpus:,} | {m.queries:,} | {m.peak_rss_mib:,.0f} | {m.seconds:,.0f} "
+        f"| {m.cpu_seconds:,.0f} | {m.load:.1f} | {m.exit_code}{' ' + m.error[:80] if m.error else ''} |"
         for m in results
     ]
+    lines.append("")
     for method in dict.fromkeys(m.method for m in results):
         runs = [m for m in results if m.method == method and m.exit_code == 0]
         if len(runs) > 1:
-            first, last = runs[0], runs[-1]
+            a, b = runs[0], runs[-1]
             lines.append(
-                f"\n{method}: corpus ×{last.corpus / first.corpus:.1f} → RSS "
-                f"×{last.peak_rss_mib / first.peak_rss_mib:.2f}, time ×{last.seconds / first.seconds:.2f}"
+                f"- {method}: corpus ×{b.corpus / a.corpus:.1f} → peak RSS "
+                f"×{b.peak_rss_mib / a.peak_rss_mib:.2f}, wall ×{b.seconds / a.seconds:.2f}, "
+                f"CPU ×{b.cpu_seconds / max(a.cpu_seconds, 0.1):.2f}"
             )
     return "\n".join(lines)
 
