@@ -14,7 +14,8 @@ it sees (TF-IDF, BM25) therefore sees the corpus plus one block of queries. In
 
 Each query's run keeps its ranking down to its last relevant item (and at least the largest
 metric cut-off): every metric reads only that prefix, so the values equal those of the full
-ranking while a query costs a numpy sort instead of a dict of the whole corpus.
+ranking while a query costs a numpy sort instead of a dict of the whole corpus. Queries are
+evaluated one at a time, so a weak method that ranks relevant items deep holds one such run.
 """
 
 import logging
@@ -160,22 +161,25 @@ def _query_run(
     return {columns.keys[i]: float(row[i]) for i in order[: max(depth, last)].tolist()}
 
 
-def _block_run(
+def _evaluate_block(
     scores: NDArray[np.float64],
     qids: Sequence[str],
     task: RetrievalTask,
     columns: tuple[list[str], list[str] | None],
-    depth: int,
-) -> dict[str, dict[str, float]]:
+    metrics: Sequence[str],
+) -> list[RunEvaluation]:
+    """Each query of the block evaluated on its own: one query's run dict alive at a time."""
     doc_ids, groups = columns
     keys: Sequence[object] = doc_ids
     if groups is not None:
         scores, keys = max_over_groups_matrix(scores, groups)
-    ranked = _Columns.of(keys)
-    return {
-        qid: _query_run(row, ranked, relevant_ids(task.qrels[qid]), depth)
-        for qid, row in zip(qids, scores, strict=True)
-    }
+    ranked, depth = _Columns.of(keys), _depth(metrics)
+    parts = []
+    for qid, row in zip(qids, scores, strict=True):
+        qrels = task.qrels[qid]
+        run = {qid: _query_run(row, ranked, relevant_ids(qrels), depth)}
+        parts.append(evaluate_run(run, {qid: qrels}, metrics))
+    return parts
 
 
 def _merge(
@@ -238,8 +242,7 @@ def evaluate_retrieval(
         block = qids[first : first + step]
         raw = scorer([task.queries[qid] for qid in block], corpus_texts)
         scores = check_scores(raw, (len(block), len(doc_ids)))
-        run = _block_run(scores, block, task, (doc_ids, groups), _depth(metrics))
-        parts.append(evaluate_run(run, {qid: task.qrels[qid] for qid in block}, metrics))
+        parts += _evaluate_block(scores, block, task, (doc_ids, groups), metrics)
         if on_progress is not None:
             on_progress(f"scoring {task.name}", first + len(block), len(qids))
     evaluation = _merge(parts, metrics, skipped)
