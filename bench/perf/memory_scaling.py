@@ -7,9 +7,10 @@ wall clock around it (encoding included: the embedding cache is a fresh folder p
 
 Data (never copied into the repository): ESCO occupation labels (preferred + alternative) of
 ``<data>/esco_v1.2/ESCO_{en,de,es}`` and then, to pass 100k, ``<data>/esco_v1.0_fr_es``
-Spanish and English-US, shuffled with a fixed seed; a corpus of N labels is the first N
-(so 10k ⊂ 30k ⊂ 100k). Queries are French ESCO v1.0 labels (seeded sample); a corpus label is
-relevant when it belongs to the query's occupation (same concept URI).
+Spanish and English-US, shuffled with a fixed seed, then French (also shuffled; only corpora
+above 87,843 labels reach it); a corpus of N labels is the first N (so 10k ⊂ 30k ⊂ 100k).
+Queries are French ESCO v1.0 labels (seeded sample); a corpus label is relevant when it belongs
+to the query's occupation (same concept URI).
 
 ``recommend`` ranks occupations, not labels: its "corpus" is the occupation index of an
 imported taxonomy, so it runs at the index sizes that whole ESCO languages give (EN ≈ 33k labels,
@@ -48,6 +49,8 @@ CORPUS_FILES = (
     "esco_v1.0_fr_es/occupations_en-us.csv",
 )
 QUERY_FILE = "esco_v1.0_fr_es/occupations_fr.csv"
+EXTRA_FILES = (QUERY_FILE,)
+"""Appended (shuffled) after the others to pass 100k: smaller corpora never hold query labels."""
 METHODS = ("titles", "use-m3", "tfidf-char", "tfidf-word", "bm25", "hybrid")
 CLI = "import sys; sys.argv[0] = 'cvmatch'; from cvmatch.cli import main; main()"
 SEED = 25
@@ -84,7 +87,10 @@ def labels(path: Path) -> list[tuple[str, str]]:
 def write_task(folder: Path, data: Path, size: int, n_queries: int) -> Path:
     """Write ``C.tsv``, ``Q.tsv`` and ``R.tsv`` (docs/evaluation.md formats) under ``folder``."""
     pool = [row for name in CORPUS_FILES for row in labels(data / name)]
+    extra = [row for name in EXTRA_FILES for row in labels(data / name)]
     random.Random(SEED).shuffle(pool)  # noqa: S311 - a reproducible sample
+    random.Random(SEED).shuffle(extra)  # noqa: S311
+    pool += extra
     if size > len(pool):
         raise SystemExit(f"only {len(pool):,} labels available, asked for {size:,}")
     corpus = pool[:size]
