@@ -13,8 +13,9 @@ Queries are French ESCO v1.0 labels (seeded sample); a corpus label is relevant 
 to the query's occupation (same concept URI).
 
 ``recommend`` ranks occupations, not labels: its "corpus" is the occupation index of an
-imported taxonomy, so it runs at the index sizes that whole ESCO languages give (EN ≈ 33k labels,
-all five label files ≈ 99k), with the same queries as CVs (``--input``).
+imported taxonomy, so it runs at the index sizes that whole ESCO folders give (the EN folder, then
+every folder of ``CORPUS_FILES``: the v1.0 folder brings all its languages), with the same queries
+as CVs (``--input``). Not yet run to the end (see the results page).
 
 Run from the repository root::
 
