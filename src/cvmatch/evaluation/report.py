@@ -1,6 +1,6 @@
 """The JSON evaluation report: ``results = {method: {metric: {mean, ci_low, ci_high}}}`` + metadata.
 
->>> from cvmatch.types import MetricEstimate, MethodEvaluation
+>>> from cvmatch.evaluation.results import MetricEstimate, MethodEvaluation
 >>> run = TaskRun("t", "retrieval", {"bm25": MethodEvaluation("bm25", {"map": MetricEstimate(0.5, 0.4, 0.6)})})
 >>> results_dict(run)
 {'bm25': {'map': {'mean': 0.5, 'ci_low': 0.4, 'ci_high': 0.6}}}
