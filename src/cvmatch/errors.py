@@ -111,3 +111,11 @@ class RecommendError(CvmatchError):
 
 
 EXIT_CODES[RecommendError] = 11
+
+
+# ---- memory (issue 25) -----------------------------------------------------------------------
+class MemoryBudgetError(CvmatchError):
+    """A job cannot fit in the memory it may use (checked from sizes before it starts)."""
+
+
+EXIT_CODES[MemoryBudgetError] = 12

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     """Hidden text kept for reporting is cut to this many characters (the flag stays)."""
     threads: int = 2
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
+    block_budget_mib: int = Field(default=256, ge=1)
+    """Largest dense block (MiB) a top-k search or a score matrix may build at once (issue 25)."""
 
     # ---- recruiter service (issue 6; docs/service.md) ----
     db: str = "cvmatch.db"

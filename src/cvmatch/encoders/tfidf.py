@@ -22,11 +22,13 @@ import numpy as np
 from cvmatch.encoders.lexical_base import LexicalScorer
 from cvmatch.encoders.packages import Requirement, params_digest
 from cvmatch.errors import InvalidInputError
+from cvmatch.settings import get_settings
 
 Analyzer = Literal["word", "char"]
 
 # Words: a letter or digit, then letters, digits, "+" or "#" (C, C++, C#, F#, R, 3D).
 _WORD_PATTERN = r"(?u)\b\w[\w+#]*"
+_PRODUCT_CELL_BYTES = 24
 
 
 class TfidfScorer(LexicalScorer):
@@ -80,5 +82,12 @@ class TfidfScorer(LexicalScorer):
             if "empty vocabulary" in str(exc):
                 return scores
             raise
-        product = matrix[: len(q)] @ matrix[len(q) :].T
-        return np.asarray(product.toarray(), dtype=np.float32)
+        documents = matrix[len(q) :].T.tocsr()
+        # Query rows in blocks: a char n-gram product is nearly dense, and its sparse form, its
+        # float64 copy and the float32 result together cost ~24 bytes a cell (issue 25).
+        budget = get_settings().block_budget_mib * 1024 * 1024
+        step = max(1, budget // (max(len(d), 1) * _PRODUCT_CELL_BYTES))
+        for first in range(0, len(q), step):
+            block = matrix[first : min(first + step, len(q))] @ documents
+            scores[first : first + step] = block.toarray()
+        return scores

@@ -4,6 +4,7 @@ Methods come from the registry of :mod:`cvmatch.engine.methods.registry`.
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.datasets.base import PairsTask, RetrievalTask
 from cvmatch.evaluation.runner import EvalOptions
 from cvmatch.evaluation.suite import PairOptions, TaskRun, run_pairs, run_retrieval
+from cvmatch.index.budget import budget_bytes
 
 
 class EvaluationFacade:
@@ -50,6 +52,10 @@ class EvaluationFacade:
     ) -> TaskRun:
         """Evaluate ``methods`` on a retrieval or pairs task (each method built once)."""
         progress = self._pipeline.encoders.on_progress
+        options = options or EvalOptions()
+        if options.budget is None:  # the engine's settings, not the process-wide ones
+            budget = budget_bytes(self._pipeline.settings.block_budget_mib)
+            options = replace(options, budget=budget)
         if isinstance(task, PairsTask) and any(method_family(m)[0].retrieval_only for m in methods):
             raise InvalidInputError(RETRIEVAL_ONLY)
         built: dict[str, EvalMethod] = {}

@@ -5,9 +5,17 @@ a :data:`Scorer`, ``(query texts, corpus texts) -> (queries, corpus) score matri
 better). :meth:`cvmatch.engine.EvaluationFacade.similarity_matrix` provides one for every registered
 encoder, a trained model folder and the default ``hybrid`` pipeline.
 
-Queries are scored in blocks of ``batch_size`` (memory stays at ``batch_size x corpus`` floats);
-a scorer that fits on the texts it sees (TF-IDF, BM25) therefore sees the corpus plus one block
-of queries. In ``max_over_labels`` tasks each item scores its best label before ranking.
+Queries are scored in blocks of at most ``batch_size`` rows and at most the block budget
+(``CVMATCH_BLOCK_BUDGET_MIB``) of float64 scores, so memory grows with the corpus, never with
+``queries x corpus``; a corpus so large that one query's row exceeds the budget is refused before
+anything is scored (:class:`cvmatch.errors.MemoryBudgetError`). A scorer that fits on the texts
+it sees (TF-IDF, BM25) therefore sees the corpus plus one block of queries. In
+``max_over_labels`` tasks each item scores its best label before ranking.
+
+Each query's run keeps its ranking down to its last relevant item (and at least the largest
+metric cut-off): every metric reads only that prefix, so the values equal those of the full
+ranking while a query costs a numpy sort instead of a dict of the whole corpus. Queries are
+evaluated one at a time, so a weak method that ranks relevant items deep holds one such run.
 """
 
 import logging
@@ -28,6 +36,7 @@ from cvmatch.evaluation.ranking_metrics import (
     relevant_ids,
 )
 from cvmatch.evaluation.results import MetricEstimate
+from cvmatch.index.budget import budget_bytes, rows_per_block
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +71,16 @@ class EvalOptions:
         n_resamples: Bootstrap resamples per interval.
         confidence: Interval coverage.
         seed: Bootstrap seed (same seed, same interval).
-        batch_size: Queries (or jobs) scored per scorer call.
+        batch_size: Queries (or jobs) scored per scorer call, at most (see ``budget``).
+        budget: Bytes of one block of float64 scores (None: ``Settings.block_budget_mib``); a
+            large corpus gets fewer queries per scorer call.
     """
 
     n_resamples: int = 1000
     confidence: float = 0.95
     seed: int = 0
     batch_size: int = 1000
+    budget: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,17 +130,56 @@ def _item_ids(task: RetrievalTask) -> tuple[list[str], list[str] | None]:
     return doc_ids, [task.corpus_groups[doc] for doc in doc_ids]
 
 
-def _block_run(
-    scores: NDArray[np.float64], qids: Sequence[str], doc_ids: list[str], groups: list[str] | None
-) -> dict[str, dict[str, float]]:
-    columns: Sequence[object] = doc_ids
+def _depth(metrics: Sequence[str]) -> int:
+    """The largest cut-off among ``metrics`` (``recall@100`` → 100; 1 when none has one)."""
+    return max([int(name.rsplit("@", 1)[1]) for name in metrics if "@" in name] + [1])
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The ranked columns of a block: their ids and each id's rank in string order (ties)."""
+
+    keys: list[str]
+    position: dict[str, int]
+    id_rank: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, columns: Sequence[object]) -> "_Columns":
+        keys = [str(column) for column in columns]
+        id_rank = np.empty(len(keys), dtype=np.int64)
+        id_rank[np.argsort(np.asarray(keys, dtype=object), kind="stable")] = np.arange(len(keys))
+        return cls(keys, {key: i for i, key in enumerate(keys)}, id_rank)
+
+
+def _query_run(
+    row: NDArray[np.float64], columns: _Columns, relevant: set[str], depth: int
+) -> dict[str, float]:
+    """The query's ranking (score desc, id asc) down to its last relevant column, ≥ ``depth``."""
+    order = np.lexsort((columns.id_rank, -row))
+    wanted = [columns.position[doc] for doc in relevant if doc in columns.position]
+    last = int(np.flatnonzero(np.isin(order, wanted))[-1]) + 1 if wanted else 0
+    return {columns.keys[i]: float(row[i]) for i in order[: max(depth, last)].tolist()}
+
+
+def _evaluate_block(
+    scores: NDArray[np.float64],
+    qids: Sequence[str],
+    task: RetrievalTask,
+    columns: tuple[list[str], list[str] | None],
+    metrics: Sequence[str],
+) -> list[RunEvaluation]:
+    """Each query of the block evaluated on its own: one query's run dict alive at a time."""
+    doc_ids, groups = columns
+    keys: Sequence[object] = doc_ids
     if groups is not None:
-        scores, columns = max_over_groups_matrix(scores, groups)
-    keys = [str(column) for column in columns]
-    return {
-        qid: dict(zip(keys, row.tolist(), strict=True))
-        for qid, row in zip(qids, scores, strict=True)
-    }
+        scores, keys = max_over_groups_matrix(scores, groups)
+    ranked, depth = _Columns.of(keys), _depth(metrics)
+    parts = []
+    for qid, row in zip(qids, scores, strict=True):
+        qrels = task.qrels[qid]
+        run = {qid: _query_run(row, ranked, relevant_ids(qrels), depth)}
+        parts.append(evaluate_run(run, {qid: qrels}, metrics))
+    return parts
 
 
 def _merge(
@@ -174,6 +225,7 @@ def evaluate_retrieval(
     Raises:
         InvalidInputError: Unknown metric, qrels on query ids without text, an empty corpus,
             or a scorer returning a wrong shape or non-finite scores.
+        MemoryBudgetError: One query's row of scores exceeds the block budget.
     """
     opts = options or EvalOptions()
     for name in metrics:
@@ -183,13 +235,14 @@ def evaluate_retrieval(
     skipped = tuple(qid for qid in task.qrels if qid not in set(qids))
     doc_ids, groups = _item_ids(task)
     corpus_texts = [task.corpus[doc] for doc in doc_ids]
+    budget = budget_bytes() if opts.budget is None else opts.budget
+    step = min(opts.batch_size, rows_per_block(len(doc_ids), 8, budget))
     parts = []
-    for first in range(0, len(qids), opts.batch_size):
-        block = qids[first : first + opts.batch_size]
+    for first in range(0, len(qids), step):
+        block = qids[first : first + step]
         raw = scorer([task.queries[qid] for qid in block], corpus_texts)
         scores = check_scores(raw, (len(block), len(doc_ids)))
-        run = _block_run(scores, block, doc_ids, groups)
-        parts.append(evaluate_run(run, {qid: task.qrels[qid] for qid in block}, metrics))
+        parts += _evaluate_block(scores, block, task, (doc_ids, groups), metrics)
         if on_progress is not None:
             on_progress(f"scoring {task.name}", first + len(block), len(qids))
     evaluation = _merge(parts, metrics, skipped)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cvmatch.index.budget import budget_bytes, rows_per_block
+from cvmatch.index.exact import ExactIndex
 from cvmatch.occupations.ad_signals import AD_INGREDIENTS, AdCharIndex, ad_scores
 from cvmatch.occupations.index import OccupationIndex, one_text
 
@@ -113,7 +115,11 @@ class LabelCharIndex:
         self._starts = index.label_starts
 
     def similarity(self, queries: Sequence[str], chunk: int = 512) -> np.ndarray:
-        """``(queries, occupations)`` best-label char TF-IDF cosines (queries in chunks)."""
+        """``(queries, occupations)`` best-label char TF-IDF cosines (queries in chunks).
+
+        A chunk is at most ``chunk`` queries and at most the block budget of dense cosines.
+        """
+        chunk = min(chunk, rows_per_block(self._matrix.shape[1], 4, budget_bytes()))
         out = []
         for start in range(0, len(queries), chunk):
             q = self._vectorizer.transform(list(queries[start : start + chunk]))
@@ -138,10 +144,20 @@ def isco_smooth(scores: np.ndarray, groups: Sequence[str], weight: float) -> np.
     return np.asarray((1.0 - weight) * scores + weight * best[:, gid], dtype=np.float32)
 
 
-def max_over_labels(index: OccupationIndex, query_vectors: np.ndarray) -> np.ndarray:
-    """``(queries, occupations)``: each occupation's best label cosine."""
-    sims = query_vectors @ index.label_vectors.T
-    return np.maximum.reduceat(sims, index.label_starts, axis=1)
+def max_over_labels(
+    index: OccupationIndex, query_vectors: np.ndarray, budget: int | None = None
+) -> np.ndarray:
+    """``(queries, occupations)``: each occupation's best label cosine.
+
+    Query rows go in blocks of at most ``budget`` bytes of label cosines (default
+    ``Settings.block_budget_mib``): never a ``queries x labels`` matrix.
+    """
+    starts = index.label_starts
+    dtype = np.result_type(query_vectors, index.label_vectors)
+    best = np.empty((len(query_vectors), len(starts)), dtype=dtype)
+    for rows, sims in ExactIndex(index.label_vectors, budget).score_blocks(query_vectors):
+        best[rows] = np.maximum.reduceat(sims, starts, axis=1)
+    return best
 
 
 def ingredient_scores(  # noqa: PLR0913 (bundle the 3 text indexes once bench/ moves)

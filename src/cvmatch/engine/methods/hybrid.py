@@ -8,7 +8,11 @@ from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.engine.pipeline import MatchPipeline
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.suite import HYBRID
+from cvmatch.index.budget import budget_bytes, row_blocks
 from cvmatch.types import DocumentKind
+
+_MATCH_BYTES = 2048
+"""Estimated memory of one :class:`cvmatch.types.Match` (explain off) while a block is scored."""
 
 
 class HybridMethod(EvalMethod):
@@ -22,8 +26,13 @@ class HybridMethod(EvalMethod):
         parse = self._pipeline.parse_text
         jobs = [parse(t, DocumentKind.JOB, f"q{i}") for i, t in enumerate(queries)]
         cvs = [parse(t, DocumentKind.CV, f"d{i}") for i, t in enumerate(corpus)]
-        rows = self._pipeline.matrix(jobs, cvs, explain=False)
-        return np.asarray([[m.score / 100.0 for m in row] for row in rows], dtype=np.float64)
+        scores = np.empty((len(jobs), len(cvs)), dtype=np.float64)
+        # Match objects cost ~2 KiB each: a few job rows at a time keep them in the budget.
+        budget = budget_bytes(self._pipeline.settings.block_budget_mib)
+        for rows in row_blocks(len(jobs), len(cvs), _MATCH_BYTES, budget):
+            matches = self._pipeline.matrix(jobs[rows], cvs, explain=False)
+            scores[rows] = [[m.score / 100.0 for m in row] for row in matches]
+        return scores
 
     def model_ids(self) -> dict[str, str]:
         """Both encoders' model ids and the fusion weights."""

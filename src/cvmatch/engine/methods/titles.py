@@ -14,6 +14,7 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.errors import InvalidInputError
+from cvmatch.index.budget import MIB
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
     fuse_title_scores,
@@ -38,7 +39,8 @@ def titles_models(method: str, default: str) -> list[str]:
 class TitlesScorer(EvalMethod):
     """``(queries, corpus)`` title-similarity matrix of one ``titles[:MODELS]`` method.
 
-    ``encoder`` gives the dense encoder of a name (the engine's shared instances).
+    ``encoder`` gives the dense encoder of a name (the engine's shared instances);
+    ``budget_mib`` caps every dense block the scoring builds (``CVMATCH_BLOCK_BUDGET_MIB``).
     """
 
     def __init__(
@@ -46,10 +48,12 @@ class TitlesScorer(EvalMethod):
         encoder: Callable[[str], DenseEncoder],
         models: Sequence[str],
         params: TitleSimilarityParams | None = None,
+        budget_mib: int = 256,
     ) -> None:
         self._encoder = encoder
         self._models = list(models)
         self._params = params or TitleSimilarityParams()
+        self._budget = budget_mib * MIB
 
     def model_ids(self) -> dict[str, str]:
         """The encoders' model ids and the parameters (for evaluation reports)."""
@@ -69,7 +73,7 @@ class TitlesScorer(EvalMethod):
             encoder = self._encoder(name)
             q = encoder.encode(list(queries), role="query")
             d = encoder.encode(list(corpus), role="query")
-            matrices.append(title_scores(q, d, self._params))
+            matrices.append(title_scores(q, d, self._params, self._budget))
         return np.asarray(fuse_title_scores(matrices), dtype=np.float64)
 
 
@@ -81,4 +85,5 @@ class TitlesFamily(MethodFamily):
         del argument
         pipeline = context.pipeline
         models = titles_models(method, pipeline.settings.english_encoder)
-        return TitlesScorer(pipeline.encoders.get, models)
+        budget = pipeline.settings.block_budget_mib
+        return TitlesScorer(pipeline.encoders.get, models, budget_mib=budget)

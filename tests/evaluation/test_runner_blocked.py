@@ -1,0 +1,70 @@
+"""The runner in budget-sized blocks with truncated runs equals the full-matrix evaluation."""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from cvmatch.errors import MemoryBudgetError
+from cvmatch.evaluation.datasets.base import CorpusMode, RetrievalTask, max_over_groups_matrix
+from cvmatch.evaluation.ranking_metrics import evaluate_run
+from cvmatch.evaluation.runner import DEFAULT_RETRIEVAL_METRICS, EvalOptions, evaluate_retrieval
+
+_N_DOCS, _N_QUERIES = 600, 40
+
+
+def _scores(queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
+    """Scores from the texts' numbers, rounded to one decimal: ties everywhere."""
+    q = np.asarray([int(t) for t in queries], dtype=np.float64)[:, None]
+    d = np.asarray([int(t) for t in corpus], dtype=np.float64)[None, :]
+    return np.round(np.sin(q * 0.37 + d * 1.3) ** 2, 1)
+
+
+def _task(groups: bool) -> RetrievalTask:
+    rng = np.random.default_rng(5)
+    corpus = {f"d{i:04d}": str(i) for i in rng.permutation(_N_DOCS)}
+    judged = [f"g{i % 150}" for i in range(_N_DOCS)] if groups else list(corpus)
+    qrels = {
+        f"q{i}": {str(doc): int(rng.integers(0, 3)) for doc in rng.choice(judged, 30)}
+        for i in range(_N_QUERIES)
+    }
+    qrels["q0"] = {"missing-doc": 1, judged[0]: 1}
+    return RetrievalTask(
+        name="blocked",
+        queries={f"q{i}": str(i) for i in range(_N_QUERIES)},
+        corpus=corpus,
+        qrels=qrels,
+        language="en",
+        description="synthetic",
+        corpus_mode=CorpusMode.MAX_OVER_LABELS if groups else CorpusMode.ONE_TEXT,
+        corpus_groups={doc: f"g{int(text) % 150}" for doc, text in corpus.items()}
+        if groups
+        else None,
+    )
+
+
+@pytest.mark.parametrize("groups", [False, True])
+def test_blocked_truncated_runs_give_the_full_run_values(groups: bool) -> None:
+    task = _task(groups)
+    metrics = [*DEFAULT_RETRIEVAL_METRICS, "ndcg", "mrr@3"]
+    blocked = evaluate_retrieval(task, _scores, metrics, EvalOptions(budget=3 * _N_DOCS * 8))
+    qids = list(blocked.evaluation.query_ids)
+    full = _scores([task.queries[q] for q in qids], list(task.corpus.values()))
+    columns: Sequence[object] = list(task.corpus)
+    if task.corpus_groups is not None:
+        full, columns = max_over_groups_matrix(full, [task.corpus_groups[d] for d in task.corpus])
+    run = {
+        q: dict(zip(map(str, columns), row.tolist(), strict=True))
+        for q, row in zip(qids, full, strict=True)
+    }
+    reference = evaluate_run(run, {q: task.qrels[q] for q in qids}, metrics)
+    for name in metrics:
+        assert np.array_equal(blocked.evaluation[name], reference[name]), name
+
+
+def test_a_corpus_whose_one_row_exceeds_the_budget_is_refused_before_scoring() -> None:
+    def never(*_: Sequence[str]) -> np.ndarray:
+        raise AssertionError("scored despite the budget")
+
+    with pytest.raises(MemoryBudgetError, match="CVMATCH_BLOCK_BUDGET_MIB"):
+        evaluate_retrieval(_task(False), never, ["map"], EvalOptions(budget=_N_DOCS * 8 - 1))
