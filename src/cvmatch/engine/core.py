@@ -177,7 +177,7 @@ class Engine:
         ``explain=False`` skips reasons and term lists (the scores are identical), for
         evaluation over thousands of pairs.
         """
-        return self._pipeline.matrix(jobs, cvs, explain, overrides)
+        return self._pipeline.matrix(jobs, cvs, explain=explain, overrides=overrides)
 
     def requirement_matcher(self) -> RequirementMatcher:
         """The requirement-level matcher built from the settings (one per engine)."""

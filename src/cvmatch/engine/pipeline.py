@@ -47,6 +47,7 @@ class MatchPipeline:
         self,
         jobs: Sequence[Document],
         cvs: Sequence[Document],
+        *,
         explain: bool = True,
         overrides: Overrides | None = None,
     ) -> list[list[Match]]:

@@ -150,16 +150,7 @@ class CandidateOut(BaseModel):
     @classmethod
     def of(cls, item: RankedCandidate) -> "CandidateOut":
         """From a :class:`RankedCandidate`: the compact row plus its match and evidence."""
-        row = RankedRow(
-            rank=item.rank,
-            score=item.score,
-            job_score=item.match.score,
-            candidate=item.candidate,
-            starred=item.starred,
-            star_similarity=item.star_similarity,
-            decision=item.decision,
-        )
-        return cls.row(row).model_copy(update={"match": output.match_to_dict(item.match)})
+        return cls.row(item).model_copy(update={"match": output.match_to_dict(item.match)})
 
 
 class RankingOut(BaseModel):

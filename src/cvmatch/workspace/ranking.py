@@ -205,12 +205,14 @@ def _items(
     items = []
     for position, cid in enumerate(page.ids):
         decision = decisions.get(cid)
+        match = match_from_json(payloads[cid])
         items.append(
             RankedCandidate(
                 rank=page.first_rank + position,
                 score=page.scores[position],
+                job_score=match.score,
                 candidate=records[cid],
-                match=match_from_json(payloads[cid]),
+                match=match,
                 starred=cid in starred,
                 star_similarity=page.similarity[position],
                 decision=_decision(decision),

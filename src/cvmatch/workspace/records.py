@@ -1,6 +1,6 @@
 """Records of the recruiter workspace: users, stored jobs and candidates, uploads, ranked pages, feedback."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cvmatch.types import Flag, Match
@@ -61,23 +61,6 @@ class UploadOutcome:
 
 
 @dataclass(frozen=True)
-class RankedCandidate:
-    """One row of a job's (re-)ranked list.
-
-    ``score`` is what the list is ordered by: the job match, or the star blend when stars exist
-    (``match.score`` always keeps the job match alone).
-    """
-
-    rank: int
-    score: float
-    candidate: CandidateRecord
-    match: Match
-    starred: bool = False
-    star_similarity: float | None = None
-    decision: Decision | None = None
-
-
-@dataclass(frozen=True)
 class RankedRow:
     """A compact row of a job's (re-)ranked list: scores and state, no match or evidence."""
 
@@ -88,6 +71,17 @@ class RankedRow:
     starred: bool = False
     star_similarity: float | None = None
     decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class RankedCandidate(RankedRow):
+    """One row of a job's (re-)ranked list, with the job match and its evidence.
+
+    ``score`` is what the list is ordered by: the job match, or the star blend when stars exist
+    (``match.score``, like ``job_score``, always keeps the job match alone).
+    """
+
+    match: Match = field(kw_only=True)
 
 
 @dataclass(frozen=True)
