@@ -20,7 +20,6 @@ Skipped, each with its reason in :data:`CASES`:
   command runs on such a store in ``tests/training/test_feedback_source.py``).
 """
 
-import csv
 import os
 import re
 import shlex
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.support.esco import write_csv
 
 from cvmatch.evaluation.datasets.base import default_data_dir
 
@@ -202,20 +202,12 @@ def documented_commands() -> dict[str, list[str]]:
     return found
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def _tiny_esco(root: Path) -> None:
     """Two occupations, two skills and their ISCO groups in the real download's CSV layout."""
     skill = "http://data.europa.eu/esco/skill/t-"
     nurse = "http://data.europa.eu/esco/occupation/t-nurse"
     header = ["conceptType", "conceptUri", "skillType", "preferredLabel", "altLabels"]
-    _write_csv(
+    write_csv(
         root / "ESCO_en" / "skills_en.csv",
         [*header, "description"],
         [
@@ -224,7 +216,7 @@ def _tiny_esco(root: Path) -> None:
         ],
     )
     occupation = ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels"]
-    _write_csv(
+    write_csv(
         root / "ESCO_en" / "occupations_en.csv",
         [*occupation, "description", "code"],
         [
@@ -240,7 +232,7 @@ def _tiny_esco(root: Path) -> None:
             ["Occupation", nurse, "2221", "nurse", "ICU nurse", "Cares for patients.", "2221.1"],
         ],
     )
-    _write_csv(
+    write_csv(
         root / "ESCO_fr" / "occupations_fr.csv",
         [*occupation, "description", "code"],
         [
@@ -249,7 +241,7 @@ def _tiny_esco(root: Path) -> None:
         ],
     )
     isco = "http://data.europa.eu/esco/isco/C"
-    _write_csv(
+    write_csv(
         root / "ESCO_en" / "ISCOGroups_en.csv",
         ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "description"],
         [
@@ -259,7 +251,7 @@ def _tiny_esco(root: Path) -> None:
             ["ISCOGroup", isco + "222", "222", "Nursing and midwifery professionals", "", ""],
         ],
     )
-    _write_csv(
+    write_csv(
         root / "ESCO_en" / "occupationSkillRelations_en.csv",
         ["occupationUri", "relationType", "skillType", "skillUri"],
         [

@@ -19,7 +19,8 @@ SKILLS = [("python", "python"), ("k8s", "kubernetes"), ("ovens", "use ovens"), (
 RELATIONS = [("developer", "python"), ("devops", "k8s"), ("devops", "python"), ("baker", "ovens")]
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """Write a CSV file (header, then rows) as the ESCO download lays them out."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -33,18 +34,18 @@ def write_esco(root: Path) -> Path:
             "description", "code"]  # fmt: skip
     en = [["Occupation", OCC + u, g, lab, alt, d, c] for u, g, c, lab, alt, _, d in OCCUPATIONS]
     fr = [["Occupation", OCC + u, g, f, "", "", c] for u, g, c, _, _, f, _ in OCCUPATIONS]
-    _write(root / "occupations_en.csv", head, en)
-    _write(root / "occupations_fr.csv", head, fr)
+    write_csv(root / "occupations_en.csv", head, en)
+    write_csv(root / "occupations_fr.csv", head, fr)
     groups = [["ISCOGroup", f"http://data.europa.eu/esco/isco/C{g}", g, label, "", "", g]
               for g, label in (("751", "food processing workers"), ("251", "software developers"),
                                ("222", "nursing professionals"))]  # fmt: skip
-    _write(root / "ISCOGroups_en.csv", head, groups)
-    _write(
+    write_csv(root / "ISCOGroups_en.csv", head, groups)
+    write_csv(
         root / "skills_en.csv",
         ["conceptType", "conceptUri", "skillType", "preferredLabel", "altLabels", "description"],
         [["KnowledgeSkillCompetence", SKILL + u, "skill", lab, "", ""] for u, lab in SKILLS],
     )
-    _write(
+    write_csv(
         root / "occupationSkillRelations_en.csv",
         ["occupationUri", "relationType", "skillType", "skillUri"],
         [[OCC + o, "essential", "skill", SKILL + s] for o, s in RELATIONS],

@@ -1,9 +1,9 @@
 """ESCO import on a tiny self-made CSV download, custom aliases, and lookups."""
 
-import csv
 from pathlib import Path
 
 import pytest
+from tests.support.esco import write_csv
 
 from cvmatch.errors import TaxonomyError
 from cvmatch.taxonomy.custom import import_custom, read_custom
@@ -14,14 +14,6 @@ from cvmatch.types import ConceptKind
 
 SKILL = "http://data.europa.eu/esco/skill/test-cassandra"
 OCCUPATION = "http://data.europa.eu/esco/occupation/test-dba"
-
-
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 @pytest.fixture
@@ -35,7 +27,7 @@ def esco_dir(tmp_path: Path) -> Path:
         "altLabels",
         "description",
     ]
-    _write(
+    write_csv(
         root / "ESCO_en" / "skills_en.csv",
         skill_header,
         [
@@ -49,12 +41,12 @@ def esco_dir(tmp_path: Path) -> Path:
             ]
         ],
     )
-    _write(
+    write_csv(
         root / "ESCO_fr" / "skills_fr.csv",
         skill_header,
         [["KnowledgeSkillCompetence", SKILL, "knowledge", "bases orientées colonnes", "", ""]],
     )
-    _write(
+    write_csv(
         root / "ESCO_de" / "digitalSkillsCollection_de.csv",
         [
             "conceptType",
@@ -79,7 +71,7 @@ def esco_dir(tmp_path: Path) -> Path:
             ]
         ],
     )
-    _write(
+    write_csv(
         root / "ESCO_en" / "occupations_en.csv",
         [
             "conceptType",
@@ -102,7 +94,7 @@ def esco_dir(tmp_path: Path) -> Path:
             ]
         ],
     )
-    _write(
+    write_csv(
         root / "ESCO_en" / "ISCOGroups_en.csv",
         ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "description"],
         [

@@ -17,7 +17,6 @@ from cvmatch.workspace.records import (
     JobRecord,
     RankedCandidate,
     RankedRow,
-    RankPage,
     RowPage,
     UploadOutcome,
 )
@@ -166,12 +165,12 @@ class RankingOut(BaseModel):
     items: list[CandidateOut]
 
     @classmethod
-    def of(cls, page: RankPage | RowPage) -> "RankingOut":
-        """From a :class:`RankPage` (with evidence) or a :class:`RowPage` (compact rows)."""
-        if isinstance(page, RowPage):
-            items = [CandidateOut.row(i) for i in page.items]
-        else:
-            items = [CandidateOut.of(i) for i in page.items]
+    def of(cls, page: RowPage) -> "RankingOut":
+        """From a page of compact rows, or of rows with their match (then with evidence)."""
+        items = [
+            CandidateOut.of(i) if isinstance(i, RankedCandidate) else CandidateOut.row(i)
+            for i in page.items
+        ]
         return cls(
             job_id=page.job_id,
             total=page.total,

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from cvmatch.types import Flag, Match
 
@@ -84,9 +85,12 @@ class RankedCandidate(RankedRow):
     match: Match = field(kw_only=True)
 
 
+RowT_co = TypeVar("RowT_co", bound=RankedRow, covariant=True)
+
+
 @dataclass(frozen=True)
-class RowPage:
-    """A page of compact rows (evidence per candidate on demand)."""
+class Page(Generic[RowT_co]):
+    """A page of a job's ranked list: compact rows (:data:`RowPage`) or rows with their match."""
 
     job_id: int
     total: int
@@ -94,20 +98,13 @@ class RowPage:
     limit: int
     stars: tuple[int, ...]
     star_weight: float
-    items: tuple[RankedRow, ...]
+    items: tuple[RowT_co, ...]
 
 
-@dataclass(frozen=True)
-class RankPage:
-    """A page of a job's ranked candidates."""
-
-    job_id: int
-    total: int
-    offset: int
-    limit: int
-    stars: tuple[int, ...]
-    star_weight: float
-    items: tuple[RankedCandidate, ...]
+RowPage = Page[RankedRow]
+"""A page of compact rows (evidence per candidate on demand)."""
+RankPage = Page[RankedCandidate]
+"""A page of a job's ranked candidates, each with its match and evidence."""
 
 
 @dataclass(frozen=True)

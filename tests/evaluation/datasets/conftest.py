@@ -1,8 +1,8 @@
-import csv
 import json
 from pathlib import Path
 
 import pytest
+from tests.support.esco import write_csv
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
@@ -16,14 +16,6 @@ def shared_data_dir() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared benchmark data not found at {SHARED_DATA.resolve()}")
     return SHARED_DATA
-
-
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def _write_esco(root: Path) -> None:
@@ -40,7 +32,7 @@ def _write_esco(root: Path) -> None:
         ["Occupation", URI_B, "nurse", "", "Cares for patients.", "2222.2"],
         ["Occupation", URI_C, "chef", "cook\n chef \n", "Cooks.", "3333.3"],
     ]
-    _write_csv(root / "esco_v1.2" / "ESCO_en" / "occupations_en.csv", header, rows)
+    write_csv(root / "esco_v1.2" / "ESCO_en" / "occupations_en.csv", header, rows)
 
 
 def _write_hahu(root: Path) -> None:
@@ -80,7 +72,7 @@ def _write_hahu(root: Path) -> None:
         ],
         ["2", "3", "Trainer", "Train staff.", "HR", "9999.9", "I trained staff.", "[]", "[]"],
     ]
-    _write_csv(root / "hahu_esco" / "hahu_dev.csv", header, rows)
+    write_csv(root / "hahu_esco" / "hahu_dev.csv", header, rows)
 
 
 def _write_jobbert(root: Path) -> None:
@@ -89,7 +81,7 @@ def _write_jobbert(root: Path) -> None:
         ["1", "Staff Nurse", URI_B],
         ["2", "Radiation Therapist", "http://data.europa.eu/esco/occupation/missing"],
     ]
-    _write_csv(root / "jobbert_titles" / "titles.csv", ["", "vacancyTitle", "conceptUri"], rows)
+    write_csv(root / "jobbert_titles" / "titles.csv", ["", "vacancyTitle", "conceptUri"], rows)
 
 
 def _write_rjdb(root: Path) -> None:
