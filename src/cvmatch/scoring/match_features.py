@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cvmatch.types import EvidenceStatus, Importance, Match, RequirementKind
+from cvmatch.types import Evidence, EvidenceStatus, Importance, Match, RequirementKind
 
 MATCH_FEATURES = (
     "score",
@@ -43,10 +43,11 @@ def _must_have_missing(match: Match) -> float:
     return sum(e.status is EvidenceStatus.MISSING for e in required) / len(required)
 
 
-def _years(match: Match) -> float:
+def years_held_share(evidence: Sequence[Evidence]) -> float:
+    """Mean share of each asked number of years that the CV holds (1 when none is asked)."""
     shares = [
         min((e.found_years or 0.0) / e.required_years, 1.0)
-        for e in match.evidence
+        for e in evidence
         if e.requirement.kind is RequirementKind.EXPERIENCE
         and e.required_years
         and e.required_years > 0
@@ -66,7 +67,7 @@ def match_features(match: Match) -> np.ndarray:
             s.coverage,
             s.experience,
             _must_have_missing(match),
-            _years(match),
+            years_held_share(match.evidence),
             float(match.knockout),
         ],
         dtype=np.float64,

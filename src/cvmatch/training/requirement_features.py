@@ -22,9 +22,10 @@ from cvmatch.documents.loader import document_from_text
 from cvmatch.errors import CvmatchError
 from cvmatch.scoring.coverage import ScoreWeights, coverage
 from cvmatch.scoring.evidence import pair_evidence
+from cvmatch.scoring.match_features import years_held_share
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.taxonomy.gazetteer import Gazetteer
-from cvmatch.types import Document, DocumentKind, Evidence, RequirementKind
+from cvmatch.types import Document, DocumentKind, Evidence
 
 REFERENCE = "2024-01"
 """Reference month of open-ended periods ("2019 – present")."""
@@ -68,18 +69,8 @@ def requirement_coverage(query: str, candidates: Sequence[str], context: object)
     return np.asarray(values, dtype=np.float64)
 
 
-def _years_value(items: tuple[Evidence, ...]) -> float:
-    asked = [e for e in items if e.requirement.kind is RequirementKind.EXPERIENCE]
-    shares = [
-        min((e.found_years or 0.0) / e.required_years, 1.0)
-        for e in asked
-        if e.required_years and e.required_years > 0
-    ]
-    return float(np.mean(shares)) if shares else 1.0
-
-
 def years_share(query: str, candidates: Sequence[str], context: object) -> np.ndarray:
     """Share of the job's asked years of experience that each candidate CV shows."""
     del context
-    values = [_years_value(items) for items in _evidence(query, candidates)]
+    values = [years_held_share(items) for items in _evidence(query, candidates)]
     return np.asarray(values, dtype=np.float64)
