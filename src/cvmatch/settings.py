@@ -108,6 +108,24 @@ class Settings(BaseSettings):
     occupation_weight: float = Field(default=0.0, ge=0.0, le=1.0)
     """Share of the occupation affinity in ``cvmatch match`` scores (docs/recommend.md); 0 = off."""
 
+    # ---- optional LLM re-reading (issue 21; docs/llm.md) ----
+    llm_base_url: str | None = None
+    """OpenAI-compatible endpoint (``http://localhost:11434/v1`` for Ollama); None = no LLM."""
+    llm_model: str | None = None
+    """Model name the endpoint serves (``qwen2.5:7b-instruct``); required with ``llm_base_url``."""
+    llm_api_key: str = "not-needed"
+    """Sent as the bearer token; local servers ignore it."""
+    llm_weight: float = Field(default=0.2, ge=0.0, le=0.5)
+    """Share of the LLM's fit in the fused score; at most 0.5, so it is never the sole judge."""
+    llm_top_k: int = Field(default=20, ge=1)
+    """How many of the best-ranked candidates the LLM re-reads."""
+    llm_timeout: float = Field(default=60.0, gt=0)
+    """Seconds one request may take before the run falls back to the deterministic ranking."""
+    llm_seed: int = 7
+    """Seed sent with every request (with temperature 0) so answers repeat where servers allow."""
+    llm_redact: bool = True
+    """Remove emails, phone numbers, URLs and the CV's name line before sending."""
+
     @property
     def trained_models_dir(self) -> Path:
         """Where trained models live: ``models_dir`` or ``<cache_dir>/models``."""

@@ -17,6 +17,7 @@ from cvmatch import output
 from cvmatch.cli import render
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.inputs import expand_paths
+from cvmatch.cli.llm_flag import LlmOption, llm_pair, llm_ranking
 from cvmatch.cli.options import (
     Format,
     IgnoreOption,
@@ -93,22 +94,25 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     strict: StrictOption = False,
     must: MustOption = None,
     ignore: IgnoreOption = None,
+    llm: LlmOption = False,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
     with _engine_and_job(model, job) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore))
-    _emit_ranking(_ranking_payload(ranking, job_doc, report), fmt, explain)
+    ranking, finish = llm_ranking(llm, engine, ranking, job_doc, report.documents)
+    _emit_ranking(finish(_ranking_payload(ranking, job_doc, report)), fmt, explain)
 
 
 @reports_errors
-def match(
+def match(  # noqa: PLR0917 - typer maps each parameter to an option
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     jobs: Annotated[list[Path], typer.Argument(help="Job description files or folders.")],
     top: TopOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
     model: ModelOption = None,
     strict: StrictOption = False,
+    llm: LlmOption = False,
 ) -> None:
     """Rank jobs for a CV, best first."""
     with render.progress_bars(stderr) as progress:
@@ -116,25 +120,29 @@ def match(
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
         ranking = engine.match(cv_doc, report.documents, top)
-    _emit_ranking(_ranking_payload(ranking, cv_doc, report), fmt)
+    ranking, finish = llm_ranking(llm, engine, ranking, cv_doc, report.documents)
+    _emit_ranking(finish(_ranking_payload(ranking, cv_doc, report)), fmt)
 
 
 @reports_errors
-def score(
+def score(  # noqa: PLR0917 - typer maps each parameter to an option
     job: Annotated[Path, typer.Argument(help="Job description file.")],
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     fmt: Annotated[PairFormat, typer.Option("--format", "-f")] = PairFormat.TABLE,
     model: ModelOption = None,
     must: MustOption = None,
     ignore: IgnoreOption = None,
+    llm: LlmOption = False,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
     with _engine_and_job(model, job) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
         result = engine.score(job_doc, cv_doc, overrides(must, ignore))
+    finish = llm_pair(llm, engine, job_doc, cv_doc, result)
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)
     payload |= {"job": output.document_summary(job_doc), "cv": output.document_summary(cv_doc)}
+    payload = finish(payload)
     if fmt is PairFormat.JSON:
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:

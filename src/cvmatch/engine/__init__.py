@@ -15,12 +15,15 @@ collaborators it needs (never the engine itself).
 from cvmatch.engine.core import Engine, LoadFailure, LoadReport
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.engine.evaluation import EvaluationFacade
+from cvmatch.engine.llm import LlmOutcome, LlmStep
 from cvmatch.engine.occupations import OccupationFacade
 from cvmatch.engine.taxonomy import TaxonomyFacade
 
 __all__ = [
     "Engine",
     "EvaluationFacade",
+    "LlmOutcome",
+    "LlmStep",
     "LoadFailure",
     "LoadReport",
     "OccupationFacade",
