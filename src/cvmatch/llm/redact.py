@@ -5,8 +5,8 @@ Rules, applied line by line so line ids stay the same:
 * emails → ``[email]``; URLs (``http…``, ``www.…``, ``linkedin.com/…``) → ``[url]``;
 * phone numbers (7+ digits with spaces, dots, dashes, parentheses, optional ``+``) → ``[phone]``;
 * street addresses ("12 Baker Street", "3 rue de la Paix") → ``[address]``;
-* the CV's name: its first non-empty line when it reads as a name (2–4 capitalised words, no
-  digits) → ``[name]``, and that name wherever else it appears.
+* the CV's name: its first non-empty line when it reads as a name (2–4 capitalised words,
+  particles such as "de la" allowed, no digits) → ``[name]``, and that name wherever else it appears.
 
 >>> redact_lines(["Ada Lovelace", "ada@example.org, +44 20 7946 0958", "12 Baker Street"])
 ('[name]', '[email], [phone]', '[address]')
@@ -24,6 +24,9 @@ _STREET = (
 _ADDRESS = re.compile(rf"\b\d{{1,5}}[a-z]?,?\s+(?:[\w'-]+\s+){{0,3}}(?:{_STREET})\b[^,;\n]*", re.I)
 _ADDRESS_AFTER = re.compile(rf"\b(?:{_STREET})\s+[\w'-]+(?:\s+[\w'-]+)?\s+\d{{1,5}}\b", re.I)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_PARTICLES = frozenset(
+    {"de", "la", "del", "da", "di", "van", "von", "der", "le", "du", "bin", "al"}
+)
 _DIGITS_IN_PHONE = 7
 
 
@@ -44,15 +47,27 @@ def redact_lines(lines: list[str]) -> tuple[str, ...]:
 
 
 def _phone(found: re.Match[str]) -> str:
-    """A phone placeholder, unless the digits are too few (a year range such as 2019-2021)."""
-    digits = sum(ch.isdigit() for ch in found.group())
-    return "[phone]" if digits >= _DIGITS_IN_PHONE else found.group()
+    """A phone placeholder, unless it reads as dates ("2019 - 2023", "03.2019 – 06.2021")."""
+    text = found.group()
+    groups = re.findall(r"\d+", text)
+    if sum(map(len, groups)) < _DIGITS_IN_PHONE or _dates(groups):
+        return text
+    return "[phone]"
+
+
+def _dates(groups: list[str]) -> bool:
+    """Digit groups that are years (1950–2049) and months or days only."""
+    years = [g for g in groups if len(g) == 4 and 1950 <= int(g) < 2050]  # noqa: PLR2004
+    return bool(years) and all(g in years or len(g) <= 2 for g in groups)  # noqa: PLR2004
 
 
 def _name(lines: list[str]) -> str:
     """The first non-empty line when it reads as a person's name, else empty."""
     first = next((line.strip() for line in lines if line.strip()), "")
     words = first.split()
-    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in first):  # noqa: PLR2004
+    capitalised = [w for w in words if w not in _PARTICLES]
+    if not 2 <= len(capitalised) <= 4 or any(ch.isdigit() for ch in first):  # noqa: PLR2004
         return ""
-    return first if all(_NAME_WORD.match(w) for w in words) and not first.isupper() else ""
+    if first.isupper() or not all(_NAME_WORD.match(w) for w in capitalised):
+        return ""
+    return first
