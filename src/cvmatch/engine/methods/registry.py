@@ -1,6 +1,7 @@
 """The evaluation-method registry: every built-in family by name, plus :func:`build_method`.
 
 - ``hybrid``: the default product pipeline (:mod:`.hybrid`).
+- ``hybrid+llm``: the pipeline, then the LLM step on each job's top K (:mod:`.hybrid_llm`).
 - ``titles[:A[+B]]``: job title ↔ job title similarity (:mod:`.titles`).
 - ``recommend[:MODEL]``, ``recommend+ads[:MODEL]``: the occupation recommender (:mod:`.recommend`).
 - anything else: an encoder (:mod:`.encoder`; an unknown one lists these families too).
@@ -11,6 +12,7 @@ from functools import partial
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.engine.methods.encoder import EncoderFamily
 from cvmatch.engine.methods.hybrid import HybridFamily
+from cvmatch.engine.methods.hybrid_llm import HYBRID_LLM, HybridLlmFamily
 from cvmatch.engine.methods.recommend import RECOMMEND, RECOMMEND_ADS, RecommendFamily
 from cvmatch.engine.methods.titles import TITLES, TitlesFamily
 from cvmatch.evaluation.suite import HYBRID
@@ -18,6 +20,7 @@ from cvmatch.registry import Registry
 
 METHODS: Registry[MethodFamily] = Registry("evaluation method")
 METHODS.add(HYBRID, HybridFamily)
+METHODS.add(HYBRID_LLM, HybridLlmFamily)
 METHODS.add(TITLES, TitlesFamily)
 METHODS.add(RECOMMEND, partial(RecommendFamily, ads=False))
 METHODS.add(RECOMMEND_ADS, partial(RecommendFamily, ads=True))
