@@ -9,6 +9,7 @@ import typer
 
 from cvmatch.cli import match, models, recommend, service, train
 from cvmatch.cli.eval import app as eval_app
+from cvmatch.cli.synth import app as synth_app
 from cvmatch.cli.taxonomy import app as taxonomy_app
 
 HELP = "The ``cvmatch`` command line: parse input, make one Engine call, render the result."
@@ -29,6 +30,7 @@ def build_app() -> typer.Typer:
     cli.command("recommend-import-ads")(recommend.import_ads_command)
     cli.command("recommend-import-skills")(recommend.import_relations_command)
     cli.command("build-models")(models.build_models)
+    cli.add_typer(synth_app, name="synth")
     return cli
 
 

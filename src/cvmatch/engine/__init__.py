@@ -17,6 +17,7 @@ from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.llm import LlmOutcome, LlmStep
 from cvmatch.engine.occupations import OccupationFacade
+from cvmatch.engine.synth import SynthOptions, SynthResult, write_synthetic_pairs
 from cvmatch.engine.taxonomy import TaxonomyFacade
 
 __all__ = [
@@ -28,5 +29,8 @@ __all__ = [
     "LoadReport",
     "OccupationFacade",
     "ProgressCallback",
+    "SynthOptions",
+    "SynthResult",
     "TaxonomyFacade",
+    "write_synthetic_pairs",
 ]

@@ -39,8 +39,14 @@ class ChatClient:
         self._config = config
         self._client: openai.OpenAI | None = None
 
-    def complete(self, messages: tuple[dict[str, str], ...]) -> Completion:
-        """Send ``messages``; raise :class:`LlmUnavailableError` when the endpoint fails."""
+    def complete(
+        self, messages: tuple[dict[str, str], ...], schema: dict[str, object] | None = None
+    ) -> Completion:
+        """Send ``messages``; raise :class:`LlmUnavailableError` when the endpoint fails.
+
+        ``schema`` is the ``response_format`` (default: the review :class:`Answer` schema);
+        ``{"type": "json_object"}`` asks for any JSON object.
+        """
         started = time.perf_counter()
         try:
             response = self._get().chat.completions.create(
@@ -48,7 +54,7 @@ class ChatClient:
                 messages=cast("list[ChatCompletionMessageParam]", list(messages)),
                 temperature=0,
                 seed=self._config.seed,
-                response_format=cast("ResponseFormatJSONSchema", response_format()),
+                response_format=cast("ResponseFormatJSONSchema", schema or response_format()),
             )
         except openai.APIStatusError as error:
             raise LlmUnavailableError(f"HTTP {error.status_code} from the LLM endpoint") from error
