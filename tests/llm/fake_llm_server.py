@@ -9,7 +9,9 @@ The requested *model name* picks the behaviour, so one server serves every test:
 * ``malformed``: text that is not JSON; ``wrong-ids``: cites a line id that was never sent;
 * ``wrong-once``: wrong ids first, a correct answer on the retry;
 * ``slow``: answers after 3 s; ``429`` / ``500``: that HTTP status;
-* ``cost``: like ``det`` with ``usage.cost`` reported.
+* ``cost``: like ``det`` with ``usage.cost`` reported;
+* synth requests (``cvmatch synth pairs --llm``): four texts; ``synth-bad`` keeps the removed
+  skill in the near miss.
 
 ``GET /stats`` returns ``{"requests": n, "bodies": [...]}`` (every chat request received).
 """
@@ -49,6 +51,19 @@ def _review(payload: dict[str, Any], model: str) -> dict[str, Any]:
     }
 
 
+def _synth(payload: dict[str, Any], model: str) -> dict[str, str]:
+    """Four texts; ``synth-bad`` leaves the removed skill in the near miss (to be refused)."""
+    skills = payload["required_skills"] + payload["nice_to_have"]
+    kept = [s for s in skills if s != payload["removed_skill"] or model == "synth-bad"]
+    title = payload["title"]
+    return {
+        "job": f"LLM ad for a {title}. Needs {payload['years']} years and " + ", ".join(skills),
+        "cv_match": f"LLM CV, {title}, {payload['years'] + 2} years. Skills: " + ", ".join(skills),
+        "cv_missing_skill": f"LLM CV, {title}. Skills: " + ", ".join(kept),
+        "cv_missing_years": f"LLM CV, trainee {title}, 6 months. Skills: " + ", ".join(skills),
+    }
+
+
 def _answer(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     model = body["model"]
     if model in {"429", "500"}:
@@ -62,6 +77,8 @@ def _answer(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         behaviour = "det" if len(messages) > 2 else "wrong-ids"
     if behaviour == "malformed":
         content = "Sure! The candidate looks great {fit: ninety"
+    elif "removed_skill" in payload:  # cvmatch synth pairs --llm
+        content = json.dumps(_synth(payload, behaviour))
     else:
         content = json.dumps(_review(payload, behaviour))
     usage: dict[str, Any] = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
