@@ -37,7 +37,7 @@ def test_offline_pairs_are_in_the_trainer_format(tmp_path) -> None:
         assert group["match"]["label"] == 1
         assert {group[k]["label"] for k in ("missing_skill", "missing_years", "other")} == {0}
         job = str(group["match"]["jd"])
-        required = job.split("Requirements:\n")[1].split("\n\n")[0].splitlines()[1:]
+        required = job.split("Requirements:\n")[1].split("\n\n", maxsplit=1)[0].splitlines()[1:]
         skills = [line.removeprefix("- ") for line in required]
         near = str(group["missing_skill"]["resume"])
         assert sum(skill in near for skill in skills) == len(skills) - 1  # one removed
