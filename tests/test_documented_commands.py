@@ -53,6 +53,9 @@ FEEDBACK = (
 )
 ESCO_INDEX = "indexes every real ESCO occupation for the recommender (a long run on 2 cores)"
 OCC = "http://data.europa.eu/esco/occupation/t-dba"
+LLM_ENDPOINT = (
+    "needs an LLM endpoint; tests/llm/test_eval_hybrid_llm.py runs it against the fake server"
+)
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,21 @@ CASES: dict[str, Case] = {
         Case(skip=FEEDBACK)
     ),
     "cvmatch serve --db recruit.db": Case("cvmatch serve --db recruit.db --port {port}"),
+    # the optional LLM layer (docs/llm.md): no endpoint here, so --llm warns and changes nothing;
+    # tests/llm runs the same commands against a fake OpenAI-compatible server
+    "cvmatch rank job.md cvs/ --llm --format json": Case(
+        expect=('"results"', "no endpoint configured")
+    ),
+    "cvmatch score job.md cv.pdf --llm --format json": Case(
+        expect=('"requirements"', "no endpoint configured")
+    ),
+    "cvmatch eval pairs --data pairs.jsonl -m hybrid -m hybrid+llm --out llm-report.json": Case(
+        skip=LLM_ENDPOINT
+    ),
+    "cvmatch synth pairs --out synth-pairs.jsonl --occupations 150": Case(
+        "cvmatch synth pairs --out synth-pairs.jsonl --occupations 4", expect=("wrote 16 pairs",)
+    ),
+    "cvmatch train bi-encoder --config recipes/synth-bi-encoder.yaml": Case(skip=TRAINING),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 
