@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cvmatch.errors import InvalidInputError
@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     """OpenAI-compatible endpoint (``http://localhost:11434/v1`` for Ollama); None = no LLM."""
     llm_model: str | None = None
     """Model name the endpoint serves (``qwen2.5:7b-instruct``); required with ``llm_base_url``."""
-    llm_api_key: str = "not-needed"
+    llm_api_key: SecretStr = SecretStr("not-needed")
     """Sent as the bearer token; local servers ignore it."""
     llm_weight: float = Field(default=0.2, ge=0.0, le=0.5)
     """Share of the LLM's fit in the fused score; at most 0.5, so it is never the sole judge."""

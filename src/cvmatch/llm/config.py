@@ -7,7 +7,7 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.settings import Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LlmConfig:
     """Where the endpoint is and how its answers are used.
 
@@ -26,6 +26,10 @@ class LlmConfig:
     cache_dir: Path
     use_cache: bool = True
 
+    def __repr__(self) -> str:
+        """Everything but the API key."""
+        return f"LlmConfig(base_url={self.base_url!r}, model={self.model!r}, weight={self.weight})"
+
 
 def llm_config(settings: Settings) -> LlmConfig | None:
     """The configuration, or None when no endpoint is set (the LLM step is then off).
@@ -43,7 +47,7 @@ def llm_config(settings: Settings) -> LlmConfig | None:
     return LlmConfig(
         base_url=settings.llm_base_url,
         model=settings.llm_model,
-        api_key=settings.llm_api_key,
+        api_key=settings.llm_api_key.get_secret_value(),
         weight=settings.llm_weight,
         top_k=settings.llm_top_k,
         timeout=settings.llm_timeout,
