@@ -89,6 +89,10 @@ def test_a_wrong_first_answer_is_retried_once(fake_llm, tmp_path, pair) -> None:
     assert ReviewFlag.RETRIED in review.flags
     retry = fake_llm.bodies()[-1]["messages"]
     assert "L999" in retry[-1]["content"]  # the retry names the unknown id
+    # The rerun reads the cache and reports the same review, retry flag included.
+    again = Reviewer(_config(fake_llm, tmp_path, "wrong-once")).review([pair])
+    assert again.stats.requests == 0
+    assert again.reviews == run.reviews
 
 
 @pytest.mark.parametrize("model", ["429", "500", "slow"])

@@ -28,8 +28,11 @@ class AnswerCache:
         self._folder = folder
         self._enabled = enabled
 
-    def get(self, key: str) -> tuple[Answer, Completion] | None:
-        """The stored answer of ``key``, or None (also when the file is unreadable)."""
+    def get(self, key: str) -> tuple[Answer, Completion, bool] | None:
+        """The stored answer of ``key``, its usage and whether it took a retry, or None.
+
+        None also when the file is unreadable (it is then asked for again).
+        """
         path = self._path(key)
         if not self._enabled or not path.is_file():
             return None
@@ -37,6 +40,7 @@ class AnswerCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             answer = Answer.model_validate(data["answer"])
             usage = data["usage"]
+            retried = bool(data.get("retried", False))
         except (OSError, ValueError, KeyError):
             return None
         completion = Completion(
@@ -46,9 +50,9 @@ class AnswerCache:
             cost=usage["cost"],
             seconds=0.0,
         )
-        return answer, completion
+        return answer, completion, retried
 
-    def put(self, key: str, answer: Answer, completion: Completion) -> None:
+    def put(self, key: str, answer: Answer, completion: Completion, retried: bool = False) -> None:
         """Store ``answer`` (atomically: a crash never leaves half a file)."""
         if not self._enabled:
             return
@@ -58,7 +62,7 @@ class AnswerCache:
             "completion_tokens": completion.completion_tokens,
             "cost": completion.cost,
         }
-        data = {"answer": answer.model_dump(mode="json"), "usage": usage}
+        data = {"answer": answer.model_dump(mode="json"), "usage": usage, "retried": retried}
         handle, tmp = tempfile.mkstemp(dir=self._folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, sort_keys=True)

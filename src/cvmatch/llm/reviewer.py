@@ -10,7 +10,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from cvmatch.llm.cache import AnswerCache, cache_key
 from cvmatch.llm.client import ChatClient, Completion, LlmUnavailableError
@@ -74,7 +74,8 @@ class Reviewer:
         cached = self._cache.get(key)
         if cached is not None:
             stats.cache_hits += 1
-            return self._accepted(prompt, match, injection, *cached)
+            stored, usage, retried = cached
+            return self._accepted(prompt, match, injection, stored, usage, retried=retried)
         flags: list[ReviewFlag] = []
         completion = self._ask(prompt.messages, stats)
         answer, problems = validate_answer(completion.text, prompt)
@@ -92,9 +93,9 @@ class Reviewer:
                 match.job_id, match.cv_id, ReviewStatus.INVALID, match.score, match.score,
                 flags=tuple(flags),
             )  # fmt: skip
-        self._cache.put(key, answer, completion)
-        review = self._accepted(prompt, match, injection, answer, completion)
-        return replace(review, flags=(*review.flags, *flags))
+        retried = bool(flags)
+        self._cache.put(key, answer, completion, retried)
+        return self._accepted(prompt, match, injection, answer, completion, retried=retried)
 
     def _ask(self, messages: tuple[dict[str, str], ...], stats: RunStats) -> Completion:
         stats.requests += 1
@@ -105,7 +106,14 @@ class Reviewer:
         return completion
 
     def _accepted(
-        self, prompt: Prompt, match: Match, injection: bool, answer: Answer, usage: Completion
+        self,
+        prompt: Prompt,
+        match: Match,
+        injection: bool,
+        answer: Answer,
+        usage: Completion,
+        *,
+        retried: bool = False,
     ) -> Review:
         verdicts = tuple(
             Verdict(
@@ -126,7 +134,7 @@ class Reviewer:
             fit=answer.fit,
             verdicts=verdicts,
             summary=answer.summary,
-            flags=(ReviewFlag.PROMPT_INJECTION,) if injection else (),
+            flags=_flags(injection=injection, retried=retried),
             prompt_tokens=usage.prompt_tokens,
             completion_tokens=usage.completion_tokens,
             cost=usage.cost,
@@ -137,6 +145,11 @@ def candidate_id(cv: Document) -> str:
     """An opaque, stable id for a CV (never its file name, which may hold the person's name)."""
     digest = hashlib.sha256((cv.content_hash or cv.text).encode("utf-8")).hexdigest()
     return f"C{digest[:10]}"
+
+
+def _flags(*, injection: bool, retried: bool) -> tuple[ReviewFlag, ...]:
+    flags = [ReviewFlag.PROMPT_INJECTION] if injection else []
+    return (*flags, ReviewFlag.RETRIED) if retried else tuple(flags)
 
 
 def _fallback(match: Match, cv: Document) -> Review:
