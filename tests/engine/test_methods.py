@@ -34,14 +34,16 @@ def test_each_method_string_goes_to_its_family(method: str, family: type, argume
 
 
 def test_the_registry_holds_the_built_in_families() -> None:
-    assert list(METHODS) == ["hybrid", "recommend", "recommend+ads", "titles"]
+    assert list(METHODS) == ["hybrid", "hybrid+llm", "recommend", "recommend+ads", "titles"]
     assert METHODS.create("recommend").retrieval_only
     assert not METHODS.create("titles").retrieval_only
 
 
 def test_an_unknown_method_lists_encoders_and_families(tmp_path) -> None:
     evaluation = Engine(Settings(cache_dir=tmp_path)).evaluation
-    with pytest.raises(UnknownNameError, match=r"known names: .*bm25.*methods: hybrid, recommend"):
+    with pytest.raises(
+        UnknownNameError, match=r"known names: .*bm25.*methods: hybrid, hybrid\+llm, recommend"
+    ):
         evaluation.similarity_matrix("no-such-method", ["a"], ["b"])
 
 
