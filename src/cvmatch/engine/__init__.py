@@ -16,6 +16,7 @@ from cvmatch.engine.core import Engine, LoadFailure, LoadReport
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.occupations import OccupationFacade
+from cvmatch.engine.stages import Stages
 from cvmatch.engine.taxonomy import TaxonomyFacade
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "LoadReport",
     "OccupationFacade",
     "ProgressCallback",
+    "Stages",
     "TaxonomyFacade",
 ]

@@ -3,6 +3,7 @@
 - ``hybrid``: the default product pipeline (:mod:`.hybrid`).
 - ``titles[:A[+B]]``: job title ↔ job title similarity (:mod:`.titles`).
 - ``recommend[:MODEL]``, ``recommend+ads[:MODEL]``: the occupation recommender (:mod:`.recommend`).
+- ``hybrid+ranker:NAME``, ``hybrid+rerank:NAME``: ``hybrid`` then a trained stage (:mod:`.staged`).
 - anything else: an encoder (:mod:`.encoder`; an unknown one lists these families too).
 """
 
@@ -12,6 +13,7 @@ from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.engine.methods.encoder import EncoderFamily
 from cvmatch.engine.methods.hybrid import HybridFamily
 from cvmatch.engine.methods.recommend import RECOMMEND, RECOMMEND_ADS, RecommendFamily
+from cvmatch.engine.methods.staged import RANKER, RERANK, StagedHybridFamily
 from cvmatch.engine.methods.titles import TITLES, TitlesFamily
 from cvmatch.evaluation.suite import HYBRID
 from cvmatch.registry import Registry
@@ -21,6 +23,8 @@ METHODS.add(HYBRID, HybridFamily)
 METHODS.add(TITLES, TitlesFamily)
 METHODS.add(RECOMMEND, partial(RecommendFamily, ads=False))
 METHODS.add(RECOMMEND_ADS, partial(RecommendFamily, ads=True))
+METHODS.add(RANKER, partial(StagedHybridFamily, rerank=False))
+METHODS.add(RERANK, partial(StagedHybridFamily, rerank=True))
 
 
 def method_family(method: str) -> tuple[MethodFamily, str]:
