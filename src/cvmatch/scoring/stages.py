@@ -5,7 +5,8 @@ a cross-encoder's logit (:mod:`cvmatch.scoring.rerank`) or a learned ranker's sc
 (:mod:`cvmatch.scoring.ranker_stage`) — and a calibration that turns it into the 0–100 score
 (:mod:`cvmatch.scoring.stage_calibration`). :func:`apply_stage` runs one over a list, best
 first: the first ``top`` pairs (all without ``top``) are re-scored, then the whole list is
-sorted again by score (ties by the tie key, i.e. the other side's id). Each re-scored pair
+sorted again by score (one decimal; equal scores by the unrounded stage score, then by the
+tie key, i.e. the other side's id). Each re-scored pair
 keeps its evidence and gains a :class:`~cvmatch.types.StageEffect` and one reason line.
 """
 
@@ -49,11 +50,11 @@ class ScoringStage:
     knockout_cap: float = 25.0
 
     def scores(self, raw: np.ndarray, before: np.ndarray, knockout: np.ndarray) -> np.ndarray:
-        """0–100 scores (one decimal) of the re-scored pairs, from their raw outputs."""
+        """Unrounded 0–100 scores of the re-scored pairs, from their raw outputs."""
         if self.calibration is None:
             return rank_preserving(before, raw)
         p = self.calibration.probability(raw)
-        return np.asarray(np.round(np.where(knockout, self.knockout_cap, 100.0) * p, 1))
+        return np.asarray(np.where(knockout, self.knockout_cap, 100.0) * p)
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,14 @@ def apply_stage(
     raw = np.asarray(stage.scorer([(c.job, c.cv) for c in head]), dtype=np.float64)
     before = np.asarray([c.match.score for c in head], dtype=np.float64)
     knockout = np.asarray([c.match.knockout for c in head], dtype=bool)
-    after = stage.scores(raw, before, knockout)
+    precise = stage.scores(raw, before, knockout)
+    after = np.round(precise, 1)  # one decimal, as the first stage's scores
     moved = [replace(c, match=replace(c.match, score=float(after[i]))) for i, c in enumerate(head)]
+    # Equal shown scores keep the model's finer order, then the tie key (the other side's id).
+    fine = {id(c): float(precise[i]) for i, c in enumerate(moved)}
     ordered = sorted(
-        [*moved, *candidates[len(head) :]], key=lambda c: (-c.match.score, tie(c.match))
+        [*moved, *candidates[len(head) :]],
+        key=lambda c: (-c.match.score, -fine.get(id(c), c.match.score), tie(c.match)),
     )
     rank_after = {id(c): rank for rank, c in enumerate(ordered, start=1)}
     effects = {

@@ -24,6 +24,10 @@ RERANK = "hybrid+rerank"
 """Method name prefix: ``hybrid`` then a trained cross-encoder (``hybrid+rerank:NAME``)."""
 
 
+_ORDER_STEP = 1e-9
+"""Per-position decrement that encodes the staged ranking's tie order in the scores."""
+
+
 class StagedHybridMethod(HybridMethod):
     """``hybrid`` whose rows are re-scored by trained stages (``lists``: pairs-task lists)."""
 
@@ -46,8 +50,12 @@ class StagedHybridMethod(HybridMethod):
             members = [m for m, cv in zip(matches, cvs, strict=True) if cv.text in paired]
         ordered = sorted(members, key=lambda m: (-m.score, m.cv_id))
         candidates = candidates_of(ordered, [job], cvs)
-        for candidate in self._pipeline.stages.apply(self._stages, candidates, _by_cv):
-            scores[column[candidate.match.cv_id]] = candidate.match.score / 100.0
+        staged = self._pipeline.stages.apply(self._stages, candidates, _by_cv)
+        for position, candidate in enumerate(staged):
+            # Scores are shown to one decimal; the tiny step keeps the ranking's own order
+            # among equal scores (the stage's finer score, then the id) for the metrics.
+            score = candidate.match.score / 100.0 - position * _ORDER_STEP
+            scores[column[candidate.match.cv_id]] = score
         return scores
 
     def model_ids(self) -> dict[str, str]:
