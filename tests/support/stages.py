@@ -43,7 +43,7 @@ def train_tiny(folder: Path, kind: str, name: str) -> TrainedModel:
         f"kind: {kind}\nname: {name}\n"
         f"data:\n  sources:\n    - {{type: file, path: {pairs}, group_column: job}}\n"
         "  validation_fraction: 0.25\n  test_fraction: 0.0\n"
-        "epochs: 2\nbatch_size: 4\nmax_length: 32\n"
+        f"epochs: {2 if kind == 'ranker' else 1}\nbatch_size: 4\nmax_length: 32\n"
         "warmup_fraction: 0.0\ncheckpoint_every: 1\nearly_stopping_patience: null\n"
         f"tracking: {{backend: none, dir: {folder / 'runs'}}}\n{extra}"
     )
