@@ -41,8 +41,8 @@ def _candidates(*rows: tuple[str, float, bool]) -> list[Candidate]:
 def _stage(
     raw: dict[str, float], calibration: StageCalibration | None, top: int | None
 ) -> ScoringStage:
-    def scorer(pairs: Sequence[tuple[Document, Document]]) -> np.ndarray:
-        return np.asarray([raw[cv.id] for _, cv in pairs])
+    def scorer(candidates: Sequence[Candidate]) -> np.ndarray:
+        return np.asarray([raw[c.cv.id] for c in candidates])
 
     return ScoringStage("m@v1", StageKind.RERANK, scorer, calibration, top=top)
 

@@ -5,11 +5,13 @@ the packaged MiniLM (``models``: about a minute on 2 cores). Both are real ``cvm
 runs on a dozen pairs, registered in a temporary registry.
 """
 
+import csv
 import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.support.encoders import FAKE, KeywordEncoder
 from tests.support.engine import fake_engine
@@ -19,13 +21,18 @@ from typer.testing import CliRunner
 from cvmatch.cli import app
 from cvmatch.encoders.registry import ENCODERS
 from cvmatch.engine import Stages
+from cvmatch.scoring.feedback_ranker import fit_linear
+from cvmatch.scoring.match_features import MATCH_FEATURES, feature_table
 from cvmatch.scoring.stage_calibration import CALIBRATION_FILE
 from cvmatch.settings import Settings, get_settings
+from cvmatch.training.feedback_train import save_linear
+from cvmatch.training.model_registry import register
 from cvmatch.types import DocumentKind
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB = "examples/jobs/cassandra-dba.md"
 CVS = "examples/cvs"
+NURSE = "examples/jobs/icu-nurse.txt"
 
 
 def _train(folder: Path, kind: str, name: str) -> Path:
@@ -198,6 +205,39 @@ def test_the_eval_method_scores_as_rank_orders(registry: Path, tmp_path: Path) -
     assert [f"d{c}" for c in order] == [m.cv_id for m in ranking.matches]
     scores = {m.cv_id: m.score for m in ranking.matches}
     assert all(abs(matrix[0, c] - scores[f"d{c}"] / 100) < 1e-6 for c in range(len(cvs)))
+
+
+def test_a_ranker_learned_from_decisions_runs_over_the_pipeline_features(
+    registry: Path, tmp_path: Path
+) -> None:
+    """Logistic regression on the examples' match features, labels from ground_truth.csv."""
+    settings = Settings(cache_dir=tmp_path / "engine-cache", use_cache=False, models_dir=registry)
+    engine = fake_engine(settings)
+    job = engine.parse(Path(NURSE), DocumentKind.JOB)
+    cvs = engine.parse_many(sorted(Path(CVS).iterdir())).documents
+    plain = engine.rank(job, cvs).matches
+    gold = {
+        row["cv"]: int(row["label"] == "match")
+        for row in csv.DictReader((ROOT / "examples" / "ground_truth.csv").open(encoding="utf-8"))
+        if row["job"] == "icu-nurse.txt"
+    }
+    labels = np.asarray([gold[m.cv_id] for m in plain])
+    model = fit_linear(feature_table(plain), labels, MATCH_FEATURES)
+    save_linear(model, tmp_path / "fb")
+    register(tmp_path / "fb", registry, name="fb", kind="feedback-ranker", extra={})
+    code, out, err = _run("rank", NURSE, CVS, "-f", "json", "--ranker", "fb@v1")
+    assert code == 0, err
+    rows = json.loads(out)["results"]
+    by_id = {m.cv_id: m for m in plain}
+    for row in rows:
+        match = by_id[row["id"]]
+        p = model.probability(feature_table([match]))[0]
+        assert row["score"] == round((25.0 if match.knockout else 100.0) * p, 1)
+        assert row["stages"][0]["calibration"] == "stored"
+    assert {r["id"] for r in rows[:2]} == {
+        "grace-thompson-icu-nurse.md",
+        "lucia-fernandez-enfermera-uci-es.html",
+    }
 
 
 # ---- the cross-encoder (MiniLM) -------------------------------------------------------------

@@ -3,7 +3,9 @@
 :class:`Stages` names the models (what a command line or a service's per-job setting holds);
 :class:`StageLoader` resolves them in the trained-model registry, checks their kind and runs
 them over a ranked list (:func:`cvmatch.scoring.stages.apply_stage`): the ranker first, over
-every candidate, then the cross-encoder over the best ``rerank_top``. Weights load on first
+every candidate, then the cross-encoder over the best ``rerank_top``. ``--ranker`` takes a
+``ranker`` (text features, ``cvmatch train ranker``) or a ``feedback-ranker`` (the pipeline's
+match features, learned from recruiters' decisions). Weights load on first
 use and stay loaded for the engine's lifetime.
 """
 
@@ -18,9 +20,9 @@ import numpy as np
 from cvmatch.encoders.trained import MANIFEST, read_manifest, resolve_trained
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
-from cvmatch.scoring.ranker_stage import list_ranker_scorer
+from cvmatch.scoring.ranker_stage import feature_ranker_scorer, list_ranker_scorer
 from cvmatch.scoring.rerank import cross_encoder_scorer
-from cvmatch.scoring.stage_calibration import load_stage_calibration
+from cvmatch.scoring.stage_calibration import StageCalibration, load_stage_calibration
 from cvmatch.scoring.stages import Candidate, PairScorer, ScoringStage, StageKind, apply_stage
 from cvmatch.settings import Settings
 from cvmatch.types import Document, Match
@@ -30,7 +32,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_RERANK_TOP = 50
 """How many of the first stage's best pairs the cross-encoder re-reads by default."""
 
-_TRAINED_KIND = {StageKind.RERANK: "cross-encoder", StageKind.RANKER: "ranker"}
+_TRAINED_KINDS = {
+    StageKind.RERANK: ("cross-encoder",),
+    StageKind.RANKER: ("ranker", "feedback-ranker"),
+}
+FEEDBACK_RANKER = "feedback-ranker"
 _OPTION = {StageKind.RERANK: "--rerank", StageKind.RANKER: "--ranker"}
 
 
@@ -67,7 +73,7 @@ class StageLoader:
     def __init__(self, settings: Settings, encoders: EncoderPool) -> None:
         self._settings = settings
         self._encoders = encoders
-        self._loaded: dict[tuple[str, StageKind], ScoringStage] = {}
+        self._loaded: dict[tuple[str, StageKind], ScoringStage] = {}  # by folder
 
     def stages(self, spec: Stages) -> tuple[ScoringStage, ...]:
         """The stages of ``spec`` in the order they run (ranker, then re-ranker).
@@ -102,22 +108,27 @@ class StageLoader:
         return out
 
     def _stage(self, reference: str, kind: StageKind, top: int | None) -> ScoringStage:
-        key = (reference, kind)
+        folder = self._folder(reference)  # resolved every time: ``name`` may gain a version
+        key = (str(folder), kind)
         if key not in self._loaded:
-            self._loaded[key] = self._load(reference, kind)
+            self._loaded[key] = self._load(reference, folder, kind)
         stage = self._loaded[key]
         return stage if stage.top == top else replace(stage, top=top)
 
-    def _load(self, reference: str, kind: StageKind) -> ScoringStage:
-        folder = self._folder(reference)
+    def _load(self, reference: str, folder: Path, kind: StageKind) -> ScoringStage:
         manifest = read_manifest(folder)
         found = str(manifest.get("kind", ""))
-        if found != _TRAINED_KIND[kind]:
+        if found not in _TRAINED_KINDS[kind]:
+            wanted = " or ".join(_TRAINED_KINDS[kind])
             raise InvalidInputError(
-                f"{_OPTION[kind]} needs a trained {_TRAINED_KIND[kind]}, but {reference!r} holds "
+                f"{_OPTION[kind]} needs a trained {wanted}, but {reference!r} holds "
                 f"a trained {found!r} model (see `cvmatch models`)"
             )
         model = f"{manifest.get('name', folder.parent.name)}@v{manifest.get('version', 0)}"
+        cap = self._settings.knockout_cap
+        if found == FEEDBACK_RANKER:
+            linear, own = _feedback_ranker(folder)
+            return ScoringStage(model, kind, linear, own, knockout_cap=cap)
         calibration = load_stage_calibration(folder)
         if calibration is None:
             logger.warning("%s has no stored calibration: scores are rank-preserving", model)
@@ -125,7 +136,6 @@ class StageLoader:
             scorer = self._cross_encoder(folder, manifest)
         else:
             scorer = self._ranker(folder, manifest)
-        cap = self._settings.knockout_cap
         return ScoringStage(model, kind, scorer, calibration, knockout_cap=cap)
 
     def _folder(self, reference: str) -> Path:
@@ -171,6 +181,15 @@ class StageLoader:
             return ranker.score(job, cvs, FeatureContext(encoder))
 
         return list_ranker_scorer(score)
+
+
+def _feedback_ranker(folder: Path) -> tuple[PairScorer, StageCalibration]:
+    """A recruiters' logistic regression: its logit, and its own sigmoid as the calibration."""
+    from cvmatch.training.feedback_train import load_linear  # noqa: PLC0415 - one use
+
+    model = load_linear(folder)
+    fitted_on = "the model's own logistic regression (recruiters' decisions)"
+    return feature_ranker_scorer(model), StageCalibration(1.0, 0.0, fitted_on)
 
 
 def candidates_of(

@@ -1,8 +1,8 @@
 """Trained scoring stages over a ranked list: re-score, re-order, record how each moved a pair.
 
 A stage (:class:`ScoringStage`) is a trained model that gives each job–CV pair a raw output —
-a cross-encoder's logit (:mod:`cvmatch.scoring.rerank`) or a learned ranker's score
-(:mod:`cvmatch.scoring.ranker_stage`) — and a calibration that turns it into the 0–100 score
+a cross-encoder's logit (:mod:`cvmatch.scoring.rerank`) or a learned ranker's score over the
+pair's texts or over the pipeline's match features (:mod:`cvmatch.scoring.ranker_stage`) — and a calibration that turns it into the 0–100 score
 (:mod:`cvmatch.scoring.stage_calibration`). :func:`apply_stage` runs one over a list, best
 first: the first ``top`` pairs (all without ``top``) are re-scored, then the whole list is
 sorted again by score (one decimal; equal scores by the unrounded stage score, then by the
@@ -19,9 +19,6 @@ import numpy as np
 from cvmatch.scoring.stage_calibration import StageCalibration, rank_preserving
 from cvmatch.types import Document, Match, StageEffect
 
-PairScorer = Callable[[Sequence[tuple[Document, Document]]], np.ndarray]
-"""Raw outputs of a trained model for ``(job, cv)`` pairs (higher: better match)."""
-
 STORED = "stored"
 RANK_PRESERVING = "rank-preserving"
 
@@ -36,6 +33,19 @@ class StageKind(StrEnum):
 
 
 _LABELS = {StageKind.RERANK: "re-ranked by", StageKind.RANKER: "ranked by"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored pair with the two documents it pairs (what a stage reads)."""
+
+    match: Match
+    job: Document
+    cv: Document
+
+
+PairScorer = Callable[[Sequence[Candidate]], np.ndarray]
+"""Raw outputs of a trained model for scored pairs (higher: better match)."""
 
 
 @dataclass(frozen=True)
@@ -57,15 +67,6 @@ class ScoringStage:
         return np.asarray(np.where(knockout, self.knockout_cap, 100.0) * p)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A scored pair with the two documents it pairs (what a stage reads)."""
-
-    match: Match
-    job: Document
-    cv: Document
-
-
 def apply_stage(
     stage: ScoringStage, candidates: Sequence[Candidate], tie: Callable[[Match], str]
 ) -> list[Candidate]:
@@ -73,7 +74,7 @@ def apply_stage(
     head = list(candidates[: stage.top] if stage.top else candidates)
     if not head:
         return list(candidates)
-    raw = np.asarray(stage.scorer([(c.job, c.cv) for c in head]), dtype=np.float64)
+    raw = np.asarray(stage.scorer(head), dtype=np.float64)
     before = np.asarray([c.match.score for c in head], dtype=np.float64)
     knockout = np.asarray([c.match.knockout for c in head], dtype=bool)
     precise = stage.scores(raw, before, knockout)
