@@ -65,8 +65,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 
 def match_to_dict(match: Match) -> dict[str, Any]:
-    """One pair's score, signals and evidence."""
-    return {
+    """One pair's score, signals and evidence (and ``stages`` when a trained stage ran)."""
+    out = {
         "job_id": match.job_id,
         "cv_id": match.cv_id,
         "score": match.score,
@@ -84,6 +84,9 @@ def match_to_dict(match: Match) -> dict[str, Any]:
             e.requirement.text for e in match.evidence if e.status is EvidenceStatus.NOT_ASSESSED
         ],
     }
+    if match.stages:  # only with --rerank / --ranker: the default output stays as it was
+        out["stages"] = [asdict(effect) for effect in match.stages]
+    return out
 
 
 def evidence_to_dict(item: Evidence) -> dict[str, Any]:

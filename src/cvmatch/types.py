@@ -99,13 +99,35 @@ class Signals:
 
 
 @dataclass(frozen=True)
+class StageEffect:
+    """How one trained scoring stage (re-ranker or ranker) moved a candidate.
+
+    ``model`` is the trained model's ``name@vN``; ``kind`` is ``rerank`` (a cross-encoder) or
+    ``ranker`` (learned weights over features); ``raw`` the model's own output for the pair;
+    scores are 0–100 and ranks 1-based within the list the stage re-scored;
+    ``calibration`` is ``stored`` (the model's fitted calibration) or ``rank-preserving``
+    (none stored: the list's previous scores are handed out in the model's order).
+    """
+
+    model: str
+    kind: str
+    raw: float
+    score_before: float
+    score_after: float
+    rank_before: int
+    rank_after: int
+    calibration: str
+
+
+@dataclass(frozen=True)
 class Match:
     """One job–CV pair.
 
     ``score`` is 0–100: the calibrated combination of the signals (see ``docs/scoring.md``),
     stable for the same input; read it as "about score % of such pairs are matches".
     ``evidence`` holds one entry per job requirement; ``knockout`` is True when a hard
-    requirement is missing and capped the score.
+    requirement is missing and capped the score. ``stages`` lists the trained stages that
+    re-scored the pair, in the order they ran (empty without ``--rerank`` / ``--ranker``).
     """
 
     job_id: str
@@ -118,6 +140,7 @@ class Match:
     flags: tuple[Flag, ...] = ()
     evidence: tuple["Evidence", ...] = ()
     knockout: bool = False
+    stages: tuple[StageEffect, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,16 @@ from cvmatch.cli.options import (
     ModelOption,
     MustOption,
     PairFormat,
+    RankerOption,
+    RerankOption,
+    RerankTopOption,
     StrictOption,
     TopOption,
     overrides,
+    stages,
 )
 from cvmatch.cli.render import stderr, stdout
-from cvmatch.engine import Engine, LoadReport, ProgressCallback
+from cvmatch.engine import Engine, LoadReport, ProgressCallback, Stages
 from cvmatch.errors import InvalidInputError
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
@@ -43,11 +47,21 @@ def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engi
 
 
 @contextmanager
-def _engine_and_job(model: str | None, job: Path) -> Iterator[tuple[Engine, Document]]:
-    """An engine drawing progress bars, and the job file parsed by it."""
+def _engine_and_job(
+    model: str | None, job: Path, staged: Stages | None = None
+) -> Iterator[tuple[Engine, Document]]:
+    """An engine drawing progress bars (its trained stages checked), and the job file parsed."""
     with render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
+        _check_stages(engine, staged)
         yield engine, engine.parse(job, DocumentKind.JOB)
+
+
+def _check_stages(engine: Engine, staged: Stages | None) -> None:
+    """Fail before reading any file when a stage's model is unknown; warn when uncalibrated."""
+    if staged is not None:
+        for warning in engine.check_stages(staged):
+            stderr.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
 def _load_many(
@@ -94,12 +108,16 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     strict: StrictOption = False,
     must: MustOption = None,
     ignore: IgnoreOption = None,
+    rerank: RerankOption = None,
+    rerank_top: RerankTopOption = None,
+    ranker: RankerOption = None,
     llm: LlmOption = False,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
-    with _engine_and_job(model, job) as (engine, job_doc):
+    staged = stages(rerank, rerank_top, ranker)
+    with _engine_and_job(model, job, staged) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
-        ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore))
+        ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore), staged)
     ranking, finish = llm_ranking(llm, engine, ranking, job_doc, report.documents)
     _emit_ranking(finish(_ranking_payload(ranking, job_doc, report)), fmt, explain)
 
@@ -112,14 +130,19 @@ def match(  # noqa: PLR0917 - typer maps each parameter to an option
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
     model: ModelOption = None,
     strict: StrictOption = False,
+    rerank: RerankOption = None,
+    rerank_top: RerankTopOption = None,
+    ranker: RankerOption = None,
     llm: LlmOption = False,
 ) -> None:
     """Rank jobs for a CV, best first."""
+    staged = stages(rerank, rerank_top, ranker)
     with render.progress_bars(stderr) as progress:
         engine = _engine(model, progress)
+        _check_stages(engine, staged)
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
-        ranking = engine.match(cv_doc, report.documents, top)
+        ranking = engine.match(cv_doc, report.documents, top, staged)
     ranking, finish = llm_ranking(llm, engine, ranking, cv_doc, report.documents)
     _emit_ranking(finish(_ranking_payload(ranking, cv_doc, report)), fmt)
 
@@ -132,12 +155,16 @@ def score(  # noqa: PLR0917 - typer maps each parameter to an option
     model: ModelOption = None,
     must: MustOption = None,
     ignore: IgnoreOption = None,
+    rerank: RerankOption = None,
+    rerank_top: RerankTopOption = None,
+    ranker: RankerOption = None,
     llm: LlmOption = False,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
-    with _engine_and_job(model, job) as (engine, job_doc):
+    staged = stages(rerank, rerank_top, ranker)
+    with _engine_and_job(model, job, staged) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        result = engine.score(job_doc, cv_doc, overrides(must, ignore))
+        result = engine.score(job_doc, cv_doc, overrides(must, ignore), staged)
     finish = llm_pair(llm, engine, job_doc, cv_doc, result)
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)

@@ -17,6 +17,7 @@ from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.llm import LlmOutcome, LlmStep
 from cvmatch.engine.occupations import OccupationFacade
+from cvmatch.engine.stages import Stages
 from cvmatch.engine.synth import SynthOptions, SynthResult, write_synthetic_pairs
 from cvmatch.engine.taxonomy import TaxonomyFacade
 
@@ -29,6 +30,7 @@ __all__ = [
     "LoadReport",
     "OccupationFacade",
     "ProgressCallback",
+    "Stages",
     "SynthOptions",
     "SynthResult",
     "TaxonomyFacade",

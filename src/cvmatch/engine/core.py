@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.occupations import OccupationFacade
 from cvmatch.engine.parts import MatchingParts, ingest_limits
 from cvmatch.engine.pipeline import MatchPipeline
+from cvmatch.engine.stages import Stages, candidates_of
 from cvmatch.engine.taxonomy import TaxonomyFacade
 from cvmatch.errors import CvmatchError
 from cvmatch.extract.overrides import Overrides
@@ -28,7 +29,7 @@ from cvmatch.types import Document, DocumentKind, Match, Ranking, Requirement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Engine", "LoadFailure", "LoadReport", "ProgressCallback"]
+__all__ = ["Engine", "LoadFailure", "LoadReport", "ProgressCallback", "Stages"]
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,19 @@ class Engine:
             prefetch.submit(encoder, cv_lines(doc))  # what the requirement evidence embeds
 
     # ---- matching -----------------------------------------------------------------------
-    def score(self, job: Document, cv: Document, overrides: Overrides | None = None) -> Match:
-        """Score one job–CV pair (``overrides``: the recruiter's must-have / ignore choices)."""
-        return self.matrix([job], [cv], overrides=overrides)[0][0]
+    def score(
+        self,
+        job: Document,
+        cv: Document,
+        overrides: Overrides | None = None,
+        stages: Stages | None = None,
+    ) -> Match:
+        """Score one job–CV pair (``overrides``: the recruiter's must-have / ignore choices).
+
+        ``stages``: trained models that re-score it after the first stage (see :meth:`rank`).
+        """
+        match = self.matrix([job], [cv], overrides=overrides)[0][0]
+        return self._staged([match], [job], [cv], stages, _by_cv)[0]
 
     def rank(
         self,
@@ -152,18 +163,53 @@ class Engine:
         cvs: Sequence[Document],
         top: int | None = None,
         overrides: Overrides | None = None,
+        stages: Stages | None = None,
     ) -> Ranking:
-        """Rank CVs for a job, best first (ties broken by CV id)."""
+        """Rank CVs for a job, best first (ties broken by CV id).
+
+        ``stages`` names trained models run over the whole ranking before ``top`` cuts it: a
+        ranker (every CV) then a cross-encoder (the best ``rerank_top``); their scores use the
+        calibration stored with each model, and each moved match lists them in ``stages``.
+        """
         matches = self.matrix([job], cvs, overrides=overrides)[0]
-        ordered = sorted(matches, key=lambda m: (-m.score, m.cv_id))
+        ordered = self._staged(sorted(matches, key=_rank_key(_by_cv)), [job], cvs, stages, _by_cv)
         return Ranking(job.id, DocumentKind.JOB, tuple(ordered[:top] if top else ordered))
 
-    def match(self, cv: Document, jobs: Sequence[Document], top: int | None = None) -> Ranking:
-        """Rank jobs for a CV, best first (ties broken by job id)."""
+    def match(
+        self,
+        cv: Document,
+        jobs: Sequence[Document],
+        top: int | None = None,
+        stages: Stages | None = None,
+    ) -> Ranking:
+        """Rank jobs for a CV, best first (ties broken by job id; ``stages`` as in :meth:`rank`)."""
         matches = [row[0] for row in self.matrix(jobs, [cv])]
         matches = self.occupations.blend_affinity(cv, jobs, matches)
-        ordered = sorted(matches, key=lambda m: (-m.score, m.job_id))
+        ordered = sorted(matches, key=_rank_key(_by_job))
+        ordered = self._staged(ordered, jobs, [cv], stages, _by_job)
         return Ranking(cv.id, DocumentKind.CV, tuple(ordered[:top] if top else ordered))
+
+    def check_stages(self, stages: Stages) -> tuple[str, ...]:
+        """Resolve the models ``stages`` names; return one warning per uncalibrated model.
+
+        Raises:
+            ModelUnavailableError: A name is not a trained model.
+            InvalidInputError: A model is of the wrong kind for its stage.
+        """
+        return self._pipeline.stages.warnings(stages)
+
+    def _staged(
+        self,
+        ordered: list[Match],
+        jobs: Sequence[Document],
+        cvs: Sequence[Document],
+        stages: Stages | None,
+        tie: Callable[[Match], str],
+    ) -> list[Match]:
+        if stages is None or not stages.active:
+            return ordered
+        candidates = self._pipeline.stages.apply(stages, candidates_of(ordered, jobs, cvs), tie)
+        return [c.match for c in candidates]
 
     def matrix(
         self,
@@ -220,6 +266,18 @@ class Engine:
     def on_progress(self) -> ProgressCallback | None:
         """The progress callback given at construction."""
         return self._pool.on_progress
+
+
+def _by_cv(match: Match) -> str:
+    return match.cv_id
+
+
+def _by_job(match: Match) -> str:
+    return match.job_id
+
+
+def _rank_key(tie: Callable[[Match], str]) -> Callable[[Match], tuple[float, str]]:
+    return lambda m: (-m.score, tie(m))
 
 
 def _unique_ids(documents: list[Document]) -> tuple[Document, ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from cvmatch.documents.loader import document_from_text, load_document
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.engine.parts import MatchingParts, ingest_limits
+from cvmatch.engine.stages import StageLoader
 from cvmatch.explain.match import explained
 from cvmatch.extract.overrides import Overrides
 from cvmatch.scoring.dense import encoder_name_for
@@ -27,6 +28,8 @@ class MatchPipeline:
         self.settings = settings
         self.parts = parts
         self.encoders = encoders
+        self.stages = StageLoader(settings, encoders)
+        """The trained stages (``--rerank`` / ``--ranker``) that may run after scoring."""
 
     # ---- parse --------------------------------------------------------------------------
     def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:

@@ -5,9 +5,13 @@ groups of the *same split* (seeded), so no text crosses splits. Validation: ROC 
 the best-F1 threshold over the split's pairs, and MRR / nDCG@10 of each query's own candidates
 (its positives and negatives) — the re-ranking view. The model saves in the sentence-transformers
 ``CrossEncoder`` format; :func:`load_reranker` loads it back by ``name@vN`` or folder.
+
+Calibration: each time the best model is saved, a Platt sigmoid of the validation split's labels
+on its logits is saved with it (:mod:`cvmatch.scoring.stage_calibration`), so ``--rerank`` turns
+the logit into a calibrated 0–100 score; :func:`pair_logits` gives the same logits at use time.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,7 @@ import torch
 
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.evaluation import evaluate_run
+from cvmatch.scoring.stage_calibration import fit_stage_calibration
 from cvmatch.training.bi_encoder import base_model_path
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.mining import dense_encoder, mine_negatives
@@ -91,21 +96,14 @@ class CrossEncoderTrainable:
         )
         self.validation = with_negatives(validation, config, config.seed + 1)
         self._bce = torch.nn.BCEWithLogitsLoss()
+        self._last_scores: tuple[np.ndarray, np.ndarray] | None = None
 
     def module(self) -> torch.nn.Module:
         """The transformer with its classification head."""
         return self.model.model  # type: ignore[no-any-return]
 
     def _logits(self, queries: Sequence[str], documents: Sequence[str]) -> torch.Tensor:
-        tokens = self.model.tokenizer(
-            list(queries),
-            list(documents),
-            padding=True,
-            truncation=True,
-            max_length=self.config.max_length,
-            return_tensors="pt",
-        ).to(self.model.model.device)
-        return self.model.model(**tokens).logits.view(-1)  # type: ignore[no-any-return]
+        return _logits(self.model, queries, documents, self.config.max_length)
 
     def loss(self, batch: Sequence[TrainingPair]) -> torch.Tensor:
         """Binary cross-entropy of the logits against 0/1 labels."""
@@ -115,16 +113,13 @@ class CrossEncoderTrainable:
 
     def scores(self, queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
         """One relevance logit per aligned pair (batches of 32)."""
-        out = [
-            self._logits(queries[i : i + 32], documents[i : i + 32]).detach().cpu().numpy()
-            for i in range(0, len(queries), 32)
-        ]
-        return np.concatenate(out) if out else np.zeros(0)
+        return _batched_logits(self.model, queries, documents, self.config.max_length)
 
     def evaluate(self) -> dict[str, float]:
         """Pair metrics and per-query re-ranking metrics on the validation pairs."""
         pairs = self.validation
         scores = self.scores([p.query for p in pairs], [p.document for p in pairs])
+        self._last_scores = (scores, np.asarray([p.label for p in pairs], dtype=np.float64))
         run: dict[str, dict[str, float]] = {}
         qrels: dict[str, dict[str, int]] = {}
         for pair, score in zip(pairs, scores, strict=True):
@@ -141,11 +136,63 @@ class CrossEncoderTrainable:
         self.model = load_cross_encoder(str(folder), self.config.max_length, False)
 
     def save(self, folder: Path) -> None:
-        """Save in the ``CrossEncoder`` format."""
+        """Save in the ``CrossEncoder`` format, with the calibration of its validation logits.
+
+        The logits are those of the :meth:`evaluate` call that made this model the best one.
+        """
         self.model.save(str(folder))
+        if self._last_scores is not None:
+            scores, labels = self._last_scores
+            fitted = fit_stage_calibration(scores, labels, "validation split (logits)")
+            if fitted is not None:
+                fitted.save(folder)
 
 
 def load_reranker(reference: str, models_dir: Path, max_length: int = 256) -> Any:
     """A trained cross-encoder by ``name@vN`` or folder (``.predict(pairs)`` scores pairs)."""
     folder = resolve_trained(reference, models_dir) or Path(reference)
     return load_cross_encoder(str(folder), max_length, False)
+
+
+def _logits(
+    model: Any, queries: Sequence[str], documents: Sequence[str], max_length: int
+) -> torch.Tensor:
+    tokens = model.tokenizer(
+        list(queries),
+        list(documents),
+        padding=True,
+        truncation=True,
+        max_length=max_length,
+        return_tensors="pt",
+    ).to(model.model.device)
+    return model.model(**tokens).logits.view(-1)  # type: ignore[no-any-return]
+
+
+def _batched_logits(
+    model: Any, queries: Sequence[str], documents: Sequence[str], max_length: int
+) -> np.ndarray:
+    out = [
+        _logits(model, queries[i : i + 32], documents[i : i + 32], max_length)
+        .detach()
+        .cpu()
+        .numpy()
+        for i in range(0, len(queries), 32)
+    ]
+    return np.concatenate(out).astype(np.float64) if out else np.zeros(0)
+
+
+def pair_logits(
+    model: Any, max_length: int
+) -> Callable[[Sequence[str], Sequence[str]], np.ndarray]:
+    """``logits(queries, documents)`` of a loaded cross-encoder, as the trainer computes them.
+
+    Evaluation mode, no gradients, fixed batches of 32 in input order: the same texts give the
+    same logits.
+    """
+
+    def logits(queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+        model.model.eval()
+        with torch.no_grad():
+            return _batched_logits(model, queries, documents, max_length)
+
+    return logits

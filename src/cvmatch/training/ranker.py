@@ -9,7 +9,10 @@ training lists' mean and standard deviation, stored with the weights.
 * ``lambdarank`` — the same, each pair weighted by the |ΔnDCG| of swapping it.
 
 Validation: MRR and nDCG@10 of the re-ranked lists. The saved folder holds ``ranker.npz`` and
-``features.json``; :class:`Ranker` scores new lists with numpy.
+``features.json``, plus ``stage-calibration.json``: a Platt sigmoid of the validation lists'
+labels on the ranker's scores (:mod:`cvmatch.scoring.stage_calibration`), fitted when the best
+model is saved, which turns its score into the calibrated 0–100 score of ``--ranker``.
+:class:`Ranker` scores new lists with numpy.
 """
 
 import json
@@ -24,6 +27,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation import evaluate_run
+from cvmatch.scoring.stage_calibration import fit_stage_calibration
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.features import FeatureContext, feature_matrix
 from cvmatch.training.records import TrainingPair
@@ -143,6 +147,7 @@ class RankerTrainable:
         std = np.where(stacked.std(axis=0) > 0, stacked.std(axis=0), 1.0)
         self.net = RankerNet(len(self.names), config.ranker.hidden, stacked.mean(axis=0), std)
         self.lambdarank = config.loss_name == "lambdarank"
+        self._last_scores: tuple[np.ndarray, np.ndarray] | None = None
 
     def list_pairs(self) -> list[TrainingPair]:
         """One placeholder pair per training list, for the loop's batching."""
@@ -168,20 +173,33 @@ class RankerTrainable:
     def evaluate(self) -> dict[str, float]:
         """MRR and nDCG@10 of the re-ranked held-out lists."""
         run, qrels = {}, {}
+        raw, labels = [], []
         for item in self.held_out:
             scores = self.net(torch.tensor(item.features, dtype=torch.float32)).numpy()
             run[item.query] = dict(zip(item.candidates, scores.tolist(), strict=True))
             qrels[item.query] = {
                 c: int(label) for c, label in zip(item.candidates, item.labels, strict=True)
             }
+            raw.append(scores.astype(np.float64))
+            labels.append(np.asarray(item.labels, dtype=np.float64))
+        if raw:
+            self._last_scores = (np.concatenate(raw), np.concatenate(labels))
         return evaluate_run(run, qrels, ("mrr", "ndcg@10")).means() if run else {}
 
     def save(self, folder: Path) -> None:
-        """``ranker.npz`` (weights and standardisation) and ``features.json``."""
+        """``ranker.npz`` (weights and standardisation), ``features.json`` and the calibration.
+
+        The calibration is fitted on the scores of the :meth:`evaluate` call that made this
+        model the best one (none without validation lists holding both labels).
+        """
         folder.mkdir(parents=True, exist_ok=True)
         arrays = {k: v.detach().cpu().numpy() for k, v in self.net.state_dict().items()}
         np.savez(folder / "ranker.npz", **arrays)
         (folder / "features.json").write_text(json.dumps(list(self.names)), encoding="utf-8")
+        if self._last_scores is not None:
+            fitted = fit_stage_calibration(*self._last_scores, "validation split (ranker lists)")
+            if fitted is not None:
+                fitted.save(folder)
 
     def load(self, folder: Path) -> None:
         """Load weights saved by :meth:`save`."""

@@ -9,7 +9,7 @@ from cvmatch.engine.pipeline import MatchPipeline
 from cvmatch.errors import InvalidInputError
 from cvmatch.evaluation.suite import HYBRID
 from cvmatch.index.budget import budget_bytes, row_blocks
-from cvmatch.types import DocumentKind
+from cvmatch.types import Document, DocumentKind, Match
 
 _MATCH_BYTES = 2048
 """Estimated memory of one :class:`cvmatch.types.Match` (explain off) while a block is scored."""
@@ -31,8 +31,13 @@ class HybridMethod(EvalMethod):
         budget = budget_bytes(self._pipeline.settings.block_budget_mib)
         for rows in row_blocks(len(jobs), len(cvs), _MATCH_BYTES, budget):
             matches = self._pipeline.matrix(jobs[rows], cvs, explain=False)
-            scores[rows] = [[m.score / 100.0 for m in row] for row in matches]
+            scores[rows] = [self._row(jobs[rows][i], cvs, row) for i, row in enumerate(matches)]
         return scores
+
+    def _row(self, job: Document, cvs: Sequence[Document], matches: list[Match]) -> list[float]:
+        """One job's scores / 100, column by column (a subclass may re-score them first)."""
+        del job, cvs
+        return [m.score / 100.0 for m in matches]
 
     def model_ids(self) -> dict[str, str]:
         """Both encoders' model ids and the fusion weights."""

@@ -4,6 +4,7 @@
 - ``hybrid+llm``: the pipeline, then the LLM step on each job's top K (:mod:`.hybrid_llm`).
 - ``titles[:A[+B]]``: job title ↔ job title similarity (:mod:`.titles`).
 - ``recommend[:MODEL]``, ``recommend+ads[:MODEL]``: the occupation recommender (:mod:`.recommend`).
+- ``hybrid+ranker:NAME``, ``hybrid+rerank:NAME``: ``hybrid`` then a trained stage (:mod:`.staged`).
 - anything else: an encoder (:mod:`.encoder`; an unknown one lists these families too).
 """
 
@@ -14,6 +15,7 @@ from cvmatch.engine.methods.encoder import EncoderFamily
 from cvmatch.engine.methods.hybrid import HybridFamily
 from cvmatch.engine.methods.hybrid_llm import HYBRID_LLM, HybridLlmFamily
 from cvmatch.engine.methods.recommend import RECOMMEND, RECOMMEND_ADS, RecommendFamily
+from cvmatch.engine.methods.staged import RANKER, RERANK, StagedHybridFamily
 from cvmatch.engine.methods.titles import TITLES, TitlesFamily
 from cvmatch.evaluation.suite import HYBRID
 from cvmatch.registry import Registry
@@ -24,6 +26,8 @@ METHODS.add(HYBRID_LLM, HybridLlmFamily)
 METHODS.add(TITLES, TitlesFamily)
 METHODS.add(RECOMMEND, partial(RecommendFamily, ads=False))
 METHODS.add(RECOMMEND_ADS, partial(RecommendFamily, ads=True))
+METHODS.add(RANKER, partial(StagedHybridFamily, rerank=False))
+METHODS.add(RERANK, partial(StagedHybridFamily, rerank=True))
 
 
 def method_family(method: str) -> tuple[MethodFamily, str]:
