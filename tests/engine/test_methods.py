@@ -53,7 +53,8 @@ def test_the_registry_holds_the_built_in_families() -> None:
 def test_an_unknown_method_lists_encoders_and_families(tmp_path) -> None:
     evaluation = Engine(Settings(cache_dir=tmp_path)).evaluation
     with pytest.raises(
-        UnknownNameError, match=r"known names: .*bm25.*methods: hybrid, hybrid\+llm, recommend"
+        UnknownNameError,
+        match=r"known names: .*bm25.*methods: hybrid, hybrid\+llm, hybrid\+ranker, hybrid\+rerank, recommend",
     ):
         evaluation.similarity_matrix("no-such-method", ["a"], ["b"])
 
