@@ -11,16 +11,41 @@ from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
-from cvmatch.workspace.records import User
+from cvmatch.workspace.records import CandidateRecord, Decision, User
 
 
 @dataclass
 class JobMatrix:
-    """A job's stored results as arrays: rows aligned, candidate ids ascending."""
+    """A job's stored results as arrays: rows aligned, candidate ids ascending.
+
+    What never changes once stored rides along, filled on first use: the candidates' list
+    headers and the match features the learner reads.
+    """
 
     ids: np.ndarray
     scores: np.ndarray
     vectors: np.ndarray
+    records: dict[int, CandidateRecord] = field(default_factory=dict)
+    """Candidate id → list header (name, file, flags), added page by page."""
+    features: np.ndarray | None = None
+    """``(candidates, features)`` match features, loaded when learning first needs them."""
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job's candidates in (re-)ranked order at one revision of the job (see ``views.py``)."""
+
+    revision: int
+    matrix: JobMatrix
+    scores: np.ndarray
+    """What the list is ordered by (0-100, matrix rows): the job match or the star blend."""
+    similarity: np.ndarray | None
+    """Similarity to the starred centroid (matrix rows); ``None`` without stars."""
+    ordering: np.ndarray
+    """Matrix rows, best first (ties by candidate id)."""
+    starred: tuple[int, ...]
+    decisions: dict[int, Decision]
+    """Candidate id → newest shortlist / reject."""
 
 
 @dataclass
@@ -32,6 +57,10 @@ class Context:
     settings: Settings
     matrices: dict[int, JobMatrix] = field(default_factory=dict)
     """Per-job arrays for re-ranking, rebuilt when the number of stored matches changes."""
+    views: dict[int, JobView] = field(default_factory=dict)
+    """Per-job ranked order, stars and decisions, rebuilt when the job's revision changes."""
+    view_lock: threading.Lock = field(default_factory=threading.Lock)
+    """One rebuild at a time: concurrent requests after a write wait for it, then share it."""
     score_lock: threading.Lock = field(default_factory=threading.Lock)
     """One scoring pass at a time (CPU-bound anyway); stops two requests scoring the same CV."""
     star_lock: threading.Lock = field(default_factory=threading.Lock)
