@@ -5,7 +5,7 @@ decision, a setting) calls :func:`bump_revision` in its own transaction, so a ca
 the revision is right across every server process that shares the store.
 """
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from cvmatch.store import schema
 from cvmatch.store.recruiting import DbRow
@@ -35,3 +35,20 @@ def set_learning(
     if reset_after is not None:
         values["learning_reset_after"] = reset_after
     conn.execute(update(j).where(j.c.id == job_id).values(values))
+
+
+def decisions_after(conn: Connection, job_id: int, after_id: int) -> dict[int, str]:
+    """Candidate id → newest ``shortlist`` / ``reject`` among the job's decisions > ``after_id``."""
+    d = schema.decisions
+    query = (
+        select(d.c.candidate_id, d.c.decision)
+        .where(and_(d.c.job_id == job_id, d.c.id > after_id, d.c.decision != "note"))
+        .order_by(d.c.id)
+    )
+    return {int(cid): str(decision) for cid, decision in conn.execute(query)}
+
+
+def last_decision_id(conn: Connection, job_id: int) -> int:
+    """The id of the job's newest decision (0 when it has none)."""
+    d = schema.decisions
+    return int(conn.execute(select(func.max(d.c.id)).where(d.c.job_id == job_id)).scalar() or 0)

@@ -11,7 +11,7 @@ from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
-from cvmatch.workspace.records import CandidateRecord, Decision, User
+from cvmatch.workspace.records import CandidateRecord, Decision, Learning, User
 
 
 @dataclass
@@ -38,7 +38,8 @@ class JobView:
     revision: int
     matrix: JobMatrix
     scores: np.ndarray
-    """What the list is ordered by (0-100, matrix rows): the job match or the star blend."""
+    """What the list is ordered by (0-100, matrix rows): the job match, the star blend, or
+    the learned blend when the job learns from its decisions."""
     similarity: np.ndarray | None
     """Similarity to the starred centroid (matrix rows); ``None`` without stars."""
     ordering: np.ndarray
@@ -46,6 +47,11 @@ class JobView:
     starred: tuple[int, ...]
     decisions: dict[int, Decision]
     """Candidate id → newest shortlist / reject."""
+    learning: Learning
+    plain_scores: np.ndarray | None = None
+    """With learned weights active: the scores without them (matrix rows), else ``None``."""
+    plain_ranks: np.ndarray | None = None
+    """With learned weights active: each matrix row's 1-based rank without them."""
 
 
 @dataclass

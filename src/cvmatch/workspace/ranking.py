@@ -14,7 +14,14 @@ from cvmatch.errors import InvalidInputError, NotFoundError
 from cvmatch.store.codec import match_from_json
 from cvmatch.store.recruiting import match_payloads
 from cvmatch.workspace.context import Context, JobView
-from cvmatch.workspace.records import Page, RankedCandidate, RankedRow, RankPage, RowPage
+from cvmatch.workspace.records import (
+    LearnedMove,
+    Page,
+    RankedCandidate,
+    RankedRow,
+    RankPage,
+    RowPage,
+)
 from cvmatch.workspace.views import candidate_records, job_view
 
 _RowT = TypeVar("_RowT", bound=RankedRow)
@@ -30,17 +37,26 @@ class _Page:
     scores: list[float]
     job_scores: list[float]
     similarity: list[float | None]
+    learned: list[LearnedMove | None]
     first_rank: int
 
 
 def _page(view: JobView, positions: np.ndarray, first_rank: int) -> _Page:
     rows = view.ordering[positions]
     sim = view.similarity
+    plain_scores, plain_ranks = view.plain_scores, view.plain_ranks
+    learned = [
+        None
+        if plain_scores is None or plain_ranks is None
+        else LearnedMove(int(plain_ranks[r]), float(plain_scores[r]))
+        for r in rows.tolist()
+    ]
     return _Page(
         ids=[int(i) for i in view.matrix.ids[rows]],
         scores=[float(v) for v in view.scores[rows]],
         job_scores=[float(v) for v in view.matrix.scores[rows]],
         similarity=[None if sim is None else float(sim[r]) for r in rows.tolist()],
+        learned=learned,
         first_rank=first_rank,
     )
 
@@ -83,6 +99,7 @@ def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> Ro
             starred=cid in starred,
             star_similarity=page.similarity[i],
             decision=view.decisions.get(cid),
+            learned=page.learned[i],
         )
         for i, cid in enumerate(page.ids)
     )
@@ -93,7 +110,8 @@ def _result(
     ctx: Context, job_id: int, view: JobView, offset: int, limit: int, items: tuple[_RowT, ...]
 ) -> Page[_RowT]:
     total = len(view.matrix.ids)
-    return Page(job_id, total, offset, limit, view.starred, ctx.settings.star_weight, items)
+    weight = ctx.settings.star_weight
+    return Page(job_id, total, offset, limit, view.starred, weight, items, view.learning)
 
 
 def all_ranked(ctx: Context, job_id: int) -> RankPage:
@@ -136,6 +154,7 @@ def _items(ctx: Context, job_id: int, view: JobView, page: _Page) -> tuple[Ranke
                 starred=cid in starred,
                 star_similarity=page.similarity[position],
                 decision=view.decisions.get(cid),
+                learned=page.learned[position],
             )
         )
     return tuple(items)

@@ -6,7 +6,11 @@ what the list shows bumps the revision in its own transaction (:mod:`cvmatch.sto
 so the next request of any server process sharing the store rebuilds the view. The arrays
 behind it (:class:`~cvmatch.workspace.context.JobMatrix`: scores, vectors, list headers) are
 kept while the number of stored matches is unchanged, so a star only re-runs the vector maths.
+A job that learns from its decisions is ordered by the learned blend
+(:mod:`cvmatch.workspace.learning`), and the view keeps each candidate's plain rank and score.
 """
+
+from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import Connection
@@ -19,6 +23,7 @@ from cvmatch.store.people import latest_decisions, star_ids
 from cvmatch.store.recruiting import candidate_headers, count_matches, job_vectors, match_scores
 from cvmatch.types import Flag
 from cvmatch.workspace.context import Context, JobMatrix, JobView
+from cvmatch.workspace.learning import learned_scores
 from cvmatch.workspace.records import CandidateRecord, Decision
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 
@@ -62,14 +67,28 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
     decisions = {cid: Decision(r.decision) for cid, r in latest_decisions(conn, job_id).items()}
     rows = np.searchsorted(matrix.ids, starred).tolist() if starred else []
     blended = rerank(matrix.scores, matrix.vectors, rows, ctx.settings.star_weight)
-    return JobView(
+    plain = order(blended.scores, matrix.ids)
+    learning, learned = learned_scores(ctx, conn, job_id, state, matrix, rows)
+    view = JobView(
         revision=int(state.revision),
         matrix=matrix,
         scores=blended.scores,
         similarity=blended.similarity,
-        ordering=order(blended.scores, matrix.ids),
+        ordering=plain,
         starred=starred,
         decisions=decisions,
+        learning=learning,
+    )
+    if learned is None:
+        return view
+    ranks = np.empty(len(plain), dtype=np.int64)
+    ranks[plain] = np.arange(1, len(plain) + 1)
+    return replace(
+        view,
+        scores=learned,
+        ordering=order(learned, matrix.ids),
+        plain_scores=blended.scores,
+        plain_ranks=ranks,
     )
 
 
