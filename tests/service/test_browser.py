@@ -100,12 +100,19 @@ def test_recruiter_flow(server: LiveServer, browser_page: Page) -> None:
 def test_learning_from_decisions(server: LiveServer, browser_page: Page) -> None:
     """Opt in on the page, decide through the API, see "re-ranked from your N decisions", reset."""
     page = browser_page
-    page.goto(server.url + "/")
-    page.wait_for_selector("#ranking tbody tr")
+    with server.client() as client:
+        job_id = max(j["id"] for j in client.get("/api/jobs").json())
+
+    def open_job() -> None:
+        page.goto(server.url + "/")
+        page.wait_for_selector(f"#job-select option[value='{job_id}']", state="attached")
+        page.select_option("#job-select", str(job_id))
+        page.wait_for_selector("#ranking tbody tr")
+
+    open_job()
     page.check("#learning-toggle")
     page.wait_for_selector("#learning-info:has-text('of 10 decisions')")
     with server.client() as client:
-        job_id = max(j["id"] for j in client.get("/api/jobs").json())
         items = client.get(f"/api/jobs/{job_id}/ranking", params={"evidence": "false"}).json()
         for position, item in enumerate(items["items"][:12]):
             decision = "reject" if position < 4 else "shortlist"  # against the job's order
@@ -113,7 +120,7 @@ def test_learning_from_decisions(server: LiveServer, browser_page: Page) -> None
             client.post(url, json={"decision": decision}).raise_for_status()
         learning = client.get(f"/api/jobs/{job_id}/learning").json()
     assert learning["status"] == "active"
-    page.reload()
+    open_job()
     page.wait_for_selector(
         f"#learning-info:has-text('re-ranked from your {learning['decisions']} decisions')"
     )

@@ -65,12 +65,18 @@ class Context:
     """Per-job arrays for re-ranking, rebuilt when the number of stored matches changes."""
     views: dict[int, JobView] = field(default_factory=dict)
     """Per-job ranked order, stars and decisions, rebuilt when the job's revision changes."""
-    view_lock: threading.Lock = field(default_factory=threading.Lock)
-    """One rebuild at a time: concurrent requests after a write wait for it, then share it."""
+    view_locks: dict[int, threading.Lock] = field(default_factory=dict)
+    """Per job, one rebuild at a time: requests after a write wait for it, then share it."""
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     score_lock: threading.Lock = field(default_factory=threading.Lock)
     """One scoring pass at a time (CPU-bound anyway); stops two requests scoring the same CV."""
     star_lock: threading.Lock = field(default_factory=threading.Lock)
     """Makes the "at most N stars" check and the insert one step within this process."""
+
+    def view_lock(self, job_id: int) -> threading.Lock:
+        """The lock that serialises rebuilding ``job_id``'s view (other jobs never wait on it)."""
+        with self._locks_guard:
+            return self.view_locks.setdefault(job_id, threading.Lock())
 
 
 def audit(

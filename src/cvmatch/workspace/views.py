@@ -38,7 +38,7 @@ def job_view(ctx: Context, job_id: int) -> JobView:
     cached = ctx.views.get(job_id)
     if cached is not None and cached.revision == revision:
         return cached
-    with ctx.view_lock:
+    with ctx.view_lock(job_id):
         cached = ctx.views.get(job_id)
         if cached is not None and cached.revision >= revision:
             return cached  # another request rebuilt it while this one waited
