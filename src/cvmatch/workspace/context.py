@@ -18,8 +18,7 @@ from cvmatch.workspace.records import CandidateRecord, Decision, Learning, User
 class JobMatrix:
     """A job's stored results as arrays: rows aligned, candidate ids ascending.
 
-    What never changes once stored rides along, filled on first use: the candidates' list
-    headers and the match features the learner reads.
+    The candidates' list headers, which never change once stored, ride along (filled on use).
     """
 
     ids: np.ndarray
@@ -27,8 +26,6 @@ class JobMatrix:
     vectors: np.ndarray
     records: dict[int, CandidateRecord] = field(default_factory=dict)
     """Candidate id → list header (name, file, flags), added page by page."""
-    features: np.ndarray | None = None
-    """``(candidates, features)`` match features, loaded when learning first needs them."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,8 @@ class Context:
     """Per-job arrays for re-ranking, rebuilt when the number of stored matches changes."""
     views: dict[int, JobView] = field(default_factory=dict)
     """Per-job ranked order, stars and decisions, rebuilt when the job's revision changes."""
+    features: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
+    """Job → candidate → match features (stored matches never change), read when learning."""
     view_locks: dict[int, threading.Lock] = field(default_factory=dict)
     """Per job, one rebuild at a time: requests after a write wait for it, then share it."""
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)

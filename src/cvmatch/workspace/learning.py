@@ -23,6 +23,9 @@ from cvmatch.workspace.context import Context, JobMatrix, audit
 from cvmatch.workspace.records import Learning, LearningStatus, User
 from cvmatch.workspace.scoring import ensure_scored
 
+_CHUNK = 1000
+"""Match payloads read per query (bounded SQL parameters and memory)."""
+
 
 def enable(ctx: Context, user: User | None, job_id: int, enabled: bool) -> None:
     """Opt the job in to (or out of) learning from its decisions."""
@@ -68,7 +71,7 @@ def learned_scores(
     job = JobFeedback(
         job_scores=matrix.scores,
         embeddings=matrix.vectors,
-        features=_features(conn, job_id, matrix),
+        features=_features(ctx, conn, job_id, matrix),
         names=MATCH_FEATURES,
         labels=labels,
         starred=starred_rows,
@@ -77,11 +80,12 @@ def learned_scores(
     return Learning(True, LearningStatus.ACTIVE, count, minimum), ranking.scores
 
 
-def _features(conn: Connection, job_id: int, matrix: JobMatrix) -> np.ndarray:
-    """The match features of every candidate (matrix rows), read once per stored matrix."""
-    if matrix.features is None:
-        payloads = match_payloads(conn, job_id, [int(i) for i in matrix.ids])
-        matrix.features = np.stack(
-            [match_features(match_from_json(payloads[int(cid)])) for cid in matrix.ids]
-        )
-    return matrix.features
+def _features(ctx: Context, conn: Connection, job_id: int, matrix: JobMatrix) -> np.ndarray:
+    """The match features of every candidate (matrix rows); each stored match is read once."""
+    known = ctx.features.setdefault(job_id, {})
+    missing = [int(cid) for cid in matrix.ids if int(cid) not in known]
+    for start in range(0, len(missing), _CHUNK):
+        chunk = missing[start : start + _CHUNK]
+        payloads = match_payloads(conn, job_id, chunk)
+        known.update({cid: match_features(match_from_json(payloads[cid])) for cid in chunk})
+    return np.stack([known[int(cid)] for cid in matrix.ids])
