@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     star_weight: float = Field(default=0.5, ge=0.0, le=1.0)
     """Share of the starred-centroid similarity in the re-ranked score (0 = ignore stars)."""
     max_stars: int = Field(default=5, ge=1)
+    feedback_min_decisions: int = Field(default=10, ge=10)
+    """Shortlist/reject decisions a job needs before a job that opted in to learning from
+    decisions is ranked with weights learned from them (issue 18; at least 10)."""
     max_upload_files: int = Field(default=500, ge=1)
     """Files accepted in one upload request."""
     cors_origins: tuple[str, ...] = ()

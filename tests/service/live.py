@@ -52,8 +52,8 @@ def server_env(folder: Path, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def live_server(folder: Path, **extra: str) -> Iterator[LiveServer]:
-    """Create a user with ``cvmatch users add``, run ``cvmatch serve``, stop it by PID."""
+def live_server(folder: Path, *args: str, **extra: str) -> Iterator[LiveServer]:
+    """Create a user with ``cvmatch users add``, run ``cvmatch serve [ARGS]``, stop it by PID."""
     env = server_env(folder, **extra)
     token = subprocess.run(
         [str(CVMATCH), "users", "add", "tester"],
@@ -66,7 +66,7 @@ def live_server(folder: Path, **extra: str) -> Iterator[LiveServer]:
     log = folder / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(CVMATCH), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [str(CVMATCH), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

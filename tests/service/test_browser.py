@@ -95,3 +95,38 @@ def test_recruiter_flow(server: LiveServer, browser_page: Page) -> None:
     page.wait_for_selector("#ranking tbody tr.shortlisted")
     page.screenshot(path=str(ARTIFACTS / "service-4-compare.png"), full_page=True)
     assert page.inner_text("#message") == ""
+
+
+def test_learning_from_decisions(server: LiveServer, browser_page: Page) -> None:
+    """Opt in on the page, decide through the API, see "re-ranked from your N decisions", reset."""
+    page = browser_page
+    with server.client() as client:
+        job_id = max(j["id"] for j in client.get("/api/jobs").json())
+
+    def open_job() -> None:
+        page.goto(server.url + "/")
+        page.wait_for_selector(f"#job-select option[value='{job_id}']", state="attached")
+        page.select_option("#job-select", str(job_id))
+        page.wait_for_selector("#ranking tbody tr")
+
+    open_job()
+    page.check("#learning-toggle")
+    page.wait_for_selector("#learning-info:has-text('of 10 decisions')")
+    with server.client() as client:
+        items = client.get(f"/api/jobs/{job_id}/ranking", params={"evidence": "false"}).json()
+        for position, item in enumerate(items["items"][:12]):
+            decision = "reject" if position < 4 else "shortlist"  # against the job's order
+            url = f"/api/jobs/{job_id}/candidates/{item['candidate_id']}/decisions"
+            client.post(url, json={"decision": decision}).raise_for_status()
+        learning = client.get(f"/api/jobs/{job_id}/learning").json()
+    assert learning["status"] == "active"
+    open_job()
+    page.wait_for_selector(
+        f"#learning-info:has-text('re-ranked from your {learning['decisions']} decisions')"
+    )
+    assert page.locator("#ranking .learned").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "service-5-learned.png"), full_page=True)
+    page.click("#learning-reset")
+    page.wait_for_selector("#learning-info:has-text('learning: 0 of 10 decisions')")
+    assert page.locator("#ranking .learned").count() == 0
+    assert page.inner_text("#message") == ""

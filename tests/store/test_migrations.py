@@ -22,6 +22,14 @@ from cvmatch.store.recruiting import insert_document, insert_job
 from cvmatch.store.schema import metadata
 
 DATA = Path(__file__).parent / "data"
+HEAD = 2
+"""The newest migration (0002: ``jobs`` revision and learning columns)."""
+ADDED_0002 = (
+    ", revision INTEGER DEFAULT '0' NOT NULL, learn_from_decisions BOOLEAN DEFAULT 0 NOT NULL,"
+    " learning_reset_after INTEGER DEFAULT '0' NOT NULL"
+)
+"""What 0002's ``ADD COLUMN``s append to the ``CREATE TABLE jobs`` text of SQLite."""
+COLUMNS_0002 = ("revision", "learn_from_decisions", "learning_reset_after")
 APP_TABLES = sorted(metadata.tables)
 LEGACY_ROWS = {
     "users": 1, "tokens": 1, "documents": 2, "jobs": 1, "candidates": 1, "job_candidates": 1,
@@ -41,6 +49,13 @@ def _rows(conn: Connection, tables: list[str]) -> dict[str, list[tuple[Any, ...]
         name: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {name}")))  # noqa: S608
         for name in tables
     }
+
+
+def _without_0002(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` without the ``jobs`` columns migration 0002 added."""
+    jobs = dict(schema["jobs"])
+    jobs["columns"] = [c for c in jobs["columns"] if c[0] not in COLUMNS_0002]
+    return schema | {"jobs": jobs}
 
 
 def _schema(conn: Connection, tables: list[str]) -> dict[str, object]:
@@ -77,11 +92,11 @@ def _drift(conn: Connection) -> list[Any]:
 
 def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.db")
-    assert db.version() == latest_version() == 1
-    assert db.migrate() == 1  # idempotent
+    assert db.version() == latest_version() == HEAD
+    assert db.migrate() == HEAD  # idempotent
     with db.connect() as conn:
         assert _drift(conn) == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     db.close()
     assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
 
@@ -89,7 +104,7 @@ def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path
 def test_an_empty_store_opened_without_migrating_is_version_0(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.db", migrate=False)
     assert db.version() == 0
-    assert db.migrate() == 1
+    assert db.migrate() == HEAD
     db.close()
 
 
@@ -105,10 +120,13 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
     assert {name: len(rows) for name, rows in rows_before.items()} == LEGACY_ROWS
 
     db = open_database(legacy)
-    assert db.version() == 1
+    assert db.version() == HEAD
     with db.connect() as conn:
-        assert _rows(conn, sorted(LEGACY_ROWS)) == rows_before
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        rows_after = _rows(conn, sorted(LEGACY_ROWS))
+        assert {r[-3:] for r in rows_after["jobs"]} == {(0, 0, 0)}  # 0002's columns, defaults
+        rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]
+        assert rows_after == rows_before
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         assert _drift(conn) == []
     with db.begin() as conn:  # still writable through the store's functions
         doc, created = insert_document(conn, _doc("new"))
@@ -117,11 +135,14 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
     db.close()
     after = _sqlite_tables(legacy)
     assert after.pop("alembic_version")
-    assert after == before  # every CREATE TABLE byte for byte, schema_version kept
+    # every CREATE TABLE byte for byte, schema_version kept; 0002 only appends columns to jobs
+    assert after.pop("jobs").replace(ADDED_0002, "") == before.pop("jobs")
+    assert after == before
 
     open_database(tmp_path / "fresh.db").close()
     fresh = _sqlite_tables(tmp_path / "fresh.db")
-    assert {n: fresh[n] for n in APP_TABLES} == {n: before[n] for n in APP_TABLES}
+    upgraded = _sqlite_tables(legacy)
+    assert {n: fresh[n] for n in APP_TABLES} == {n: upgraded[n] for n in APP_TABLES}
 
 
 def _doc(content_hash: str) -> dict[str, object]:
@@ -159,10 +180,13 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
     assert {name: len(rows) for name, rows in rows_before.items()} == LEGACY_ROWS
 
     db = open_database(legacy_url)
-    assert db.version() == 1
+    assert db.version() == HEAD
     with db.connect() as conn:
-        assert _schema(conn, sorted(LEGACY_ROWS)) == schema_before
-        assert _rows(conn, sorted(LEGACY_ROWS)) == rows_before
+        schema_after = _schema(conn, sorted(LEGACY_ROWS))
+        assert _without_0002(schema_after) == schema_before
+        rows_after = _rows(conn, sorted(LEGACY_ROWS))
+        rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]  # 0002 appends 3 columns
+        assert rows_after == rows_before
         assert _drift(conn) == []
     with db.begin() as conn:  # the id sequences carry on after the dumped rows
         assert insert_document(conn, _doc("new")) == (3, True)
@@ -170,5 +194,5 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
 
     fresh = open_database(_new_database(postgres_url, "fresh_v1"))
     with fresh.connect() as conn:
-        assert _schema(conn, APP_TABLES) == {n: schema_before[n] for n in APP_TABLES}
+        assert _schema(conn, APP_TABLES) == {n: schema_after[n] for n in APP_TABLES}
     fresh.close()

@@ -13,6 +13,8 @@ from cvmatch.settings import Settings
 from cvmatch.workspace import Workspace
 
 APP_FACTORY = "cvmatch.service.app:app_from_env"
+WORKER_STARTUP_S = 120
+"""Seconds a ``--workers`` process may take to start answering uvicorn's health checks."""
 
 DbOption = Annotated[
     str | None,
@@ -25,6 +27,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     db: DbOption = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (each loads the models).")
+    ] = 1,
 ) -> None:
     """Run the recruiter web page and HTTP API (OpenAPI docs at /docs)."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
@@ -35,7 +40,16 @@ def serve(
     # and the factory reads its settings (the --db chosen here) from the environment.
     os.environ["CVMATCH_DB"] = settings.db
     typer.echo(f"cvmatch service on http://{host}:{port}/  (API docs: /docs)", err=True)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
+    # A worker imports cvmatch and opens the store before it answers uvicorn's health check,
+    # which takes longer than uvicorn's 5 s default on a busy 2-core machine.
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_STARTUP_S,
+    )
 
 
 @reports_errors

@@ -11,8 +11,8 @@ from cvmatch.workspace.records import User
 _bearer = HTTPBearer(auto_error=False, description="A token from `cvmatch users add NAME`.")
 
 
-def get_workspace(request: Request) -> Workspace:
-    """The workspace the app was built with."""
+async def get_workspace(request: Request) -> Workspace:
+    """The workspace the app was built with (``async``: no I/O, so no worker-thread hop)."""
     workspace: Workspace = request.app.state.workspace
     return workspace
 

@@ -15,6 +15,8 @@ from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.workspace.records import (
     Decision,
     JobRecord,
+    Learning,
+    LearningStatus,
     RankedCandidate,
     RankedRow,
     RowPage,
@@ -109,6 +111,38 @@ class UploadsOut(BaseModel):
         )
 
 
+class LearnedOut(BaseModel):
+    """How the weights learned from the job's decisions moved a candidate."""
+
+    plain_rank: int = Field(description="Rank in the plain ranking (without learned weights).")
+    plain_score: float = Field(description="Score without learned weights (0-100).")
+    rank_change: int = Field(description="`plain_rank - rank`: positive moved up.")
+    score_change: float = Field(description="`score - plain_score`, in points.")
+
+
+class LearningOut(BaseModel):
+    """The job's learning from decisions (``PUT /api/jobs/{id}/learning`` opts in)."""
+
+    enabled: bool
+    status: LearningStatus = Field(
+        description="`off`; `waiting` (fewer decisions than needed); `one_class` (only "
+        "shortlists or only rejects); `active` (the ranking uses learned weights)."
+    )
+    decisions: int = Field(description="Decided candidates since the last reset.")
+    min_decisions: int = Field(description="Decisions needed (`CVMATCH_FEEDBACK_MIN_DECISIONS`).")
+
+    @classmethod
+    def of(cls, learning: Learning) -> "LearningOut":
+        """From the workspace's :class:`Learning`."""
+        return cls(**asdict(learning))
+
+
+class LearningIn(BaseModel):
+    """Opt a job in to, or out of, learning from its decisions."""
+
+    enabled: bool
+
+
 class CandidateOut(BaseModel):
     """One ranked candidate with its evidence."""
 
@@ -123,6 +157,10 @@ class CandidateOut(BaseModel):
     starred: bool
     star_similarity: float | None
     decision: Decision | None
+    learned: LearnedOut | None = Field(
+        default=None,
+        description="Set when the job is ranked with weights learned from its decisions.",
+    )
     match: dict[str, Any] | None = Field(
         description="The `cvmatch.match/1` evidence; null in compact rows (`evidence=false`)."
     )
@@ -131,6 +169,17 @@ class CandidateOut(BaseModel):
     def row(cls, item: RankedRow) -> "CandidateOut":
         """A compact row (no ``match``) from a :class:`RankedRow`."""
         c = item.candidate
+        moved = item.learned
+        learned = (
+            None
+            if moved is None
+            else LearnedOut(
+                plain_rank=moved.plain_rank,
+                plain_score=moved.plain_score,
+                rank_change=moved.plain_rank - item.rank,
+                score_change=round(item.score - moved.plain_score, 2),
+            )
+        )
         return cls(
             rank=item.rank,
             score=item.score,
@@ -143,6 +192,7 @@ class CandidateOut(BaseModel):
             starred=item.starred,
             star_similarity=item.star_similarity,
             decision=item.decision,
+            learned=learned,
             match=None,
         )
 
@@ -163,6 +213,9 @@ class RankingOut(BaseModel):
     star_weight: float
     scale: str = output.SCORE_SCALE
     items: list[CandidateOut]
+    learning: LearningOut | None = Field(
+        default=None, description="Learning from decisions: setting, status, decision count."
+    )
 
     @classmethod
     def of(cls, page: RowPage) -> "RankingOut":
@@ -179,6 +232,7 @@ class RankingOut(BaseModel):
             stars=list(page.stars),
             star_weight=page.star_weight,
             items=items,
+            learning=None if page.learning is None else LearningOut.of(page.learning),
         )
 
 

@@ -38,6 +38,9 @@ from cvmatch.errors import InvalidInputError
 LEGACY_TABLE = "schema_version"
 """Where stores made before Alembic kept their version number."""
 
+SQLITE_POOL_SIZE = 20
+"""Pooled SQLite connections kept open (the service serves concurrent requests from threads)."""
+
 _LEGACY_REVISIONS = {1: "0001"}
 """The Alembic revision each pre-Alembic ``schema_version`` equals."""
 
@@ -140,7 +143,13 @@ def open_database(target: str | Path, migrate: bool = True) -> Database:
     url = database_url(target)
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            # A pool as large as the server's busy threads: an overflow connection is closed on
+            # return, so the next request would reconnect and re-run the pragmas.
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 30},
+                pool_size=SQLITE_POOL_SIZE,
+            )
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)

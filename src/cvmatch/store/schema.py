@@ -11,6 +11,7 @@ the migrated schema with these tables).
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -66,6 +68,9 @@ jobs = Table(
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
     Column("created_by", Integer, ForeignKey("users.id")),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("learn_from_decisions", Boolean, nullable=False, server_default=false()),
+    Column("learning_reset_after", Integer, nullable=False, server_default="0"),
 )
 
 candidates = Table(

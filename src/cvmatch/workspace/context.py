@@ -11,16 +11,44 @@ from cvmatch.engine import Engine
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
-from cvmatch.workspace.records import User
+from cvmatch.workspace.records import CandidateRecord, Decision, Learning, User
 
 
 @dataclass
 class JobMatrix:
-    """A job's stored results as arrays: rows aligned, candidate ids ascending."""
+    """A job's stored results as arrays: rows aligned, candidate ids ascending.
+
+    The candidates' list headers, which never change once stored, ride along (filled on use).
+    """
 
     ids: np.ndarray
     scores: np.ndarray
     vectors: np.ndarray
+    records: dict[int, CandidateRecord] = field(default_factory=dict)
+    """Candidate id → list header (name, file, flags), added page by page."""
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job's candidates in (re-)ranked order at one revision of the job (see ``views.py``)."""
+
+    revision: int
+    matrix: JobMatrix
+    scores: np.ndarray
+    """What the list is ordered by (0-100, matrix rows): the job match, the star blend, or
+    the learned blend when the job learns from its decisions."""
+    similarity: np.ndarray | None
+    """Similarity to the starred centroid (matrix rows); ``None`` without stars."""
+    ordering: np.ndarray
+    """Matrix rows, best first (ties by candidate id)."""
+    starred: tuple[int, ...]
+    decisions: dict[int, Decision]
+    """Candidate id → newest shortlist / reject."""
+    learning: Learning
+    plain_scores: np.ndarray | None = None
+    """With learned weights active: the scores without them (matrix rows), else ``None``."""
+    plain_ranks: np.ndarray | None = None
+    """With learned weights active: each matrix row's 1-based rank without them."""
 
 
 @dataclass
@@ -32,10 +60,22 @@ class Context:
     settings: Settings
     matrices: dict[int, JobMatrix] = field(default_factory=dict)
     """Per-job arrays for re-ranking, rebuilt when the number of stored matches changes."""
+    views: dict[int, JobView] = field(default_factory=dict)
+    """Per-job ranked order, stars and decisions, rebuilt when the job's revision changes."""
+    features: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
+    """Job → candidate → match features (stored matches never change), read when learning."""
+    view_locks: dict[int, threading.Lock] = field(default_factory=dict)
+    """Per job, one rebuild at a time: requests after a write wait for it, then share it."""
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     score_lock: threading.Lock = field(default_factory=threading.Lock)
     """One scoring pass at a time (CPU-bound anyway); stops two requests scoring the same CV."""
     star_lock: threading.Lock = field(default_factory=threading.Lock)
     """Makes the "at most N stars" check and the insert one step within this process."""
+
+    def view_lock(self, job_id: int) -> threading.Lock:
+        """The lock that serialises rebuilding ``job_id``'s view (other jobs never wait on it)."""
+        with self._locks_guard:
+            return self.view_locks.setdefault(job_id, threading.Lock())
 
 
 def audit(

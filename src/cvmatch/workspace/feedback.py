@@ -9,6 +9,7 @@ the format is described in ``docs/service.md`` for the training issue to consume
 from sqlalchemy import Connection
 
 from cvmatch.errors import InvalidInputError, NotFoundError, StarLimitError
+from cvmatch.store.job_state import bump_revision
 from cvmatch.store.people import (
     audit_rows,
     count_stars,
@@ -50,6 +51,7 @@ def star(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> tup
                     f"job {job_id} already has {limit} starred candidates; unstar one first"
                 )
             insert_star(conn, job_id, candidate_id, user.id if user else None)
+            bump_revision(conn, job_id)
             audit(conn, user, "star", job_id, candidate_id, {"job_score": score})
     return starred_ids(ctx, job_id)
 
@@ -59,6 +61,7 @@ def unstar(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> t
     with ctx.star_lock, ctx.db.begin() as conn:
         score = _job_score(conn, job_id, candidate_id)
         if delete_stars(conn, job_id, candidate_id):
+            bump_revision(conn, job_id)
             audit(conn, user, "unstar", job_id, candidate_id, {"job_score": score})
     return starred_ids(ctx, job_id)
 
@@ -67,6 +70,7 @@ def reset_stars(ctx: Context, user: User | None, job_id: int) -> None:
     """Remove every star of a job: the list goes back to the job match alone."""
     with ctx.star_lock, ctx.db.begin() as conn:
         removed = delete_stars(conn, job_id)
+        bump_revision(conn, job_id)
         audit(conn, user, "reset_stars", job_id, detail={"removed": removed})
 
 
@@ -98,6 +102,7 @@ def decide(
             "user_id": user.id if user else None,
         }
         insert_decision(conn, row)
+        bump_revision(conn, job_id)
         detail = {"decision": decision.value, "note": note, "job_score": score}
         audit(conn, user, "decision", job_id, candidate_id, detail)
 

@@ -61,6 +61,39 @@ class UploadOutcome:
     message: str | None = None
 
 
+class LearningStatus(StrEnum):
+    """Where a job stands in learning from its decisions."""
+
+    OFF = "off"
+    """The job has not opted in (the default)."""
+    WAITING = "waiting"
+    """Opted in, fewer decisions than ``Settings.feedback_min_decisions`` since the last reset."""
+    ONE_CLASS = "one_class"
+    """Enough decisions, but all shortlists or all rejects: nothing to tell apart yet."""
+    ACTIVE = "active"
+    """The ranking uses weights learned from the decisions."""
+
+
+@dataclass(frozen=True)
+class Learning:
+    """A job's learning-from-decisions state, as the ranking reports it."""
+
+    enabled: bool
+    status: LearningStatus
+    decisions: int
+    """Candidates with a shortlist / reject since the last reset (the learner's labels)."""
+    min_decisions: int
+
+
+@dataclass(frozen=True)
+class LearnedMove:
+    """How the learned weights moved one candidate: where the plain ranking had it."""
+
+    plain_rank: int
+    plain_score: float
+    """The score without the learned weights (job match, or star blend when starred)."""
+
+
 @dataclass(frozen=True)
 class RankedRow:
     """A compact row of a job's (re-)ranked list: scores and state, no match or evidence."""
@@ -72,6 +105,8 @@ class RankedRow:
     starred: bool = False
     star_similarity: float | None = None
     decision: Decision | None = None
+    learned: LearnedMove | None = None
+    """Set when learned weights rank the job (``score`` then includes them)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +134,7 @@ class Page(Generic[RowT_co]):
     stars: tuple[int, ...]
     star_weight: float
     items: tuple[RowT_co, ...]
+    learning: Learning | None = None
 
 
 RowPage = Page[RankedRow]

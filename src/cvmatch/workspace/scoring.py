@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cvmatch.errors import NotFoundError
 from cvmatch.store.codec import document_from_row, match_to_json, vector_to_bytes
+from cvmatch.store.job_state import bump_revision
 from cvmatch.store.recruiting import (
     candidate_rows,
     count_candidates,
@@ -69,6 +70,7 @@ def _score_batch(ctx: Context, job_id: int, job: Document, candidate_ids: list[i
     try:
         with ctx.db.begin() as conn:
             insert_matches(conn, results)
+            bump_revision(conn, job_id)
     except IntegrityError:
         pass  # another process stored the same results first; theirs are equal
 

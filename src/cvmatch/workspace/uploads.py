@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from cvmatch.errors import CvmatchError, InvalidInputError
 from cvmatch.store.codec import document_meta
+from cvmatch.store.job_state import bump_revision
 from cvmatch.store.recruiting import (
     candidate_for_document,
     document_id_by_hash,
@@ -84,6 +85,7 @@ def _add_one(
             document_id, created = insert_document(conn, _row(filename, content_hash, content, doc))
         candidate_id = candidate_for_document(conn, document_id, Path(filename).stem)
         linked = link_candidate(conn, job_id, candidate_id)
+        bump_revision(conn, job_id)
         detail = {"filename": filename, "content_hash": content_hash, "duplicate": not created}
         audit(conn, user, "cv_uploaded", job_id, candidate_id, detail)
     return UploadOutcome(filename, candidate_id, duplicate=not created, linked=linked)

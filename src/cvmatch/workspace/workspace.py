@@ -15,13 +15,23 @@ from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.settings import Settings, get_settings
 from cvmatch.store import open_database
 from cvmatch.types import DocumentKind, Match
-from cvmatch.workspace import feedback, jobs, occupations, ranking, uploads, users
+from cvmatch.workspace import (
+    feedback,
+    jobs,
+    learning,
+    occupations,
+    ranking,
+    uploads,
+    users,
+    views,
+)
 from cvmatch.workspace.context import Context
 from cvmatch.workspace.files import parse_upload
 from cvmatch.workspace.records import (
     Decision,
     FeedbackEvent,
     JobRecord,
+    Learning,
     RankedCandidate,
     RankPage,
     RowPage,
@@ -129,6 +139,18 @@ class Workspace:
     ) -> None:
         """Shortlist, reject or annotate a candidate."""
         feedback.decide(self.ctx, user, job_id, candidate_id, decision, note)
+
+    def learning(self, job_id: int) -> Learning:
+        """Whether the job learns from its decisions, and whether its ranking uses them yet."""
+        return views.job_view(self.ctx, job_id).learning
+
+    def set_learning(self, user: User | None, job_id: int, enabled: bool) -> None:
+        """Opt the job in to (or out of) ranking with weights learned from its decisions."""
+        learning.enable(self.ctx, user, job_id, enabled)
+
+    def reset_learning(self, user: User | None, job_id: int) -> None:
+        """Back to the plain ranking; only later decisions teach the learner."""
+        learning.reset(self.ctx, user, job_id)
 
     def feedback_events(self, job_id: int | None = None) -> list[FeedbackEvent]:
         """Stars and decisions as training events."""

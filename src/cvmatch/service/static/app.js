@@ -137,12 +137,35 @@ async function refresh() {
   state.total = page.total; state.items = page.items; state.stars = page.stars;
   const reranked = page.stars.length ? ` — re-ranked by ${page.stars.length} star(s), weight ${page.star_weight}` : "";
   $("#rank-summary").textContent = `${page.total} candidates${reranked}`;
+  showLearning(page.learning);
   $("#ranking tbody").replaceChildren(...page.items.map(row));
   const last = Math.min(state.offset + PAGE, state.total);
   $("#page-info").textContent = state.total ? `${state.offset + 1}–${last} of ${state.total}` : "no candidates yet";
   $("#prev").disabled = state.offset === 0;
   $("#next").disabled = last >= state.total;
   $("#compare-btn").disabled = state.compare.size !== 2;
+}
+
+// What the learning from decisions does to this job's list (GET /api/jobs/{id}/ranking → learning).
+function learningText(l) {
+  if (!l || l.status === "off") return "";
+  if (l.status === "active") return `re-ranked from your ${l.decisions} decisions`;
+  if (l.status === "one_class") return `learning: ${l.decisions} decisions, all alike — shortlist and reject to learn`;
+  return `learning: ${l.decisions} of ${l.min_decisions} decisions`;
+}
+
+function showLearning(l) {
+  $("#learning-toggle").checked = Boolean(l && l.enabled);
+  $("#learning-info").textContent = learningText(l);
+  $("#learning-reset").hidden = !(l && l.enabled && l.decisions > 0);
+}
+
+function learnedMove(item) {
+  const moved = item.learned;
+  if (!moved || moved.rank_change === 0) return null;
+  const arrow = moved.rank_change > 0 ? `↑${moved.rank_change}` : `↓${-moved.rank_change}`;
+  return el("span", { class: "sim learned", title: `plain rank ${moved.plain_rank}, score ${moved.plain_score.toFixed(1)}` },
+    `${arrow} from your decisions`);
 }
 
 function chips(terms, kind, max = 6) {
@@ -166,7 +189,7 @@ function row(item) {
       m.flags.length ? el("span", { class: "sim" }, m.flags.join(", ")) : null),
     el("td", { class: "score" }, item.score.toFixed(1),
       item.score !== item.job_score ? el("span", { class: "sim" }, `job match ${item.job_score.toFixed(1)}`) : null,
-      el("span", { class: "bar", style: `width:${Math.max(0, Math.min(100, item.score))}%` }), sim),
+      el("span", { class: "bar", style: `width:${Math.max(0, Math.min(100, item.score))}%` }), sim, learnedMove(item)),
     el("td", {}, chips(m.matched_terms, "met")),
     el("td", {}, chips(m.missing_terms, "miss")),
     el("td", { class: "decision" }, decisionButton(item, "shortlist", "Shortlist"), decisionButton(item, "reject", "Reject")),
@@ -309,6 +332,17 @@ function wire() {
   $("#reset-stars").addEventListener("click", () => guarded(async () => {
     if (!state.job) return;
     await api(`/api/jobs/${state.job.id}/stars`, { method: "DELETE" });
+    await refresh();
+  }));
+  $("#learning-toggle").addEventListener("change", (e) => guarded(async () => {
+    if (!state.job) return;
+    await api(`/api/jobs/${state.job.id}/learning`, {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ enabled: e.target.checked }) });
+    await refresh();
+  }));
+  $("#learning-reset").addEventListener("click", () => guarded(async () => {
+    if (!state.job) return;
+    await api(`/api/jobs/${state.job.id}/learning/reset`, { method: "POST" });
     await refresh();
   }));
   $("#prev").addEventListener("click", () => guarded(async () => { state.offset = Math.max(0, state.offset - PAGE); await refresh(); }));
