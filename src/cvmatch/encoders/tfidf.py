@@ -22,8 +22,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from cvmatch.encoders.lexical_base import LexicalScorer
-from cvmatch.encoders.tfidf_counts import CorpusCounts, tfidf_pair
 from cvmatch.encoders.packages import Requirement, params_digest
+from cvmatch.encoders.tfidf_counts import CorpusCounts, tfidf_pair
 from cvmatch.errors import InvalidInputError
 from cvmatch.settings import get_settings
 
