@@ -1,7 +1,11 @@
 """Title scores computed in tiny blocks equal the former full-matrix code (issue 25)."""
 
 import numpy as np
+import pytest
 
+from cvmatch.index.exact import TopK
+from cvmatch.index.refined import CorpusRows
+from cvmatch.scoring import title_corpus
 from cvmatch.scoring.title_similarity import (
     TitleSimilarityParams,
     corpus_neighbours,
@@ -65,3 +69,23 @@ def test_blocked_neighbours_and_feedback_equal_the_full_matrix() -> None:
     assert np.allclose(cosines, np.take_along_axis(similarity, expected, axis=1), atol=1e-6)
     moved = feedback_queries(q, d, 3, 1.0, budget=256 * 1024)
     assert np.allclose(moved, _unit(q + d[_old_top(q @ d.T, 3)].mean(axis=1)), atol=1e-6)
+
+
+def test_the_corpus_side_is_prepared_once_per_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+    real = title_corpus.exact_neighbours
+
+    def counting(corpus: CorpusRows, k: int, budget: int | None, vectors: np.ndarray) -> TopK:
+        built.append(len(corpus))
+        return real(corpus, k, budget, vectors)
+
+    monkeypatch.setattr(title_corpus, "exact_neighbours", counting)
+    corpus, other = _titles(400, 16, 5), _titles(300, 16, 6)
+    queries, params = _titles(30, 16, 7), TitleSimilarityParams()
+    first = title_scores(queries[:10], corpus, params)
+    rest = title_scores(queries[10:], corpus.copy(), params)  # same content, another array
+    title_scores(queries, other, params)
+    assert built == [400, 300]
+    both = title_scores(queries, corpus, params)
+    assert built == [400, 300]  # still cached: the last two corpora are kept
+    assert np.array_equal(np.vstack([first, rest]), both)

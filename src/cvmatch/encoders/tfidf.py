@@ -1,7 +1,9 @@
 """TF-IDF cosine scorers: ``tfidf-word`` (word 1-2-grams) and ``tfidf-char`` (char 3-5-grams).
 
-The vectoriser is fitted on the queries and documents of each :meth:`TfidfScorer.similarity`
-call, so the IDF reflects exactly the texts being compared (no global state, nothing to load).
+The IDF is that of the queries and documents of each :meth:`TfidfScorer.similarity` call, so it
+reflects exactly the texts being compared (nothing to load). The documents' n-gram counts are
+kept for the last corpus (:mod:`cvmatch.encoders.tfidf_counts`): the evaluation runner scores
+query blocks against one corpus, and each block then analyses only its queries (issue 25).
 Both use sublinear TF (``1 + log tf``), lowercase, strip accents (``développeur`` matches
 ``developpeur``) and L2-normalised rows, so scores are cosines in [0, 1].
 
@@ -21,6 +23,7 @@ import numpy as np
 
 from cvmatch.encoders.lexical_base import LexicalScorer
 from cvmatch.encoders.packages import Requirement, params_digest
+from cvmatch.encoders.tfidf_counts import CorpusCounts, tfidf_pair
 from cvmatch.errors import InvalidInputError
 from cvmatch.settings import get_settings
 
@@ -48,9 +51,14 @@ class TfidfScorer(LexicalScorer):
         self.name = f"tfidf-{analyzer}"
         grams = "word 1-2-grams" if analyzer == "word" else "char_wb 3-5-grams"
         self.description = f"TF-IDF cosine over {grams}, fitted on the compared texts (0-1)"
+        self._corpus: CorpusCounts | None = None
 
     def _params(self) -> dict[str, Any]:
-        common = {"sublinear_tf": True, "lowercase": True, "strip_accents": "unicode"}
+        return {"sublinear_tf": True, **self._count_params()}
+
+    def _count_params(self) -> dict[str, Any]:
+        """The n-gram counting part of :meth:`_params` (a ``CountVectorizer``'s arguments)."""
+        common = {"lowercase": True, "strip_accents": "unicode"}
         if self.analyzer == "word":
             return {
                 **common,
@@ -69,25 +77,31 @@ class TfidfScorer(LexicalScorer):
         """Name, model id and the vectoriser parameters."""
         return {**super().config(), "params": self._params()}
 
-    def _score(self, q: list[str], d: list[str]) -> np.ndarray:
-        """Cosine of TF-IDF vectors in [0, 1]; a pair without a shared n-gram scores 0."""
-        scores = np.zeros((len(q), len(d)), dtype=np.float32)
-        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+    def _counts(self, documents: list[str]) -> CorpusCounts:
+        """The documents' n-gram counts, re-used while the same corpus comes back."""
+        key = CorpusCounts.key_of(documents)
+        cached = self._corpus
+        if cached is None or cached.key != key:
+            cached = CorpusCounts.count(documents, self._count_params(), key)
+            self._corpus = cached
+        return cached
 
-        vectoriser = TfidfVectorizer(**self._params())
-        try:
-            matrix = vectoriser.fit_transform(q + d)
-        except ValueError as exc:
-            # Only blank or symbol-only texts leave no vocabulary: then nothing matches.
-            if "empty vocabulary" in str(exc):
-                return scores
-            raise
-        documents = matrix[len(q) :].T.tocsr()
+    def _score(self, q: list[str], d: list[str]) -> np.ndarray:
+        """Cosine of TF-IDF vectors in [0, 1]; a pair without a shared n-gram scores 0.
+
+        The same numbers as ``TfidfVectorizer(**params).fit_transform(q + d)`` and a product of
+        its query rows with its document rows, without re-analysing the documents' texts.
+        """
+        scores = np.zeros((len(q), len(d)), dtype=np.float32)
+        queries, documents = tfidf_pair(q, self._counts(d), self._count_params())
+        if queries is None or documents is None:
+            return scores  # only blank or symbol-only texts on one side: nothing matches
+        documents = documents.T.tocsr()
         # Query rows in blocks: a char n-gram product is nearly dense, and its sparse form, its
         # float64 copy and the float32 result together cost ~24 bytes a cell (issue 25).
         budget = get_settings().block_budget_mib * 1024 * 1024
         step = max(1, budget // (max(len(d), 1) * _PRODUCT_CELL_BYTES))
         for first in range(0, len(q), step):
-            block = matrix[first : min(first + step, len(q))] @ documents
+            block = queries[first : min(first + step, len(q))] @ documents
             scores[first : first + step] = block.toarray()
         return scores

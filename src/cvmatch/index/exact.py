@@ -67,13 +67,17 @@ class ExactIndex:
         for rows in row_blocks(len(queries), len(self), cell, self.budget):
             yield rows, queries[rows] @ self.vectors.T
 
-    def search(self, queries: np.ndarray, k: int) -> TopK:
-        """The ``k`` highest inner products of each query (``k`` is capped at the corpus size)."""
-        return self._top(queries, k, exclude_self=False)
+    def search(self, queries: np.ndarray, k: int, exclude: np.ndarray | None = None) -> TopK:
+        """The ``k`` highest inner products of each query (``k`` is capped at the corpus size).
+
+        ``exclude`` gives, per query, one corpus row it may not return (e.g. itself).
+        """
+        return self._top(queries, k, exclude)
 
     def neighbours(self, k: int) -> TopK:
         """Each corpus row's ``k`` nearest *other* rows (``k`` capped at ``len(self) - 1``)."""
-        return self._top(self.vectors, min(k, max(len(self) - 1, 0)), exclude_self=True)
+        k = min(k, max(len(self) - 1, 0))
+        return self._top(self.vectors, k, np.arange(len(self)))
 
     def _check_queries(self, queries: np.ndarray) -> None:
         if queries.ndim != _MATRIX or queries.shape[1] != self.vectors.shape[1]:
@@ -81,16 +85,15 @@ class ExactIndex:
                 f"queries of shape {queries.shape} do not match index vectors {self.vectors.shape}"
             )
 
-    def _top(self, queries: np.ndarray, k: int, *, exclude_self: bool) -> TopK:
+    def _top(self, queries: np.ndarray, k: int, exclude: np.ndarray | None) -> TopK:
         k = max(0, min(k, len(self)))
         indices = np.zeros((len(queries), k), dtype=np.int64)
         scores = np.zeros((len(queries), k), dtype=np.result_type(queries, self.vectors))
         if k == 0:
             return TopK(indices, scores)
         for rows, block in self.score_blocks(queries, _PARTITION_INDEX_BYTES + _MASK_BYTES):
-            if exclude_self:
-                local = np.arange(rows.stop - rows.start)
-                block[local, local + rows.start] = -np.inf
+            if exclude is not None:
+                block[np.arange(rows.stop - rows.start), exclude[rows]] = -np.inf
             indices[rows] = top_k_rows(block, k)
             scores[rows] = np.take_along_axis(block, indices[rows], axis=1)
         return TopK(indices, scores)
@@ -118,3 +121,16 @@ def top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
         best = np.lexsort((candidates, -scores[row, candidates]))[:k]
         top[row] = candidates[best]
     return top
+
+
+def rescored(candidates: np.ndarray, exact: np.ndarray, k: int) -> TopK:
+    """The ``k`` best of each row's ``candidates`` by their ``exact`` scores, ties by lower index.
+
+    A float32 search that keeps a few candidates beyond ``k``, re-scored here in float64, gives
+    the float64 search's top ``k`` at float32 cost: only values closer than float32 rounding to
+    the cut could fall differently, and the margin keeps those among the candidates.
+    """
+    order = np.lexsort((candidates, -exact), axis=1)[:, :k]
+    return TopK(
+        np.take_along_axis(candidates, order, axis=1), np.take_along_axis(exact, order, axis=1)
+    )

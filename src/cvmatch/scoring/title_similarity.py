@@ -19,20 +19,21 @@ The defaults (``prf_k=3, prf_weight=1, neighbours=5, neighbour_weight=1, hub_k=1
 hub_weight=1``) were chosen on ESCO English tuning titles (labels ESCO v1.2 lacks,
 ``bench/talentclef_titles.py --grid``), never on TalentCLEF EN validation. Scores are deterministic:
 ties in the neighbour lists are broken by corpus order. Neighbour lists and feedback come from
-the blocked exact search of :mod:`cvmatch.index.exact`, so memory grows with the corpus, not its
-square (issue 25).
+the blocked exact search of :mod:`cvmatch.index.exact` (float32, re-scored in float64), and the
+corpus side is prepared once per corpus (:mod:`cvmatch.scoring.title_corpus`), so memory grows
+with the corpus, not its square (issue 25); the neighbour graph's time still grows with its
+square.
 """
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 
 import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.index.budget import budget_bytes, ensure_fits, row_blocks
-from cvmatch.index.exact import ExactIndex
+from cvmatch.index.refined import CorpusRows, exact_neighbours, exact_search
+from cvmatch.scoring.title_corpus import GraphParams, prepared
 
 _MATRIX = 2
 
@@ -64,13 +65,15 @@ def feedback_queries(
 ) -> np.ndarray:
     """Rocchio feedback: each unit query vector plus ``weight`` × mean of its top-``k`` titles.
 
-    The top ``k`` come from a blocked exact search (ties: lower corpus index first), so no
-    ``queries x corpus`` matrix larger than the block ``budget`` (bytes) is built.
+    The top ``k`` are those of float64 inner products (ties: lower corpus index first), found by
+    a blocked float32 search re-scored in float64, so no ``queries x corpus`` matrix larger than
+    the block ``budget`` (bytes) is built.
     """
     if k == 0 or weight == 0 or corpus.shape[0] == 0:
         return queries
-    top = ExactIndex(corpus, budget).search(queries, k).indices
-    return _unit(queries + weight * corpus[top].mean(axis=1))
+    rows = CorpusRows(corpus, unit=False)
+    top = exact_search(queries.astype(np.float64), rows, k, budget).indices
+    return _unit(queries + weight * rows.rows64(top).mean(axis=1))
 
 
 def corpus_neighbours(
@@ -78,37 +81,11 @@ def corpus_neighbours(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` nearest other corpus titles of each title and their cosines, each ``(n, k)``.
 
-    Exact, in row blocks of at most ``budget`` bytes: memory grows with ``n``, time with ``n²``.
+    Exact (float64 inner products), in row blocks of at most ``budget`` bytes: memory grows with
+    ``n``, time with ``n²``.
     """
-    found = ExactIndex(corpus, budget).neighbours(k)
+    found = exact_neighbours(CorpusRows(corpus, unit=False), k, budget)
     return found.indices, found.scores
-
-
-@dataclass(frozen=True, eq=False)
-class _Vectors:
-    """Corpus vectors hashed by content, so the neighbour lists of one corpus are built once."""
-
-    array: np.ndarray
-
-    @cached_property
-    def digest(self) -> str:
-        content = hashlib.sha256(np.ascontiguousarray(self.array).data)
-        return f"{self.array.dtype}{self.array.shape}{content.hexdigest()}"
-
-    def __hash__(self) -> int:
-        return hash(self.digest)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Vectors) and other.digest == self.digest
-
-
-# The evaluation runner scores queries block by block against one corpus: its neighbour lists
-# (n² time) are kept for the last corpora instead of being rebuilt for every block.
-@lru_cache(maxsize=2)
-def _cached_neighbours(
-    corpus: _Vectors, k: int, budget: int | None
-) -> tuple[np.ndarray, np.ndarray]:
-    return corpus_neighbours(corpus.array, k, budget)
 
 
 def smooth(
@@ -146,29 +123,43 @@ def title_scores(
     params: TitleSimilarityParams,
     budget: int | None = None,
 ) -> np.ndarray:
-    """``(queries, corpus)`` scores of one encoder's vectors: feedback, cosine, smoothing.
+    """``(queries, corpus)`` float64 scores of one encoder's vectors: feedback, cosine, smoothing.
 
-    Beside the returned matrix, memory holds the corpus vectors, its neighbour lists and one
-    block of at most ``budget`` bytes (default: ``Settings.block_budget_mib``).
+    Beside the returned matrix, memory holds the caller's corpus vectors, two float32 copies
+    (:class:`cvmatch.scoring.title_corpus.PreparedCorpus`, kept for the next block) and one block
+    of at most ``budget`` bytes (default: ``Settings.block_budget_mib``). The scores equal those
+    of float64 arithmetic throughout to ~1e-7 (the expanded vectors are stored in float32).
 
     Raises:
         InvalidInputError: The vectors are not 2-D or differ in width.
-        MemoryBudgetError: The corpus vectors (float64) do not fit in the available memory.
+        MemoryBudgetError: The corpus vectors do not fit in the available memory.
     """
     if queries.ndim != _MATRIX or corpus.ndim != _MATRIX or queries.shape[1] != corpus.shape[1]:
         raise InvalidInputError(
             f"title vectors must be 2-D with one width, got {queries.shape} and {corpus.shape}"
         )
-    ensure_fits(3 * corpus.size * 8, f"title similarity over {corpus.shape[0]:,} titles", budget)
-    q, d = _unit(queries.astype(np.float64)), _unit(corpus.astype(np.float64))
-    q = feedback_queries(q, d, params.prf_k, params.prf_weight, budget)
-    scores: np.ndarray = q @ d.T
-    near, cosines = _cached_neighbours(_Vectors(d), max(params.neighbours, params.hub_k), budget)
-    if params.neighbour_weight and params.neighbours and near.shape[1]:
-        _smooth_in_place(scores, near[:, : params.neighbours], params.neighbour_weight, budget)
-    if params.hub_k and params.hub_weight and near.shape[1]:
-        scores -= params.hub_weight * cosines[:, : params.hub_k].mean(axis=1)
+    needed = corpus.nbytes + 2 * corpus.size * 4
+    ensure_fits(needed, f"title similarity over {len(corpus):,} titles", budget)
+    rows = CorpusRows(corpus, unit=True)
+    graph = GraphParams(params.neighbours, params.neighbour_weight, params.hub_k, params.hub_weight)
+    ready = prepared(rows, graph, budget)
+    q = _unit(queries.astype(np.float64))
+    if params.prf_k and params.prf_weight and len(rows):
+        top = exact_search(q, rows, params.prf_k, budget, ready.unit32).indices
+        q = _unit(q + params.prf_weight * rows.rows64(top).mean(axis=1))
+    scores = _products(q, ready.expanded)
+    if ready.hub is not None:
+        scores -= ready.hub
     return scores
+
+
+def _products(queries: np.ndarray, corpus: np.ndarray, step: int = 8192) -> np.ndarray:
+    """``queries @ corpus.T`` in float64, float32 ``corpus`` up-cast a block of columns at a time."""
+    out = np.empty((len(queries), len(corpus)), dtype=np.float64)
+    for first in range(0, len(corpus), step):
+        block = corpus[first : first + step].astype(np.float64)
+        out[:, first : first + step] = queries @ block.T
+    return out
 
 
 def fuse_title_scores(matrices: Sequence[np.ndarray]) -> np.ndarray:
