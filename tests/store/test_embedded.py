@@ -89,7 +89,7 @@ with embedded_postgres(sys.argv[1]) as server:
 
 def _holder(directory: Path) -> tuple[subprocess.Popen[str], int]:
     """A process holding a server open; returns it and the server's PID."""
-    process = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
+    process = subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(directory)],
         stdout=subprocess.PIPE,
         text=True,

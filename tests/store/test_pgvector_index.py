@@ -67,7 +67,7 @@ def test_the_hnsw_index_serves_the_unfiltered_query(database: Database) -> None:
         conn.execute(text("SET LOCAL enable_seqscan = off"))  # tiny table: force the choice
         plan = conn.execute(
             text(
-                f"EXPLAIN SELECT document_id FROM embeddings WHERE model_id = 'm@1' "
+                f"EXPLAIN SELECT document_id FROM embeddings WHERE model_id = 'm@1' "  # noqa: S608
                 f"ORDER BY (embedding::vector({DIM})) <#> '{query}'::vector({DIM}) LIMIT 5"
             )
         ).all()

@@ -117,8 +117,17 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back (nothing half-written) on error."""
+        """One transaction: committed on success, rolled back (nothing half-written) on error.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE``: the Python driver otherwise opens its
+        transaction lazily at the first INSERT, so a leading SAVEPOINT (``begin_nested``) ran in
+        a transaction of its own and its RELEASE committed it, leaving earlier rows behind
+        after a crash. Taking the write lock up front also spares writers that read first a
+        "database is locked" error (they wait up to the busy timeout instead).
+        """
         with self.engine.begin() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     def connect(self) -> Connection:
