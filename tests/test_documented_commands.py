@@ -180,6 +180,11 @@ CASES: dict[str, Case] = {
         Case(skip=FEEDBACK)
     ),
     "cvmatch serve --db recruit.db": Case("cvmatch serve --db recruit.db --port {port}"),
+    # docs/storage.md: the embedded PostgreSQL (started by the command, stopped by PID)
+    "cvmatch users add alice --db embedded-postgres://pgdata": Case(),
+    "cvmatch serve --db embedded-postgres://pgdata": Case(
+        "cvmatch serve --db embedded-postgres://pgdata --port {port}"
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 
