@@ -12,10 +12,11 @@ Queries are drawn the same way with another seed and are not stored.
 
 Per size: a fresh database, rows loaded with COPY (documents + embeddings with their pgvector
 column), then ``CREATE INDEX ... USING hnsw`` (m 16, ef_construction 64; maintenance_work_mem
-1 GiB) timed; then ``--queries`` top-100 searches through the HNSW index (``hnsw.ef_search`` =
-``--ef-search``, raised to 100 for top-100) and through a job's pool of 1,000 (exact in SQL),
-each timed end to end (Python call → rows). Recall@100 is against exact numpy search over the
-same float32 vectors. Results: a table on stdout and ``bench/out/pgvector.json``.
+1 GiB) timed; then ``--queries`` top-100 searches through the HNSW index, once for each
+``--ef-search`` on the same index, and through a job's pool of 1,000 (exact in SQL), each timed
+end to end (Python call → rows); and a trivial transaction (``SELECT 1``), the round-trip floor
+of the (shared, loaded) machine. Recall@100 is against exact numpy search over the same float32
+vectors. Results: one line per size on stdout and ``bench/out/pgvector.json``.
 
 Run (from the repo root): ``nice -n 10 python -m bench.perf.pgvector --sizes 100000``
 """
@@ -137,28 +138,10 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99), "mean": statistics.mean(values)}
 
 
-def measure(db: Database, vectors: np.ndarray, queries: np.ndarray, ef: int) -> dict[str, Any]:
-    """Load, build, then time the unfiltered HNSW top-100 and the pooled exact top-100."""
-    load_s, ids_list = timed(lambda: load(db.engine.url.render_as_string(False), vectors))
-    ids = np.asarray(ids_list)
-    params = HnswParams(ef_search=ef)
-    build_s = build(db, vectors.shape[1], params)
-    index = PgVectorIndex(db, MODEL_ID, params)
-    index.search(queries[0], TOP)  # warm the index pages once
-    rng = np.random.default_rng(2)
-    ann_ms, pool_ms, recalls, pool_exact = [], [], [], []
-    for query in queries:
-        start = time.perf_counter()
-        hits = index.search(query, TOP)
-        ann_ms.append((time.perf_counter() - start) * 1000)
-        truth = exact_top(vectors, ids, query, TOP)
-        recalls.append(len({h.document_id for h in hits} & set(truth)) / TOP)
-        pool = rng.choice(len(ids), size=POOL, replace=False)
-        start = time.perf_counter()
-        pooled = index.search(query, TOP, allowed={int(ids[i]) for i in pool})
-        pool_ms.append((time.perf_counter() - start) * 1000)
-        expected = exact_top(vectors[pool], ids[pool], query, TOP)
-        pool_exact.append([h.document_id for h in pooled] == expected)
+def prepare(db: Database, vectors: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+    """Load the vectors and build the index; the document ids and the load/build figures."""
+    load_s, ids = timed(lambda: load(db.engine.url.render_as_string(False), vectors))
+    build_s = build(db, vectors.shape[1], HnswParams())
     with db.connect() as conn:
         size = conn.execute(
             text(
@@ -166,23 +149,67 @@ def measure(db: Database, vectors: np.ndarray, queries: np.ndarray, ef: int) -> 
                 "WHERE indexname LIKE 'ix_embeddings_hnsw_%'"
             )
         ).scalar_one()
-    return {
-        "vectors": len(vectors), "dim": int(vectors.shape[1]), "ef_search": max(ef, TOP),
-        "load_s": round(load_s, 1), "build_s": round(build_s, 1),
-        "index_mib": round(size / 2**20, 1),
-        "hnsw_ms": {k: round(v, 2) for k, v in percentiles(ann_ms).items()},
-        "recall_at_100": round(statistics.mean(recalls), 4),
-        "recall_at_100_min": round(min(recalls), 2),
-        "pool_1000_exact_ms": {k: round(v, 2) for k, v in percentiles(pool_ms).items()},
-        "pool_1000_equals_exact": sum(pool_exact) / len(pool_exact),
-    }  # fmt: skip
+    figures = {"load_s": round(load_s, 1), "build_s": round(build_s, 1),
+               "index_mib": round(size / 2**20, 1)}  # fmt: skip
+    return np.asarray(ids), figures
+
+
+def rounded(values: list[float]) -> dict[str, float]:
+    return {k: round(v, 2) for k, v in percentiles(values).items()}
+
+
+def hnsw_figures(
+    db: Database, vectors: np.ndarray, ids: np.ndarray, queries: np.ndarray, ef: int
+) -> dict[str, Any]:
+    """Top-100 through the HNSW index at one ``ef_search``: latency and recall@100."""
+    index = PgVectorIndex(db, MODEL_ID, HnswParams(ef_search=ef))
+    index.search(queries[0], TOP)  # warm the index pages once
+    times, recalls = [], []
+    for query in queries:
+        start = time.perf_counter()
+        hits = index.search(query, TOP)
+        times.append((time.perf_counter() - start) * 1000)
+        truth = exact_top(vectors, ids, query, TOP)
+        recalls.append(len({h.document_id for h in hits} & set(truth)) / TOP)
+    return {"ef_search": max(ef, TOP), "ms": rounded(times),
+            "recall_at_100": round(statistics.mean(recalls), 4),
+            "recall_at_100_min": round(min(recalls), 2)}  # fmt: skip
+
+
+def pool_figures(
+    db: Database, vectors: np.ndarray, ids: np.ndarray, queries: np.ndarray
+) -> dict[str, Any]:
+    """Top-100 of a random pool of 1,000 (a job's candidates): exact in SQL, checked."""
+    index = PgVectorIndex(db, MODEL_ID)
+    rng = np.random.default_rng(2)
+    times, equal = [], []
+    for query in queries:
+        pool = rng.choice(len(ids), size=POOL, replace=False)
+        start = time.perf_counter()
+        hits = index.search(query, TOP, allowed={int(ids[i]) for i in pool})
+        times.append((time.perf_counter() - start) * 1000)
+        equal.append(
+            [h.document_id for h in hits] == exact_top(vectors[pool], ids[pool], query, TOP)
+        )
+    return {"ms": rounded(times), "equals_exact": sum(equal) / len(equal)}
+
+
+def round_trip_ms(db: Database, count: int = 200) -> dict[str, float]:
+    """A transaction with one trivial statement: the floor every search pays on this machine."""
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with db.begin() as conn:
+            conn.execute(text("SELECT 1"))
+        times.append((time.perf_counter() - start) * 1000)
+    return rounded(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--ef-search", type=int, default=100)
+    parser.add_argument("--ef-search", type=int, nargs="+", default=[100, 200, 400, 800])
     parser.add_argument("--dir", type=Path, default=OUT / "pgvector-server")
     parser.add_argument("--kaggle", type=Path, default=KAGGLE, help="the Kaggle resumes CSV")
     options = parser.parse_args()
@@ -196,7 +223,12 @@ def main() -> None:
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             db = open_database(server.url.replace("/cvmatch?", f"/{name}?"))
-            row = measure(db, synthetic(chunks, size, seed=0), queries, options.ef_search)
+            vectors = synthetic(chunks, size, seed=0)
+            ids, row = prepare(db, vectors)
+            row = {"vectors": size, "dim": int(vectors.shape[1])} | row
+            row["hnsw"] = [hnsw_figures(db, vectors, ids, queries, ef) for ef in options.ef_search]
+            row["pool_1000"] = pool_figures(db, vectors, ids, queries)
+            row["round_trip_ms"] = round_trip_ms(db)
             row["load_average"] = round(load_average(), 1)
             db.close()
             print(row, flush=True)

@@ -10,7 +10,7 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.index.pgvector_index import PgVectorIndex
 from cvmatch.store import Database, open_database
 from cvmatch.store.recruiting import embedding_rows, insert_document, insert_embeddings
-from cvmatch.store.vectors import HnswParams, index_name
+from cvmatch.store.vectors import HnswParams, index_name, nearest
 
 pytestmark = pytest.mark.postgres
 
@@ -138,3 +138,14 @@ def test_sqlite_is_refused_with_a_pointer(tmp_path: object) -> None:
     with pytest.raises(InvalidInputError, match="faiss"):
         PgVectorIndex(db, "m@1")
     db.close()
+
+
+def test_the_search_settings_hold_for_its_transaction_only(database: Database) -> None:
+    ids = _documents(database, 5)
+    PgVectorIndex(database, "m@1").upsert(ids, _unit(5, seed=7))
+    with database.begin() as conn:
+        nearest(conn, "m@1", _unit(1, seed=8)[0], 300, allowed=set(ids), ef_search=40)
+        assert conn.execute(text("SHOW hnsw.ef_search")).scalar() == "300"
+        assert conn.execute(text("SHOW hnsw.iterative_scan")).scalar() == "relaxed_order"
+    with database.connect() as conn:
+        assert conn.execute(text("SHOW hnsw.ef_search")).scalar() == "40"  # pgvector's default

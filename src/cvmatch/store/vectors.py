@@ -193,9 +193,11 @@ def nearest(
             "SELECT document_id, distance FROM pool ORDER BY distance, document_id LIMIT :n"
         )
     else:
-        conn.execute(text(f"SET LOCAL hnsw.ef_search = {min(max(ef_search, n), MAX_EF_SEARCH)}"))
-        if allowed is not None or n > MAX_EF_SEARCH:
-            conn.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+        iterative = "relaxed_order" if allowed is not None or n > MAX_EF_SEARCH else "off"
+        settings = "SELECT set_config('hnsw.ef_search', :ef, true), "
+        settings += "set_config('hnsw.iterative_scan', :it, true)"  # one round trip for both
+        ef = min(max(ef_search, n), MAX_EF_SEARCH)
+        conn.execute(text(settings), {"ef": str(ef), "it": iterative})
         statement = (
             f"SELECT document_id, {distance} AS distance FROM embeddings "  # noqa: S608
             f"WHERE {where} ORDER BY {distance} LIMIT :n"
