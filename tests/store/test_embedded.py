@@ -35,6 +35,11 @@ def _libpq(server: EmbeddedServer) -> str:
     return f"postgresql://postgres@/cvmatch?host={server.socket_dir}"
 
 
+def test_a_setting_that_could_escape_the_command_line_is_refused(pg_dir: Path) -> None:
+    with pytest.raises(InvalidInputError, match="not a server setting"):
+        start(pg_dir / "pg", {"shared_buffers": "1GB -c ssl=on"})
+
+
 def test_the_url_names_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert is_embedded_url("embedded-postgres://pg")
@@ -56,13 +61,15 @@ def test_a_server_starts_is_reused_keeps_its_data_and_stops_by_pid(pg_dir: Path)
         stop(again)  # a server this handle did not start is left alone
         assert _alive(server.pid)
         with psycopg.connect(_libpq(server), autocommit=True) as conn:
+            assert conn.execute("SHOW shared_buffers").fetchone() == ("1GB",)  # SERVER_SETTINGS
             conn.execute("CREATE TABLE kept (x int)")
             conn.execute("INSERT INTO kept VALUES (7)")
     assert not _alive(server.pid)
-    with embedded_postgres(pg_dir / "pg") as second:  # no initdb again: the row is there
+    with embedded_postgres(pg_dir / "pg", {"shared_buffers": "64MB"}) as second:  # no initdb
         assert second.pid != server.pid
         with psycopg.connect(_libpq(second)) as conn:
-            assert conn.execute("SELECT x FROM kept").fetchone() == (7,)
+            assert conn.execute("SELECT x FROM kept").fetchone() == (7,)  # the row is there
+            assert conn.execute("SHOW shared_buffers").fetchone() == ("64MB",)
     assert not _alive(second.pid)
 
 

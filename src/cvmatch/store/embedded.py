@@ -23,11 +23,11 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from types import FrameType, MappingProxyType
 
 import psycopg
 from psycopg import sql
@@ -41,6 +41,11 @@ SCHEME = "embedded-postgres://"
 
 DATABASE = "cvmatch"
 """The database cvmatch creates and uses in the embedded server."""
+
+SERVER_SETTINGS: Mapping[str, str] = MappingProxyType({"shared_buffers": "1GB"})
+"""Server parameters at start: pgvector's HNSW search is fast only when the index sits in
+shared buffers (PostgreSQL's default, 128MB, holds the index of ~60k 384-d vectors). Memory is
+reserved, and touched only as pages are used."""
 
 STOP_TIMEOUT = 30.0
 """Seconds a fast shutdown may take before the server is killed."""
@@ -81,8 +86,11 @@ def embedded_directory(target: str) -> Path:
     return Path(target[len(SCHEME) :]).expanduser().resolve()
 
 
-def start(directory: Path) -> EmbeddedServer:
+def start(directory: Path, settings: Mapping[str, str] | None = None) -> EmbeddedServer:
     """Start the server of ``directory`` (``initdb`` on first use), or find it running.
+
+    ``settings`` (server parameters) replace or add to :data:`SERVER_SETTINGS` when this call
+    starts the server; a running server keeps its own.
 
     Raises:
         InvalidInputError: The wheel's server cannot start here (its log is in the message).
@@ -97,8 +105,14 @@ def start(directory: Path) -> EmbeddedServer:
                 _claim(directory)
             return EmbeddedServer(directory, pid, socket_dir, owned=adopt)
         try:
-            pid, socket_dir = postmaster.init_and_start(directory / "data")
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+            parameters = {**SERVER_SETTINGS, **(settings or {})}
+            pid, socket_dir = postmaster.init_and_start(directory / "data", parameters)
+        except (
+            subprocess.CalledProcessError,
+            subprocess.TimeoutExpired,
+            OSError,
+            ValueError,
+        ) as error:
             log = directory / "data" / "log"
             tail = getattr(error, "output", None) or ""
             tail += log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -131,12 +145,16 @@ def stop(server: EmbeddedServer, timeout: float = STOP_TIMEOUT) -> None:
 
 
 @contextmanager
-def embedded_postgres(directory: str | Path) -> Iterator[EmbeddedServer]:
+def embedded_postgres(
+    directory: str | Path, settings: Mapping[str, str] | None = None
+) -> Iterator[EmbeddedServer]:
     """Run the server of ``directory`` for the ``with`` block; stop it by PID afterwards.
+
+    ``settings``: server parameters for a server this call starts (see :func:`start`).
 
     SIGTERM in the main thread ends the block like Ctrl-C does, so the server is stopped then too.
     """
-    server = start(Path(directory).expanduser().resolve())
+    server = start(Path(directory).expanduser().resolve(), settings)
     try:
         with _sigterm_exits():
             yield server

