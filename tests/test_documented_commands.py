@@ -198,6 +198,11 @@ CASES: dict[str, Case] = {
         "cvmatch synth pairs --out synth-pairs.jsonl --occupations 4", expect=("wrote 16 pairs",)
     ),
     "cvmatch train bi-encoder --config recipes/synth-bi-encoder.yaml": Case(skip=TRAINING),
+    # docs/storage.md: the embedded PostgreSQL (started by the command, stopped by PID)
+    "cvmatch users add alice --db embedded-postgres://pgdata": Case(),
+    "cvmatch serve --db embedded-postgres://pgdata": Case(
+        "cvmatch serve --db embedded-postgres://pgdata --port {port}"
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

@@ -6,30 +6,35 @@ pre-Alembic code (commit 1473cb2: ``open_database`` then one row in every table)
 dropped). Upgrading them must keep every table, column, constraint and row.
 """
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import psycopg
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, inspect, make_url, text
+from sqlalchemy import Connection, create_engine, insert, inspect, text
+from tests.store.conftest import libpq_url, new_database
 
-from cvmatch.store import open_database
-from cvmatch.store.database import include_object, latest_version
+from cvmatch.store import open_database, schema
+from cvmatch.store.database import alembic_config, include_object, latest_version
 from cvmatch.store.recruiting import insert_document, insert_job
 from cvmatch.store.schema import metadata
 
-DATA = Path(__file__).parent / "data"
-HEAD = 2
-"""The newest migration (0002: ``jobs`` revision and learning columns)."""
+HEAD = 3
+"""The newest migration (0003: pgvector on PostgreSQL; 0002: ``jobs`` revision and learning columns)."""
 ADDED_0002 = (
     ", revision INTEGER DEFAULT '0' NOT NULL, learn_from_decisions BOOLEAN DEFAULT 0 NOT NULL,"
     " learning_reset_after INTEGER DEFAULT '0' NOT NULL"
 )
 """What 0002's ``ADD COLUMN``s append to the ``CREATE TABLE jobs`` text of SQLite."""
 COLUMNS_0002 = ("revision", "learn_from_decisions", "learning_reset_after")
+
+DATA = Path(__file__).parent / "data"
 APP_TABLES = sorted(metadata.tables)
 LEGACY_ROWS = {
     "users": 1, "tokens": 1, "documents": 2, "jobs": 1, "candidates": 1, "job_candidates": 1,
@@ -96,7 +101,7 @@ def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path
     assert db.migrate() == HEAD  # idempotent
     with db.connect() as conn:
         assert _drift(conn) == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     db.close()
     assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
 
@@ -106,6 +111,28 @@ def test_an_empty_store_opened_without_migrating_is_version_0(tmp_path: Path) ->
     assert db.version() == 0
     assert db.migrate() == HEAD
     db.close()
+
+
+def _at_revision(url: str, revision: str) -> None:
+    """Bring an empty database to ``revision`` only (the previous head, say)."""
+    db = open_database(url, migrate=False)
+    with db.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+    db.close()
+
+
+def test_a_sqlite_store_at_0002_upgrades_to_the_head_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _at_revision(str(path), "0002")
+    before = _sqlite_tables(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    db = open_database(path)
+    assert db.version() == HEAD
+    with db.connect() as conn:
+        assert _drift(conn) == []
+    db.close()
+    assert _sqlite_tables(path) == before  # 0003 changes nothing on SQLite
 
 
 def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -> None:
@@ -126,7 +153,7 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
         assert {r[-3:] for r in rows_after["jobs"]} == {(0, 0, 0)}  # 0002's columns, defaults
         rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]
         assert rows_after == rows_before
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert _drift(conn) == []
     with db.begin() as conn:  # still writable through the store's functions
         doc, created = insert_document(conn, _doc("new"))
@@ -150,27 +177,14 @@ def _doc(content_hash: str) -> dict[str, object]:
             "text": "b", "language": "en", "meta": {}}  # fmt: skip
 
 
-def _new_database(server_url: str, name: str) -> str:
-    """Create database ``name`` on the server; return its SQLAlchemy URL."""
-    url = make_url(server_url)
-    with psycopg.connect(
-        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
-    ) as conn:
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
 def _load_dump(db_url: str, dump: Path) -> None:
-    url = make_url(db_url)
-    with psycopg.connect(
-        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
-    ) as conn:
+    with psycopg.connect(libpq_url(db_url), autocommit=True) as conn:
         conn.execute(dump.read_text(encoding="utf-8"))  # type: ignore[arg-type]
 
 
 @pytest.mark.postgres
 def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: str) -> None:
-    legacy_url = _new_database(postgres_url, "legacy_v1")
+    legacy_url = new_database(postgres_url, "legacy_v1")
     _load_dump(legacy_url, DATA / "v1-postgres.sql")
     engine = create_engine(legacy_url)
     with engine.connect() as conn:
@@ -183,16 +197,56 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
     assert db.version() == HEAD
     with db.connect() as conn:
         schema_after = _schema(conn, sorted(LEGACY_ROWS))
-        assert _without_0002(schema_after) == schema_before
-        rows_after = _rows(conn, sorted(LEGACY_ROWS))
-        rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]  # 0002 appends 3 columns
-        assert rows_after == rows_before
+        assert _without_0002(schema_after) == _with_vector_column(schema_before)
+        rows = _rows(conn, sorted(LEGACY_ROWS))
+        rows["jobs"] = [r[:-3] for r in rows["jobs"]]  # 0002 appends 3 columns
+        assert rows.pop("embeddings") == [(*row, "[1,2]") for row in rows_before["embeddings"]]
+        assert rows == {n: r for n, r in rows_before.items() if n != "embeddings"}
         assert _drift(conn) == []
     with db.begin() as conn:  # the id sequences carry on after the dumped rows
         assert insert_document(conn, _doc("new")) == (3, True)
     db.close()
 
-    fresh = open_database(_new_database(postgres_url, "fresh_v1"))
+    fresh = open_database(new_database(postgres_url, "fresh_v1"))
     with fresh.connect() as conn:
         assert _schema(conn, APP_TABLES) == {n: schema_after[n] for n in APP_TABLES}
     fresh.close()
+
+
+def _with_vector_column(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with the pgvector column that ``0003`` adds to ``embeddings`` on PostgreSQL."""
+    embeddings = dict(schema["embeddings"])
+    embeddings["columns"] = [*embeddings["columns"], ("embedding", "VECTOR", True, None)]
+    return schema | {"embeddings": embeddings}
+
+
+@pytest.mark.postgres
+def test_a_postgres_store_at_0001_upgrades_and_fills_the_vector_column(
+    fresh_postgres_url: str,
+) -> None:
+    _at_revision(fresh_postgres_url, "0001")
+    db = open_database(fresh_postgres_url, migrate=False)
+    assert db.version() == 1
+    with db.begin() as conn:
+        doc, _ = insert_document(conn, _doc("v"))
+        row = {"document_id": doc, "model_id": "m", "dim": 3}
+        vector = np.array([0.6, 0.0, 0.8], dtype=np.float32)
+        conn.execute(insert(schema.embeddings).values(row | {"vector": vector.tobytes()}))
+    assert db.migrate() == HEAD
+    with db.connect() as conn:
+        stored = conn.execute(text("SELECT embedding::text FROM embeddings")).scalar_one()
+        assert np.allclose(json.loads(stored), vector)
+        assert _drift(conn) == []
+    db.close()
+
+
+@pytest.mark.postgres
+def test_a_fresh_postgres_store_has_pgvector(fresh_postgres_url: str) -> None:
+    db = open_database(fresh_postgres_url)
+    assert db.version() == latest_version() == HEAD
+    with db.connect() as conn:
+        assert "embedding" in {c["name"] for c in inspect(conn).get_columns("embeddings")}
+        found = conn.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'"))
+        assert found.scalar_one().startswith("0.")
+        assert _drift(conn) == []
+    db.close()

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from cvmatch.errors import InvalidInputError
+from cvmatch.store import embedded, vectors
 
 LEGACY_TABLE = "schema_version"
 """Where stores made before Alembic kept their version number."""
@@ -48,9 +49,20 @@ _LEGACY_REVISIONS = {1: "0001"}
 def include_object(
     obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Alembic's filter: the ``schema_version`` table of old stores is kept, never dropped."""
-    del obj, reflected, compare_to
-    return not (kind == "table" and name == LEGACY_TABLE)
+    """Alembic's filter: what ``schema.py`` does not describe and migrations must not drop.
+
+    The ``schema_version`` table of old stores; on PostgreSQL the pgvector column of
+    ``embeddings`` (revision ``0003``) and its per-model HNSW indexes (made on demand).
+    """
+    del reflected, compare_to
+    if kind == "table":
+        return name != LEGACY_TABLE
+    if kind == "column":
+        table_name = getattr(getattr(obj, "table", None), "name", None)
+        return not (table_name == "embeddings" and name == vectors.COLUMN)
+    if kind == "index":
+        return not (name or "").startswith(vectors.INDEX_PREFIX)
+    return True
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -100,14 +112,25 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Database:
     """A SQLAlchemy engine over the store's schema."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, server: embedded.EmbeddedServer | None = None) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.server = server
+        """The embedded PostgreSQL this store runs on (``embedded-postgres://``), if any."""
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back (nothing half-written) on error."""
+        """One transaction: committed on success, rolled back (nothing half-written) on error.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE``: the Python driver otherwise opens its
+        transaction lazily at the first INSERT, so a leading SAVEPOINT (``begin_nested``) ran in
+        a transaction of its own and its RELEASE committed it, leaving earlier rows behind
+        after a crash. Taking the write lock up front also spares writers that read first a
+        "database is locked" error (they wait up to the busy timeout instead).
+        """
         with self.engine.begin() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     def connect(self) -> Connection:
@@ -134,13 +157,31 @@ class Database:
             return _version(conn)
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection; stop the embedded server if this store started it."""
         self.engine.dispose()
+        if self.server is not None:
+            embedded.stop(self.server)
 
 
 def open_database(target: str | Path, migrate: bool = True) -> Database:
-    """Open (and by default migrate) the store at ``target`` (a path or a SQLAlchemy URL)."""
-    url = database_url(target)
+    """Open (and by default migrate) the store at ``target`` (a path or a SQLAlchemy URL).
+
+    ``embedded-postgres://DIR`` starts the embedded PostgreSQL of ``DIR`` (or uses it when it
+    runs already); :meth:`Database.close` stops it if this call started it.
+    """
+    if embedded.is_embedded_url(str(target)):
+        server = embedded.start(embedded.embedded_directory(str(target)))
+        try:
+            database = _open_url(server.url, migrate)
+        except BaseException:
+            embedded.stop(server)
+            raise
+        database.server = server
+        return database
+    return _open_url(database_url(target), migrate)
+
+
+def _open_url(url: str, migrate: bool) -> Database:
     try:
         if url.startswith("sqlite"):
             # A pool as large as the server's busy threads: an overflow connection is closed on

@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import Connection, CursorResult, Row, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from cvmatch.store import schema
+from cvmatch.store import schema, vectors
 
 DbRow: TypeAlias = Row[*tuple[Any, ...]]
 """A result row; fields by column name (``row.id``)."""
@@ -171,8 +171,15 @@ def match_payloads(conn: Connection, job_id: int, candidate_ids: list[int]) -> d
 
 
 def insert_embeddings(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Bulk-insert vectors (``document_id, model_id, dim, vector``); callers skip stored ones."""
-    if rows:
+    """Bulk-insert vectors (``document_id, model_id, dim, vector``); callers skip stored ones.
+
+    On PostgreSQL the pgvector column gets the same vectors (:mod:`cvmatch.store.vectors`).
+    """
+    if not rows:
+        return
+    if vectors.is_postgres(conn):
+        vectors.insert_with_vectors(conn, rows)
+    else:
         conn.execute(insert(schema.embeddings), rows)
 
 

@@ -1,0 +1,219 @@
+"""Vectors in PostgreSQL's pgvector column: writes, HNSW indexes and nearest-neighbour queries in SQL.
+
+``embeddings.embedding`` (migration ``0003``, PostgreSQL only) holds the same float32 vector as
+the ``vector`` blob beside it, as a pgvector ``vector`` without a fixed dimension, so several
+models share the table. Each (model id, dimension) gets its own partial HNSW index over the
+expression ``embedding::vector(dim)`` with ``vector_ip_ops``; a query names the same expression
+and model id, so the planner can use it. Vectors are L2-normalised, so the negative inner product
+``<#>`` orders by cosine similarity.
+
+SQLite keeps blobs only; nothing here runs on it.
+"""
+
+import hashlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pgvector.sqlalchemy import VECTOR
+from sqlalchemy import Connection, text
+
+from cvmatch.errors import InvalidInputError
+from cvmatch.store.codec import vector_to_bytes
+
+COLUMN = "embedding"
+"""The pgvector column of ``embeddings`` (PostgreSQL only)."""
+
+COLUMN_TYPE = VECTOR
+"""Its SQLAlchemy type; importing pgvector's module lets reflection (Alembic) recognise it."""
+
+INDEX_PREFIX = "ix_embeddings_hnsw_"
+"""Names of the per-model HNSW indexes (not in ``schema.py``: made on demand)."""
+
+MAX_EF_SEARCH = 1000
+"""pgvector's upper bound for ``hnsw.ef_search``."""
+
+
+@dataclass(frozen=True)
+class HnswParams:
+    """How an HNSW index is built and searched (pgvector's settings)."""
+
+    m: int = 16
+    """Links per node (pgvector's default)."""
+    ef_construction: int = 64
+    """Candidate list while building (pgvector's default)."""
+    ef_search: int = 800
+    """Candidate list while searching; raised to ``n`` for a larger top-``n`` (at most 1000).
+
+    The smallest of 100 / 200 / 400 / 800 with recall@100 >= 0.95 at 100k CV-like vectors
+    (``python -m bench.perf.pgvector``; docs/benchmarks/pgvector.md)."""
+
+
+def is_postgres(conn: Connection) -> bool:
+    """Whether ``conn`` talks to PostgreSQL (where the pgvector column exists)."""
+    return conn.dialect.name == "postgresql"
+
+
+def require_pgvector(conn: Connection) -> None:
+    """Refuse a PostgreSQL server without the pgvector extension, saying what to do.
+
+    Raises:
+        InvalidInputError: The server does not ship ``vector``.
+    """
+    query = text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
+    if conn.execute(query).first() is None:
+        raise InvalidInputError(
+            "this PostgreSQL server has no pgvector extension: install it "
+            "(https://github.com/pgvector/pgvector) or use --db embedded-postgres://DIR"
+        )
+
+
+def vector_literal(vector: np.ndarray) -> str:
+    """Pgvector's text form of a vector (``[0.1,0.2]``), exact for float32 values."""
+    return "[" + ",".join(repr(float(v)) for v in np.asarray(vector, dtype=np.float32)) + "]"
+
+
+def backfill_vectors(conn: Connection) -> int:
+    """Copy every stored blob into the pgvector column (the ``0003`` upgrade); return the count."""
+    rows = conn.execute(text("SELECT document_id, model_id, dim, vector FROM embeddings")).all()
+    update = text(
+        "UPDATE embeddings SET embedding = CAST(:v AS vector) "
+        "WHERE document_id = :d AND model_id = :m"
+    )
+    for row in rows:
+        values = np.frombuffer(bytes(row.vector), dtype="<f4", count=int(row.dim))
+        conn.execute(update, {"v": vector_literal(values), "d": row.document_id, "m": row.model_id})
+    return len(rows)
+
+
+def insert_with_vectors(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert ``embeddings`` rows (``document_id, model_id, dim, vector``) and their pgvector."""
+    statement = text(
+        "INSERT INTO embeddings (document_id, model_id, dim, vector, embedding) "
+        "VALUES (:document_id, :model_id, :dim, :vector, CAST(:embedding AS vector))"
+    )
+    values = [
+        row | {COLUMN: vector_literal(np.frombuffer(row["vector"], dtype="<f4", count=row["dim"]))}
+        for row in rows
+    ]
+    conn.execute(statement, values)
+
+
+def upsert_vectors(
+    conn: Connection, model_id: str, document_ids: Sequence[int], vectors: np.ndarray
+) -> None:
+    """Add or replace the ``model_id`` vectors of documents (blob and pgvector column)."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    if matrix.ndim != 2 or matrix.shape[0] != len(document_ids):  # noqa: PLR2004 - a matrix
+        raise InvalidInputError(
+            f"expected {len(document_ids)} vectors as rows of a matrix, got shape {matrix.shape}"
+        )
+    if not len(document_ids):
+        return
+    statement = text(
+        "INSERT INTO embeddings (document_id, model_id, dim, vector, embedding) "
+        "VALUES (:d, :m, :dim, :blob, CAST(:v AS vector)) "
+        "ON CONFLICT (document_id, model_id) DO UPDATE SET dim = excluded.dim, "
+        "vector = excluded.vector, embedding = excluded.embedding"
+    )
+    dim = int(matrix.shape[1])
+    rows = [
+        {"d": int(i), "m": model_id, "dim": dim, "blob": vector_to_bytes(v), "v": vector_literal(v)}
+        for i, v in zip(document_ids, matrix, strict=True)
+    ]
+    conn.execute(statement, rows)
+
+
+def delete_vectors(conn: Connection, model_id: str, document_ids: Sequence[int]) -> int:
+    """Forget the ``model_id`` vectors of documents; return how many rows went."""
+    if not len(document_ids):
+        return 0
+    statement = text("DELETE FROM embeddings WHERE model_id = :m AND document_id = ANY(:ids)")
+    result = conn.execute(statement, {"m": model_id, "ids": [int(i) for i in document_ids]})
+    return int(result.rowcount)
+
+
+def count_vectors(conn: Connection, model_id: str) -> int:
+    """How many documents have a ``model_id`` vector."""
+    statement = text("SELECT count(*) FROM embeddings WHERE model_id = :m")
+    return int(conn.execute(statement, {"m": model_id}).scalar_one())
+
+
+def index_name(model_id: str, dim: int) -> str:
+    """The HNSW index of one (model id, dimension), a valid identifier whatever the model id."""
+    digest = hashlib.sha256(f"{model_id}\0{dim}".encode()).hexdigest()[:16]
+    return f"{INDEX_PREFIX}{digest}"
+
+
+def has_hnsw(conn: Connection, model_id: str, dim: int) -> bool:
+    """Whether the HNSW index of ``model_id`` at ``dim`` exists."""
+    statement = text("SELECT 1 FROM pg_indexes WHERE tablename = 'embeddings' AND indexname = :n")
+    return conn.execute(statement, {"n": index_name(model_id, dim)}).first() is not None
+
+
+def build_hnsw(conn: Connection, model_id: str, dim: int, params: HnswParams) -> None:
+    """Create the HNSW index of ``model_id`` at ``dim`` if missing (over the rows stored now)."""
+    # DDL takes no bind parameters: the model id is a quoted literal, the numbers are ints.
+    conn.execute(
+        text(
+            f"CREATE INDEX IF NOT EXISTS {index_name(model_id, dim)} ON embeddings "
+            f"USING hnsw (({_expression(dim)}) vector_ip_ops) "
+            f"WITH (m = {int(params.m)}, ef_construction = {int(params.ef_construction)}) "
+            f"WHERE {_model_filter(model_id)}"
+        )
+    )
+
+
+def nearest(
+    conn: Connection,
+    model_id: str,
+    query: np.ndarray,
+    n: int,
+    *,
+    allowed: Collection[int] | None = None,
+    ef_search: int | None = HnswParams.ef_search,
+) -> list[tuple[int, float]]:
+    """``(document id, similarity)`` of the ``n`` stored vectors nearest ``query``, nearest first.
+
+    ``ef_search=None`` is exact: it scans every candidate (a materialised pool the HNSW index
+    cannot serve). Otherwise the HNSW index answers with ``hnsw.ef_search = max(ef_search, n)``
+    and an iterative scan when a filter could starve it. Ties go by ascending document id.
+    """
+    vector = np.asarray(query, dtype=np.float32).reshape(-1)
+    if n <= 0 or (allowed is not None and not allowed):
+        return []
+    where = _model_filter(model_id)
+    params: dict[str, Any] = {"q": vector_literal(vector), "n": int(n)}
+    if allowed is not None:
+        where += " AND document_id = ANY(:ids)"
+        params["ids"] = sorted({int(i) for i in allowed})
+    distance = f"({_expression(vector.shape[0])}) <#> CAST(:q AS vector({vector.shape[0]}))"
+    if ef_search is None:
+        statement = (
+            f"WITH pool AS MATERIALIZED (SELECT document_id, {distance} AS distance "  # noqa: S608
+            f"FROM embeddings WHERE {where}) "
+            "SELECT document_id, distance FROM pool ORDER BY distance, document_id LIMIT :n"
+        )
+    else:
+        iterative = "relaxed_order" if allowed is not None or n > MAX_EF_SEARCH else "off"
+        settings = "SELECT set_config('hnsw.ef_search', :ef, true), "
+        settings += "set_config('hnsw.iterative_scan', :it, true)"  # one round trip for both
+        ef = min(max(ef_search, n), MAX_EF_SEARCH)
+        conn.execute(text(settings), {"ef": str(ef), "it": iterative})
+        statement = (
+            f"SELECT document_id, {distance} AS distance FROM embeddings "  # noqa: S608
+            f"WHERE {where} ORDER BY {distance} LIMIT :n"
+        )
+    rows = conn.execute(text(statement), params).all()
+    ordered = sorted((float(row.distance), int(row.document_id)) for row in rows)
+    return [(doc, -dist) for dist, doc in ordered]
+
+
+def _expression(dim: int) -> str:
+    return f"{COLUMN}::vector({int(dim)})"
+
+
+def _model_filter(model_id: str) -> str:
+    """``model_id = '<id>'`` as a literal: a partial index matches constants, not parameters."""
+    return "model_id = '" + model_id.replace("'", "''") + "'"
