@@ -32,6 +32,9 @@ MAX_TITLES = 3
 TRAINED_NAME = "recommend-esco"
 """Trained-model name the recommender prefers for English input when it exists."""
 
+SHIPPED_NAME = "recommend-esco-int8"
+"""The same model as shipped in the package (int8 ONNX, :mod:`cvmatch.encoders.shipped`)."""
+
 
 def encoder_name(settings: Settings, language: str, model: str | None) -> str:
     """The encoder to recommend with for input in ``language`` (see the module docstring)."""
@@ -45,8 +48,8 @@ def encoder_name(settings: Settings, language: str, model: str | None) -> str:
 
 
 def default_weights(model_id: str) -> RecommendWeights:
-    """The mix tuned for the fine-tuned ``recommend-esco`` model, else the off-the-shelf one."""
-    if model_id.startswith(f"{TRAINED_NAME}@"):
+    """The mix tuned for the fine-tuned ``recommend-esco`` (trained or shipped), else off-the-shelf."""
+    if model_id.startswith((f"{TRAINED_NAME}@", f"{SHIPPED_NAME}@")):
         return TRAINED_WEIGHTS
     return OFF_THE_SHELF_WEIGHTS
 
