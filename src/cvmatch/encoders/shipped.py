@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cvmatch.encoders.minilm_onnx import MiniLMOnnxEncoder
 from cvmatch.encoders.packages import Requirement, file_digest
 from cvmatch.errors import InvalidInputError
+from cvmatch.settings import Settings
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 """Package-data folder of the shipped models (``[tool.setuptools.package-data]``)."""
@@ -158,3 +159,17 @@ class ShippedEncoder(MiniLMOnnxEncoder):
     def model_file(self) -> Path:
         """The shipped ONNX file."""
         return self.folder / MODEL_FILE
+
+
+def english_default(method: str, settings: Settings) -> str:
+    """The English encoder ``method`` uses when none is named.
+
+    The shipped model whose manifest lists ``method`` in ``default_for`` (decided by measurement,
+    docs/benchmarks/shipped.md), unless the user chose ``english_encoder`` themselves (setting or
+    ``CVMATCH_ENGLISH_ENCODER``); otherwise ``settings.english_encoder``.
+    """
+    if "english_encoder" not in settings.model_fields_set:
+        for model in shipped_models():
+            if method in model.default_for:
+                return model.name
+    return settings.english_encoder
