@@ -2,15 +2,16 @@
 
 Exports ``--model`` (``name@vN`` of the trained-model registry, ``CVMATCH_MODELS_DIR``) with
 :func:`cvmatch.training.ship.ship_model` into ``src/cvmatch/encoders/weights/<--name>/``; every
-``--data PATH LICENCE ATTRIBUTION`` is a training-data file whose sha256 and licence go into the
-manifest. Held-out figures are added afterwards with ``--figure`` (a JSON object of
+``--data PATH LICENCE ATTRIBUTION`` is a training-data file under ``--data-dir`` (default
+``../shared/data``) whose sha256, licence and attribution go into the manifest, recorded as
+``../shared/data/PATH``. Held-out figures are added afterwards with ``--figure`` (a JSON object of
 :class:`cvmatch.encoders.shipped.HeldOutFigure`) and defaults with ``--default-for``.
 
 Usage (what shipped ``recommend-esco-int8``, see docs/benchmarks/shipped.md)::
 
     CVMATCH_MODELS_DIR=bench/out/models python -m bench.data.ship_model --model recommend-esco@v1 \\
         --name recommend-esco-int8 --recipe recipes/recommend-bi-encoder.yaml --description "..." \\
-        --data ../shared/data/esco_v1.2/ESCO_en/occupations_en.csv "ESCO: free reuse" "ESCO, ..."
+        --data esco_v1.2/ESCO_en/occupations_en.csv "ESCO: free reuse" "ESCO, ..."
 """
 
 import argparse
@@ -37,6 +38,7 @@ def main() -> None:
     parser.add_argument("--description", default="")
     parser.add_argument("--data", nargs=3, action="append", default=[],
                         metavar=("PATH", "LICENCE", "ATTRIBUTION"))  # fmt: skip
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--figure", action="append", default=[], help="HeldOutFigure as JSON")
     parser.add_argument("--default-for", nargs="*", help="methods that use it by default")
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
@@ -44,7 +46,12 @@ def main() -> None:
     folder = args.out / args.name
     if args.model:
         data = tuple(
-            DataSource(source=path, sha256=_sha256(Path(path)), licence=lic, attribution=attr)
+            DataSource(
+                source=f"../shared/data/{path}",
+                sha256=_sha256(args.data_dir / path),
+                licence=lic,
+                attribution=attr,
+            )
             for path, lic, attr in args.data
         )
         request = ShipRequest(args.model, args.name, args.recipe, args.description, data)
