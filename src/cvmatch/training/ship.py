@@ -110,9 +110,8 @@ def _check_architecture(folder: Path) -> None:
     modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
     kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in modules]
     pooling = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
-    if kinds != ["Transformer", "Pooling", "Normalize"] or not pooling.get(
-        "pooling_mode_mean_tokens"
-    ):
+    mean = pooling.get("pooling_mode") == "mean" or pooling.get("pooling_mode_mean_tokens")
+    if kinds != ["Transformer", "Pooling", "Normalize"] or not mean:
         raise InvalidInputError(f"{folder}: not a mean-pooled, normalised MiniLM ({kinds})")
     vocab = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
     packaged = json.loads(minilm_tokenizer_path().read_text(encoding="utf-8"))["model"]["vocab"]
