@@ -10,7 +10,14 @@ from typer.testing import CliRunner
 from cvmatch.cli import app
 from cvmatch.encoders.packages import file_digest
 from cvmatch.encoders.registry import load_encoder
-from cvmatch.encoders.shipped import WEIGHTS_DIR, ShippedEncoder, ShippedManifest, shipped_models
+from cvmatch.encoders.shipped import (
+    WEIGHTS_DIR,
+    ShippedEncoder,
+    ShippedManifest,
+    english_default,
+    shipped_models,
+)
+from cvmatch.settings import Settings
 
 pytestmark = [pytest.mark.models, pytest.mark.disable_socket]
 
@@ -72,3 +79,8 @@ def test_models_command_shows_shipped_models_with_their_use_and_figures() -> Non
     assert rows["minilm-int8"]["active"] == []  # built-ins: fields added, values empty
     table = CliRunner().invoke(app, ["models"])
     assert "held-out:" in table.output
+
+
+def test_titles_uses_the_shipped_title_default_unless_the_user_chose_an_encoder() -> None:
+    assert english_default("titles", Settings()) == "recommend-esco-int8"
+    assert english_default("titles", Settings(english_encoder="minilm-int8")) == "minilm-int8"
