@@ -137,6 +137,7 @@ CASES: dict[str, Case] = {
     # training
     "cvmatch train bi-encoder --config recipes/esco-bi-encoder.yaml": Case(skip=TRAINING),
     "cvmatch train bi-encoder --config recipes/esco-bi-encoder.yaml -v": Case(skip=TRAINING),
+    "cvmatch train --config recipes/jobtitle-en.yaml": Case(skip=TRAINING),
     "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --model esco-bi-encoder@v1": Case(
         skip=TRAINED
     ),

@@ -13,6 +13,7 @@ import pytest
 from cvmatch.encoders import ENCODERS, DenseEncoder, EmbeddingCache, TextScorer
 from cvmatch.encoders.registry import encoder_status, load_encoder
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
+from cvmatch.encoders.shipped import shipped_models
 from cvmatch.encoders.use_m3 import UseM3Encoder
 from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownNameError
 from cvmatch.settings import get_settings
@@ -146,7 +147,7 @@ def test_encoder_status_describes_every_entry(
     get_settings.cache_clear()
     status = {info.name: info for info in encoder_status()}
     get_settings.cache_clear()
-    assert list(status) == list(ENCODERS)
+    assert list(status) == [*ENCODERS, *(m.name for m in shipped_models())]  # built-ins, shipped
     assert all(info.installed and info.description for info in status.values())
     assert {n for n, i in status.items() if i.kind == "lexical"} == set(LEXICAL)
     assert status["use-m3"].dim == 512

@@ -31,6 +31,8 @@ def models(
                 "languages": list(i.languages),
                 "dim": i.dim,
                 "description": i.description,
+                "active": list(i.active),
+                "held_out": list(i.held_out),
             }
             for i in infos
         ]

@@ -122,9 +122,15 @@ def models_table(infos: Sequence[EncoderInfo]) -> Table:
             ", ".join(info.languages),
             str(info.dim or "-"),
             "yes" if info.installed else "[red]no[/]",
-            info.description,
+            "\n".join([info.description, *_shipped_lines(info)]),
         )
     return table
+
+
+def _shipped_lines(info: EncoderInfo) -> list[str]:
+    """What a shipped trained model adds to its row: the methods using it, its figures."""
+    lines = [f"active: default of {', '.join(info.active)}"] if info.active else []
+    return lines + [f"held-out: {figure}" for figure in info.held_out]
 
 
 def print_document(console: Console, doc: Document) -> None:

@@ -1,4 +1,7 @@
-"""``cvmatch train KIND --config FILE`` and ``cvmatch runs``: train models, list tracked runs.
+"""``cvmatch train [KIND] --config FILE`` and ``cvmatch runs``: train models, list tracked runs.
+
+A config whose ``base_model`` is a trained model missing from the registry has that model's
+recipe trained first (``recipes/``, matched by ``name``); the output lists it in ``built_first``.
 
 ``cvmatch train ranker --source feedback --db URL`` trains a ranker on the recruiters' stars and
 decisions in a service store instead of a config's data (docs/training.md).
@@ -16,7 +19,7 @@ from rich.table import Table
 
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.render import stdout
-from cvmatch.engine.training_runs import list_runs, train_from_config, train_from_feedback
+from cvmatch.engine.training_runs import list_runs, train_from_feedback, train_recipe
 from cvmatch.errors import InvalidInputError
 
 
@@ -53,7 +56,10 @@ class Tracking(StrEnum):
 
 @reports_errors
 def train_command(  # noqa: PLR0917 - typer maps each parameter to an option
-    kind: Annotated[TrainKind, typer.Argument(help="bi-encoder, cross-encoder, ranker or adapt.")],
+    kind: Annotated[
+        TrainKind | None,
+        typer.Argument(help="bi-encoder, cross-encoder, ranker or adapt (default: the config's)."),
+    ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="YAML or JSON config file.")
     ] = None,
@@ -89,7 +95,8 @@ def train_command(  # noqa: PLR0917 - typer maps each parameter to an option
         return
     if config is None:
         raise InvalidInputError("--config FILE is required (or use --source feedback --db URL)")
-    report = train_from_config(config, kind.value, epochs)
+    chain = train_recipe(config, kind.value if kind is not None else None, epochs)
+    report = chain.final
     payload = {
         "model": report.model.model_ref,
         "path": report.model.path,
@@ -101,12 +108,13 @@ def train_command(  # noqa: PLR0917 - typer maps each parameter to an option
         "history": report.history,
         "test": report.test_metrics,
         "base_test": report.base_test_metrics,
+        "built_first": list(chain.built_first),
     }
     sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
 def _train_feedback(
-    kind: TrainKind,
+    kind: TrainKind | None,
     *,
     db: str | None,
     scope: Scope,
@@ -115,7 +123,7 @@ def _train_feedback(
     tracking: Tracking,
     runs_dir: Path,
 ) -> None:
-    if kind is not TrainKind.RANKER:
+    if kind not in {TrainKind.RANKER, None}:
         raise InvalidInputError("--source feedback trains a ranker: `cvmatch train ranker ...`")
     if db is None:
         raise InvalidInputError("--source feedback needs --db (the service's store)")

@@ -123,12 +123,19 @@ def _quiet() -> Iterator[None]:
             root.removeHandler(guard)
 
 
-def export_fp32(path: Path) -> None:
-    """Write the packaged MiniLM (float32) as ONNX: inputs ids/mask/types, ``last_hidden_state``."""
+def export_fp32(path: Path, source: Path | None = None) -> None:
+    """Write a MiniLM (float32) as ONNX: inputs ids/mask/types, output ``last_hidden_state``.
+
+    Args:
+        path: The ONNX file to write.
+        source: A transformers folder of the same architecture, e.g. a fine-tune saved by
+            ``cvmatch train`` (default: the packaged weights).
+    """
     import torch  # noqa: PLC0415 (lazy, heavy)
     from transformers import AutoModel  # noqa: PLC0415 (lazy, heavy)
 
-    model = AutoModel.from_pretrained(str(source_weights().parent)).eval()
+    folder = source if source is not None else source_weights().parent
+    model = AutoModel.from_pretrained(str(folder)).eval()
 
     class _Hidden(torch.nn.Module):
         def __init__(self) -> None:

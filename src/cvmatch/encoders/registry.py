@@ -12,6 +12,8 @@ entry is cheap and weights load on first use.
 - ``minilm-bf16`` (dense, English): all-MiniLM-L6-v2 in bfloat16 with torch (fast on AMX CPUs).
 - ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
 - ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
+
+Trained models that ship in the package (:mod:`cvmatch.encoders.shipped`) load by their name too.
 """
 
 import re
@@ -28,6 +30,7 @@ from cvmatch.encoders.minilm_onnx import MiniLMInt8Encoder, MiniLMOnnxEncoder
 from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
 from cvmatch.encoders.packages import missing_packages
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
+from cvmatch.encoders.shipped import ShippedEncoder, ShippedManifest, shipped_folder, shipped_models
 from cvmatch.encoders.tfidf import TfidfScorer
 from cvmatch.encoders.trained import MANIFEST, load_trained, resolve_trained, trained_models
 from cvmatch.encoders.use_m3 import UseM3Encoder
@@ -62,6 +65,10 @@ class EncoderInfo:
     description: str
     packages: tuple[str, ...] = ()
     """pip packages it needs."""
+    active: tuple[str, ...] = ()
+    """Methods that use it when none is named (shipped trained models only)."""
+    held_out: tuple[str, ...] = ()
+    """Its held-out figures, one line each (shipped trained models only)."""
 
 
 def encoder_status() -> list[EncoderInfo]:
@@ -80,7 +87,39 @@ def encoder_status() -> list[EncoderInfo]:
                 packages=tuple(pip for _, pip in scorer.requirements),
             )
         )
-    return infos + _trained_status()
+    return infos + _shipped_status() + _trained_status()
+
+
+def _shipped_status() -> list[EncoderInfo]:
+    """Trained models that ship in the package, with what uses them and their figures."""
+    return [
+        EncoderInfo(
+            name=m.name,
+            kind="dense",
+            installed=not missing_packages(ShippedEncoder.requirements),
+            languages=m.languages,
+            dim=m.dim,
+            description=f"{m.description} (shipped; trained as {m.trained_as})",
+            packages=tuple(pip for _, pip in ShippedEncoder.requirements),
+            active=m.default_for,
+            held_out=tuple(_figure(m, i) for i in range(len(m.held_out))),
+        )
+        for m in shipped_models()
+    ]
+
+
+def _figure(model: ShippedManifest, index: int) -> str:
+    """One held-out figure as text: ``set metric value (Δ vs baseline [lo, hi]; looks)``."""
+    f = model.held_out[index]
+    text = f"{f.set} {f.metric} {f.value:.3f}"
+    extra = []
+    if f.delta is not None:
+        extra.append(f"{f.delta:+.3f} vs {f.baseline}" if f.baseline else f"{f.delta:+.3f}")
+    if f.ci95 is not None:
+        extra.append(f"[{f.ci95[0]:+.3f}, {f.ci95[1]:+.3f}]")
+    if f.looks:
+        extra.append(f"looks: {f.looks}")
+    return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 def _trained_status() -> list[EncoderInfo]:
@@ -111,7 +150,8 @@ def load_encoder(
 ) -> TextScorer:
     """Build a scorer from a registry name, a saved model folder or a hub name.
 
-    Resolution order: a registered name (``"minilm-int8"``); a trained model ``name@vN`` or
+    Resolution order: a registered name (``"minilm-int8"``); a shipped trained model
+    (:mod:`cvmatch.encoders.shipped`); a trained model ``name@vN`` or
     ``name`` of the trained-model registry (:mod:`cvmatch.encoders.trained`); an existing folder
     (one with a ``cvmatch-model.json`` manifest, or saved by ``SentenceTransformer.save()``); a
     hub name ``"org/model"`` (needs internet, loaded on first use). Nothing is loaded here.
@@ -128,9 +168,13 @@ def load_encoder(
     """
     text = str(name_or_path)
     path = Path(name_or_path)
-    trained = None if text in ENCODERS else resolve_trained(text, get_settings().trained_models_dir)
+    shipped = None if text in ENCODERS else shipped_folder(text)
+    packaged = text in ENCODERS or shipped is not None
+    trained = None if packaged else resolve_trained(text, get_settings().trained_models_dir)
     if text in ENCODERS:
         scorer = ENCODERS.create(text)
+    elif shipped is not None:
+        scorer = ShippedEncoder(shipped)
     elif trained is not None or (path.is_dir() and (path / MANIFEST).is_file()):
         scorer = load_trained(trained or path, lambda base: load_encoder(base, threads=threads))
     elif path.exists():
@@ -142,7 +186,7 @@ def load_encoder(
     elif isinstance(name_or_path, str) and _HUB_NAME.match(text):
         scorer = SentenceTransformerEncoder(text)
     else:
-        known = ", ".join(ENCODERS)
+        known = ", ".join([*ENCODERS, *(m.name for m in shipped_models())])
         raise UnknownNameError(
             f"unknown encoder {text!r}: not a registered name, an existing model folder or a hub "
             f"name 'org/model'; known names: {known}"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cvmatch.training.chain import ChainReport
     from cvmatch.training.feedback_train import FeedbackTrainReport
     from cvmatch.training.runner import TrainReport
     from cvmatch.training.tracking import RunSummary
@@ -21,10 +22,17 @@ def train_from_config(config: Path, kind: str, epochs: int | None = None) -> "Tr
         kind: ``bi-encoder``, ``cross-encoder``, ``ranker`` or ``adapt``.
         epochs: Overrides the config's epochs when given.
     """
-    from cvmatch.training.config import load_config  # noqa: PLC0415 - heavy, see module doc
-    from cvmatch.training.runner import train  # noqa: PLC0415
+    return train_recipe(config, kind, epochs).final
 
-    return train(load_config(config, kind, epochs=epochs))
+
+def train_recipe(config: Path, kind: str | None = None, epochs: int | None = None) -> "ChainReport":
+    """Train ``config``, its missing trained ``base_model`` first (:mod:`cvmatch.training.chain`).
+
+    ``kind`` defaults to the config's; ``epochs`` overrides the requested recipe's only.
+    """
+    from cvmatch.training.chain import train_chain  # noqa: PLC0415 - heavy, see module doc
+
+    return train_chain(config, kind, epochs=epochs)
 
 
 def train_from_feedback(

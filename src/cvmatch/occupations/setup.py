@@ -3,8 +3,9 @@
 Occupations come from the imported taxonomy when it holds any, else from the packaged English
 list. The encoder is ``--model`` when given; otherwise, for English input, the fine-tuned
 ``recommend-esco`` model when the trained-model registry has one (``recipes/recommend-bi-encoder.
-yaml``), else ``Settings.english_encoder``; for any other language ``Settings.multilingual_encoder``
-(USE-m3: cross-lingual, so a French CV matches English and French labels alike).
+yaml``), else the shipped model made the default of ``recommend`` if any
+(:func:`~cvmatch.encoders.shipped.english_default`), else ``Settings.english_encoder``; for any
+other language ``Settings.multilingual_encoder`` (USE-m3: cross-lingual, so a French CV matches English and French labels alike).
 """
 
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from cvmatch.documents.base import Limits
 from cvmatch.documents.loader import document_from_text
 from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.shipped import english_default
 from cvmatch.encoders.trained import resolve_trained
 from cvmatch.extract.cv import experience_periods
 from cvmatch.extract.titles import leading_title, role_phrases
@@ -32,6 +34,9 @@ MAX_TITLES = 3
 TRAINED_NAME = "recommend-esco"
 """Trained-model name the recommender prefers for English input when it exists."""
 
+SHIPPED_NAME = "recommend-esco-int8"
+"""The same model as shipped in the package (int8 ONNX, :mod:`cvmatch.encoders.shipped`)."""
+
 
 def encoder_name(settings: Settings, language: str, model: str | None) -> str:
     """The encoder to recommend with for input in ``language`` (see the module docstring)."""
@@ -41,12 +46,12 @@ def encoder_name(settings: Settings, language: str, model: str | None) -> str:
         return settings.multilingual_encoder
     if resolve_trained(TRAINED_NAME, settings.trained_models_dir) is not None:
         return TRAINED_NAME
-    return settings.english_encoder
+    return english_default("recommend", settings)
 
 
 def default_weights(model_id: str) -> RecommendWeights:
-    """The mix tuned for the fine-tuned ``recommend-esco`` model, else the off-the-shelf one."""
-    if model_id.startswith(f"{TRAINED_NAME}@"):
+    """The mix tuned for the fine-tuned ``recommend-esco`` (trained or shipped), else off-the-shelf."""
+    if model_id.startswith((f"{TRAINED_NAME}@", f"{SHIPPED_NAME}@")):
         return TRAINED_WEIGHTS
     return OFF_THE_SHELF_WEIGHTS
 

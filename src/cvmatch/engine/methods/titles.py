@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.shipped import english_default
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.errors import InvalidInputError
 from cvmatch.index.budget import MIB
@@ -78,12 +79,16 @@ class TitlesScorer(EvalMethod):
 
 
 class TitlesFamily(MethodFamily):
-    """``titles`` (the settings' English encoder), ``titles:MODEL`` or ``titles:A+B``."""
+    """``titles`` (the English default encoder of ``titles``), ``titles:MODEL`` or ``titles:A+B``.
+
+    The default is a shipped model made the default of ``titles``, else the settings' English
+    encoder (:func:`cvmatch.encoders.shipped.english_default`).
+    """
 
     def build(self, method: str, argument: str, context: MethodContext) -> EvalMethod:
         """The title scorer of the encoders ``argument`` names."""
         del argument
         pipeline = context.pipeline
-        models = titles_models(method, pipeline.settings.english_encoder)
+        models = titles_models(method, english_default(TITLES, pipeline.settings))
         budget = pipeline.settings.block_budget_mib
         return TitlesScorer(pipeline.encoders.get, models, budget_mib=budget)
