@@ -9,6 +9,7 @@ Open-ended periods ("2019 – present", "seit 2020") end at the reference date t
 
 import re
 
+from cvmatch.extract import vocab_cjk
 from cvmatch.extract.dates import find_ranges
 from cvmatch.extract.vocab import DEGREE_LEVELS, LANGUAGE_BY_WORD, LANGUAGE_CODES
 from cvmatch.extract.years import years_phrases
@@ -96,12 +97,13 @@ def education_level(folded: str) -> int:
     for level, pattern in DEGREE_LEVELS:
         if pattern.search(folded):
             return level
-    return 0
+    return vocab_cjk.degree_level(folded)  # 학사, 本科 … (after folding, put back together)
 
 
 def spoken_languages(cv: Document, folded: str) -> tuple[str, ...]:
     """Language names the CV mentions, plus the language it is written in."""
     names = {LANGUAGE_BY_WORD[t.norm] for t in tokens(folded) if t.norm in LANGUAGE_BY_WORD}
+    names.update(vocab_cjk.language_names(folded))
     if cv.language in LANGUAGE_CODES:
         names.add(LANGUAGE_CODES[cv.language])
     return tuple(sorted(names))
