@@ -7,6 +7,8 @@ torch, the trainers and mlflow take seconds to import, and every other command (
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvmatch.errors import InvalidInputError
+
 if TYPE_CHECKING:
     from cvmatch.training.feedback_train import FeedbackTrainReport
     from cvmatch.training.runner import TrainReport
@@ -23,7 +25,15 @@ def train_from_config(config: Path, kind: str, epochs: int | None = None) -> "Tr
     """
     from cvmatch.training.config import load_config  # noqa: PLC0415 - heavy, see module doc
     from cvmatch.training.runner import train  # noqa: PLC0415
+    from cvmatch.training.seed import read_seed, train_seed  # noqa: PLC0415
 
+    seed = read_seed(config)  # the Korean seed's JSON shape (docs/languages.md)
+    if seed is not None:
+        if kind != "bi-encoder":
+            raise InvalidInputError(
+                f"{config}: a seed-shaped config trains a bi-encoder, not {kind}"
+            )
+        return train_seed(seed, config, epochs)
     return train(load_config(config, kind, epochs=epochs))
 
 
