@@ -79,11 +79,15 @@ def _scaled_cosine(model: Any, hardness: float) -> torch.nn.Module:
     del hardness  # refused by the config for non-MNRL losses
     from sentence_transformers.sentence_transformer import losses  # noqa: PLC0415 (heavy)
 
-    return losses.CosineSimilarityLoss(model, cos_score_transformation=_to_unit_interval)
+    return losses.CosineSimilarityLoss(model, cos_score_transformation=_UnitInterval())
 
 
-def _to_unit_interval(cosines: torch.Tensor) -> torch.Tensor:
-    return (cosines + 1.0) / 2.0
+class _UnitInterval(torch.nn.Module):
+    """Cosines (−1…1) mapped onto 0…1: (cos + 1) / 2."""
+
+    def forward(self, cosines: torch.Tensor) -> torch.Tensor:
+        """The mapped cosines."""
+        return (cosines + 1.0) / 2.0
 
 
 LOSSES: Registry[Loss] = Registry("loss")
