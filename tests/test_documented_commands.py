@@ -53,6 +53,7 @@ FEEDBACK = (
 )
 ESCO_INDEX = "indexes every real ESCO occupation for the recommender (a long run on 2 cores)"
 OCC = "http://data.europa.eu/esco/occupation/t-dba"
+LANG_FIXTURES = ROOT / "tests" / "languages" / "fixtures"
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,20 @@ CASES: dict[str, Case] = {
         Case(skip=FEEDBACK)
     ),
     "cvmatch serve --db recruit.db": Case("cvmatch serve --db recruit.db --port {port}"),
+    # docs/languages.md: Korean and Chinese CVs, the Korean seed's workflow
+    "cvmatch parse kim-minjun-cassandra-dba-ko.pdf": Case(
+        f"cvmatch parse {LANG_FIXTURES}/kim-minjun-cassandra-dba-ko.pdf", expect=("경력사항",)
+    ),
+    "cvmatch score examples/jobs/cassandra-dba.md kim-minjun-cassandra-dba-ko.pdf": Case(
+        f"cvmatch score examples/jobs/cassandra-dba.md {LANG_FIXTURES}/kim-minjun-cassandra-dba-ko.pdf",
+        expect=("Apache Kafka",),
+    ),
+    "cvmatch train bi-encoder --config ko_seed.json": Case(
+        skip=TRAINING + "; a tiny run: tests/languages/test_seed_workflow.py"
+    ),
+    "cvmatch rank job-ko.md cvs --model ko-seed@v1": Case(
+        skip=TRAINED + "; ranked after a tiny run in tests/languages/test_seed_workflow.py"
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 
