@@ -4,6 +4,7 @@ import pytest
 
 from cvmatch.documents.language import SUPPORTED_LANGUAGES
 from cvmatch.documents.sections import split_sections
+from cvmatch.encoders.bm25 import BM25Scorer
 from cvmatch.extract.dates import find_ranges
 from cvmatch.extract.items_cjk import cjk_items
 from cvmatch.extract.vocab_cjk import degree_level, language_names
@@ -114,3 +115,11 @@ def test_cjk_degrees_and_languages() -> None:
 def test_a_vendor_alone_does_not_half_meet_a_product() -> None:
     assert "apach" not in requirement_weights("Apache Kafka", "en")
     assert "apach" in requirement_weights("Apache", "en")
+
+
+def test_bm25_indexes_korean_words_without_their_particles() -> None:
+    scores = BM25Scorer().similarity(
+        ["클러스터 운영"], ["클러스터를 운영해 왔습니다", "간호사 경력"]
+    )
+    assert scores[0, 0] > 0.0
+    assert scores[0, 1] == 0.0

@@ -11,10 +11,11 @@ Segmentation of one run is memoised: CV lines are tokenised again on every ranki
 """
 
 import logging
+import re
 from functools import lru_cache
 from typing import Any
 
-from cvmatch.text.scripts import script_runs
+from cvmatch.text.scripts import has_cjk, script_runs
 
 _KOREAN_CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SH", "NR"})
 """Common and proper nouns, roots, foreign (Latin) and Han words, numerals: what a key term is."""
@@ -75,3 +76,23 @@ def split_token(token: str) -> list[str]:
         else:
             words.append(run)
     return words
+
+
+_WORD = re.compile(r"\S+")
+
+
+def segmented(text: str) -> str:
+    """``text`` with its Korean and Chinese words cut apart by spaces; other text unchanged.
+
+    For word-splitting libraries that expect spaces between words (bm25s, scikit-learn).
+
+    >>> segmented("Cassandra 클러스터를 운영")
+    'Cassandra 클러스터 운영'
+    >>> segmented("Node.js, C++")
+    'Node.js, C++'
+    """
+    if not has_cjk(text):
+        return text
+    return _WORD.sub(
+        lambda m: " ".join(split_token(m.group())) if has_cjk(m.group()) else m.group(), text
+    )
