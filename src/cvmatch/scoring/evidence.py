@@ -26,7 +26,6 @@ from cvmatch.scoring.requirements import (
     union_years,
 )
 from cvmatch.scoring.transversal import is_transversal
-from cvmatch.text.scripts import has_cjk
 from cvmatch.types import (
     CvFacts,
     Document,
@@ -126,12 +125,7 @@ def cv_lines(cv: Document) -> list[str]:
 
 
 def _role(title: str) -> str:
-    """The role part of "Senior DBA, Acme GmbH, Berlin" (company and place dilute embeddings).
-
-    Korean and Chinese CVs put the company first: "阿里云 | 高级数据库管理员" → the last part.
-    """
-    if " | " in title and has_cjk(title):
-        return title.rsplit(" | ", 1)[1].strip() or title
+    """The role part of "Senior DBA, Acme GmbH, Berlin" (company and place dilute embeddings)."""
     return _ROLE_END.split(title, maxsplit=1)[0].strip() or title
 
 
