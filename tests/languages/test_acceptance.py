@@ -85,6 +85,7 @@ def test_years_evidence_and_scores_are_sensible(
 def test_products_the_cv_names_are_met_and_no_vendor_half_meets(
     scores: dict[tuple[str, str], Any], cv: Path
 ) -> None:
+    assert scores["en", cv.name]["signals"]["dense_model"].startswith("use-m3@")  # multilingual
     verdicts = {r["text"]: r["status"] for r in scores["en", cv.name]["requirements"]}
     assert verdicts["Apache Kafka"] == verdicts["Apache Spark"] == "met"
     assert verdicts["EC2"] == "missing"

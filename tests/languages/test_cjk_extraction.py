@@ -1,8 +1,11 @@
 """Korean and Chinese reading: segmentation, headings, dates, years, requirement items."""
 
+import logging
+
 import pytest
 
 from cvmatch.documents.language import SUPPORTED_LANGUAGES
+from cvmatch.documents.loader import document_from_text
 from cvmatch.documents.sections import split_sections
 from cvmatch.encoders.bm25 import BM25Scorer
 from cvmatch.extract.dates import find_ranges
@@ -11,7 +14,7 @@ from cvmatch.extract.vocab_cjk import degree_level, language_names
 from cvmatch.extract.years import years_phrases
 from cvmatch.scoring.cvlines import requirement_weights
 from cvmatch.scoring.terms import key_terms, tokenize
-from cvmatch.types import DocumentKind, SectionKind
+from cvmatch.types import DocumentKind, Flag, SectionKind
 
 
 def test_korean_and_chinese_are_supported() -> None:
@@ -123,3 +126,27 @@ def test_bm25_indexes_korean_words_without_their_particles() -> None:
     )
     assert scores[0, 0] > 0.0
     assert scores[0, 1] == 0.0
+
+
+def test_an_unreadable_language_is_flagged_and_what_is_skipped_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = "山田太郎\n職務経歴\nデータベース管理者として勤務しています。\nスキル\nLinux、Python"
+    with caplog.at_level(logging.WARNING, logger="cvmatch.documents.loader"):
+        document = document_from_text(text, DocumentKind.CV, "ja")
+    assert document.language == "ja"
+    assert Flag.UNSUPPORTED_LANGUAGE in document.flags
+    assert "skipped: section headings, dates and years of experience" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "경력사항\n네이버 | 데이터베이스 관리자\n2019.03 ~ 현재",
+        "工作经历\n阿里云 | 数据库管理员\n2018年7月至今",
+    ],
+)
+def test_korean_and_chinese_are_not_flagged(text: str) -> None:
+    document = document_from_text(text, DocumentKind.CV, "cv")
+    assert document.language in {"ko", "zh"}
+    assert Flag.UNSUPPORTED_LANGUAGE not in document.flags
