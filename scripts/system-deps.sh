@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages cvmatch uses at run time: tesseract OCR for scanned PDFs, with the
-# English, French, German and Spanish language packs.
+# English, French, German and Spanish language packs; and Korean and Chinese fonts (Nanum,
+# WenQuanYi Micro Hei) that the tests need to write KO/ZH PDFs (tests/languages; skipped without).
 #
 # Idempotent: packages already installed are skipped, and `apt-get update` runs only when a
 # package is missing from the local package lists. Without root or apt-get it warns and exits 0,
@@ -19,6 +20,8 @@ else
         tesseract-ocr-fra
         tesseract-ocr-deu
         tesseract-ocr-spa
+        fonts-nanum
+        fonts-wqy-microhei
     )
 fi
 

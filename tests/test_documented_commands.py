@@ -56,6 +56,7 @@ OCC = "http://data.europa.eu/esco/occupation/t-dba"
 LLM_ENDPOINT = (
     "needs an LLM endpoint; tests/llm/test_eval_hybrid_llm.py runs it against the fake server"
 )
+LANG_FIXTURES = ROOT / "tests" / "languages" / "fixtures"
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,20 @@ CASES: dict[str, Case] = {
     "cvmatch users add alice --db embedded-postgres://pgdata": Case(),
     "cvmatch serve --db embedded-postgres://pgdata": Case(
         "cvmatch serve --db embedded-postgres://pgdata --port {port}"
+    ),
+    # docs/languages.md: Korean and Chinese CVs, the Korean seed's workflow
+    "cvmatch parse kim-minjun-cassandra-dba-ko.pdf": Case(
+        f"cvmatch parse {LANG_FIXTURES}/kim-minjun-cassandra-dba-ko.pdf", expect=("경력사항",)
+    ),
+    "cvmatch score examples/jobs/cassandra-dba.md kim-minjun-cassandra-dba-ko.pdf": Case(
+        f"cvmatch score examples/jobs/cassandra-dba.md {LANG_FIXTURES}/kim-minjun-cassandra-dba-ko.pdf",
+        expect=("Apache Kafka",),
+    ),
+    "cvmatch train bi-encoder --config ko_seed.json": Case(
+        skip=TRAINING + "; a tiny run: tests/languages/test_seed_workflow.py"
+    ),
+    "cvmatch rank job-ko.md cvs --model ko-seed@v1": Case(
+        skip=TRAINED + "; ranked after a tiny run in tests/languages/test_seed_workflow.py"
     ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""

@@ -36,7 +36,7 @@ class Flag(StrEnum):
     OCR = "ocr"  # text came from optical character recognition
     LANGUAGE_UNCERTAIN = "language_uncertain"  # language detection was not confident
     UNSUPPORTED_LANGUAGE = (
-        "unsupported_language"  # outside EN/FR/DE/ES (still scored, multilingual)
+        "unsupported_language"  # outside EN/FR/DE/ES/KO/ZH (still scored, multilingual)
     )
     SHORT_TEXT = "short_text"  # very little text: scores are less reliable
     TABLES = "tables"  # text came partly from tables

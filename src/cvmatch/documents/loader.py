@@ -11,7 +11,12 @@ from pathlib import Path
 from cvmatch.documents.base import Limits, RawText, Reader
 from cvmatch.documents.docx import DocxReader
 from cvmatch.documents.html import HtmlReader
-from cvmatch.documents.language import CONFIDENCE_FLOOR, SUPPORTED_LANGUAGES, detect_language
+from cvmatch.documents.language import (
+    CONFIDENCE_FLOOR,
+    SUPPORTED_LANGUAGES,
+    UNSUPPORTED_SKIPS,
+    detect_language,
+)
 from cvmatch.documents.pdf import PdfReader
 from cvmatch.documents.sections import split_sections
 from cvmatch.documents.sniff import EXTENSION_FORMATS, formats_compatible, sniff_format
@@ -144,6 +149,12 @@ def _build(raw: RawText, kind: DocumentKind, doc_id: str, source: str | None, fm
     if language.confidence < CONFIDENCE_FLOOR:
         flags.append(Flag.LANGUAGE_UNCERTAIN)
     if language.code not in SUPPORTED_LANGUAGES:
+        logger.warning(
+            "%s: language %r is not supported; skipped: %s",
+            doc_id,
+            language.code,
+            UNSUPPORTED_SKIPS,
+        )
         flags.append(Flag.UNSUPPORTED_LANGUAGE)
     if len(text.split()) < SHORT_TEXT_WORDS:
         flags.append(Flag.SHORT_TEXT)

@@ -1,8 +1,9 @@
-"""Split a CV or job ad into titled sections using EN/FR/DE/ES heading vocabularies."""
+"""Split a CV or job ad into titled sections using EN/FR/DE/ES/KO/ZH heading vocabularies."""
 
 import re
 import unicodedata
 
+from cvmatch.text.scripts import has_cjk
 from cvmatch.types import DocumentKind, Section, SectionKind
 
 _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
@@ -30,6 +31,18 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "sobre mi",
         "objetivo",
         "extracto",
+        "자기소개",
+        "자기소개서",
+        "자기 소개",
+        "요약",
+        "프로필",
+        "소개",
+        "个人简介",
+        "自我评价",
+        "个人总结",
+        "自我介绍",
+        "个人优势",
+        "求职意向",
     ),
     SectionKind.EXPERIENCE: (
         "experience",
@@ -54,6 +67,21 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "experiencia laboral",
         "experiencia profesional",
         "trayectoria profesional",
+        "경력",
+        "경력사항",
+        "경력 사항",
+        "경력 기술서",
+        "경력기술서",
+        "업무 경력",
+        "근무 경력",
+        "직무 경험",
+        "工作经历",
+        "工作经验",
+        "职业经历",
+        "工作履历",
+        "实习经历",
+        "项目经验",
+        "项目经历",
     ),
     SectionKind.EDUCATION: (
         "education",
@@ -75,6 +103,14 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "formacion",
         "formacion academica",
         "estudios",
+        "학력",
+        "학력사항",
+        "학력 사항",
+        "교육",
+        "교육 이수",
+        "教育背景",
+        "教育经历",
+        "学历",
     ),
     SectionKind.SKILLS: (
         "skills",
@@ -102,6 +138,18 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "conocimientos",
         "aptitudes",
         "herramientas",
+        "보유 기술",
+        "보유기술",
+        "기술",
+        "기술 스택",
+        "기술스택",
+        "보유 역량",
+        "핵심 역량",
+        "技能",
+        "专业技能",
+        "技能特长",
+        "技术能力",
+        "技术栈",
     ),
     SectionKind.LANGUAGES: (
         "languages",
@@ -112,6 +160,11 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "sprachkenntnisse",
         "idiomas",
         "lenguas",
+        "어학",
+        "어학 능력",
+        "외국어",
+        "语言能力",
+        "语言",
     ),
     SectionKind.CERTIFICATIONS: (
         "certifications",
@@ -124,6 +177,13 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "zertifizierungen",
         "certificaciones",
         "certificados",
+        "자격증",
+        "자격 사항",
+        "자격사항",
+        "자격증 및 수상",
+        "证书",
+        "资格证书",
+        "获奖证书",
     ),
     SectionKind.REQUIREMENTS: (
         "requirements",
@@ -144,6 +204,19 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "requisitos",
         "perfil buscado",
         "lo que buscamos",
+        "자격요건",
+        "자격 요건",
+        "지원자격",
+        "지원 자격",
+        "필수 자격",
+        "필수자격",
+        "필수 요건",
+        "필수 사항",
+        "任职要求",
+        "岗位要求",
+        "任职资格",
+        "职位要求",
+        "技能要求",
     ),
     SectionKind.PREFERRED: (
         "nice to have",
@@ -162,6 +235,13 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "deseable",
         "valorable",
         "se valorara",
+        "우대사항",
+        "우대 사항",
+        "우대 자격",
+        "우대자격",
+        "우대 조건",
+        "加分项",
+        "优先条件",
     ),
     SectionKind.RESPONSIBILITIES: (
         "responsibilities",
@@ -176,6 +256,14 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "ihre aufgaben",
         "responsabilidades",
         "funciones",
+        "주요업무",
+        "주요 업무",
+        "담당업무",
+        "담당 업무",
+        "岗位职责",
+        "工作职责",
+        "工作内容",
+        "职位描述",
     ),
     SectionKind.OTHER: (
         "interests",
@@ -202,11 +290,26 @@ _HEADINGS: dict[SectionKind, tuple[str, ...]] = {
         "ofrecemos",
         "personal details",
         "personal information",
+        "복리후생",
+        "회사 소개",
+        "회사소개",
+        "프로젝트",
+        "수상",
+        "수상 경력",
+        "福利待遇",
+        "公司介绍",
+        "个人信息",
+        "基本信息",
+        "联系方式",
     ),
 }
 _BY_LABEL = {label: kind for kind, labels in _HEADINGS.items() for label in labels}
 _MAX_HEADING_WORDS = 6
 _DECORATION = re.compile(r"^[#*=\-_•·\s]+|[#*=\-_:•·\s]+$")
+# Korean and Chinese CVs frame headings ("【工作经历】", "■ 경력사항", "一、教育背景：").
+_CJK_DECORATION = re.compile(
+    r"^(?:[■□◆◇●○▶►▣※【「『\[\s]|[一二三四五六七八九十]、|\d{1,2}[.、]\s*)+|[】」』\]：:\s]+$"
+)
 
 
 def normalise_heading(line: str) -> str:
@@ -214,8 +317,13 @@ def normalise_heading(line: str) -> str:
 
     >>> normalise_heading("## Expérience professionnelle :")
     'experience professionnelle'
+    >>> normalise_heading("【工作经历】"), normalise_heading("■ 경력사항")
+    ('工作经历', '경력사항')
     """
     stripped = _DECORATION.sub("", line.strip())
+    if has_cjk(stripped):
+        # NFKD would split Hangul syllables into jamo: CJK labels are matched as written.
+        return " ".join(_CJK_DECORATION.sub("", stripped).split())
     decomposed = unicodedata.normalize("NFKD", stripped.casefold())
     no_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(no_accents.replace("’", "'").split())

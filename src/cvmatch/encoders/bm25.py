@@ -7,7 +7,9 @@ or more letters, stripped of the language's stopwords (bm25s lists) and stemmed 
 Scores are raw BM25 sums: ``0`` when a query shares no term with a document, otherwise positive
 and **unbounded** (they grow with the number and rarity of matched terms, and depend on the
 document set through IDF and the average length). Compare them within one call, or normalise
-them (e.g. rank-based fusion) before mixing with cosines.
+them (e.g. rank-based fusion) before mixing with cosines. Korean and Chinese words are cut by
+:mod:`cvmatch.text.segment` first (whatever ``language``), so "클러스터를" indexes as 클러스터;
+text without Hangul or Han is passed on unchanged.
 
 >>> scorer = BM25Scorer()
 >>> scores = scorer.similarity(["python developers"], ["Python developer", "Registered nurse"])
@@ -22,6 +24,7 @@ import numpy as np
 from cvmatch.encoders.lexical_base import LexicalScorer
 from cvmatch.encoders.packages import Requirement, params_digest
 from cvmatch.errors import InvalidInputError
+from cvmatch.text.segment import segmented
 
 # ISO code -> PyStemmer algorithm; bm25s names its stopword lists by the same ISO codes.
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
@@ -69,6 +72,7 @@ class BM25Scorer(LexicalScorer):
         import bm25s  # noqa: PLC0415 (lazy: keeps `import cvmatch.encoders` light)
         import Stemmer  # noqa: PLC0415
 
+        q, d = [segmented(t) for t in q], [segmented(t) for t in d]
         stemmer = Stemmer.Stemmer(STEMMERS[self.language])
         options = {"stopwords": self.language, "stemmer": stemmer, "show_progress": False}
         corpus = bm25s.tokenize(d, **options)

@@ -134,7 +134,10 @@ class OccupationFacade:
         results = []
         for done, doc in enumerate(cvs, start=1):
             cv = cv_input(doc, gazetteer, year, language)
-            results.append(self.recommender(cv.language, model).recommend(cv, top, level))
+            # The encoder follows the CV's own language; --lang only picks the labels shown, so
+            # an English CV asked for French labels keeps the English index (no multilingual build).
+            reader = self.recommender(doc.language or "en", model)
+            results.append(reader.recommend(cv, top, level))
             self._encoders.progress("recommending", done, len(cvs))
         return results
 

@@ -7,6 +7,8 @@ torch, the trainers and mlflow take seconds to import, and every other command (
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvmatch.errors import InvalidInputError
+
 if TYPE_CHECKING:
     from cvmatch.training.chain import ChainReport
     from cvmatch.training.feedback_train import FeedbackTrainReport
@@ -28,10 +30,19 @@ def train_from_config(config: Path, kind: str, epochs: int | None = None) -> "Tr
 def train_recipe(config: Path, kind: str | None = None, epochs: int | None = None) -> "ChainReport":
     """Train ``config``, its missing trained ``base_model`` first (:mod:`cvmatch.training.chain`).
 
-    ``kind`` defaults to the config's; ``epochs`` overrides the requested recipe's only.
+    ``kind`` defaults to the config's; ``epochs`` overrides the requested recipe's only. A config
+    in the Korean seed's JSON shape (docs/languages.md) trains one bi-encoder, with no chain.
     """
-    from cvmatch.training.chain import train_chain  # noqa: PLC0415 - heavy, see module doc
+    from cvmatch.training.chain import ChainReport, train_chain  # noqa: PLC0415 - heavy
+    from cvmatch.training.seed import read_seed, train_seed  # noqa: PLC0415
 
+    seed = read_seed(config)
+    if seed is not None:
+        if kind not in {None, "bi-encoder"}:
+            raise InvalidInputError(
+                f"{config}: a seed-shaped config trains a bi-encoder, not {kind}"
+            )
+        return ChainReport((train_seed(seed, config, epochs),))
     return train_chain(config, kind, epochs=epochs)
 
 

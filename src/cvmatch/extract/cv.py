@@ -9,11 +9,13 @@ Open-ended periods ("2019 – present", "seit 2020") end at the reference date t
 
 import re
 
+from cvmatch.extract import vocab_cjk
 from cvmatch.extract.dates import find_ranges
 from cvmatch.extract.vocab import DEGREE_LEVELS, LANGUAGE_BY_WORD, LANGUAGE_CODES
 from cvmatch.extract.years import years_phrases
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import fold, tokens
+from cvmatch.text.scripts import has_cjk
 from cvmatch.types import CvFacts, Document, ExperiencePeriod, SectionKind
 
 _TITLE_NOISE = re.compile(r"^[\s\-–—•*·|,:;()]+|[\s\-–—•*·|,:;(]+$")
@@ -55,7 +57,7 @@ def experience_periods(cv: Document, reference: float) -> tuple[ExperiencePeriod
             title = _title(line, ranges[0].span) or previous
             dated.extend((index, title, r.start, r.end, line.strip()) for r in ranges[:1])
         if line.strip():
-            previous = _TITLE_NOISE.sub("", line.strip())
+            previous = _role_part(_TITLE_NOISE.sub("", line.strip()))
     periods = []
     for position, (index, title, start, end, line) in enumerate(dated):
         stop = dated[position + 1][0] if position + 1 < len(dated) else len(lines)
@@ -70,6 +72,13 @@ def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
         result.append((offset, line.rstrip("\n")))
         offset += len(line)
     return result
+
+
+def _role_part(title: str) -> str:
+    """The role of a Korean or Chinese "Company | Role" line ("阿里云 | 高级数据库管理员")."""
+    if " | " in title and has_cjk(title):
+        return title.rsplit(" | ", 1)[1].strip() or title
+    return title
 
 
 def _title(line: str, span: tuple[int, int]) -> str:
@@ -96,12 +105,13 @@ def education_level(folded: str) -> int:
     for level, pattern in DEGREE_LEVELS:
         if pattern.search(folded):
             return level
-    return 0
+    return vocab_cjk.degree_level(folded)  # 학사, 本科 … (after folding, put back together)
 
 
 def spoken_languages(cv: Document, folded: str) -> tuple[str, ...]:
     """Language names the CV mentions, plus the language it is written in."""
     names = {LANGUAGE_BY_WORD[t.norm] for t in tokens(folded) if t.norm in LANGUAGE_BY_WORD}
+    names.update(vocab_cjk.language_names(folded))
     if cv.language in LANGUAGE_CODES:
         names.add(LANGUAGE_CODES[cv.language])
     return tuple(sorted(names))

@@ -1,7 +1,8 @@
 """Dates and date ranges in CVs, EN/FR/DE/ES.
 
 Handles "2019 – present", "03/2017–06/2020", "Jan 2018 - Mar 2020", "seit 2020", "depuis 2019",
-"desde 2018", "(2017 to 2019)".
+"desde 2018", "(2017 to 2019)"; year-first Korean and Chinese ranges ("2019.03 ~ 현재",
+"2019年3月至今") come from :mod:`cvmatch.extract.dates_cjk` when no other range is on the line.
 
 A date is a decimal year (``2017.167`` = March 2017, start of the month); an open end
 ("present", "heute", "aujourd'hui", "actualidad") is the reference date given by the caller.
@@ -10,6 +11,8 @@ A date is a decimal year (``2017.167`` = March 2017, start of the month); an ope
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from cvmatch.extract.dates_cjk import cjk_ranges
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -100,4 +103,6 @@ def find_ranges(line: str, reference: float) -> list[DateRange]:
             start = _decimal(m["sy"], _month(m["sm"], m["sn"]), end=False)
             if reference >= start:
                 found.append(DateRange(start, reference, m.span()))
+    if not found:
+        found = [DateRange(start, end, span) for start, end, span in cjk_ranges(line, reference)]
     return found

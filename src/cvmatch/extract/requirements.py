@@ -3,7 +3,9 @@
 Importance comes from the section heading ("Requirements" vs "Nice to have") and from the
 wording of the line ("ideally", "a plus", "souhaité", "wünschenswert", "deseable" → preferred).
 A required line that says "must", "mandatory", "essential", "obligatoire", "zwingend",
-"imprescindible" ... is *hard*: a knock-out (docs/scoring.md). Deterministic, no LLM.
+"imprescindible" ... is *hard*: a knock-out (docs/scoring.md). Korean and Chinese lines use the
+cues, degrees, language names and item splitting of :mod:`cvmatch.extract.vocab_cjk` and
+:mod:`cvmatch.extract.items_cjk` ("우대", "필수", "学士", "熟悉…等"). Deterministic, no LLM.
 """
 
 import re
@@ -12,7 +14,9 @@ from typing import Any
 
 import Stemmer
 
+from cvmatch.extract import vocab_cjk
 from cvmatch.extract.items import is_aside, label_head, strip_quality, strip_trailing_cue
+from cvmatch.extract.items_cjk import cjk_items
 from cvmatch.extract.lines import JobLine, requirement_lines
 from cvmatch.extract.vocab import (
     CERTIFICATION,
@@ -28,6 +32,7 @@ from cvmatch.extract.years import years_phrases
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.normalise import fold, normalise, tokens
 from cvmatch.taxonomy.packaged import weight
+from cvmatch.text.scripts import has_cjk
 from cvmatch.types import Document, Importance, Requirement, RequirementKind
 
 _SOFT_SPLIT = re.compile(
@@ -77,10 +82,15 @@ def job_requirements(job: Document, gazetteer: Gazetteer) -> tuple[Requirement, 
 
 def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]:
     folded = fold(line.text)
+    cjk = has_cjk(line.text)
     importance = line.importance
-    if PREFERRED_CUES.search(folded) and not _SOFT_SPLIT.search(line.text):
+    if (PREFERRED_CUES.search(folded) and not _SOFT_SPLIT.search(line.text)) or (
+        cjk and vocab_cjk.PREFERRED.search(line.text)
+    ):
         importance = Importance.PREFERRED
-    hard = importance is Importance.REQUIRED and bool(HARD_CUES.search(folded))
+    hard = importance is Importance.REQUIRED and bool(
+        HARD_CUES.search(folded) or (cjk and vocab_cjk.HARD.search(line.text))
+    )
     base = Requirement("", RequirementKind.OTHER, importance, line=line.text, hard=hard)
     phrases = years_phrases(line.text)
     if phrases:
@@ -95,10 +105,10 @@ def _line_requirements(line: JobLine, gazetteer: Gazetteer) -> list[Requirement]
             )
             for p in phrases
         ]
-    languages = _languages(folded)
+    languages = _cjk_languages(line.text) if cjk else _languages(folded)
     if languages:
         return [_with(base, name, RequirementKind.LANGUAGE) for name in languages]
-    level = _degree_level(folded)
+    level = vocab_cjk.degree_level(line.text) if cjk else _degree_level(folded)
     if level:
         return [_with(base, _short(line.text), RequirementKind.EDUCATION, level=level)]
     kind = RequirementKind.CERTIFICATION if CERTIFICATION.search(folded) else RequirementKind.SKILL
@@ -131,6 +141,12 @@ def _languages(folded: str) -> list[str]:
     if not names or not (LANGUAGE_CUES.search(folded) or len(words) <= 3):  # noqa: PLR2004
         return []
     return list(dict.fromkeys(names))
+
+
+def _cjk_languages(text: str) -> list[str]:
+    names = vocab_cjk.language_names(text)
+    short = len(cjk_items(text)) <= 1
+    return names if names and (vocab_cjk.LANGUAGE_CUES.search(text) or short) else []
 
 
 def _degree_level(folded: str) -> int:
@@ -169,6 +185,8 @@ def _skill_items(
 
 def _items(text: str, gazetteer: Gazetteer) -> list[str]:
     """Skill phrases of one clause: lead-ins removed, lists split, noise dropped."""
+    if has_cjk(text):
+        return cjk_items(text)
     body = text.strip().rstrip(".")
     for _ in range(2):
         body = LEAD_IN.sub("", body).strip()

@@ -57,9 +57,17 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "Mandarin": ("mandarin", "chinese", "chinois", "chinesisch", "chino"),
     "Japanese": ("japanese", "japonais", "japanisch", "japones"),
     "Russian": ("russian", "russe", "russisch", "ruso"),
+    "Korean": ("korean", "coreen", "koreanisch", "coreano"),
 }
 LANGUAGE_BY_WORD = {word: name for name, words in LANGUAGES.items() for word in words}
-LANGUAGE_CODES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
+LANGUAGE_CODES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "ko": "Korean",
+    "zh": "Mandarin",
+}
 LANGUAGE_CUES = re.compile(
     r"\b(fluent\w*|written|spoken|native|proficien\w*|speak\w*|level|language|[abc][12]|"
     r"courant|parle|ecrit|bilingue|langue|maitrise|fliessend|fliessend|sprach\w*|"

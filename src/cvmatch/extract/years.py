@@ -1,14 +1,17 @@
 """Years-of-experience phrases in EN/FR/DE/ES.
 
 Handles "at least 4 years as a systems administrator", "5+ years of Java", "3 ans d'expérience
-en administration", "5 Jahre Erfahrung als DBA", "4 años como DBA".
+en administration", "5 Jahre Erfahrung als DBA", "4 años como DBA"; Korean and Chinese phrases
+("경력 5년 이상", "5年以上工作经验") come from :mod:`cvmatch.extract.years_cjk`.
 """
 
 import re
 from dataclasses import dataclass
 
 from cvmatch.extract.vocab import NUMBER_WORDS, YEARS
+from cvmatch.extract.years_cjk import cjk_years
 from cvmatch.taxonomy.normalise import fold
+from cvmatch.text.scripts import has_cjk
 
 _LEAD = re.compile(
     r"^(?:['’]s?\s*)?(?:of\s+|d['’]\s*|de\s+)?(?:(?:hands-on|professional|relevant|proven|solid|"
@@ -74,6 +77,8 @@ def years_phrases(line: str) -> list[YearsPhrase]:
     >>> [(p.years, p.subject) for p in years_phrases("5+ years of Java, 2 years of Go")]
     [(5.0, 'Java'), (2.0, 'Go')]
     """
+    if has_cjk(line):
+        return [_phrase(years, subject) for years, subject in cjk_years(line)]
     folded = fold(line)  # same length as line for Latin scripts: spans stay valid
     if len(folded) != len(line):
         folded = line.lower()
@@ -86,8 +91,11 @@ def years_phrases(line: str) -> list[YearsPhrase]:
         subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.IGNORECASE)
         if _generic(subject) or len(subject.split()) > 8:  # noqa: PLR2004
             subject = "" if _generic(subject) else " ".join(subject.split()[:8])
-        years = _number(m["num"])
-        unit = "year" if years == 1 else "years"
-        text = f"{years:g}+ {unit}: {subject}" if subject else f"{years:g}+ {unit} of experience"
-        found.append(YearsPhrase(years, subject, text))
+        found.append(_phrase(_number(m["num"]), subject))
     return found
+
+
+def _phrase(years: float, subject: str) -> YearsPhrase:
+    unit = "year" if years == 1 else "years"
+    text = f"{years:g}+ {unit}: {subject}" if subject else f"{years:g}+ {unit} of experience"
+    return YearsPhrase(years, subject, text)

@@ -66,6 +66,9 @@ _VAGUE = frozenset(
     ]
 )
 _GENERIC_FLOOR = frozenset({"manag", "softwar", "system", "solut", "technolog", "tool"})
+# Vendors in front of product names: "Apache Kafka" is Kafka. A CV naming another product of
+# the vendor ("Apache Cassandra") must not half-meet it, in any language.
+_VENDORS = frozenset({"apach", "microsoft", "googl", "amazon", "ibm", "adob", "atlassian"})
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,16 @@ def requirement_weights(text: str, language: str) -> dict[str, float]:
     """Stems of a requirement with their specificity weights (vague words removed).
 
     Words such as "management" or "software" keep a small weight so that a requirement made
-    only of them still has something to check.
+    only of them still has something to check. A vendor before a product name is left out
+    ("Apache Kafka" is checked as "kafka").
     """
     stems = [
         s
         for s in key_terms(text.replace("-", " "), language)
         if s not in _VAGUE or s in _GENERIC_FLOOR
     ]
+    if any(s not in _VENDORS for s in stems):
+        stems = [s for s in stems if s not in _VENDORS]
     weights = {s: (0.5 if s in _GENERIC_FLOOR else weight(s)) for s in stems}
     if not weights:
         weights = {s: weight(s) for s in key_terms(text, language)}

@@ -1,7 +1,9 @@
 """Key terms of a text: tokens minus stopwords and generic CV/job words, stemmed per language.
 
 Stopword lists come from bm25s and stemmers from PyStemmer (Snowball), so FR/DE/ES text is
-handled with its own rules.
+handled with its own rules. Korean and Chinese words are cut by a real segmenter
+(:mod:`cvmatch.text.segment`) whatever the document's language, so a Korean line's
+"Cassandra와" is the term ``cassandra`` and a Chinese "熟悉Linux" gives ``linux``.
 """
 
 import math
@@ -12,6 +14,10 @@ from functools import lru_cache
 
 import Stemmer
 from bm25s import stopwords as bm25s_stopwords
+
+from cvmatch.text.scripts import has_cjk
+from cvmatch.text.segment import split_token
+from cvmatch.text.stopwords import CJK_GENERIC
 
 _STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
 STEMMED_LANGUAGES = tuple(_STEMMERS)
@@ -107,6 +113,8 @@ _GENERIC = frozenset(
         "conocimientos",
         "buen",
         "buena",
+        # Korean and Chinese words of the same kind (CV and job-ad boilerplate).
+        *CJK_GENERIC,
     ]
 )
 _TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-][\w+#]+)*", re.UNICODE)
@@ -130,8 +138,13 @@ def tokenize(text: str) -> list[str]:
 
     >>> tokenize("Node.js, C++ and CI/CD at AT&T")
     ['node.js', 'c++', 'and', 'ci', 'cd', 'at', 'at', 't']
+    >>> tokenize("Apache Cassandra와 클러스터를")
+    ['apache', 'cassandra', '클러스터']
     """
-    return [t.lower() for t in _TOKEN.findall(text)]
+    found = [t.lower() for t in _TOKEN.findall(text)]
+    if not has_cjk(text):
+        return found
+    return [word for token in found for word in (split_token(token) if has_cjk(token) else [token])]
 
 
 def key_terms(text: str, language: str) -> Counter[str]:

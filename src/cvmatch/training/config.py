@@ -35,11 +35,19 @@ from cvmatch.errors import InvalidInputError
 
 Kind = Literal["bi-encoder", "cross-encoder", "ranker", "adapt"]
 Loss = Literal[
-    "mnrl", "mnrl-symmetric", "contrastive", "cosine", "bce", "ranknet", "lambdarank", "mlm"
+    "mnrl",
+    "mnrl-symmetric",
+    "contrastive",
+    "cosine",
+    "scaled-cosine",
+    "bce",
+    "ranknet",
+    "lambdarank",
+    "mlm",
 ]
 
 _LOSSES: dict[str, tuple[str, ...]] = {
-    "bi-encoder": ("mnrl", "mnrl-symmetric", "contrastive", "cosine"),
+    "bi-encoder": ("mnrl", "mnrl-symmetric", "contrastive", "cosine", "scaled-cosine"),
     "cross-encoder": ("bce",),
     "ranker": ("ranknet", "lambdarank"),
     "adapt": ("mlm",),

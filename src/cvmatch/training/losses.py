@@ -11,7 +11,9 @@ theirs (``bce``: :mod:`.cross_encoder`, ``ranknet``/``lambdarank``: :mod:`.ranke
   the batch's queries): for symmetric tasks such as title ↔ title, where either side is a query
   (hard negatives join the query → document direction only);
 * ``contrastive`` — labelled pairs pulled together (label 1) or pushed past a margin (label 0);
-* ``cosine`` — the cosine regressed onto the label (0–1).
+* ``cosine`` — the cosine regressed onto the label (0–1);
+* ``scaled-cosine`` — (cos + 1) / 2 regressed onto the label (0–1) by MSE: the loss of the Korean
+  resume ↔ job seed (:mod:`.seed`), whose metric ``mse_cos01`` is this loss on held-out pairs.
 """
 
 from collections.abc import Callable
@@ -73,11 +75,27 @@ def _cosine(model: Any, hardness: float) -> torch.nn.Module:
     return losses.CosineSimilarityLoss(model)
 
 
+def _scaled_cosine(model: Any, hardness: float) -> torch.nn.Module:
+    del hardness  # refused by the config for non-MNRL losses
+    from sentence_transformers.sentence_transformer import losses  # noqa: PLC0415 (heavy)
+
+    return losses.CosineSimilarityLoss(model, cos_score_transformation=_UnitInterval())
+
+
+class _UnitInterval(torch.nn.Module):
+    """Cosines (−1…1) mapped onto 0…1: (cos + 1) / 2."""
+
+    def forward(self, cosines: torch.Tensor) -> torch.Tensor:
+        """The mapped cosines."""
+        return (cosines + 1.0) / 2.0
+
+
 LOSSES: Registry[Loss] = Registry("loss")
 LOSSES.add("mnrl", partial(Loss, "bi-encoder", partial(_mnrl, symmetric=False), True))
 LOSSES.add("mnrl-symmetric", partial(Loss, "bi-encoder", partial(_mnrl, symmetric=True), True))
 LOSSES.add("contrastive", partial(Loss, "bi-encoder", _contrastive))
 LOSSES.add("cosine", partial(Loss, "bi-encoder", _cosine))
+LOSSES.add("scaled-cosine", partial(Loss, "bi-encoder", _scaled_cosine))
 LOSSES.add("bce", partial(Loss, "cross-encoder"))
 LOSSES.add("ranknet", partial(Loss, "ranker"))
 LOSSES.add("lambdarank", partial(Loss, "ranker"))

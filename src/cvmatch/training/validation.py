@@ -100,6 +100,20 @@ def evaluate_retrieval(task: RetrievalTask, scorer: Scorer, k: int = 100) -> dic
     return evaluate_run(run, task.qrels, RETRIEVAL_METRICS).means()
 
 
+def scaled_cosine_mse(pairs: Sequence[TrainingPair], cosines: np.ndarray) -> dict[str, float]:
+    """``mse_cos01``: mean of ((cos + 1) / 2 − label)² over aligned pairs (lower is better).
+
+    The metric of the Korean resume ↔ job bi-encoder this workflow follows, reported beside
+    ours so its users can compare runs. Example: cosines (1, 0) and labels (1, 0) give
+    ((1 − 1)² + (0.5 − 0)²) / 2 = 0.125. Empty for an empty split.
+    """
+    if not pairs:
+        return {}
+    labels = np.asarray([p.label for p in pairs], dtype=np.float64)
+    scaled = (np.asarray(cosines, dtype=np.float64) + 1.0) / 2.0
+    return {"mse_cos01": float(np.mean((scaled - labels) ** 2))}
+
+
 def evaluate_pairs(pairs: Sequence[TrainingPair], scorer: PairScorer) -> dict[str, float]:
     """ROC AUC, and P/R/F1 at the best-F1 threshold; empty when the split has one class only."""
     labels = np.asarray([1.0 if p.label > 0 else 0.0 for p in pairs])
