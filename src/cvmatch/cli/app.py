@@ -7,8 +7,9 @@ this module only assembles them.
 
 import typer
 
-from cvmatch.cli import match, models, recommend, service, train
+from cvmatch.cli import ingest, match, models, recommend, service, train
 from cvmatch.cli.eval import app as eval_app
+from cvmatch.cli.index import app as index_app
 from cvmatch.cli.taxonomy import app as taxonomy_app
 
 HELP = "The ``cvmatch`` command line: parse input, make one Engine call, render the result."
@@ -29,6 +30,8 @@ def build_app() -> typer.Typer:
     cli.command("recommend-import-ads")(recommend.import_ads_command)
     cli.command("recommend-import-skills")(recommend.import_relations_command)
     cli.command("build-models")(models.build_models)
+    cli.command("ingest")(ingest.ingest)
+    cli.add_typer(index_app, name="index")
     return cli
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import ColumnElement, Connection, and_, func, select
@@ -129,3 +130,14 @@ def synced_index(
             report = SyncReport(path, current, rebuilt=False, added=added, removed=removed)
     ann_files.save(index, path, current)
     return index, report
+
+
+def document_rows(conn: Connection, document_ids: list[int]) -> list[Any]:
+    """``(id, kind, filename, text, language, meta)`` of stored documents, by ascending id."""
+    d = documents
+    query = (
+        select(d.c.id, d.c.kind, d.c.filename, d.c.text, d.c.language, d.c.meta)
+        .where(d.c.id.in_(document_ids))
+        .order_by(d.c.id)
+    )
+    return list(conn.execute(query).all())

@@ -1,0 +1,104 @@
+"""The work an ingest worker does per batch: read each file, then embed the batch at once.
+
+:class:`EngineBatchProcessor` is what :mod:`cvmatch.ingest` sends to worker processes and Ray
+actors: it holds only settings (picklable) and builds its :class:`~cvmatch.engine.Engine` on
+the first batch it gets, so models load once per worker. A file is read from a temporary copy
+of its bytes (a worker on another machine has no access to the driver's disk); a file that
+cannot be read is refused with the reader's error, like an upload to the service.
+"""
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from cvmatch.documents.loader import supported_extensions
+from cvmatch.engine.core import Engine
+from cvmatch.errors import CorruptDocumentError, CvmatchError, UnsupportedFormatError
+from cvmatch.ingest.records import Prepared, WorkItem
+from cvmatch.settings import Settings
+from cvmatch.store.codec import document_meta
+from cvmatch.types import Document, DocumentKind
+
+logger = logging.getLogger(__name__)
+
+
+class EngineBatchProcessor:
+    """Parse and embed batches of CV files with an engine built from ``settings``.
+
+    Args:
+        settings: The engine's settings (the encoder is ``settings.feedback_encoder``).
+        engine: A ready engine to use in this process (tests); never pickled.
+    """
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self._engine = engine
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings, "_engine": None}
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, built on first use."""
+        if self._engine is None:
+            self._engine = Engine(self.settings)
+        return self._engine
+
+    def __call__(self, batch: Sequence[WorkItem]) -> list[Prepared]:
+        """One :class:`Prepared` per item, in order: the parsed row and vector, or the refusal."""
+        docs: dict[int, Document] = {}
+        refused: dict[int, Prepared] = {}
+        for position, item in enumerate(batch):
+            try:
+                docs[position] = self._parse(item)
+            except CvmatchError as error:
+                logger.warning("ingest of %s refused: %s", item.source, error)
+                refused[position] = Prepared(
+                    item.source, item.content_hash, error=type(error).__name__, message=str(error)
+                )
+        vectors: dict[int, Any] = {}
+        model_id = ""
+        if docs:
+            model_id, matrix = self.engine.embed(list(docs.values()))
+            vectors = dict(zip(docs, matrix, strict=True))
+        return [
+            refused[i] if i in refused else _prepared(item, docs[i], vectors[i], model_id)
+            for i, item in enumerate(batch)
+        ]
+
+    def _parse(self, item: WorkItem) -> Document:
+        suffix = Path(item.filename).suffix.lower()
+        if suffix not in supported_extensions():
+            known = ", ".join(supported_extensions())
+            raise UnsupportedFormatError(
+                f"{item.filename}: {suffix or 'no extension'} is not one of {known}"
+            )
+        with tempfile.TemporaryDirectory(prefix="cvmatch-ingest-") as folder:
+            path = Path(folder) / Path(item.filename).name
+            path.write_bytes(item.content)
+            try:
+                doc = self.engine.parse(path, DocumentKind.CV)
+            except CvmatchError:
+                raise
+            except Exception as error:  # any failure refuses this file only
+                logger.warning("reading %s failed unexpectedly", item.source, exc_info=error)
+                raise CorruptDocumentError(
+                    f"{item.filename}: the file could not be read ({type(error).__name__})"
+                ) from error
+        return replace(doc, source=item.source)
+
+
+def _prepared(item: WorkItem, doc: Document, vector: Any, model_id: str) -> Prepared:
+    row = {
+        "kind": DocumentKind.CV.value,
+        "filename": item.filename,
+        "content_hash": item.content_hash,
+        "content": item.content,
+        "text": doc.text,
+        "language": doc.language,
+        "meta": document_meta(doc),
+    }
+    return Prepared(item.source, item.content_hash, row, vector, model_id)
