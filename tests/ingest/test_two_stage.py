@@ -23,6 +23,16 @@ def test_stored_top_50_equals_exact_scoring_of_the_files(stored: StoredCvs) -> N
     assert two_stage.ranking.matches == exact.matches  # evidence included
 
 
+def test_a_short_page_is_the_head_of_the_exact_ranking(stored: StoredCvs) -> None:
+    # Explanations are built for the top 3 only; scores must not depend on the pool scored.
+    stored.ingest(EXAMPLE_CVS)
+    engine = stored.engine
+    job = engine.parse(EXAMPLE_JOB, DocumentKind.JOB)
+    exact = engine.rank(job, engine.parse_many(sorted(EXAMPLE_CVS.iterdir())).documents)
+    page = stored.rank(job, top=3, candidates=1000)
+    assert page.ranking.matches == exact.matches[:3]
+
+
 def test_the_first_stage_keeps_the_nearest_vectors(stored: StoredCvs) -> None:
     stored.ingest(EXAMPLE_CVS)
     job = stored.engine.parse(EXAMPLE_JOB, DocumentKind.JOB)

@@ -7,7 +7,8 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
 - :meth:`StoredCvs.index` opens the faiss index beside the store, synced to its vectors;
 - :meth:`StoredCvs.rank` is the two-stage search: the ANN's ``candidates`` nearest CVs to the
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
-  those only. When ``candidates`` covers the pool it is exactly the ranking of every stored CV.
+  those only (scores without explanations first, then evidence and reasons for the ``top``).
+  When ``candidates`` covers the pool it is exactly the ranking of every stored CV.
 """
 
 from collections.abc import Callable
@@ -149,8 +150,21 @@ class StoredCvs:
         _, query = self.engine.embed([job])
         hits = index.search(query[0], candidates)
         docs = self.documents([h.document_id for h in hits])
-        ranking = self.engine.rank(job, docs, top) if docs else Ranking(job.id, job.kind, ())
+        best = self.best(job, docs, top)
+        ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
         return StoredRanking(ranking, docs, len(index))
+
+    def best(self, job: Document, docs: tuple[Document, ...], top: int | None) -> list[Document]:
+        """The ``top`` documents by the full score, computed without explanations (same scores).
+
+        Only these are then scored again with their evidence and reasons, so a page of 50 costs
+        the explanations of 50, not of every candidate.
+        """
+        if top is None or top >= len(docs):
+            return list(docs)
+        scores = self.engine.matrix([job], docs, explain=False)[0]
+        order = sorted(range(len(docs)), key=lambda i: (-scores[i].score, scores[i].cv_id))
+        return [docs[i] for i in order[:top]]
 
     def documents(self, document_ids: list[int]) -> tuple[Document, ...]:
         """Stored CVs as documents, by ascending store id, ids made unique (``name#<store id>``)."""
