@@ -22,6 +22,7 @@ Run: nice -n 10 python -m bench.perf.scale [--data-dir ../shared/data] [--sizes 
 
 import argparse
 import logging
+import math
 import tempfile
 import time
 from dataclasses import replace
@@ -38,7 +39,7 @@ from bench.perf.scale_data import CHUNK_ROWS, Corpus
 from cvmatch.engine import Engine
 from cvmatch.engine.stored import StoredCvs
 from cvmatch.index.ann import FaissIndex
-from cvmatch.index.ann_tiers import choose_tier
+from cvmatch.index.ann_tiers import DEFAULT_NPROBE, choose_tier
 from cvmatch.index.exact import top_k_rows
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind
@@ -72,87 +73,95 @@ class _Truth:
 
 
 def bench_ann(
-    corpus: Corpus, queries: np.ndarray, sizes: list[int]
+    corpus: Corpus, queries: np.ndarray, sizes: list[int], nprobes: list[int]
 ) -> tuple[dict[str, Any], FaissIndex]:
     """Build an index per size from the same generated rows; time searches, measure recall."""
     dim = corpus.cv_vectors.shape[1]
     largest = max(sizes)
+    step = math.gcd(CHUNK_ROWS, *sizes)
     indexes: dict[int, FaissIndex] = {}
     build_seconds = dict.fromkeys(sizes, 0.0)
     truth = _Truth(queries)
     results: dict[str, Any] = {}
-    for chunk in range(-(-largest // CHUNK_ROWS)):
-        start = chunk * CHUNK_ROWS
-        rows = min(CHUNK_ROWS, largest - start)
-        vectors = scale_data.generate_chunk(corpus, chunk, rows)
-        ids = np.arange(start, start + rows, dtype=np.int64)
+    for start in range(0, largest, step):
+        vectors = scale_data.generate_rows(corpus, start, step)
+        ids = np.arange(start, start + step, dtype=np.int64)
         truth.add(vectors, start)
-        for size in sizes:
-            if start >= size:
-                continue
+        for size in [s for s in sizes if start < s]:
             began = time.perf_counter()
             if size not in indexes:
                 indexes[size] = FaissIndex.build(MODEL, ids, vectors, choose_tier(size, dim))
             else:
                 indexes[size].upsert(ids, vectors)
             build_seconds[size] += time.perf_counter() - began
-        for size in sizes:
-            if start + rows == size:
-                results[str(size)] = _measure(indexes[size], queries, truth, build_seconds[size])
-                print(f"{size}: {results[str(size)]}", flush=True)
-                if size != largest:
-                    del indexes[size]
+        for size in [s for s in sizes if start + step == s]:
+            results[str(size)] = _measure(
+                indexes[size], queries, truth, build_seconds[size], nprobes
+            )
+            print(f"{size}: {results[str(size)]}", flush=True)
+            if size != largest:
+                del indexes[size]
     return results, indexes[largest]
 
 
 def _measure(
-    index: FaissIndex, queries: np.ndarray, truth: _Truth, seconds: float
+    index: FaissIndex, queries: np.ndarray, truth: _Truth, seconds: float, nprobes: list[int]
 ) -> dict[str, Any]:
-    latencies, recalls = [], []
-    for row, query in enumerate(queries):
-        began = time.perf_counter()
-        hits = index.search(query, K)
-        latencies.append(time.perf_counter() - began)
-        got = {h.document_id for h in hits}
-        recalls.append(len(got & set(truth.ids[row].tolist())) / K)
     ram = int(faiss.serialize_index(index.index).nbytes)
-    recall = np.asarray(recalls)
-    ci = 1.96 * recall.std(ddof=1) / np.sqrt(len(recall))
-    return {
+    result: dict[str, Any] = {
         "tier": index.tier.value,
-        "nprobe": index.nprobe,
         "build_s": round(seconds, 1),
         "index_mib": round(ram / 2**20, 1),
         "rss_mib": round(psutil.Process().memory_info().rss / 2**20, 1),
-        "search_ms": _percentiles(latencies),
-        "recall_at_100": round(float(recall.mean()), 4),
-        "recall_ci95": round(float(ci), 4),
         "queries": len(queries),
-        "load": round(load_average(), 2),
     }
+    for nprobe in nprobes if index.tier.value != "exact" else [0]:
+        index.nprobe = nprobe or index.nprobe
+        latencies, recalls = [], []
+        for row, query in enumerate(queries):
+            began = time.perf_counter()
+            hits = index.search(query, K)
+            latencies.append(time.perf_counter() - began)
+            got = {h.document_id for h in hits}
+            recalls.append(len(got & set(truth.ids[row].tolist())) / K)
+        recall = np.asarray(recalls)
+        result[f"nprobe_{nprobe}"] = {
+            "search_ms": _percentiles(latencies),
+            "recall_at_100": round(float(recall.mean()), 4),
+            "recall_ci95": round(float(1.96 * recall.std(ddof=1) / np.sqrt(len(recall))), 4),
+            "load": round(load_average(), 2),
+        }
+    index.nprobe = DEFAULT_NPROBE
+    return result
 
 
 def bench_e2e(corpus: Corpus, index: FaissIndex, engine: Engine, jobs: int) -> dict[str, Any]:
-    """Top 50 explained out of the largest index, for a few real jobs (first call, then again)."""
+    """Top 50 explained out of the largest index, per job: cold first call, then warm, per N."""
     with tempfile.TemporaryDirectory() as folder:
         stored = StoredCvs(Path(folder) / "empty.db", engine.settings, engine)
         parsed: dict[int, Document] = {}
         runs = []
-        for text in corpus.jobs[:jobs]:
-            for attempt in ("first", "again"):
+        for number, text in enumerate(corpus.jobs[:jobs]):
+            for attempt, candidates in (
+                ("cold", 1000),
+                ("warm", 1000),
+                ("warm", 200),
+                ("warm", 50),
+            ):
                 began = time.perf_counter()
                 job = engine.parse_text(text, DocumentKind.JOB, doc_id="job")
                 _, query = engine.embed([job], scale_data.ENCODER)
                 searched = time.perf_counter()
-                hits = index.search(query[0], 1000)
+                hits = index.search(query[0], candidates)
                 found = time.perf_counter()
                 docs = tuple(_document(engine, corpus, parsed, h.document_id) for h in hits)
-                best = stored.best(job, docs, 50)
-                ranking = engine.rank(job, best, 50)
+                ranking = engine.rank(job, stored.best(job, docs, 50), 50)
                 done = time.perf_counter()
                 runs.append(
                     {
+                        "job": number,
                         "attempt": attempt,
+                        "candidates": candidates,
                         "total_s": round(done - began, 3),
                         "embed_job_s": round(searched - began, 3),
                         "ann_s": round(found - searched, 4),
@@ -161,11 +170,12 @@ def bench_e2e(corpus: Corpus, index: FaissIndex, engine: Engine, jobs: int) -> d
                             {scale_data.base_of(h.document_id, corpus) for h in hits}
                         ),
                         "returned": len(ranking.matches),
+                        "load": round(load_average(), 2),
                     }
                 )
                 print(runs[-1], flush=True)
         stored.close()
-    return {"runs": runs, "load": round(load_average(), 2)}
+    return {"runs": runs}
 
 
 def _document(engine: Engine, corpus: Corpus, parsed: dict[int, Document], doc_id: int) -> Document:
@@ -217,7 +227,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100000,300000,1000000")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--e2e-jobs", type=int, default=5)
+    parser.add_argument("--nprobes", default="16,32,64,128")
+    parser.add_argument("--e2e-jobs", type=int, default=3)
     parser.add_argument("--ingest-files", type=int, default=300)
     parser.add_argument("--skip-ann", action="store_true")
     parser.add_argument("--skip-e2e", action="store_true")
@@ -240,7 +251,8 @@ def main() -> None:
             engine.encode(corpus.jobs[: args.queries], scale_data.ENCODER), dtype=np.float32
         )
         sizes = sorted(int(s) for s in args.sizes.split(","))
-        results["ann"], largest = bench_ann(corpus, queries, sizes)
+        nprobes = [int(p) for p in args.nprobes.split(",")]
+        results["ann"], largest = bench_ann(corpus, queries, sizes, nprobes)
         if not args.skip_e2e:
             results["top50_explained"] = bench_e2e(corpus, largest, engine, args.e2e_jobs)
         del largest

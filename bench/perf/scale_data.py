@@ -3,12 +3,13 @@
 Texts: the resumes of ``rjdb/rjdb_dev.jsonl`` (matched and unmatched, deduplicated) and the
 unique resumes of ``kaggle_resumes``; jobs: the job descriptions of ``rjdb``.
 
-Vectors (``generate_chunk``): synthetic CV ``i`` is built on real CV ``b = i % n_cvs``: its
+Vectors (``generate_rows``): synthetic CV ``i`` is built on real CV ``b = i % n_cvs``: its
 USE-m3 vector, plus half of the vector of one of its chunks (a section of about 80 words, drawn
 at random), plus Gaussian noise of norm ``noise`` (default 0.35), L2-normalised. So the million
 vectors have the directions real CVs have (clusters by profession, real chunk variety), and no
-two are equal. Chunk ``c`` of 100,000 rows always comes from the seed ``SEED + c``: any size is
-reproducible, and the first 100k of the 1M set are the 100k set.
+two are equal. The rows from ``start`` come from the seed ``SEED + start`` (the bench generates
+them in blocks of 100,000, or of the sizes' common divisor): the first 100k of the 1M set are
+the 100k set.
 """
 
 import csv
@@ -86,12 +87,9 @@ def load_corpus(engine: Engine, data_dir: Path = DATA_DIR) -> Corpus:
     return Corpus(cvs, jobs, cv_vectors, chunks, owners)
 
 
-def generate_chunk(
-    corpus: Corpus, chunk: int, rows: int = CHUNK_ROWS, noise: float = 0.35
-) -> np.ndarray:
-    """Rows ``chunk * CHUNK_ROWS ...`` of the synthetic set, ``(rows, dim)`` float32 unit vectors."""
-    rng = np.random.default_rng(SEED + chunk)
-    start = chunk * CHUNK_ROWS
+def generate_rows(corpus: Corpus, start: int, rows: int, noise: float = 0.35) -> np.ndarray:
+    """Rows ``start ... start + rows`` of the synthetic set, ``(rows, dim)`` float32 unit vectors."""
+    rng = np.random.default_rng(SEED + start)
     base = (np.arange(start, start + rows) % len(corpus.cv_vectors)).astype(np.int64)
     by_owner = [np.flatnonzero(corpus.chunk_owner == b) for b in range(len(corpus.cv_vectors))]
     picks = np.asarray(

@@ -17,7 +17,8 @@ members sit in lists that were not probed.
 [3, 7]
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Self
 
 import faiss
@@ -40,6 +41,8 @@ class FaissIndex:
         dim: Their dimension.
         index: A ready faiss index (loaded or built); default an empty exact index.
         nprobe: Inverted lists scanned per query on an IVF tier.
+        search_threads: OpenMP threads of one search (1: a single query gains little from
+            more, and OpenMP's spinning threads slow every search down on a busy machine).
     """
 
     def __init__(
@@ -48,10 +51,12 @@ class FaissIndex:
         dim: int,
         index: faiss.Index | None = None,
         nprobe: int = ann_tiers.DEFAULT_NPROBE,
+        search_threads: int = 1,
     ) -> None:
         self._model_id = model_id
         self.dim = dim
         self.nprobe = nprobe
+        self.search_threads = search_threads
         self.index = (
             index if index is not None else ann_tiers.new_index(TierChoice(Tier.EXACT), dim)
         )
@@ -129,6 +134,12 @@ class FaissIndex:
         selector = None if allowed is None else _selector(allowed)
         params = self._params(selector, small_pool=pool < ann_tiers.EXACT_LIMIT)
         fetch = min(pool, n + _TIE_MARGIN)
+        with _omp_threads(self.search_threads):
+            return self._search(vector, n, pool, fetch, params)
+
+    def _search(
+        self, vector: np.ndarray, n: int, pool: int, fetch: int, params: faiss.SearchParameters
+    ) -> list[CandidateHit]:
         while True:
             scores, keys = self.index.search(vector, fetch, params=params)
             hits = sorted(
@@ -167,6 +178,17 @@ class FaissIndex:
         nlist = int(faiss.extract_index_ivf(self.index).nlist)
         code = self.dim if self.tier is Tier.IVF_SQ8 else self.dim * 4
         return count * (code + 8) + nlist * self.dim * 4
+
+
+@contextmanager
+def _omp_threads(threads: int) -> Iterator[None]:
+    """Run faiss with ``threads`` OpenMP threads, then restore the process's setting."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(threads)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def _selector(allowed: Collection[int]) -> faiss.IDSelector:
