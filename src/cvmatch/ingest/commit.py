@@ -9,7 +9,7 @@ settles two runs storing the same file at once (:func:`cvmatch.store.recruiting.
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 
 from cvmatch.ingest.records import FileOutcome, Outcome, Prepared
 from cvmatch.store import Database
@@ -42,10 +42,23 @@ def stored_hashes(db: Database, hashes: Iterable[str], model_id: str) -> set[str
     return found
 
 
+def _begin_now(db: Database, conn: Connection) -> None:
+    """On SQLite, open the driver's transaction now unless the store already did.
+
+    Python's sqlite3 starts a transaction lazily at the first INSERT; a batch that began with
+    a SAVEPOINT (``insert_document``'s) would run it in a transaction of its own, committed at
+    its RELEASE, and a crash could then leave a document without its vector.
+    """
+    driver = conn.connection.dbapi_connection
+    if db.is_sqlite and not getattr(driver, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def commit_batch(db: Database, batch: Sequence[Prepared]) -> list[FileOutcome]:
     """Store the batch's readable files (one transaction); one outcome per item, in order."""
     outcomes: list[FileOutcome] = []
     with db.begin() as conn:
+        _begin_now(db, conn)
         for item in batch:
             if item.row is None or item.vector is None:
                 outcomes.append(
