@@ -5,20 +5,32 @@ down; the test checks by PID that every process Ray started is gone afterwards. 
 with the reason, only when Ray cannot start on this machine.
 """
 
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import psutil
 import pytest
 from sqlalchemy import select
+from tests.ingest.cli_run import cli_env
 from tests.ingest.paths import EXAMPLE_CVS
 
-from cvmatch.engine.stored import StoredCvs
+from cvmatch.engine.stored import IngestReport, StoredCvs
 from cvmatch.settings import Settings
 from cvmatch.store.codec import vectors_from_bytes
 from cvmatch.store.schema import documents, embeddings
 
 pytestmark = pytest.mark.models
+
+
+@pytest.fixture(autouse=True)
+def _no_token_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback test clusters without Ray's token auth, which writes ``~/.ray/auth_token``."""
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
 
 
 def _vectors_by_hash(stored: StoredCvs) -> dict[str, np.ndarray]:
@@ -68,3 +80,73 @@ def test_ray_ingest_matches_one_process(tmp_path: Path) -> None:
         np.testing.assert_allclose(ray_vectors[key], vector, atol=1e-5)
     on_ray.close()
     local.close()
+
+
+def test_ingest_on_an_existing_cluster_by_address(tmp_path: Path) -> None:
+    """``--address``: a Ray head started by the test (``ray start --block``), stopped by PID."""
+    ray = pytest.importorskip("ray")
+    port = _free_port()
+    head = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "ray"),
+            "start",
+            "--head",
+            f"--port={port}",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--block",
+        ],
+        env=cli_env(tmp_path / "cache"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        stored = StoredCvs(tmp_path / "r.db", Settings(cache_dir=tmp_path / "cache"))
+        report = _with_retries(
+            lambda: stored.ingest(
+                EXAMPLE_CVS, engine="ray", workers=2, address=f"127.0.0.1:{port}"
+            ),
+            head,
+        )
+        stored.close()
+        assert report.counts["stored"] == 16
+        assert not ray.is_initialized()  # the driver disconnected; the cluster is not ours
+        assert head.poll() is None
+    finally:
+        cluster = [head.pid, *(p.pid for p in psutil.Process(head.pid).children(recursive=True))]
+        head.terminate()
+        head.wait(timeout=60)
+        _, alive = psutil.wait_procs(
+            [psutil.Process(p) for p in cluster if psutil.pid_exists(p)], timeout=30
+        )
+        for process in alive:
+            process.kill()
+
+
+def _with_retries(
+    action: Callable[[], IngestReport], head: subprocess.Popen[bytes]
+) -> IngestReport:
+    """Run ``action`` once the head accepts connections (it takes a few seconds to come up)."""
+    deadline = time.monotonic() + 180
+    port = int(head.args[3].split("=")[1])  # type: ignore[index,union-attr]
+    while not _listening(port):
+        if head.poll() is not None:
+            stderr = head.stderr.read().decode() if head.stderr else ""
+            pytest.skip(f"ray start failed: {stderr[-500:]}")
+        if time.monotonic() > deadline:
+            pytest.fail("the Ray head did not come up in 180 s")
+        time.sleep(1)
+    return action()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
