@@ -28,6 +28,8 @@ CHUNK_ROWS = 100_000
 WORDS_PER_CHUNK = 80
 MAX_CHUNKS_PER_CV = 3
 ENCODER = "use-m3"
+NOISE = 0.35
+"""Norm of the Gaussian noise added to each synthetic vector (before normalising)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def load_corpus(engine: Engine, data_dir: Path = DATA_DIR) -> Corpus:
     return Corpus(cvs, jobs, cv_vectors, chunks, owners)
 
 
-def generate_rows(corpus: Corpus, start: int, rows: int, noise: float = 0.35) -> np.ndarray:
+def generate_rows(corpus: Corpus, start: int, rows: int, noise: float = NOISE) -> np.ndarray:
     """Rows ``start ... start + rows`` of the synthetic set, ``(rows, dim)`` float32 unit vectors."""
     rng = np.random.default_rng(SEED + start)
     base = (np.arange(start, start + rows) % len(corpus.cv_vectors)).astype(np.int64)

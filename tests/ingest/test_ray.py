@@ -8,6 +8,7 @@ with the reason, only when Ray cannot start on this machine.
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -122,6 +123,14 @@ def test_ingest_on_an_existing_cluster_by_address(tmp_path: Path) -> None:
         )
         for process in alive:
             process.kill()
+        _forget_cluster(port)
+
+
+def _forget_cluster(port: int) -> None:
+    """Remove Ray's pointer to the head we stopped (``ray stop`` would; SIGTERM does not)."""
+    pointer = Path(tempfile.gettempdir()) / "ray" / "ray_current_cluster"
+    if pointer.is_file() and pointer.read_text().strip().endswith(f":{port}"):
+        pointer.unlink()
 
 
 def _with_retries(

@@ -57,7 +57,9 @@ class RayExecutor:
         if self.address:
             ray.init(address=self.address, **options)
         else:
-            ray.init(num_cpus=max(1, round(self.workers * ACTOR_CPUS) + 1), **options)
+            # "local": a new Ray of our own, never one a stale /tmp/ray file points to
+            cpus = max(1, round(self.workers * ACTOR_CPUS) + 1)
+            ray.init(address="local", num_cpus=cpus, **options)
         return True
 
     def run(self, batches: Iterable[list[WorkItem]]) -> Iterator[list[Prepared]]:
