@@ -52,18 +52,24 @@ def test_ray_ingest_matches_one_process(tmp_path: Path) -> None:
     ray = pytest.importorskip("ray")
     settings = Settings(cache_dir=tmp_path / "cache")
     before = _children()
+    seen: set[int] = set()  # Ray's processes, recorded while it runs (each progress report)
     on_ray = StoredCvs(tmp_path / "ray.db", settings)
     try:
-        report = on_ray.ingest(EXAMPLE_CVS, engine="ray", workers=2, batch=3)
+        report = on_ray.ingest(
+            EXAMPLE_CVS,
+            engine="ray",
+            workers=2,
+            batch=3,
+            on_progress=lambda *_: seen.update(_children()),
+        )
     except Exception as error:
         if ray.is_initialized():
             raise
         pytest.skip(f"Ray could not start here: {error}")
-    finally:
-        started = _children() - before
+    started = seen - before
     assert started, "a local Ray runs in processes of its own"
     assert not ray.is_initialized()
-    _gone, alive = psutil.wait_procs(
+    _, alive = psutil.wait_procs(
         [psutil.Process(p) for p in started if psutil.pid_exists(p)], timeout=30
     )
     for process in alive:  # by PID, never by name
