@@ -141,7 +141,7 @@ def _measure(
 def bench_e2e(corpus: Corpus, index: FaissIndex, engine: Engine, jobs: int) -> dict[str, Any]:
     """Top 50 explained out of the largest index, per job: cold first call, then warm, per N."""
     with tempfile.TemporaryDirectory() as folder:
-        stored = StoredCvs(Path(folder) / "empty.db", engine.settings, engine)
+        stored = StoredCvs(Path(folder) / "empty.db", engine)
         parsed: dict[int, Document] = {}
         runs = []
         for number, text in enumerate(corpus.jobs[:jobs]):
@@ -197,7 +197,7 @@ def bench_ingest(corpus: Corpus, files: int) -> dict[str, Any]:
         scale_data.write_cv_files(corpus, root / "cvs", files)
         for name, engine, workers in (("local-1", "local", 1), ("ray-2", "ray", 2)):
             settings = Settings(cache_dir=root / f"cache-{name}")
-            stored = StoredCvs(root / f"{name}.db", settings)
+            stored = StoredCvs(root / f"{name}.db", Engine(settings))
             marks: list[tuple[float, int]] = []
             began = time.perf_counter()
             report = stored.ingest(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from cvmatch.engine import Engine
 from cvmatch.engine.stored import StoredCvs
 from cvmatch.settings import Settings, get_settings
 
@@ -21,6 +22,6 @@ def fake_stored_env(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def stored(fake_stored_env: Path, tmp_path: Path) -> Iterator[StoredCvs]:
     """An empty SQLite store under ``tmp_path`` with an in-process engine on the fake."""
     del fake_stored_env  # requested for its settings only
-    cvs = StoredCvs(tmp_path / "recruit.db", Settings())
+    cvs = StoredCvs(tmp_path / "recruit.db", Engine(Settings()))
     yield cvs
     cvs.close()

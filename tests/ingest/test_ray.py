@@ -20,6 +20,7 @@ from sqlalchemy import select
 from tests.ingest.cli_run import cli_env
 from tests.ingest.paths import EXAMPLE_CVS
 
+from cvmatch.engine import Engine
 from cvmatch.engine.stored import IngestReport, StoredCvs
 from cvmatch.settings import Settings
 from cvmatch.store.codec import vectors_from_bytes
@@ -53,7 +54,7 @@ def test_ray_ingest_matches_one_process(tmp_path: Path) -> None:
     settings = Settings(cache_dir=tmp_path / "cache")
     before = _children()
     seen: set[int] = set()  # Ray's processes, recorded while it runs (each progress report)
-    on_ray = StoredCvs(tmp_path / "ray.db", settings)
+    on_ray = StoredCvs(tmp_path / "ray.db", Engine(settings))
     try:
         report = on_ray.ingest(
             EXAMPLE_CVS,
@@ -79,7 +80,7 @@ def test_ray_ingest_matches_one_process(tmp_path: Path) -> None:
     assert report.workers == 2
     assert report.counts == {"stored": 16, "duplicate": 0, "refused": 0}
 
-    local = StoredCvs(tmp_path / "local.db", settings)
+    local = StoredCvs(tmp_path / "local.db", Engine(settings))
     assert local.ingest(EXAMPLE_CVS).counts["stored"] == 16
     ray_vectors, local_vectors = _vectors_by_hash(on_ray), _vectors_by_hash(local)
     assert ray_vectors.keys() == local_vectors.keys()
@@ -109,7 +110,7 @@ def test_ingest_on_an_existing_cluster_by_address(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        stored = StoredCvs(tmp_path / "r.db", Settings(cache_dir=tmp_path / "cache"))
+        stored = StoredCvs(tmp_path / "r.db", Engine(Settings(cache_dir=tmp_path / "cache")))
         report = _with_retries(
             lambda: stored.ingest(
                 EXAMPLE_CVS, engine="ray", workers=2, address=f"127.0.0.1:{port}"

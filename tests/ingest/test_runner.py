@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.ingest.paths import EXAMPLE_CVS
 
+from cvmatch.engine import Engine
 from cvmatch.engine.stored import StoredCvs
 from cvmatch.errors import InvalidInputError
 from cvmatch.store.schema import candidates, documents, embeddings
@@ -66,9 +67,7 @@ def test_too_large_files_are_refused_unread(stored: StoredCvs, tmp_path: Path) -
     folder.mkdir()
     (folder / "big.txt").write_text("x" * 2048)
     small = StoredCvs(
-        tmp_path / "recruit.db",
-        stored.settings.model_copy(update={"max_file_bytes": 1000}),
-        stored.engine,
+        tmp_path / "recruit.db", Engine(stored.settings.model_copy(update={"max_file_bytes": 1000}))
     )
     report = small.ingest(folder)
     small.close()

@@ -43,7 +43,7 @@ def _emit_stats(stats: IndexStats, fmt: PairFormat) -> None:
 
 def _stats(db: str | None, rebuild: bool) -> IndexStats:
     settings = settings_for(db)
-    stored = StoredCvs(settings.db, settings)
+    stored = StoredCvs(settings.db, Engine(settings))
     try:
         return stored.stats(rebuild=rebuild)
     finally:
@@ -85,7 +85,7 @@ def search(
     """Rank the stored CVs for a job: ANN candidates, then the full score with evidence."""
     settings = settings_for(db)
     with render.progress_bars(stderr) as progress:
-        stored = StoredCvs(settings.db, settings, Engine(settings, on_progress=progress))
+        stored = StoredCvs(settings.db, Engine(settings, on_progress=progress))
         try:
             job_doc = stored.engine.parse(job, DocumentKind.JOB)
             result = stored.rank(job_doc, top, candidates)

@@ -18,6 +18,7 @@ from cvmatch.cli import render
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.options import PairFormat
 from cvmatch.cli.render import stderr, stdout
+from cvmatch.engine import Engine
 from cvmatch.engine.stored import IngestReport, StoredCvs
 from cvmatch.settings import Settings
 
@@ -92,7 +93,7 @@ def ingest(  # noqa: PLR0917 - typer maps each parameter to an option
     """Store CV files (parse, extract, embed) in parallel; rerun to resume after a stop."""
     settings = settings_for(db)
     count = workers or (2 if engine is EngineChoice.RAY else 1)
-    stored = StoredCvs(settings.db, settings)
+    stored = StoredCvs(settings.db, Engine(settings))
     try:
         with render.progress_bars(stderr) as progress:
             report = stored.ingest(

@@ -11,13 +11,15 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
   When ``candidates`` covers the pool it is exactly the ranking of every stored CV.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
-from cvmatch.engine.core import Engine
-from cvmatch.engine.ingest_worker import EngineBatchProcessor
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.engine.ingest_worker import EngineBatchProcessor, Reader
 from cvmatch.errors import InvalidInputError
+from cvmatch.extract.overrides import Overrides
 from cvmatch.index import ann_files
 from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
@@ -26,12 +28,19 @@ from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
 from cvmatch.ingest.runner import Executor, RunOptions, ingest
 from cvmatch.ingest.sources import list_files
-from cvmatch.settings import Settings, get_settings
+from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
-from cvmatch.types import Document, Ranking
+from cvmatch.types import Document, Match, Ranking
 
-__all__ = ["DEFAULT_CANDIDATES", "IndexStats", "IngestReport", "StoredCvs", "StoredRanking"]
+__all__ = [
+    "DEFAULT_CANDIDATES",
+    "IndexStats",
+    "IngestReport",
+    "RankingEngine",
+    "StoredCvs",
+    "StoredRanking",
+]
 
 DEFAULT_CANDIDATES = 1000
 """ANN hits that go on to the full score (the first stage's N)."""
@@ -64,20 +73,51 @@ class StoredRanking:
     """CVs in the index."""
 
 
+class RankingEngine(Reader, Protocol):
+    """What the stored CVs need of :class:`~cvmatch.engine.Engine` (given, never imported)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The engine's settings."""
+        ...
+
+    def encoder(self, name: str) -> DenseEncoder:
+        """A dense encoder by name."""
+        ...
+
+    def rank(
+        self,
+        job: Document,
+        cvs: Sequence[Document],
+        top: int | None = None,
+        overrides: Overrides | None = None,
+    ) -> Ranking:
+        """CVs ranked for a job with evidence."""
+        ...
+
+    def matrix(
+        self,
+        jobs: Sequence[Document],
+        cvs: Sequence[Document],
+        explain: bool = True,
+        overrides: Overrides | None = None,
+    ) -> list[list[Match]]:
+        """Every job scored against every CV."""
+        ...
+
+
 class StoredCvs:
     """The CVs of one store (a SQLite path or a SQLAlchemy URL) for ingest and ranking.
 
     Args:
         db: The store.
-        settings: Engine settings (default :func:`get_settings`).
-        engine: A ready engine (default one built from ``settings``).
+        engine: The :class:`~cvmatch.engine.Engine` that reads, embeds and scores (its settings
+            are used throughout).
     """
 
-    def __init__(
-        self, db: str | Path, settings: Settings | None = None, engine: Engine | None = None
-    ) -> None:
-        self.settings = settings or get_settings()
-        self.engine = engine or Engine(self.settings)
+    def __init__(self, db: str | Path, engine: RankingEngine) -> None:
+        self.engine = engine
+        self.settings = engine.settings
         self.db = open_database(db)
 
     def close(self) -> None:
