@@ -219,6 +219,16 @@ CASES: dict[str, Case] = {
     "cvmatch rank job-ko.md cvs --model ko-seed@v1": Case(
         skip=TRAINED + "; ranked after a tiny run in tests/languages/test_seed_workflow.py"
     ),
+    # docs/scale.md: batch ingest and the ANN index of stored CVs (in this order: one store)
+    "cvmatch ingest examples/cvs --db recruit.db": Case(expect=("stored",)),
+    "cvmatch ingest cvs --db recruit.db --engine ray --workers 2": Case(expect=("files/s",)),
+    "cvmatch ingest cvs.txt --db postgresql+psycopg://cvmatch@db/cvmatch --engine ray"
+    " --address HEAD:6379": Case(skip="needs a running Ray cluster and PostgreSQL server"),
+    "cvmatch index build --db recruit.db": Case(expect=("exact",)),
+    "cvmatch index stats --db recruit.db --format json": Case(expect=('"tier"',)),
+    "cvmatch index search examples/jobs/cassandra-dba.md --db recruit.db --top 50": Case(
+        expect=("stored CVs scored in full",)
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 
