@@ -28,6 +28,7 @@ from cvmatch.cli.options import (
     TopOption,
     overrides,
 )
+from cvmatch.cli.redact_flag import RedactOption
 from cvmatch.cli.render import stderr, stdout
 from cvmatch.engine import Engine, LoadReport, ProgressCallback
 from cvmatch.errors import InvalidInputError
@@ -35,18 +36,22 @@ from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
 
 
-def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engine:
+def _engine(
+    model: str | None, progress: ProgressCallback | None = None, redact: bool = False
+) -> Engine:
     settings: dict[str, Any] = {}
     if model:
         settings = {"english_encoder": model, "multilingual_encoder": model}
-    return Engine(Settings(**settings), on_progress=progress)
+    return Engine(Settings(**settings), on_progress=progress, redact=redact)
 
 
 @contextmanager
-def _engine_and_job(model: str | None, job: Path) -> Iterator[tuple[Engine, Document]]:
-    """An engine drawing progress bars, and the job file parsed by it."""
+def _engine_and_job(
+    model: str | None, job: Path, redact: bool = False
+) -> Iterator[tuple[Engine, Document]]:
+    """An engine drawing progress bars (screening blind with ``redact``), and the job parsed."""
     with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
+        engine = _engine(model, progress, redact)
         yield engine, engine.parse(job, DocumentKind.JOB)
 
 
@@ -95,9 +100,10 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     must: MustOption = None,
     ignore: IgnoreOption = None,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
-    with _engine_and_job(model, job) as (engine, job_doc):
+    with _engine_and_job(model, job, redact) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore))
     ranking, finish = llm_ranking(llm, engine, ranking, job_doc, report.documents)
@@ -113,10 +119,11 @@ def match(  # noqa: PLR0917 - typer maps each parameter to an option
     model: ModelOption = None,
     strict: StrictOption = False,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Rank jobs for a CV, best first."""
     with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
+        engine = _engine(model, progress, redact)
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
         ranking = engine.match(cv_doc, report.documents, top)
@@ -133,9 +140,10 @@ def score(  # noqa: PLR0917 - typer maps each parameter to an option
     must: MustOption = None,
     ignore: IgnoreOption = None,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
-    with _engine_and_job(model, job) as (engine, job_doc):
+    with _engine_and_job(model, job, redact) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
         result = engine.score(job_doc, cv_doc, overrides(must, ignore))
     finish = llm_pair(llm, engine, job_doc, cv_doc, result)
