@@ -15,7 +15,10 @@ __all__ = [
     "ADDRESS_AFTER",
     "BIRTH",
     "COMPOUND_STREET",
+    "CURRENCY",
+    "CV_HEADING",
     "EMAIL",
+    "FLAT",
     "NAME_LABEL",
     "PERSONAL_LINE",
     "PHONE",
@@ -35,8 +38,14 @@ ADDRESS_AFTER = _ADDRESS_AFTER
 COMPOUND_STREET = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring)\s+\d{1,4}[a-z]?\b"
 )
+# "Flat 2", "Apt. 4B": the part of an address before the street.
+FLAT = re.compile(r"\b(?:flat|apt\.?|apartment|unit|appartement|wohnung|piso)\s+\d+[a-z]?\b", re.I)
+# A money amount or range right after digits: "45000 - 50000 GBP" is no phone number.
+CURRENCY = re.compile(r"\s*(?:€|\$|£|eur|usd|gbp|chf|k\b)", re.IGNORECASE)
 # "75002 Paris", "10115 Berlin", "28013 Madrid", UK "SW1A 1AA".
-POSTCODE = re.compile(r"\b\d{5}\s+[A-ZÀ-Þ][\wÀ-ÿ-]+\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
+POSTCODE = re.compile(  # a capitalised town after 5 digits, not a currency code ("50000 GBP")
+    r"\b\d{5}\s+[A-ZÀ-Þ][a-zà-ÿ][\wÀ-ÿ-]*\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+)
 _BIRTH_LABELS = (
     r"date of birth|d\.?o\.?b\.?|born(?: on| in)?|birth ?date|"
     r"date de naissance|née? le|née? en|"
@@ -67,7 +76,7 @@ _PERSONAL_LABELS = (
     r"nacionalidad|estado civil|sexo"
 )
 PERSONAL_LINE = re.compile(
-    rf"^[ \t*•-]*(?:{_PERSONAL_LABELS})\s*:[^\n]*"
+    rf"\b(?:{_PERSONAL_LABELS})\s*:[^\n.;·|]*"
     r"|\b(?:married|single|divorced|widowed|mariée?|célibataire|verheiratet|ledig|"
     r"casad[oa]|solter[oa])\b(?:,?\s*\d+\s*(?:children|kids|enfants|kinder|hij[oa]s))?",
     re.IGNORECASE | re.MULTILINE,
@@ -77,6 +86,11 @@ PHOTO = re.compile(
     r"|<img\b[^>]*>"  # an HTML image
     r"|^[ \t*•-]*\[?(?:photo|foto|picture|portrait)(?: d'identité)?\]?[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE,
+)
+# A CV's heading, before its owner's name: "Curriculum vitae de Marie Curie", "Lebenslauf".
+CV_HEADING = re.compile(
+    r"^(?:curriculum vitae|résumé|resume|lebenslauf|cv)\b(?:\s*(?:de|of|von|[:–-])\s*)?",
+    re.IGNORECASE,
 )
 NAME_LABEL = re.compile(
     r"^[ \t*•-]*(?:full name|name|nom(?: et prénom)?|prénom et nom|vorname und name|"

@@ -61,10 +61,12 @@ _RULES: tuple[tuple[Entity, re.Pattern[str]], ...] = (
     (Entity.ADDRESS, patterns.ADDRESS_AFTER),
     (Entity.ADDRESS, patterns.COMPOUND_STREET),
     (Entity.ADDRESS, patterns.POSTCODE),
+    (Entity.ADDRESS, patterns.FLAT),
     (Entity.PRONOUN, patterns.TITLE),
     (Entity.PRONOUN, patterns.PRONOUN),
 )
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af]{2,4}$")  # "王伟", "김민수"
 _PARTICLES = frozenset({"de", "la", "del", "da", "di", "van", "von", "der", "le", "du", "y"})
 _DIGITS_IN_PHONE = 7
 _MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 4
@@ -99,7 +101,9 @@ def _phones(text: str) -> Iterable[re.Match[str]]:
     """Phone-shaped digit runs with 7+ digits that do not read as date ranges."""
     for found in patterns.PHONE.finditer(text):
         groups = re.findall(r"\d+", found.group())
-        if sum(map(len, groups)) >= _DIGITS_IN_PHONE and not _dates(groups):
+        if sum(map(len, groups)) < _DIGITS_IN_PHONE or _dates(groups):
+            continue
+        if not patterns.CURRENCY.match(text, found.end()):
             yield found
 
 
@@ -127,8 +131,8 @@ def _name(text: str) -> str:
     if labelled and _reads_as_name(labelled.group("name").strip()):
         return labelled.group("name").strip()
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    first = first.lstrip("#* ").rstrip("* ")
-    return first if _reads_as_name(first) else ""
+    first = patterns.CV_HEADING.sub("", first.lstrip("#* ").rstrip("* ")).strip()
+    return first if _reads_as_name(first) or _CJK_NAME.match(first) else ""
 
 
 def _reads_as_name(line: str) -> bool:
