@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from cvmatch.audit import patterns
 
-__all__ = ["Entity", "Redacted", "Span", "find_spans", "redact_text"]
+__all__ = ["Entity", "Redacted", "Span", "find_spans", "person_name", "redact_text"]
 
 
 class Entity(StrEnum):
@@ -115,7 +115,7 @@ def _dates(groups: list[str]) -> bool:
 
 def _name_spans(text: str) -> list[Span]:
     """The CV's name and each of its words wherever they stand as whole words."""
-    name = _name(text)
+    name = person_name(text)
     if not name:
         return []
     words = [w for w in name.split() if w.lower() not in _PARTICLES and len(w) > 1]
@@ -125,8 +125,8 @@ def _name_spans(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), Entity.NAME) for m in pattern.finditer(text)]
 
 
-def _name(text: str) -> str:
-    """The person's name: a labelled "Name:" line, else the first line when it reads as one."""
+def person_name(text: str) -> str:
+    """The CV owner's name: a labelled "Name:" line, else the first line when it reads as one."""
     labelled = patterns.NAME_LABEL.search(text)
     if labelled and _reads_as_name(labelled.group("name").strip()):
         return labelled.group("name").strip()

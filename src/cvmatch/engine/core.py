@@ -101,13 +101,19 @@ class Engine:
         """Read one file; raise a :class:`cvmatch.errors.DocumentError` when it cannot be read."""
         return self._blind(self._pipeline.parse(path, kind))
 
-    def parse_text(self, text: str, kind: DocumentKind, doc_id: str | None = None) -> Document:
-        """Build a document from text."""
-        return self._blind(self._pipeline.parse_text(text, kind, doc_id))
+    def parse_text(
+        self,
+        text: str,
+        kind: DocumentKind,
+        doc_id: str | None = None,
+        redact: bool | None = None,
+    ) -> Document:
+        """Build a document from text (``redact``: screen this CV blind; ``None``: as the engine)."""
+        return self._blind(self._pipeline.parse_text(text, kind, doc_id), redact)
 
-    def _blind(self, document: Document) -> Document:
-        """The CV as scored: redacted when this engine screens blind."""
-        if not self.redact or document.kind is not DocumentKind.CV:
+    def _blind(self, document: Document, redact: bool | None = None) -> Document:
+        """The CV as scored: redacted when this engine (or the call) screens blind."""
+        if not (self.redact if redact is None else redact) or document.kind is not DocumentKind.CV:
             return document
         return redacted_document(self._pipeline, document)
 

@@ -1,0 +1,57 @@
+"""Audit facades for the CLI and the service (issue 22, docs/audit.md).
+
+:func:`probe` scores the counterfactual variants of each CV (:mod:`cvmatch.audit.variants`)
+against a job in one :meth:`Engine.matrix` call and summarises the deltas per attribute
+(:mod:`cvmatch.audit.probe`). Variants are built from the original text and, with ``redact``,
+redacted afterwards, as blind screening would see them.
+"""
+
+from collections.abc import Sequence
+
+from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
+from cvmatch.audit.redact import redact_text
+from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
+from cvmatch.engine.core import Engine
+from cvmatch.engine.encoders import ProgressCallback
+from cvmatch.types import Document, DocumentKind
+
+__all__ = ["AttributeDeltas", "ProbeReport", "probe", "probe_to_dict", "redact_text"]
+
+
+def probe(
+    engine: Engine,
+    job: Document,
+    cvs: Sequence[Document],
+    redact: bool,
+    on_progress: ProgressCallback | None = None,
+) -> ProbeReport:
+    """The per-attribute score deltas of ``cvs``' counterfactual variants for ``job``.
+
+    ``cvs`` must be read without redaction (``Engine(redact=False)``): names are swapped in the
+    original text, then each variant is redacted when ``redact`` is set.
+    """
+    keys: list[tuple[str, str, str, int]] = []  # cv id, attribute, label, index in attribute
+    documents: list[Document] = []
+    for done, cv in enumerate(cvs, start=1):
+        for attribute, variants in counterfactuals(cv.text).items():
+            for index, variant in enumerate(variants):
+                doc_id = f"{cv.id}#{attribute}#{index}"
+                documents.append(engine.parse_text(variant.text, DocumentKind.CV, doc_id, redact))
+                keys.append((cv.id, attribute, variant.label, index))
+        if on_progress is not None:
+            on_progress("variants", done, len(cvs))
+    scores = [m.score for m in engine.matrix([job], documents, explain=False)[0]]
+    return ProbeReport(job.id, redact, len(cvs), _summaries(keys, scores))
+
+
+def _summaries(
+    keys: Sequence[tuple[str, str, str, int]], scores: Sequence[float]
+) -> tuple[AttributeDeltas, ...]:
+    """Each variant's score minus its attribute's reference (index 0), summarised."""
+    reference = {(cv, attr): s for (cv, attr, _, i), s in zip(keys, scores, strict=True) if i == 0}
+    deltas: dict[str, dict[str, list[tuple[str, float]]]] = {a: {} for a in ATTRIBUTES}
+    for (cv, attribute, label, index), score in zip(keys, scores, strict=True):
+        if index:
+            delta = score - reference[cv, attribute]
+            deltas[attribute].setdefault(cv, []).append((label, delta))
+    return tuple(summarise(attribute, deltas[attribute]) for attribute in ATTRIBUTES)
