@@ -198,6 +198,21 @@ CASES: dict[str, Case] = {
         "cvmatch synth pairs --out synth-pairs.jsonl --occupations 4", expect=("wrote 16 pairs",)
     ),
     "cvmatch train bi-encoder --config recipes/synth-bi-encoder.yaml": Case(skip=TRAINING),
+    # docs/audit.md
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --redact": Case(
+        "cvmatch rank job.md cvs --redact --format json", expect=('"results"',)
+    ),
+    "cvmatch audit probe examples/jobs/cassandra-dba.md examples/cvs": Case(
+        "cvmatch audit probe job.md cvs", expect=("first_name", "redaction on")
+    ),
+    "cvmatch audit probe examples/jobs/cassandra-dba.md examples/cvs --no-redact --format json": (
+        Case(
+            "cvmatch audit probe job.md cvs --no-redact --format json", expect=('"redact": false',)
+        )
+    ),
+    "cvmatch report examples/jobs/cassandra-dba.md examples/cvs --out report.html": Case(
+        "cvmatch report job.md cvs --out report.html", expect=("wrote report.html",)
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

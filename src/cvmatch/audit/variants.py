@@ -17,6 +17,7 @@ that attribute, so a score delta is the attribute's effect:
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cvmatch.audit import lists
@@ -74,9 +75,13 @@ def _first_names(text: str) -> list[Variant]:
     variants = [Variant("first_name", f"{first} (own)", text)]
     for label in names:
         name = label.split()[0]
-        swapped = pattern.sub(lambda m, n=name: n.upper() if m.group().isupper() else n, text)
-        variants.append(Variant("first_name", label, swapped))
+        variants.append(Variant("first_name", label, pattern.sub(_same_case(name), text)))
     return variants
+
+
+def _same_case(name: str) -> Callable[[re.Match[str]], str]:
+    """A replacement giving ``name`` in capitals where the CV wrote its own name in capitals."""
+    return lambda found: name.upper() if found.group().isupper() else name
 
 
 def _under_name(attribute: str, label: str, line: str, text: str) -> Variant:

@@ -7,7 +7,7 @@ this module only assembles them.
 
 import typer
 
-from cvmatch.cli import match, models, recommend, service, train
+from cvmatch.cli import match, models, recommend, report, service, train
 from cvmatch.cli.audit import app as audit_app
 from cvmatch.cli.eval import app as eval_app
 from cvmatch.cli.synth import app as synth_app
@@ -33,6 +33,7 @@ def build_app() -> typer.Typer:
     cli.command("build-models")(models.build_models)
     cli.add_typer(synth_app, name="synth")
     cli.add_typer(audit_app, name="audit")
+    cli.command("report")(report.report)
     return cli
 
 

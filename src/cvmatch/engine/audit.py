@@ -3,11 +3,14 @@
 :func:`probe` scores the counterfactual variants of each CV (:mod:`cvmatch.audit.variants`)
 against a job in one :meth:`Engine.matrix` call and summarises the deltas per attribute
 (:mod:`cvmatch.audit.probe`). Variants are built from the original text and, with ``redact``,
-redacted afterwards, as blind screening would see them.
+redacted afterwards, as blind screening would see them. :func:`pool_report` ranks a pool and
+renders the candidate-pool report (:mod:`cvmatch.audit.html`).
 """
 
 from collections.abc import Sequence
 
+from cvmatch.audit.html import render_pool_report
+from cvmatch.audit.pool import pool_summary
 from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
 from cvmatch.audit.redact import redact_text
 from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
@@ -15,7 +18,23 @@ from cvmatch.engine.core import Engine
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.types import Document, DocumentKind
 
-__all__ = ["AttributeDeltas", "ProbeReport", "probe", "probe_to_dict", "redact_text"]
+__all__ = [
+    "AttributeDeltas",
+    "ProbeReport",
+    "pool_report",
+    "probe",
+    "probe_to_dict",
+    "redact_text",
+]
+
+
+def pool_report(engine: Engine, job: Document, cvs: Sequence[Document]) -> str:
+    """The candidate-pool report (one HTML page) of ``cvs`` scored for ``job`` by ``engine``."""
+    matches = engine.matrix([job], cvs)[0]
+    matcher = engine.requirement_matcher()
+    facts = [matcher.facts(cv) for cv in cvs]
+    summary = pool_summary(job.id, matches, cvs, facts)
+    return render_pool_report(summary, redacted=engine.redact)
 
 
 def probe(
