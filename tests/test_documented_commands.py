@@ -210,6 +210,10 @@ CASES: dict[str, Case] = {
             "cvmatch audit probe job.md cvs --no-redact --format json", expect=('"redact": false',)
         )
     ),
+    "cvmatch audit report --db cvmatch.db --job 1 --categories categories.csv": Case(
+        skip="needs a store with scored, decided candidates; tests/audit/test_bias_report.py"
+        " runs the command on one"
+    ),
     "cvmatch report examples/jobs/cassandra-dba.md examples/cvs --out report.html": Case(
         "cvmatch report job.md cvs --out report.html", expect=("wrote report.html",)
     ),

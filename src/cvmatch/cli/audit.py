@@ -1,4 +1,8 @@
-"""``cvmatch audit probe``: do names, pronouns, age, schools or a photo move scores? (docs/audit.md)."""
+"""``cvmatch audit probe`` and ``audit report``: score deltas and bias tables (docs/audit.md).
+
+``probe``: do names, pronouns, age, schools or a photo move scores? ``report``: selection and
+scoring rates with impact ratios by self-reported category, for a job in the recruiter store.
+"""
 
 import json
 import sys
@@ -15,13 +19,13 @@ from cvmatch.cli.inputs import expand_paths
 from cvmatch.cli.options import ModelOption
 from cvmatch.cli.render import stderr, stdout
 from cvmatch.engine import Engine
+from cvmatch.engine.audit import bias_report, probe_to_dict
 from cvmatch.engine.audit import probe as run_probe
-from cvmatch.engine.audit import probe_to_dict
 from cvmatch.errors import InvalidInputError
 from cvmatch.settings import Settings
 from cvmatch.types import DocumentKind
 
-app = typer.Typer(no_args_is_help=True, help="Fairness audits: counterfactual probe.")
+app = typer.Typer(no_args_is_help=True, help="Fairness audits: counterfactual probe, bias audit.")
 
 
 class ProbeFormat(StrEnum):
@@ -78,3 +82,58 @@ def probe_table(payload: dict[str, Any]) -> Table:
             f"{share['mean']:.0%} [{share['low']:.0%}, {share['high']:.0%}]",
         )
     return table
+
+
+@app.command("report")
+@reports_errors
+def report(
+    db: Annotated[str, typer.Option("--db", help="The recruiter store (a path or a URL).")],
+    job: Annotated[int, typer.Option("--job", help="The job's id in the store.")],
+    categories: Annotated[
+        Path,
+        typer.Option(
+            "--categories", help="CSV of self-reported categories: candidate_id,sex,race_ethnicity."
+        ),
+    ],
+    min_count: Annotated[
+        int, typer.Option("--min-count", help="Fewer applicants in a category: no ratio.")
+    ] = 5,
+    fmt: Annotated[ProbeFormat, typer.Option("--format", "-f")] = ProbeFormat.TABLE,
+) -> None:
+    """Selection and scoring rates, impact ratios and scores by self-reported category."""
+    result = bias_report(db, job, categories, min_count)
+    if fmt is ProbeFormat.JSON:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.print(bias_table(result))
+
+
+def bias_table(payload: dict[str, Any]) -> Table:
+    """The Local Law 144 layout: one line per category of each dimension."""
+    title = (
+        f"Bias audit: job {payload['job_id']}, {payload['applicants']} applicants "
+        f"({payload['decided']} decided), median score {payload['median_score']:.1f}"
+    )
+    table = Table(title=title)
+    columns = ("dimension", "category", "applicants", "selected", "selection rate",
+               "impact ratio", "scoring rate", "scoring impact", "median score", "note")  # fmt: skip
+    for column in columns:
+        table.add_column(column)
+    for row in payload["rows"]:
+        table.add_row(
+            row["dimension"],
+            row["category"],
+            str(row["applicants"]),
+            str(row["selected"]),
+            _rate(row["selection_rate"]),
+            _rate(row["selection_impact"]),
+            _rate(row["scoring_rate"]),
+            _rate(row["scoring_impact"]),
+            f"{row['score_quartiles'][1]:.1f}",
+            row["note"],
+        )
+    return table
+
+
+def _rate(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"

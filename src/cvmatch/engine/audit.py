@@ -4,11 +4,17 @@
 against a job in one :meth:`Engine.matrix` call and summarises the deltas per attribute
 (:mod:`cvmatch.audit.probe`). Variants are built from the original text and, with ``redact``,
 redacted afterwards, as blind screening would see them. :func:`pool_report` ranks a pool and
-renders the candidate-pool report (:mod:`cvmatch.audit.html`).
+renders the candidate-pool report (:mod:`cvmatch.audit.html`). :func:`bias_report` reads a job's
+stored scores and decisions and tabulates them by self-reported category
+(:mod:`cvmatch.audit.bias`).
 """
 
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
+from cvmatch.audit.bias import Applicant, bias_audit
+from cvmatch.audit.categories import audit_to_dict, read_categories
 from cvmatch.audit.html import render_pool_report
 from cvmatch.audit.pool import pool_summary
 from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
@@ -16,16 +22,50 @@ from cvmatch.audit.redact import redact_text
 from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
 from cvmatch.engine.core import Engine
 from cvmatch.engine.encoders import ProgressCallback
+from cvmatch.errors import InvalidInputError
+from cvmatch.store import open_database
+from cvmatch.store.people import latest_decisions
+from cvmatch.store.recruiting import job_exists, match_scores
 from cvmatch.types import Document, DocumentKind
 
 __all__ = [
     "AttributeDeltas",
     "ProbeReport",
+    "bias_report",
     "pool_report",
     "probe",
     "probe_to_dict",
     "redact_text",
 ]
+
+
+def bias_report(db: str, job_id: int, categories: Path, min_count: int) -> dict[str, Any]:
+    """The bias-audit table (JSON shape) of a stored job's scored candidates.
+
+    ``categories`` is the CSV of self-reported categories (:mod:`cvmatch.audit.categories`);
+    a candidate counts as selected when their latest decision is a shortlist.
+    """
+    reported = read_categories(categories)
+    database = open_database(db, migrate=False)
+    try:
+        with database.connect() as conn:
+            if not job_exists(conn, job_id):
+                raise InvalidInputError(f"no job {job_id} in {db}")
+            scores = match_scores(conn, job_id)
+            decisions = latest_decisions(conn, job_id)
+    finally:
+        database.close()
+    applicants = [
+        Applicant(
+            float(row.score),
+            decisions[row.candidate_id].decision == "shortlist"
+            if row.candidate_id in decisions
+            else None,
+            reported.get(int(row.candidate_id), {}),
+        )
+        for row in scores
+    ]
+    return audit_to_dict(bias_audit(applicants, min_count), job_id)
 
 
 def pool_report(engine: Engine, job: Document, cvs: Sequence[Document]) -> str:
