@@ -11,7 +11,7 @@ stored scores and decisions and tabulates them by self-reported category
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cvmatch.audit.bias import Applicant, bias_audit
 from cvmatch.audit.categories import audit_to_dict, read_categories
@@ -20,13 +20,36 @@ from cvmatch.audit.pool import pool_summary
 from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
 from cvmatch.audit.redact import redact_text
 from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
-from cvmatch.engine.core import Engine
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.errors import InvalidInputError
+from cvmatch.scoring.matcher import RequirementMatcher
 from cvmatch.store import open_database
 from cvmatch.store.people import latest_decisions
 from cvmatch.store.recruiting import job_exists, match_scores
-from cvmatch.types import Document, DocumentKind
+from cvmatch.types import Document, DocumentKind, Match
+
+
+class Engine(Protocol):
+    """What the audits need of :class:`cvmatch.engine.Engine` (no import back: it assembles)."""
+
+    redact: bool
+
+    def parse_text(
+        self, text: str, kind: DocumentKind, doc_id: str | None = None, redact: bool | None = None
+    ) -> Document:
+        """Build a document from text, redacted when asked."""
+        ...
+
+    def matrix(
+        self, jobs: Sequence[Document], cvs: Sequence[Document], explain: bool = True
+    ) -> list[list[Match]]:
+        """Score every job against every CV."""
+        ...
+
+    def requirement_matcher(self) -> RequirementMatcher:
+        """The requirement-level matcher."""
+        ...
+
 
 __all__ = [
     "AttributeDeltas",
