@@ -229,6 +229,25 @@ CASES: dict[str, Case] = {
     "cvmatch index search examples/jobs/cassandra-dba.md --db recruit.db --top 50": Case(
         expect=("stored CVs scored in full",)
     ),
+    # docs/audit.md
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --redact": Case(
+        "cvmatch rank job.md cvs --redact --format json", expect=('"results"',)
+    ),
+    "cvmatch audit probe examples/jobs/cassandra-dba.md examples/cvs": Case(
+        "cvmatch audit probe job.md cvs", expect=("first_name", "redaction on")
+    ),
+    "cvmatch audit probe examples/jobs/cassandra-dba.md examples/cvs --no-redact --format json": (
+        Case(
+            "cvmatch audit probe job.md cvs --no-redact --format json", expect=('"redact": false',)
+        )
+    ),
+    "cvmatch audit report --db cvmatch.db --job 1 --categories categories.csv": Case(
+        skip="needs a store with scored, decided candidates; tests/audit/test_bias_report.py"
+        " runs the command on one"
+    ),
+    "cvmatch report examples/jobs/cassandra-dba.md examples/cvs --out report.html": Case(
+        "cvmatch report job.md cvs --out report.html", expect=("wrote report.html",)
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

@@ -7,7 +7,8 @@ this module only assembles them.
 
 import typer
 
-from cvmatch.cli import ingest, match, models, recommend, service, train
+from cvmatch.cli import ingest, match, models, recommend, report, service, train
+from cvmatch.cli.audit import app as audit_app
 from cvmatch.cli.eval import app as eval_app
 from cvmatch.cli.index import app as index_app
 from cvmatch.cli.synth import app as synth_app
@@ -34,6 +35,8 @@ def build_app() -> typer.Typer:
     cli.add_typer(synth_app, name="synth")
     cli.command("ingest")(ingest.ingest)
     cli.add_typer(index_app, name="index")
+    cli.add_typer(audit_app, name="audit")
+    cli.command("report")(report.report)
     return cli
 
 

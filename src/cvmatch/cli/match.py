@@ -32,6 +32,7 @@ from cvmatch.cli.options import (
     overrides,
     stages,
 )
+from cvmatch.cli.redact_flag import RedactOption
 from cvmatch.cli.render import stderr, stdout
 from cvmatch.engine import Engine, LoadReport, ProgressCallback, Stages
 from cvmatch.errors import InvalidInputError
@@ -39,20 +40,22 @@ from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
 
 
-def _engine(model: str | None, progress: ProgressCallback | None = None) -> Engine:
+def _engine(
+    model: str | None, progress: ProgressCallback | None = None, redact: bool = False
+) -> Engine:
     settings: dict[str, Any] = {}
     if model:
         settings = {"english_encoder": model, "multilingual_encoder": model}
-    return Engine(Settings(**settings), on_progress=progress)
+    return Engine(Settings(**settings), on_progress=progress, redact=redact)
 
 
 @contextmanager
 def _engine_and_job(
-    model: str | None, job: Path, staged: Stages | None = None
+    model: str | None, job: Path, staged: Stages | None = None, redact: bool = False
 ) -> Iterator[tuple[Engine, Document]]:
-    """An engine drawing progress bars (its trained stages checked), and the job file parsed."""
+    """An engine drawing progress bars, its stages checked (blind with ``redact``); the job."""
     with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
+        engine = _engine(model, progress, redact)
         _check_stages(engine, staged)
         yield engine, engine.parse(job, DocumentKind.JOB)
 
@@ -112,10 +115,11 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     rerank_top: RerankTopOption = None,
     ranker: RankerOption = None,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
     staged = stages(rerank, rerank_top, ranker)
-    with _engine_and_job(model, job, staged) as (engine, job_doc):
+    with _engine_and_job(model, job, staged, redact) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
         ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore), staged)
     ranking, finish = llm_ranking(llm, engine, ranking, job_doc, report.documents)
@@ -134,11 +138,12 @@ def match(  # noqa: PLR0917 - typer maps each parameter to an option
     rerank_top: RerankTopOption = None,
     ranker: RankerOption = None,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Rank jobs for a CV, best first."""
     staged = stages(rerank, rerank_top, ranker)
     with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress)
+        engine = _engine(model, progress, redact)
         _check_stages(engine, staged)
         cv_doc = engine.parse(cv, DocumentKind.CV)
         report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
@@ -159,10 +164,11 @@ def score(  # noqa: PLR0917 - typer maps each parameter to an option
     rerank_top: RerankTopOption = None,
     ranker: RankerOption = None,
     llm: LlmOption = False,
+    redact: RedactOption = False,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
     staged = stages(rerank, rerank_top, ranker)
-    with _engine_and_job(model, job, staged) as (engine, job_doc):
+    with _engine_and_job(model, job, staged, redact) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
         result = engine.score(job_doc, cv_doc, overrides(must, ignore), staged)
     finish = llm_pair(llm, engine, job_doc, cv_doc, result)

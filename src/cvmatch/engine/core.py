@@ -17,6 +17,7 @@ from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.occupations import OccupationFacade
 from cvmatch.engine.parts import MatchingParts, ingest_limits
 from cvmatch.engine.pipeline import MatchPipeline
+from cvmatch.engine.redaction import redacted_document
 from cvmatch.engine.stages import Stages, candidates_of
 from cvmatch.engine.taxonomy import TaxonomyFacade
 from cvmatch.errors import CvmatchError
@@ -58,7 +59,8 @@ class Engine:
     they need: ``evaluation`` (:class:`EvaluationFacade`), ``taxonomy``
     (:class:`TaxonomyFacade`) and ``occupations`` (:class:`OccupationFacade`). ``encoders`` maps
     names to ready-made dense encoders, used as given (no embedding cache is attached), e.g. a
-    test's fake.
+    test's fake. ``redact=True`` screens blind: every CV is scored from its redacted text
+    (:mod:`cvmatch.engine.redaction`).
     """
 
     def __init__(
@@ -66,8 +68,10 @@ class Engine:
         settings: Settings | None = None,
         on_progress: ProgressCallback | None = None,
         encoders: Mapping[str, DenseEncoder] | None = None,
+        redact: bool = False,
     ) -> None:
         self.settings = settings or get_settings()
+        self.redact = redact
         self.weights = FusionWeights(self.settings.dense_weight, self.settings.lexical_weight)
         self._pool = EncoderPool(self.settings, on_progress, encoders)
         self._parts = MatchingParts(self.settings)
@@ -96,11 +100,23 @@ class Engine:
     # ---- ingest -------------------------------------------------------------------------
     def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:
         """Read one file; raise a :class:`cvmatch.errors.DocumentError` when it cannot be read."""
-        return self._pipeline.parse(path, kind)
+        return self._blind(self._pipeline.parse(path, kind))
 
-    def parse_text(self, text: str, kind: DocumentKind, doc_id: str | None = None) -> Document:
-        """Build a document from text."""
-        return self._pipeline.parse_text(text, kind, doc_id)
+    def parse_text(
+        self,
+        text: str,
+        kind: DocumentKind,
+        doc_id: str | None = None,
+        redact: bool | None = None,
+    ) -> Document:
+        """Build a document from text (``redact``: screen this CV blind; ``None``: as the engine)."""
+        return self._blind(self._pipeline.parse_text(text, kind, doc_id), redact)
+
+    def _blind(self, document: Document, redact: bool | None = None) -> Document:
+        """The CV as scored: redacted when this engine (or the call) screens blind."""
+        if not (self.redact if redact is None else redact) or document.kind is not DocumentKind.CV:
+            return document
+        return redacted_document(self._pipeline, document)
 
     def parse_many(
         self,
