@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder, is_onnx_cross_encoder
 from cvmatch.encoders.trained import MANIFEST, read_manifest, resolve_trained
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 from cvmatch.scoring.ranker_stage import feature_ranker_scorer, list_ranker_scorer
-from cvmatch.scoring.rerank import cross_encoder_scorer
+from cvmatch.scoring.rerank_fusion import load_rerank_settings, rerank_scorer
 from cvmatch.scoring.stage_calibration import StageCalibration, load_stage_calibration
 from cvmatch.scoring.stages import Candidate, PairScorer, ScoringStage, StageKind, apply_stage
 from cvmatch.settings import Settings
@@ -150,14 +151,18 @@ class StageLoader:
             )
         return folder
 
-    @staticmethod
-    def _cross_encoder(folder: Path, manifest: dict[str, Any]) -> PairScorer:
+    def _cross_encoder(self, folder: Path, manifest: dict[str, Any]) -> PairScorer:
+        max_length = int(manifest.get("max_length") or 256)
+        settings = load_rerank_settings(folder)  # input view and fusion weight, when stored
+        if is_onnx_cross_encoder(folder):  # int8 ONNX: no torch (loads on first call)
+            return rerank_scorer(
+                OnnxCrossEncoder(folder, max_length, self._settings.threads), settings
+            )
         from cvmatch.training.cross_encoder import (  # noqa: PLC0415 - torch: on first use
             load_cross_encoder,
             pair_logits,
         )
 
-        max_length = int(manifest.get("max_length") or 256)
         loaded: list[Callable[[Sequence[str], Sequence[str]], np.ndarray]] = []
 
         def logits(jobs: Sequence[str], cvs: Sequence[str]) -> np.ndarray:
@@ -166,7 +171,7 @@ class StageLoader:
                 loaded.append(pair_logits(model, max_length))
             return loaded[0](jobs, cvs)
 
-        return cross_encoder_scorer(logits)
+        return rerank_scorer(logits, settings)
 
     def _ranker(self, folder: Path, manifest: dict[str, Any]) -> PairScorer:
         from cvmatch.training.features import FeatureContext  # noqa: PLC0415 - torch-free

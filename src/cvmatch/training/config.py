@@ -206,6 +206,10 @@ class TrainConfig(_Strict):
     """MNRL losses: every negative logit (in-batch and hard) gains ``strength × cos``, its own
     cosine with the gradient stopped, so near misses weigh more (sentence-transformers'
     ``hardness_mode="all_negatives"``; Lan et al. 2025 use 9 on in-batch negatives). 0: off."""
+    freeze_word_embeddings: bool = False
+    """Cross-encoder: keep the base model's word-piece embeddings as they are, so the int8
+    ONNX file can ship without them and take them from the installed base package
+    (:mod:`cvmatch.encoders.cross_encoder_onnx`)."""
     ranker: RankerConfig = RankerConfig()
     tracking: TrackingConfig = TrackingConfig()
     threads: int = Field(default=2, ge=1)

@@ -94,6 +94,10 @@ class CrossEncoderTrainable:
         self.model = load_cross_encoder(
             base_model_path(config.base_model, models_dir), config.max_length, True
         )
+        if config.freeze_word_embeddings:
+            embeddings: torch.nn.Module = self.model.model.get_input_embeddings()
+            for weight in embeddings.parameters():
+                weight.requires_grad_(False)  # the optimiser then skips them
         self.validation = with_negatives(validation, config, config.seed + 1)
         self._bce = torch.nn.BCEWithLogitsLoss()
         self._last_scores: tuple[np.ndarray, np.ndarray] | None = None
