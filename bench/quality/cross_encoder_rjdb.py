@@ -6,7 +6,9 @@ Both through ``Engine.rank`` — the code path of ``cvmatch rank JOB CVS [--rera
   the matched CV's shown score strictly above the near miss's (a tie is no win);
 * **ranking**: per report-half triple, the job ranks its matched CV (the one relevant), its near
   miss and ``--pool - 2`` CVs of other report-half triples (seeded sample, seed 0); MRR,
-  nDCG@10 and precision@1 of the matched CV in the returned order;
+  nDCG@10 and precision@1 of the matched CV in the returned order. The whole list is re-read
+  (pool ≤ the stage's top 50), so one ``rank`` call gives both: each match's stage effect keeps
+  ``hybrid``'s rank and score before the stage;
 * paired bootstrap (1,000 resamples, seed 0) of stage − ``hybrid`` per triple;
 * **cost**: the stage's model on one job's 50 candidates (evidence view, int8 ONNX, two
   threads), median of 5 calls after one warm-up, with the load average.
@@ -35,16 +37,23 @@ from cvmatch.engine import Engine, Stages
 from cvmatch.evaluation import bootstrap_ci, paired_bootstrap_ci
 from cvmatch.scoring.rerank import rerank_texts
 from cvmatch.settings import Settings
-from cvmatch.types import DocumentKind, Ranking
+from cvmatch.types import Document, DocumentKind, Ranking, StageEffect
 
 
-def position(ranking: Ranking, cv_id: str) -> int:
-    """1-based rank of ``cv_id`` in the returned order."""
-    return next(i for i, m in enumerate(ranking.matches, start=1) if m.cv_id == cv_id)
+def effect(ranking: Ranking, cv_id: str) -> StageEffect:
+    """The cross-encoder stage's effect on ``cv_id`` (hybrid's score/rank before it)."""
+    match = next(m for m in ranking.matches if m.cv_id == cv_id)
+    if not match.stages:
+        raise SystemExit(f"{cv_id} was not re-read: the pool must not exceed the stage's top")
+    return match.stages[-1]
 
 
-def score_of(ranking: Ranking, cv_id: str) -> float:
-    return next(m.score for m in ranking.matches if m.cv_id == cv_id)
+def extra_pool(
+    engine: Engine, texts: list[tuple[str, str, str]], report: list[int], g: int, n: int
+) -> list[Document]:
+    """``n`` more CVs (the cost probe's 50-CV list): matched CVs of the next report triples."""
+    others = [t for t in report if t != g][-n:]
+    return [engine.parse_text(texts[t][1], DocumentKind.CV, f"extra-{t}") for t in others]
 
 
 def metrics(rank: int) -> dict[str, float]:
@@ -69,7 +78,7 @@ def summarise(base: list[float], staged: list[float]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True)
-    parser.add_argument("--pool", type=int, default=50)
+    parser.add_argument("--pool", type=int, default=30)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     texts = triples(DATA_DIR)
@@ -100,15 +109,20 @@ def main() -> None:
             )
             for p in sorted(picks.tolist())
         ]
-        for name, spec in (("hybrid", None), ("staged", stages)):
-            two = engine.rank(job, pair, stages=spec)
-            up, down = score_of(two, f"cv-{g}-1"), score_of(two, f"cv-{g}-0")
+        # One staged call per list: with the whole list re-read (pool <= rerank top), every
+        # match carries its stage effect, whose rank/score "before" are hybrid's own.
+        two = engine.rank(job, pair, stages=stages)
+        for name, key in (("hybrid", "score_before"), ("staged", "score_after")):
+            up, down = (getattr(effect(two, f"cv-{g}-{x}"), key) for x in (1, 0))
             wins[name].append(float(up > down))
             ties[name] += up == down
-            full = engine.rank(job, pool, stages=spec)
-            ranks[name].append(metrics(position(full, f"cv-{g}-1")))
-            if name == "hybrid" and not cost_views:
-                cost_views = [rerank_texts(m, job_text, "") for m in full.matches[:50]]
+        full = engine.rank(job, pool, stages=stages)
+        matched = effect(full, f"cv-{g}-1")
+        ranks["hybrid"].append(metrics(matched.rank_before))
+        ranks["staged"].append(metrics(matched.rank_after))
+        if not cost_views:
+            wide = engine.rank(job, pool + extra_pool(engine, texts, report, g, 50 - len(pool)))
+            cost_views = [rerank_texts(m, job_text, "") for m in wide.matches[:50]]
         if done % 25 == 0:
             print(f"  {done}/{len(report)} {time.perf_counter() - start:.0f} s", file=sys.stderr)
     seconds = time.perf_counter() - start
