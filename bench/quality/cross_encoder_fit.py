@@ -18,6 +18,7 @@ Steps (protocol: docs/benchmarks/cross-encoder.md):
 import argparse
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -57,14 +58,25 @@ def main() -> None:
     config = load_config(RECIPE)
     start = time.perf_counter()
     export_cross_encoder_int8(args.model, args.out, shared_embeddings=True)
-    manifest = read_manifest(args.model)
+    if (args.model / MANIFEST).is_file():
+        manifest = read_manifest(args.model)
+    else:  # the trainer's best checkpoint (a run stopped early): the manifest the registry writes
+        manifest = {
+            "format": 1,
+            "kind": "cross-encoder",
+            "encoder": None,
+            "base_model": config.base_model,
+            "max_length": config.max_length,
+            "config": json.loads(config.model_dump_json()),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
     manifest |= {
         "name": args.out.parent.name,
         "version": 1,
         "format": "onnx-int8",
         "input": EVIDENCE_INPUT,
     }
-    manifest["trained_as"] = f"{args.model.parent.name}@{args.model.name}"
+    manifest["trained_as"] = str(args.model)
     (args.out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     exported = time.perf_counter() - start
     hybrid = {}

@@ -114,7 +114,7 @@ def test_settings_round_trip_and_a_broken_file_is_refused(tmp_path: Path) -> Non
 def test_fused_stage_reads_evidence_and_reorders_deterministically() -> None:
     seen: list[list[str]] = []
 
-    def logits(jobs: list[str], cvs: list[str]) -> np.ndarray:
+    def logits(_jobs: list[str], cvs: list[str]) -> np.ndarray:
         seen.append(list(cvs))
         return np.array([3.0 if "python" in cv else -3.0 for cv in cvs])
 
@@ -145,6 +145,6 @@ def test_fused_stage_reads_evidence_and_reorders_deterministically() -> None:
 
 
 def test_without_settings_the_stage_reads_full_texts_unfused() -> None:
-    scorer = rerank_scorer(lambda jobs, cvs: np.array([float(len(c)) for c in cvs]), None)
+    scorer = rerank_scorer(lambda _jobs, cvs: np.array([float(len(c)) for c in cvs]), None)
     out = scorer([_candidate("abc", 50.0, ("x",))])
     assert out.tolist() == [float(len("cv text abc"))]
