@@ -34,7 +34,7 @@ from cvmatch.training.config import load_config
 from cvmatch.training.cross_encoder import load_cross_encoder, pair_logits
 from cvmatch.training.runner import prepare
 
-RECIPE = Path("recipes/rjdb-cross-encoder.yaml")
+RECIPE = Path("recipes/experiments/rjdb-cross-encoder.yaml")
 
 
 def pairwise(scores: np.ndarray, labels: np.ndarray, groups: list[str]) -> float:
