@@ -28,12 +28,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 from tests.support.esco import write_csv
+from tests.support.ray_sandbox import ray_sandbox
 
 from cvmatch.evaluation.datasets.base import default_data_dir
 
@@ -363,10 +365,14 @@ def _inputs(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def work(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("documented")
     _inputs(folder)
-    return folder
+    # The commands' home and Ray's sessions (`ingest --engine ray`) in tmp: none left in ~.
+    with ray_sandbox(folder / "home") as env, pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        yield folder
 
 
 def _env(folder: Path, cache: str) -> dict[str, str]:

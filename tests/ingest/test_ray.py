@@ -1,16 +1,16 @@
 """Ingest on a real local Ray (two actors): the same store as a single-process run.
 
 The Ray executor starts a local Ray itself (no dashboard, half a CPU per actor) and shuts it
-down; the test checks by PID that every process Ray started is gone afterwards. It is skipped,
-with the reason, only when Ray cannot start on this machine.
+down; the test checks by PID that every process Ray started is gone afterwards. Ray's home and
+session folders (its cluster pointer among them) are temporary (:mod:`tests.support.ray_sandbox`).
+It is skipped, with the reason, only when Ray cannot start on this machine.
 """
 
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 from tests.ingest.cli_run import cli_env
 from tests.ingest.paths import EXAMPLE_CVS
+from tests.support.ray_sandbox import ray_sandbox
 
 from cvmatch.engine import Engine
 from cvmatch.engine.stored import IngestReport, StoredCvs
@@ -30,9 +31,12 @@ pytestmark = pytest.mark.models
 
 
 @pytest.fixture(autouse=True)
-def _no_token_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback test clusters without Ray's token auth, which writes ``~/.ray/auth_token``."""
-    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+def _ray_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Ray's home and sessions in tmp folders, no token auth: nothing left in ``~`` or /tmp/ray."""
+    with ray_sandbox(tmp_path / "home") as env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        yield
 
 
 def _vectors_by_hash(stored: StoredCvs) -> dict[str, np.ndarray]:
@@ -130,14 +134,6 @@ def test_ingest_on_an_existing_cluster_by_address(tmp_path: Path) -> None:
         )
         for process in alive:
             process.kill()
-        _forget_cluster(port)
-
-
-def _forget_cluster(port: int) -> None:
-    """Remove Ray's pointer to the head we stopped (``ray stop`` would; SIGTERM does not)."""
-    pointer = Path(tempfile.gettempdir()) / "ray" / "ray_current_cluster"
-    if pointer.is_file() and pointer.read_text().strip().endswith(f":{port}"):
-        pointer.unlink()
 
 
 def _with_retries(

@@ -17,54 +17,32 @@ from cvmatch import output
 from cvmatch.cli import render
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.inputs import expand_paths
-from cvmatch.cli.llm_flag import LlmOption, llm_pair, llm_ranking
+from cvmatch.cli.option_group import option_group
 from cvmatch.cli.options import (
     Format,
     IgnoreOption,
     ModelOption,
     MustOption,
     PairFormat,
-    RankerOption,
-    RerankOption,
-    RerankTopOption,
     StrictOption,
     TopOption,
     overrides,
-    stages,
 )
-from cvmatch.cli.redact_flag import RedactOption
 from cvmatch.cli.render import stderr, stdout
-from cvmatch.engine import Engine, LoadReport, ProgressCallback, Stages
+from cvmatch.cli.scoring import ScoringOptions
+from cvmatch.engine import Engine, LoadReport
 from cvmatch.errors import InvalidInputError
-from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking
 
 
-def _engine(
-    model: str | None, progress: ProgressCallback | None = None, redact: bool = False
-) -> Engine:
-    settings: dict[str, Any] = {}
-    if model:
-        settings = {"english_encoder": model, "multilingual_encoder": model}
-    return Engine(Settings(**settings), on_progress=progress, redact=redact)
-
-
 @contextmanager
-def _engine_and_job(
-    model: str | None, job: Path, staged: Stages | None = None, redact: bool = False
+def _engine_and_query(
+    model: str | None, scoring: ScoringOptions, path: Path, kind: DocumentKind
 ) -> Iterator[tuple[Engine, Document]]:
-    """An engine drawing progress bars, its stages checked (blind with ``redact``); the job."""
+    """An engine drawing progress bars, set up by ``scoring``; the document ranked against."""
     with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress, redact)
-        _check_stages(engine, staged)
-        yield engine, engine.parse(job, DocumentKind.JOB)
-
-
-def _check_stages(engine: Engine, staged: Stages | None) -> None:
-    """Fail before reading any file when a stage's model is unknown; warn when uncalibrated."""
-    if staged is not None:
-        for warning in engine.check_stages(staged):
-            stderr.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        engine = scoring.engine(model, progress)
+        yield engine, engine.parse(path, kind)
 
 
 def _load_many(
@@ -99,6 +77,7 @@ def _emit_ranking(payload: dict[str, Any], fmt: Format, explain: bool = False) -
 
 
 @reports_errors
+@option_group
 def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     job: Annotated[Path, typer.Argument(help="Job description file.")],
     cvs: Annotated[list[Path], typer.Argument(help="CV files or folders.")],
@@ -111,67 +90,55 @@ def rank(  # noqa: PLR0917 - typer maps each parameter to an option
     strict: StrictOption = False,
     must: MustOption = None,
     ignore: IgnoreOption = None,
-    rerank: RerankOption = None,
-    rerank_top: RerankTopOption = None,
-    ranker: RankerOption = None,
-    llm: LlmOption = False,
-    redact: RedactOption = False,
+    *,
+    scoring: ScoringOptions,
 ) -> None:
     """Rank CVs for a job, best first, with the reasons for each score."""
-    staged = stages(rerank, rerank_top, ranker)
-    with _engine_and_job(model, job, staged, redact) as (engine, job_doc):
+    with _engine_and_query(model, scoring, job, DocumentKind.JOB) as (engine, job_doc):
         report = _load_many(engine, cvs, DocumentKind.CV, strict, job_doc)
-        ranking = engine.rank(job_doc, report.documents, top, overrides(must, ignore), staged)
-    ranking, finish = llm_ranking(llm, engine, ranking, job_doc, report.documents)
+        choices = overrides(must, ignore)
+        ranking = engine.rank(job_doc, report.documents, top, choices, scoring.stages)
+    ranking, finish = scoring.llm_ranking(engine, ranking, job_doc, report.documents)
     _emit_ranking(finish(_ranking_payload(ranking, job_doc, report)), fmt, explain)
 
 
 @reports_errors
-def match(  # noqa: PLR0917 - typer maps each parameter to an option
+@option_group
+def match(
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     jobs: Annotated[list[Path], typer.Argument(help="Job description files or folders.")],
     top: TopOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
     model: ModelOption = None,
     strict: StrictOption = False,
-    rerank: RerankOption = None,
-    rerank_top: RerankTopOption = None,
-    ranker: RankerOption = None,
-    llm: LlmOption = False,
-    redact: RedactOption = False,
+    *,
+    scoring: ScoringOptions,
 ) -> None:
     """Rank jobs for a CV, best first."""
-    staged = stages(rerank, rerank_top, ranker)
-    with render.progress_bars(stderr) as progress:
-        engine = _engine(model, progress, redact)
-        _check_stages(engine, staged)
-        cv_doc = engine.parse(cv, DocumentKind.CV)
+    with _engine_and_query(model, scoring, cv, DocumentKind.CV) as (engine, cv_doc):
         report = _load_many(engine, jobs, DocumentKind.JOB, strict, cv_doc)
-        ranking = engine.match(cv_doc, report.documents, top, staged)
-    ranking, finish = llm_ranking(llm, engine, ranking, cv_doc, report.documents)
+        ranking = engine.match(cv_doc, report.documents, top, scoring.stages)
+    ranking, finish = scoring.llm_ranking(engine, ranking, cv_doc, report.documents)
     _emit_ranking(finish(_ranking_payload(ranking, cv_doc, report)), fmt)
 
 
 @reports_errors
-def score(  # noqa: PLR0917 - typer maps each parameter to an option
+@option_group
+def score(
     job: Annotated[Path, typer.Argument(help="Job description file.")],
     cv: Annotated[Path, typer.Argument(help="CV file.")],
     fmt: Annotated[PairFormat, typer.Option("--format", "-f")] = PairFormat.TABLE,
     model: ModelOption = None,
     must: MustOption = None,
     ignore: IgnoreOption = None,
-    rerank: RerankOption = None,
-    rerank_top: RerankTopOption = None,
-    ranker: RankerOption = None,
-    llm: LlmOption = False,
-    redact: RedactOption = False,
+    *,
+    scoring: ScoringOptions,
 ) -> None:
     """Score one CV against one job: each requirement met, partial or missing, with evidence."""
-    staged = stages(rerank, rerank_top, ranker)
-    with _engine_and_job(model, job, staged, redact) as (engine, job_doc):
+    with _engine_and_query(model, scoring, job, DocumentKind.JOB) as (engine, job_doc):
         cv_doc = engine.parse(cv, DocumentKind.CV)
-        result = engine.score(job_doc, cv_doc, overrides(must, ignore), staged)
-    finish = llm_pair(llm, engine, job_doc, cv_doc, result)
+        result = engine.score(job_doc, cv_doc, overrides(must, ignore), scoring.stages)
+    finish = scoring.llm_pair(engine, job_doc, cv_doc, result)
     payload: dict[str, Any] = {"schema": output.MATCH_SCHEMA, "scale": output.SCORE_SCALE}
     payload |= output.match_to_dict(result)
     payload |= {"job": output.document_summary(job_doc), "cv": output.document_summary(cv_doc)}
