@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
     block_budget_mib: int = Field(default=256, ge=1)
     """Largest dense block (MiB) a top-k search or a score matrix may build at once (issue 25)."""
+    title_graph_exact_limit: int = Field(default=50_000, ge=0)
+    """``titles``: corpora up to this many titles get the exact neighbour graph, larger ones an
+    approximate (HNSW) one whose time grows like ``n log n`` instead of ``n²`` (issue 25)."""
 
     # ---- recruiter service (issue 6; docs/service.md) ----
     db: str = "cvmatch.db"
