@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     title_graph_exact_limit: int = Field(default=50_000, ge=0)
     """``titles``: corpora up to this many titles get the exact neighbour graph, larger ones an
     approximate (HNSW) one whose time grows like ``n log n`` instead of ``n²`` (issue 25)."""
+    hybrid_full_limit: int = Field(default=10_000, ge=0)
+    """``eval retrieval -m hybrid``: corpora up to this many texts get the full pipeline on every
+    pair; larger ones a dense + lexical first stage, then the pipeline on each query's top
+    ``hybrid_candidates`` (issue 25)."""
+    hybrid_candidates: int = Field(default=200, ge=0)
+    """Texts per query that get the full pipeline above ``hybrid_full_limit`` (0: every pair)."""
 
     # ---- recruiter service (issue 6; docs/service.md) ----
     db: str = "cvmatch.db"
