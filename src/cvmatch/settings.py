@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     """CPU threads per dense encoder (ONNX MiniLM: that many single-threaded sessions)."""
     block_budget_mib: int = Field(default=256, ge=1)
     """Largest dense block (MiB) a top-k search or a score matrix may build at once (issue 25)."""
+    title_graph_exact_limit: int = Field(default=50_000, ge=0)
+    """``titles``: corpora up to this many titles get the exact neighbour graph, larger ones an
+    approximate (HNSW) one whose time grows like ``n log n`` instead of ``n²`` (issue 25)."""
+    hybrid_full_limit: int = Field(default=10_000, ge=0)
+    """``eval retrieval -m hybrid``: corpora up to this many texts get the full pipeline on every
+    pair; larger ones a dense + lexical first stage, then the pipeline on each query's top
+    ``hybrid_candidates`` (issue 25)."""
+    hybrid_candidates: int = Field(default=200, ge=0)
+    """Texts per query that get the full pipeline above ``hybrid_full_limit`` (0: every pair)."""
 
     # ---- recruiter service (issue 6; docs/service.md) ----
     db: str = "cvmatch.db"

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cvmatch.errors import MemoryBudgetError
+from cvmatch.evaluation import runner
 from cvmatch.evaluation.datasets.base import CorpusMode, RetrievalTask, max_over_groups_matrix
 from cvmatch.evaluation.ranking_metrics import evaluate_run
 from cvmatch.evaluation.runner import DEFAULT_RETRIEVAL_METRICS, EvalOptions, evaluate_retrieval
@@ -68,3 +69,26 @@ def test_a_corpus_whose_one_row_exceeds_the_budget_is_refused_before_scoring() -
 
     with pytest.raises(MemoryBudgetError, match="CVMATCH_BLOCK_BUDGET_MIB"):
         evaluate_retrieval(_task(False), never, ["map"], EvalOptions(budget=_N_DOCS * 8 - 1))
+
+
+def _full_sort_run(row, columns, relevant, depth):
+    """The former ``_query_run``: a lexsort of the whole row, cut after the last relevant."""
+    order = np.lexsort((columns.id_rank, -row))
+    wanted = [columns.position[doc] for doc in relevant if doc in columns.position]
+    last = int(np.flatnonzero(np.isin(order, wanted))[-1]) + 1 if wanted else 0
+    return {columns.keys[i]: float(row[i]) for i in order[: max(depth, last)].tolist()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_query_run_equals_the_full_sort_ties_and_all(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 400))
+    ids = [f"d{i}" for i in rng.permutation(n)]  # id order differs from column order
+    columns = runner._Columns.of(ids)
+    row = np.round(rng.random(n), 1)  # ~10 values: wide tie groups at every cut
+    for depth in (1, 10, 100, 1000):
+        for size in (0, 1, 5):
+            relevant = {ids[i] for i in rng.choice(n, min(size, n), replace=False)} | {"gone"}
+            new = runner._query_run(row, columns, relevant, depth)
+            old = _full_sort_run(row, columns, relevant, depth)
+            assert list(new.items()) == list(old.items())

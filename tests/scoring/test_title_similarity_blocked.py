@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from cvmatch.index import graph
 from cvmatch.index.exact import TopK
 from cvmatch.index.refined import CorpusRows
 from cvmatch.scoring import title_corpus
@@ -73,13 +74,15 @@ def test_blocked_neighbours_and_feedback_equal_the_full_matrix() -> None:
 
 def test_the_corpus_side_is_prepared_once_per_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[int] = []
-    real = title_corpus.exact_neighbours
+    real = title_corpus.neighbour_graph
 
-    def counting(corpus: CorpusRows, k: int, budget: int | None, vectors: np.ndarray) -> TopK:
+    def counting(
+        corpus: CorpusRows, k: int, limit: int, budget: int | None, vectors: np.ndarray
+    ) -> TopK:
         built.append(len(corpus))
-        return real(corpus, k, budget, vectors)
+        return real(corpus, k, limit, budget, vectors)
 
-    monkeypatch.setattr(title_corpus, "exact_neighbours", counting)
+    monkeypatch.setattr(title_corpus, "neighbour_graph", counting)
     corpus, other = _titles(400, 16, 5), _titles(300, 16, 6)
     queries, params = _titles(30, 16, 7), TitleSimilarityParams()
     first = title_scores(queries[:10], corpus, params)
@@ -89,3 +92,27 @@ def test_the_corpus_side_is_prepared_once_per_corpus(monkeypatch: pytest.MonkeyP
     both = title_scores(queries, corpus, params)
     assert built == [400, 300]  # still cached: the last two corpora are kept
     assert np.array_equal(np.vstack([first, rest]), both)
+
+
+def test_an_approximate_graph_above_the_limit_keeps_nearly_every_top_ten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = graph.approximate_neighbours
+
+    def spy(corpus: CorpusRows, k: int, vectors: np.ndarray | None = None) -> TopK:
+        calls.append(len(corpus))
+        return real(corpus, k, vectors)
+
+    monkeypatch.setattr(graph, "approximate_neighbours", spy)
+    corpus, queries = _titles(3000, 48, 3), _titles(200, 48, 4)
+    exact = title_scores(queries, corpus, TitleSimilarityParams())
+    assert calls == []
+    approx = title_scores(queries, corpus, TitleSimilarityParams(graph_exact_limit=1000))
+    assert calls == [3000]
+    overlap = [
+        len(set(a) & set(e)) / 10
+        for a, e in zip(_old_top(approx, 10), _old_top(exact, 10), strict=True)
+    ]
+    assert np.mean(overlap) >= 0.95
+    assert np.abs(approx - exact).max() < 0.05

@@ -151,29 +151,73 @@ class _Columns:
         return cls(keys, {key: i for i, key in enumerate(keys)}, id_rank)
 
 
+@dataclass
+class _Corpus:
+    """The corpus's ids, their groups, and the ranked columns of the last block (kept)."""
+
+    doc_ids: list[str]
+    groups: list[str] | None
+    last: _Columns | None = None
+
+    def columns(self, keys: Sequence[object]) -> _Columns:
+        """:meth:`_Columns.of` ``keys``, sorted once while every block brings the same keys."""
+        names = [str(key) for key in keys]
+        if self.last is None or self.last.keys != names:
+            self.last = _Columns.of(names)
+        return self.last
+
+
 def _query_run(
     row: NDArray[np.float64], columns: _Columns, relevant: set[str], depth: int
 ) -> dict[str, float]:
-    """The query's ranking (score desc, id asc) down to its last relevant column, ≥ ``depth``."""
-    order = np.lexsort((columns.id_rank, -row))
+    """The query's ranking (score desc, id asc) down to its last relevant column, ≥ ``depth``.
+
+    The ranking of ``np.lexsort((id_rank, -row))`` cut at that length, without sorting the
+    whole row: each relevant column's rank is counted (columns scoring higher, or equal with a
+    lower id), and only the prefix is selected (``partition``) and sorted, so a query costs
+    ``O(corpus)`` plus the sort of its prefix instead of ``O(corpus log corpus)`` (issue 25).
+    """
     wanted = [columns.position[doc] for doc in relevant if doc in columns.position]
-    last = int(np.flatnonzero(np.isin(order, wanted))[-1]) + 1 if wanted else 0
-    return {columns.keys[i]: float(row[i]) for i in order[: max(depth, last)].tolist()}
+    length = min(len(row), max(depth, max((_rank(row, columns, c) + 1 for c in wanted), default=0)))
+    return {columns.keys[i]: float(row[i]) for i in _prefix(row, columns, length).tolist()}
+
+
+def _rank(row: NDArray[np.float64], columns: _Columns, column: int) -> int:
+    """0-based position of ``column`` in the (score desc, id asc) ranking of ``row``."""
+    score, rank = row[column], columns.id_rank[column]
+    higher = np.count_nonzero(row > score)
+    return int(higher + np.count_nonzero((row == score) & (columns.id_rank < rank)))
+
+
+def _prefix(row: NDArray[np.float64], columns: _Columns, length: int) -> NDArray[np.int64]:
+    """The first ``length`` columns of the (score desc, id asc) ranking, in that order."""
+    n = len(row)
+    if length >= n:
+        chosen = np.arange(n)
+    elif length == 0:
+        return np.zeros(0, dtype=np.int64)
+    else:
+        cut = np.partition(row, n - length)[n - length]  # the length-th highest score
+        above = np.flatnonzero(row > cut)
+        tied = np.flatnonzero(row == cut)
+        tied = tied[np.argsort(columns.id_rank[tied], kind="stable")[: length - len(above)]]
+        chosen = np.concatenate([above, tied])
+    order = np.lexsort((columns.id_rank[chosen], -row[chosen]))
+    return np.asarray(chosen[order], dtype=np.int64)
 
 
 def _evaluate_block(
     scores: NDArray[np.float64],
     qids: Sequence[str],
     task: RetrievalTask,
-    columns: tuple[list[str], list[str] | None],
+    corpus: _Corpus,
     metrics: Sequence[str],
 ) -> list[RunEvaluation]:
     """Each query of the block evaluated on its own: one query's run dict alive at a time."""
-    doc_ids, groups = columns
-    keys: Sequence[object] = doc_ids
-    if groups is not None:
-        scores, keys = max_over_groups_matrix(scores, groups)
-    ranked, depth = _Columns.of(keys), _depth(metrics)
+    keys: Sequence[object] = corpus.doc_ids
+    if corpus.groups is not None:
+        scores, keys = max_over_groups_matrix(scores, corpus.groups)
+    ranked, depth = corpus.columns(keys), _depth(metrics)
     parts = []
     for qid, row in zip(qids, scores, strict=True):
         qrels = task.qrels[qid]
@@ -235,6 +279,7 @@ def evaluate_retrieval(
     skipped = tuple(qid for qid in task.qrels if qid not in set(qids))
     doc_ids, groups = _item_ids(task)
     corpus_texts = [task.corpus[doc] for doc in doc_ids]
+    columns = _Corpus(doc_ids, groups)
     budget = budget_bytes() if opts.budget is None else opts.budget
     step = min(opts.batch_size, rows_per_block(len(doc_ids), 8, budget))
     parts = []
@@ -242,7 +287,7 @@ def evaluate_retrieval(
         block = qids[first : first + step]
         raw = scorer([task.queries[qid] for qid in block], corpus_texts)
         scores = check_scores(raw, (len(block), len(doc_ids)))
-        parts += _evaluate_block(scores, block, task, (doc_ids, groups), metrics)
+        parts += _evaluate_block(scores, block, task, columns, metrics)
         if on_progress is not None:
             on_progress(f"scoring {task.name}", first + len(block), len(qids))
     evaluation = _merge(parts, metrics, skipped)

@@ -96,7 +96,7 @@ def _without(found: TopK, exclude: np.ndarray) -> TopK:
     return TopK(found.indices[keep].reshape(-1, width), found.scores[keep].reshape(-1, width))
 
 
-def _rescore(
+def rescore_candidates(
     queries: Rows, rows: np.ndarray, indices: np.ndarray, corpus: CorpusRows
 ) -> np.ndarray:
     """float64 ``queries[rows[i]] · corpus[indices[i, j]]`` for every candidate, block by block."""
@@ -135,7 +135,7 @@ def _top64(search: _Search, k: int) -> TopK:
         found = _without(found, search.exclude)
     every = np.arange(count)
     result = rescored(
-        found.indices, _rescore(search.queries, every, found.indices, search.corpus), k
+        found.indices, rescore_candidates(search.queries, every, found.indices, search.corpus), k
     )
     if found.indices.shape[1] >= available:
         return result  # every row was a candidate
@@ -152,7 +152,9 @@ def _blocked(search: _Search, rows: np.ndarray, k: int) -> TopK:
     exclude = None if search.exclude is None else search.exclude[rows]
     index = ExactIndex(search.corpus32, search.budget)
     found = index.search(search.queries32[rows], k + MARGIN, exclude)
-    return rescored(found.indices, _rescore(search.queries, rows, found.indices, search.corpus), k)
+    return rescored(
+        found.indices, rescore_candidates(search.queries, rows, found.indices, search.corpus), k
+    )
 
 
 def exact_search(
@@ -183,3 +185,16 @@ def exact_neighbours(
     vectors = corpus.float32() if corpus32 is None else corpus32
     search = _Search(corpus.rows64, vectors, corpus, vectors, budget, np.arange(len(corpus)))
     return _top64(search, k)
+
+
+def neighbours_of(
+    corpus: CorpusRows,
+    rows: np.ndarray,
+    k: int,
+    budget: int | None = None,
+    corpus32: np.ndarray | None = None,
+) -> TopK:
+    """The ``k`` nearest other rows of the corpus rows ``rows`` only (blocked exact search)."""
+    vectors = corpus.float32() if corpus32 is None else corpus32
+    search = _Search(corpus.rows64, vectors, corpus, vectors, budget, np.arange(len(corpus)))
+    return _blocked(search, rows, max(0, min(k, len(corpus) - 1)))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cvmatch.index.refined import CorpusRows, exact_neighbours
+from cvmatch.index.graph import neighbour_graph
+from cvmatch.index.refined import CorpusRows
 
 _GATHER_BYTES = 64 * 1024 * 1024
 """At most this much float64 in one gathered block of neighbour rows."""
@@ -45,6 +46,8 @@ class GraphParams:
     weight: float
     hub_k: int
     hub_weight: float
+    exact_limit: int = 50_000
+    """Corpora up to this many titles get the exact neighbour graph, larger ones HNSW's."""
 
 
 def prepare(corpus: CorpusRows, graph: GraphParams, budget: int | None) -> PreparedCorpus:
@@ -53,7 +56,7 @@ def prepare(corpus: CorpusRows, graph: GraphParams, budget: int | None) -> Prepa
     smooth = graph.neighbours > 0 and graph.weight > 0
     hubness = graph.hub_k > 0 and graph.hub_weight > 0
     k = max(graph.neighbours if smooth else 0, graph.hub_k if hubness else 0)
-    found = exact_neighbours(corpus, k, budget, unit32) if k else None
+    found = neighbour_graph(corpus, k, graph.exact_limit, budget, unit32) if k else None
     if found is None or found.indices.shape[1] == 0:
         return PreparedCorpus(unit32, unit32, None)
     expanded = unit32

@@ -21,8 +21,9 @@ hub_weight=1``) were chosen on ESCO English tuning titles (labels ESCO v1.2 lack
 ties in the neighbour lists are broken by corpus order. Neighbour lists and feedback come from
 the blocked exact search of :mod:`cvmatch.index.exact` (float32, re-scored in float64), and the
 corpus side is prepared once per corpus (:mod:`cvmatch.scoring.title_corpus`), so memory grows
-with the corpus, not its square (issue 25); the neighbour graph's time still grows with its
-square.
+with the corpus, not its square (issue 25). Above ``graph_exact_limit`` titles (default 50,000)
+the corpus-neighbour graph is approximate (faiss HNSW, :mod:`cvmatch.index.graph`), so its time
+grows with ``n log n`` instead of ``n²``.
 """
 
 from collections.abc import Sequence
@@ -48,9 +49,12 @@ class TitleSimilarityParams:
     neighbour_weight: float = 1.0
     hub_k: int = 10
     hub_weight: float = 1.0
+    graph_exact_limit: int = 50_000
+    """Corpora up to this many titles get the exact neighbour graph, larger ones an
+    approximate one (faiss HNSW, :mod:`cvmatch.index.graph`): linear-ish time, close results."""
 
     def __post_init__(self) -> None:
-        counts = (self.prf_k, self.neighbours, self.hub_k)
+        counts = (self.prf_k, self.neighbours, self.hub_k, self.graph_exact_limit)
         if min(counts) < 0 or min(self.prf_weight, self.neighbour_weight, self.hub_weight) < 0:
             raise InvalidInputError(f"title similarity parameters must be ≥ 0, got {self}")
 
@@ -141,7 +145,13 @@ def title_scores(
     needed = corpus.nbytes + 2 * corpus.size * 4
     ensure_fits(needed, f"title similarity over {len(corpus):,} titles", budget)
     rows = CorpusRows(corpus, unit=True)
-    graph = GraphParams(params.neighbours, params.neighbour_weight, params.hub_k, params.hub_weight)
+    graph = GraphParams(
+        params.neighbours,
+        params.neighbour_weight,
+        params.hub_k,
+        params.hub_weight,
+        params.graph_exact_limit,
+    )
     ready = prepared(rows, graph, budget)
     q = _unit(queries.astype(np.float64))
     if params.prf_k and params.prf_weight and len(rows):

@@ -5,8 +5,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
+from cvmatch.engine.methods.hybrid_two_stage import TwoStageHybridMethod
 from cvmatch.engine.pipeline import MatchPipeline
 from cvmatch.errors import InvalidInputError
+from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.evaluation.suite import HYBRID
 from cvmatch.index.budget import budget_bytes, row_blocks
 from cvmatch.types import Document, DocumentKind, Match
@@ -50,11 +52,17 @@ class HybridMethod(EvalMethod):
 
 
 class HybridFamily(MethodFamily):
-    """``hybrid`` (takes no argument)."""
+    """``hybrid`` (takes no argument); on a retrieval task, two stages above a corpus size."""
 
     def build(self, method: str, argument: str, context: MethodContext) -> EvalMethod:
         """The pipeline method; an argument is refused."""
         del argument
         if method != HYBRID:
             raise InvalidInputError(f"{method!r}: the hybrid method takes no argument")
+        settings = context.pipeline.settings
+        if isinstance(context.task, RetrievalTask) and settings.hybrid_candidates:
+            full = HybridMethod(context.pipeline)
+            return TwoStageHybridMethod(
+                context.pipeline, full, settings.hybrid_full_limit, settings.hybrid_candidates
+            )
         return HybridMethod(context.pipeline)

@@ -90,5 +90,6 @@ class TitlesFamily(MethodFamily):
         del argument
         pipeline = context.pipeline
         models = titles_models(method, english_default(TITLES, pipeline.settings))
-        budget = pipeline.settings.block_budget_mib
-        return TitlesScorer(pipeline.encoders.get, models, budget_mib=budget)
+        settings = pipeline.settings
+        params = TitleSimilarityParams(graph_exact_limit=settings.title_graph_exact_limit)
+        return TitlesScorer(pipeline.encoders.get, models, params, settings.block_budget_mib)
