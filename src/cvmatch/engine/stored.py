@@ -8,10 +8,13 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
 - :meth:`StoredCvs.rank` is the two-stage search: the ANN's ``candidates`` nearest CVs to the
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
   those only (scores without explanations first, then evidence and reasons for the ``top``).
-  When ``candidates`` covers the pool it is exactly the ranking of every stored CV.
+  When ``candidates`` covers the pool it is exactly the ranking of every stored CV. The CVs'
+  facts and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are served
+  to the scorer, so no stored CV is parsed or embedded on the query path.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +26,8 @@ from cvmatch.extract.overrides import Overrides
 from cvmatch.index import ann_files
 from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
+from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts
+from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
@@ -31,7 +36,7 @@ from cvmatch.ingest.sources import list_files
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
-from cvmatch.types import Document, Match, Ranking
+from cvmatch.types import CvFacts, Document, Match, Ranking
 
 __all__ = [
     "DEFAULT_CANDIDATES",
@@ -189,10 +194,34 @@ class StoredCvs:
         index, _ = self.index()
         _, query = self.engine.embed([job])
         hits = index.search(query[0], candidates)
-        docs = self.documents([h.document_id for h in hits])
-        best = self.best(job, docs, top)
-        ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+        docs, ids, facts = self._load([h.document_id for h in hits])
+        with self._precomputed(docs, ids, facts):
+            best = self.best(job, docs, top)
+            ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
         return StoredRanking(ranking, docs, len(index))
+
+    @contextmanager
+    def _precomputed(
+        self, docs: Sequence[Document], ids: Sequence[int], facts: Sequence[CvFacts | None]
+    ) -> Iterator[None]:
+        """Serve the CVs' ingest-time facts and chunk vectors to the scorer while inside."""
+        extractor = self.engine.requirement_matcher().extractor
+        for doc, known in zip(docs, facts, strict=True):
+            if known is not None:
+                extractor.remember_facts(doc, known)
+        names = dict.fromkeys((self.settings.english_encoder, self.settings.multilingual_encoder))
+        encoders = [self.engine.encoder(name) for name in names]
+        keys = [e.model_id for e in encoders] + [f"{e.model_id}/passage" for e in encoders]
+        with self.db.connect() as conn:
+            vectors = chunk_vectors(conn, ids, keys)
+        saved = [e.cache for e in encoders]
+        try:
+            for encoder, inner in zip(encoders, saved, strict=True):
+                encoder.cache = PrecomputedCache(vectors, inner)
+            yield
+        finally:
+            for encoder, inner in zip(encoders, saved, strict=True):
+                encoder.cache = inner
 
     def best(self, job: Document, docs: tuple[Document, ...], top: int | None) -> list[Document]:
         """The ``top`` documents by the full score, computed without explanations (same scores).
@@ -208,8 +237,16 @@ class StoredCvs:
 
     def documents(self, document_ids: list[int]) -> tuple[Document, ...]:
         """Stored CVs as documents, by ascending store id, ids made unique (``name#<store id>``)."""
+        return self._load(document_ids)[0]
+
+    def _load(
+        self, document_ids: list[int]
+    ) -> tuple[tuple[Document, ...], list[int], list[CvFacts | None]]:
+        """Documents, their store ids and their stored facts (None: absent or stale)."""
         with self.db.connect() as conn:
             rows = document_rows(conn, document_ids)
+        extractor = self.engine.requirement_matcher().extractor
+        key = facts_key(extractor.reference, self.settings.taxonomy_file)
         docs: list[Document] = []
         seen: set[str] = set()
         for r in rows:
@@ -218,4 +255,5 @@ class StoredCvs:
             seen.add(doc_id)
             doc = document_from_row(doc_id, r.kind, r.text, r.language, r.meta)
             docs.append(replace(doc, source=doc.source or r.filename))
-        return tuple(docs)
+        facts = [stored_facts(r.meta, key) for r in rows]
+        return tuple(docs), [int(r.id) for r in rows], facts
