@@ -5,6 +5,8 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
 - :meth:`StoredCvs.ingest` runs :mod:`cvmatch.ingest` with this engine's reader and the
   ``feedback_encoder`` (the one encoder every stored CV is embedded with), locally or on Ray;
 - :meth:`StoredCvs.index` opens the faiss index beside the store, synced to its vectors;
+  :meth:`StoredCvs.first_stage` is the index a search uses: that faiss index beside SQLite,
+  pgvector's HNSW inside PostgreSQL (:class:`~cvmatch.index.pgvector_index.PgVectorIndex`);
 - :meth:`StoredCvs.rank` is the two-stage search: the ANN's ``candidates`` nearest CVs to the
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
   those only (scores without explanations first, then evidence and reasons for the ``top``).
@@ -26,6 +28,8 @@ from cvmatch.extract.overrides import Overrides
 from cvmatch.index import ann_files
 from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
+from cvmatch.index.candidates import CandidateIndex
+from cvmatch.index.pgvector_index import PgVectorIndex
 from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts
 from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
@@ -36,6 +40,7 @@ from cvmatch.ingest.sources import list_files
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
+from cvmatch.store.vectors import stored_dim
 from cvmatch.types import CvFacts, Document, Match, Ranking
 
 __all__ = [
@@ -169,8 +174,18 @@ class StoredCvs:
         )
         return synced_index(self.db, path, self.model_id, rebuild=rebuild)
 
+    def first_stage(self, dim: int) -> CandidateIndex:
+        """The index a search of ``dim``-d queries uses (pgvector's is built when missing)."""
+        if self.db.is_sqlite:
+            return self.index()[0]
+        index = PgVectorIndex(self.db, self.model_id)
+        index.build(dim)
+        return index
+
     def stats(self, rebuild: bool = False) -> IndexStats:
         """Open (or build) the index and describe it."""
+        if not self.db.is_sqlite:
+            return self._pgvector_stats(rebuild)
         index, report = self.index(rebuild)
         return IndexStats(
             str(report.path),
@@ -185,14 +200,33 @@ class StoredCvs:
             report.removed,
         )
 
+    def _pgvector_stats(self, rebuild: bool) -> IndexStats:
+        with self.db.connect() as conn:
+            dim = stored_dim(conn, self.model_id)
+        index = PgVectorIndex(self.db, self.model_id)
+        built = index.build(dim, rebuild) if dim else False
+        size = len(index)
+        return IndexStats(
+            index.name(dim) if dim else "",
+            self.model_id,
+            "pgvector-hnsw-halfvec",
+            size,
+            dim,
+            str(size),
+            index.memory_bytes(dim) if dim else 0,
+            built,
+            size if built else 0,
+            0,
+        )
+
     def rank(
         self, job: Document, top: int | None = 50, candidates: int = DEFAULT_CANDIDATES
     ) -> StoredRanking:
         """The ``top`` stored CVs for ``job``: ANN ``candidates``, then the full score on those."""
         if candidates < 1:
             raise InvalidInputError(f"--candidates must be at least 1, got {candidates}")
-        index, _ = self.index()
         _, query = self.engine.embed([job])
+        index = self.first_stage(int(query.shape[1]))
         hits = index.search(query[0], candidates)
         docs, ids, facts = self._load([h.document_id for h in hits])
         with self._precomputed(docs, ids, facts):
