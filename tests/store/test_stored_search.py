@@ -62,3 +62,14 @@ def test_postgres_store_search_equals_exact_rank(fresh_postgres_url: str) -> Non
     assert int(str(stats["memory_bytes"])) > 0
     again = json.loads(_run("index", "stats", "--db", fresh_postgres_url, "-f", "json"))
     assert (again["rebuilt"], again["path"]) == (False, stats["path"])
+
+
+@pytest.mark.models
+def test_with_the_real_models_search_equals_exact_rank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stored chunk vectors were made in other batches than the query's: same scores still.
+    monkeypatch.setenv("CVMATCH_CACHE_DIR", str(tmp_path / "cache"))
+    get_settings.cache_clear()
+    _search_equals_rank(str(tmp_path / "recruit.db"))
+    get_settings.cache_clear()

@@ -129,9 +129,15 @@ class StoredCvs:
         self.engine = engine
         self.settings = engine.settings
         self.db = open_database(db)
+        self._overlays: dict[int, tuple[DenseEncoder, PrecomputedCache]] = {}
+        """Per encoder, the stored vectors installed in front of its cache (until close)."""
 
     def close(self) -> None:
-        """Release the store's connections."""
+        """Release the store's connections and give the encoders their own caches back."""
+        for encoder, overlay in self._overlays.values():
+            if encoder.cache is overlay:
+                encoder.cache = overlay.inner
+        self._overlays = {}
         self.db.close()
 
     @property
@@ -248,14 +254,23 @@ class StoredCvs:
         keys = [e.model_id for e in encoders] + [f"{e.model_id}/passage" for e in encoders]
         with self.db.connect() as conn:
             vectors = chunk_vectors(conn, ids, keys)
-        saved = [e.cache for e in encoders]
+        overlays = [self._overlay(e) for e in encoders]
         try:
-            for encoder, inner in zip(encoders, saved, strict=True):
-                encoder.cache = PrecomputedCache(vectors, inner)
+            for overlay in overlays:
+                overlay.vectors = vectors
             yield
         finally:
-            for encoder, inner in zip(encoders, saved, strict=True):
-                encoder.cache = inner
+            for overlay in overlays:
+                overlay.vectors = {}
+
+    def _overlay(self, encoder: DenseEncoder) -> PrecomputedCache:
+        """The encoder's stored-vector layer, installed once (installing empties its memo)."""
+        known = self._overlays.get(id(encoder))
+        if known is None or encoder.cache is not known[1]:
+            known = (encoder, PrecomputedCache({}, encoder.cache))
+            encoder.cache = known[1]
+            self._overlays[id(encoder)] = known
+        return known[1]
 
     def best(self, job: Document, docs: tuple[Document, ...], top: int | None) -> list[Document]:
         """The ``top`` documents by the full score, computed without explanations (same scores).

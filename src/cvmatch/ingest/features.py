@@ -170,25 +170,26 @@ class PrecomputedCache(EmbeddingCache):
         self, vectors: dict[tuple[str, str], np.ndarray], inner: EmbeddingCache | None
     ) -> None:
         super().__init__(inner.path if inner is not None else Path("unused"))
-        self._vectors = vectors
-        self._inner = inner
+        self.vectors = vectors
+        """Replaced per query by the stored-CV ranking (the encoder's memo is kept)."""
+        self.inner = inner
 
     def get_many(self, model_id: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
         """Stored vectors first, then the inner cache for the rest."""
         found: dict[int, np.ndarray] = {}
         rest: list[int] = []
         for i, text in enumerate(texts):
-            vector = self._vectors.get((model_id, text_key(text)))
+            vector = self.vectors.get((model_id, text_key(text)))
             if vector is None:
                 rest.append(i)
             else:
                 found[i] = vector
-        if rest and self._inner is not None:
-            more = self._inner.get_many(model_id, [texts[i] for i in rest])
+        if rest and self.inner is not None:
+            more = self.inner.get_many(model_id, [texts[i] for i in rest])
             found.update({rest[j]: vector for j, vector in more.items()})
         return found
 
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Fresh vectors go to the inner cache."""
-        if self._inner is not None:
-            self._inner.put_many(model_id, texts, vectors)
+        if self.inner is not None:
+            self.inner.put_many(model_id, texts, vectors)
