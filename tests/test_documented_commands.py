@@ -250,6 +250,10 @@ CASES: dict[str, Case] = {
     "cvmatch report examples/jobs/cassandra-dba.md examples/cvs --out report.html": Case(
         "cvmatch report job.md cvs --out report.html", expect=("wrote report.html",)
     ),
+    # scale (issue 19): the examples in a PostgreSQL store, ranked by pgvector + the full score
+    "cvmatch ingest examples/cvs --db embedded-postgres://pgdata": Case(expect=("stored",)),
+    "cvmatch index search examples/jobs/cassandra-dba.md --db embedded-postgres://pgdata"
+    " --top 50": Case(expect=("stored CVs scored in full",)),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

@@ -30,11 +30,19 @@ def _write_cvs(folder: Path) -> None:
         (folder / f"cv-{i:03d}.txt").write_text(text, encoding="utf-8")
 
 
-def _counts(db: Path) -> tuple[int, int, int]:
+_COUNTED = (
+    "documents",
+    "embeddings WHERE model_id NOT LIKE 'chunks:%'",  # the stored CVs' vectors
+    "embeddings WHERE model_id LIKE 'chunks:%'",  # their precomputed scoring vectors
+    "candidates",
+)
+
+
+def _counts(db: Path) -> tuple[int, int, int, int]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
         return tuple(  # type: ignore[return-value]
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
-            for t in ("documents", "embeddings", "candidates")
+            for t in _COUNTED
         )
 
 
@@ -63,9 +71,9 @@ def test_kill_9_mid_ingest_then_resume(tmp_path: Path) -> None:
     finally:
         first.communicate(timeout=60)
     assert first.returncode == -signal.SIGKILL
-    documents, vectors, candidates = _counts(db)
+    documents, vectors, chunks, candidates = _counts(db)
     assert 0 < documents < FILES, "the kill must land mid-run"
-    assert documents == vectors == candidates  # batches commit whole
+    assert documents == vectors == chunks == candidates  # batches commit whole
 
     second = start_cli(args, tmp_path / "cache")
     out, err = second.communicate(timeout=900)
@@ -76,4 +84,4 @@ def test_kill_9_mid_ingest_then_resume(tmp_path: Path) -> None:
         "duplicate": documents,
         "refused": 0,
     }
-    assert _counts(db) == (FILES, FILES, FILES)
+    assert _counts(db) == (FILES, FILES, FILES, FILES)

@@ -41,7 +41,11 @@ def _ray_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 def _vectors_by_hash(stored: StoredCvs) -> dict[str, np.ndarray]:
     d, e = documents, embeddings
-    query = select(d.c.content_hash, e.c.dim, e.c.vector).join(e, e.c.document_id == d.c.id)
+    query = (
+        select(d.c.content_hash, e.c.dim, e.c.vector)
+        .join(e, e.c.document_id == d.c.id)
+        .where(e.c.model_id.not_like("chunks:%"))
+    )
     with stored.db.connect() as conn:
         return {
             str(r.content_hash): vectors_from_bytes([r.vector], int(r.dim))[0]

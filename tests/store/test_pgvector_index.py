@@ -68,7 +68,7 @@ def test_the_hnsw_index_serves_the_unfiltered_query(database: Database) -> None:
         plan = conn.execute(
             text(
                 f"EXPLAIN SELECT document_id FROM embeddings WHERE model_id = 'm@1' "  # noqa: S608
-                f"ORDER BY (embedding::vector({DIM})) <#> '{query}'::vector({DIM}) LIMIT 5"
+                f"ORDER BY (embedding::halfvec({DIM})) <#> '{query}'::halfvec({DIM}) LIMIT 5"
             )
         ).all()
     assert index_name("m@1", DIM) in "\n".join(row[0] for row in plan)

@@ -2,8 +2,11 @@
 
 :class:`EngineBatchProcessor` is what :mod:`cvmatch.ingest` sends to worker processes and Ray
 actors: it holds only settings (picklable) and builds, on the first batch it gets, the engine's
-reader and encoder pool (:class:`WorkerParts`: the same ``parse`` and ``embed`` as
-:class:`~cvmatch.engine.Engine`, without the rest), so models load once per worker. In this
+reader and encoder pool (:class:`WorkerParts`: the same ``parse``, ``embed``, ``encoder`` and
+``requirement_matcher`` as :class:`~cvmatch.engine.Engine`, without the rest), so models load
+once per worker. Besides the stored vector, each CV gets what the query path needs of it
+(:mod:`cvmatch.ingest.features`: its facts and the scoring encoder's chunk vectors), so ranking
+stored CVs never parses or embeds them. In this
 process it uses the engine it is given. A file is read from a temporary copy
 of its bytes (a worker on another machine has no access to the driver's disk); a file that
 cannot be read is refused with the reader's error, like an upload to the service.
@@ -19,10 +22,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from cvmatch.documents.loader import load_document, supported_extensions
+from cvmatch.encoders.base import DenseEncoder
 from cvmatch.engine.encoders import EncoderPool
-from cvmatch.engine.parts import ingest_limits
+from cvmatch.engine.parts import MatchingParts, ingest_limits
 from cvmatch.errors import CorruptDocumentError, CvmatchError, UnsupportedFormatError
+from cvmatch.ingest.feature_rows import facts_meta
+from cvmatch.ingest.features import CvFeatures, cv_features, facts_key
 from cvmatch.ingest.records import Prepared, WorkItem
+from cvmatch.scoring.dense import encoder_name_for
+from cvmatch.scoring.matcher import RequirementMatcher
 from cvmatch.settings import Settings
 from cvmatch.store.codec import document_meta
 from cvmatch.types import Document, DocumentKind
@@ -41,6 +49,14 @@ class Reader(Protocol):
         """Model id and unit vectors (``Settings.feedback_encoder`` by default)."""
         ...
 
+    def encoder(self, name: str) -> DenseEncoder:
+        """A dense encoder by name."""
+        ...
+
+    def requirement_matcher(self) -> RequirementMatcher:
+        """The requirement matcher (its ``extractor`` finds a CV's facts)."""
+        ...
+
 
 class WorkerParts:
     """The engine's reader and encoders, built from settings in a worker process."""
@@ -48,6 +64,7 @@ class WorkerParts:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = EncoderPool(settings)
+        self.parts = MatchingParts(settings)
 
     def parse(self, path: Path, kind: DocumentKind = DocumentKind.CV) -> Document:
         """Read one file under the settings' limits (as :meth:`Engine.parse`)."""
@@ -58,6 +75,14 @@ class WorkerParts:
         name = encoder or self.settings.feedback_encoder
         vectors = self.pool.encode([doc.text for doc in docs], name)
         return self.pool.model_id(name), np.asarray(vectors, dtype=np.float32)
+
+    def encoder(self, name: str) -> DenseEncoder:
+        """The dense encoder called ``name`` (as :meth:`Engine.encoder`)."""
+        return self.pool.get(name)
+
+    def requirement_matcher(self) -> RequirementMatcher:
+        """The requirement matcher of the settings (as :meth:`Engine.requirement_matcher`)."""
+        return self.parts.matcher
 
 
 class EngineBatchProcessor:
@@ -96,14 +121,29 @@ class EngineBatchProcessor:
                     item.source, item.content_hash, error=type(error).__name__, message=str(error)
                 )
         vectors: dict[int, Any] = {}
+        features: dict[int, CvFeatures] = {}
         model_id = ""
         if docs:
             model_id, matrix = self.engine.embed(list(docs.values()))
             vectors = dict(zip(docs, matrix, strict=True))
+            features = dict(zip(docs, self._features(list(docs.values())), strict=True))
         return [
-            refused[i] if i in refused else _prepared(item, docs[i], vectors[i], model_id)
+            refused[i]
+            if i in refused
+            else _prepared(item, docs[i], (vectors[i], model_id), features[i])
             for i, item in enumerate(batch)
         ]
+
+    def _features(self, docs: list[Document]) -> list[CvFeatures]:
+        """Facts and scoring chunk vectors (the encoder a job in the CV's language uses)."""
+        s = self.settings
+        extractor = self.engine.requirement_matcher().extractor
+        encoders = [
+            self.engine.encoder(encoder_name_for(d, d, s.english_encoder, s.multilingual_encoder))
+            for d in docs
+        ]
+        key = facts_key(extractor.reference, s.taxonomy_file)
+        return cv_features(docs, extractor, encoders, key)
 
     def _parse(self, item: WorkItem) -> Document:
         suffix = Path(item.filename).suffix.lower()
@@ -127,7 +167,10 @@ class EngineBatchProcessor:
         return replace(doc, source=item.source)
 
 
-def _prepared(item: WorkItem, doc: Document, vector: Any, model_id: str) -> Prepared:
+def _prepared(
+    item: WorkItem, doc: Document, embedded: tuple[Any, str], features: CvFeatures
+) -> Prepared:
+    vector, model_id = embedded
     row = {
         "kind": DocumentKind.CV.value,
         "filename": item.filename,
@@ -135,6 +178,6 @@ def _prepared(item: WorkItem, doc: Document, vector: Any, model_id: str) -> Prep
         "content": item.content,
         "text": doc.text,
         "language": doc.language,
-        "meta": document_meta(doc),
+        "meta": document_meta(doc) | {"facts": facts_meta(features)},
     }
-    return Prepared(item.source, item.content_hash, row, vector, model_id)
+    return Prepared(item.source, item.content_hash, row, vector, model_id, features=features)

@@ -5,13 +5,18 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
 - :meth:`StoredCvs.ingest` runs :mod:`cvmatch.ingest` with this engine's reader and the
   ``feedback_encoder`` (the one encoder every stored CV is embedded with), locally or on Ray;
 - :meth:`StoredCvs.index` opens the faiss index beside the store, synced to its vectors;
+  :meth:`StoredCvs.first_stage` is the index a search uses: that faiss index beside SQLite,
+  pgvector's HNSW inside PostgreSQL (:class:`~cvmatch.index.pgvector_index.PgVectorIndex`);
 - :meth:`StoredCvs.rank` is the two-stage search: the ANN's ``candidates`` nearest CVs to the
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
   those only (scores without explanations first, then evidence and reasons for the ``top``).
-  When ``candidates`` covers the pool it is exactly the ranking of every stored CV.
+  When ``candidates`` covers the pool it is exactly the ranking of every stored CV. The CVs'
+  facts and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are served
+  to the scorer, so no stored CV is parsed or embedded on the query path.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +28,10 @@ from cvmatch.extract.overrides import Overrides
 from cvmatch.index import ann_files
 from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
+from cvmatch.index.candidates import CandidateIndex
+from cvmatch.index.pgvector_index import PgVectorIndex
+from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts
+from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
@@ -31,7 +40,8 @@ from cvmatch.ingest.sources import list_files
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
-from cvmatch.types import Document, Match, Ranking
+from cvmatch.store.vectors import stored_dim
+from cvmatch.types import CvFacts, Document, Match, Ranking
 
 __all__ = [
     "DEFAULT_CANDIDATES",
@@ -119,9 +129,15 @@ class StoredCvs:
         self.engine = engine
         self.settings = engine.settings
         self.db = open_database(db)
+        self._overlays: dict[int, tuple[DenseEncoder, PrecomputedCache]] = {}
+        """Per encoder, the stored vectors installed in front of its cache (until close)."""
 
     def close(self) -> None:
-        """Release the store's connections."""
+        """Release the store's connections and give the encoders their own caches back."""
+        for encoder, overlay in self._overlays.values():
+            if encoder.cache is overlay:
+                encoder.cache = overlay.inner
+        self._overlays = {}
         self.db.close()
 
     @property
@@ -164,8 +180,18 @@ class StoredCvs:
         )
         return synced_index(self.db, path, self.model_id, rebuild=rebuild)
 
+    def first_stage(self, dim: int) -> CandidateIndex:
+        """The index a search of ``dim``-d queries uses (pgvector's is built when missing)."""
+        if self.db.is_sqlite:
+            return self.index()[0]
+        index = PgVectorIndex(self.db, self.model_id)
+        index.build(dim)
+        return index
+
     def stats(self, rebuild: bool = False) -> IndexStats:
         """Open (or build) the index and describe it."""
+        if not self.db.is_sqlite:
+            return self._pgvector_stats(rebuild)
         index, report = self.index(rebuild)
         return IndexStats(
             str(report.path),
@@ -180,19 +206,71 @@ class StoredCvs:
             report.removed,
         )
 
+    def _pgvector_stats(self, rebuild: bool) -> IndexStats:
+        with self.db.connect() as conn:
+            dim = stored_dim(conn, self.model_id)
+        index = PgVectorIndex(self.db, self.model_id)
+        built = index.build(dim, rebuild) if dim else False
+        size = len(index)
+        return IndexStats(
+            index.name(dim) if dim else "",
+            self.model_id,
+            "pgvector-hnsw-halfvec",
+            size,
+            dim,
+            str(size),
+            index.memory_bytes(dim) if dim else 0,
+            built,
+            size if built else 0,
+            0,
+        )
+
     def rank(
         self, job: Document, top: int | None = 50, candidates: int = DEFAULT_CANDIDATES
     ) -> StoredRanking:
         """The ``top`` stored CVs for ``job``: ANN ``candidates``, then the full score on those."""
         if candidates < 1:
             raise InvalidInputError(f"--candidates must be at least 1, got {candidates}")
-        index, _ = self.index()
         _, query = self.engine.embed([job])
+        index = self.first_stage(int(query.shape[1]))
         hits = index.search(query[0], candidates)
-        docs = self.documents([h.document_id for h in hits])
-        best = self.best(job, docs, top)
-        ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+        docs, ids, facts = self._load([h.document_id for h in hits])
+        with self._precomputed(docs, ids, facts):
+            best = self.best(job, docs, top)
+            ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
         return StoredRanking(ranking, docs, len(index))
+
+    @contextmanager
+    def _precomputed(
+        self, docs: Sequence[Document], ids: Sequence[int], facts: Sequence[CvFacts | None]
+    ) -> Iterator[None]:
+        """Serve the CVs' ingest-time facts and chunk vectors to the scorer while inside."""
+        extractor = self.engine.requirement_matcher().extractor
+        for doc, known in zip(docs, facts, strict=True):
+            if known is not None:
+                extractor.remember_facts(doc, known)
+        names = dict.fromkeys((self.settings.english_encoder, self.settings.multilingual_encoder))
+        encoders = [self.engine.encoder(name) for name in names]
+        keys = [e.model_id for e in encoders] + [f"{e.model_id}/passage" for e in encoders]
+        with self.db.connect() as conn:
+            vectors = chunk_vectors(conn, ids, keys)
+        overlays = [self._overlay(e) for e in encoders]
+        try:
+            for overlay in overlays:
+                overlay.vectors = vectors
+            yield
+        finally:
+            for overlay in overlays:
+                overlay.vectors = {}
+
+    def _overlay(self, encoder: DenseEncoder) -> PrecomputedCache:
+        """The encoder's stored-vector layer, installed once (installing empties its memo)."""
+        known = self._overlays.get(id(encoder))
+        if known is None or encoder.cache is not known[1]:
+            known = (encoder, PrecomputedCache({}, encoder.cache))
+            encoder.cache = known[1]
+            self._overlays[id(encoder)] = known
+        return known[1]
 
     def best(self, job: Document, docs: tuple[Document, ...], top: int | None) -> list[Document]:
         """The ``top`` documents by the full score, computed without explanations (same scores).
@@ -208,8 +286,16 @@ class StoredCvs:
 
     def documents(self, document_ids: list[int]) -> tuple[Document, ...]:
         """Stored CVs as documents, by ascending store id, ids made unique (``name#<store id>``)."""
+        return self._load(document_ids)[0]
+
+    def _load(
+        self, document_ids: list[int]
+    ) -> tuple[tuple[Document, ...], list[int], list[CvFacts | None]]:
+        """Documents, their store ids and their stored facts (None: absent or stale)."""
         with self.db.connect() as conn:
             rows = document_rows(conn, document_ids)
+        extractor = self.engine.requirement_matcher().extractor
+        key = facts_key(extractor.reference, self.settings.taxonomy_file)
         docs: list[Document] = []
         seen: set[str] = set()
         for r in rows:
@@ -218,4 +304,5 @@ class StoredCvs:
             seen.add(doc_id)
             doc = document_from_row(doc_id, r.kind, r.text, r.language, r.meta)
             docs.append(replace(doc, source=doc.source or r.filename))
-        return tuple(docs)
+        facts = [stored_facts(r.meta, key) for r in rows]
+        return tuple(docs), [int(r.id) for r in rows], facts

@@ -72,3 +72,7 @@ class DocumentExtractor:
         if key not in self._facts:
             remember(self._facts, key, cv_facts(cv, self.reference, self.gazetteer))
         return self._facts[key]
+
+    def remember_facts(self, cv: Document, facts: CvFacts) -> None:
+        """Take the CV's facts as computed before (stored at ingest with this reference)."""
+        remember(self._facts, (cv.text, cv.language, cv.sections), facts)

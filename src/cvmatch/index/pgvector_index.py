@@ -22,7 +22,10 @@ from cvmatch.store.vectors import (
     build_hnsw,
     count_vectors,
     delete_vectors,
+    drop_hnsw,
     has_hnsw,
+    index_bytes,
+    index_name,
     nearest,
     upsert_vectors,
 )
@@ -75,11 +78,27 @@ class PgVectorIndex:
         with self.database.begin() as conn:
             delete_vectors(conn, self._model_id, document_ids)
 
-    def build(self, dim: int) -> None:
-        """Create the HNSW index over the vectors stored now (after a bulk load, say)."""
+    def build(self, dim: int, rebuild: bool = False) -> bool:
+        """Create the HNSW index over the vectors stored now (after a bulk load, say).
+
+        Returns whether it was built (False: it existed and ``rebuild`` was not asked).
+        """
         with self.database.begin() as conn:
-            if not has_hnsw(conn, self._model_id, dim):
-                build_hnsw(conn, self._model_id, dim, self.params)
+            if rebuild:
+                drop_hnsw(conn, self._model_id, dim)
+            if has_hnsw(conn, self._model_id, dim):
+                return False
+            build_hnsw(conn, self._model_id, dim, self.params)
+            return True
+
+    def name(self, dim: int) -> str:
+        """The name of the HNSW index at ``dim``."""
+        return index_name(self._model_id, dim)
+
+    def memory_bytes(self, dim: int) -> int:
+        """The size of the HNSW index at ``dim`` (what its graph and half vectors take)."""
+        with self.database.connect() as conn:
+            return index_bytes(conn, self._model_id, dim)
 
     def search(
         self, query: np.ndarray, n: int, *, allowed: Collection[int] | None = None

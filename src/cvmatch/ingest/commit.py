@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, and_, select
 
+from cvmatch.ingest.feature_rows import PREFIX, chunk_row, insert_chunk_rows
 from cvmatch.ingest.records import FileOutcome, Outcome, Prepared
 from cvmatch.store import Database
 from cvmatch.store.codec import vector_to_bytes
@@ -75,6 +76,14 @@ def commit_batch(db: Database, batch: Sequence[Prepared]) -> list[FileOutcome]:
                     "vector": vector_to_bytes(item.vector),
                 }
                 insert_embeddings(conn, [vector])
+            _store_chunks(conn, document_id, item)
             outcome = Outcome.STORED if created else Outcome.DUPLICATE
             outcomes.append(FileOutcome(item.source, outcome, document_id))
     return outcomes
+
+
+def _store_chunks(conn: Connection, document_id: int, item: Prepared) -> None:
+    """The CV's precomputed chunk vectors, unless a row of that encoder is there already."""
+    chunks = item.features.chunks if item.features is not None else None
+    if chunks is not None and not embedding_rows(conn, [document_id], PREFIX + chunks.cache_key):
+        insert_chunk_rows(conn, [chunk_row(document_id, chunks)])

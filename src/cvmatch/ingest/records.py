@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from cvmatch.ingest.features import CvFeatures
+
 
 class Outcome(StrEnum):
     """What happened to one file (the service's upload outcomes, docs/service.md)."""
@@ -39,6 +41,8 @@ class Prepared:
     model_id: str = ""
     error: str | None = None
     message: str | None = None
+    features: CvFeatures | None = None
+    """What the query path needs of the CV, precomputed (facts also in ``row["meta"]``)."""
 
 
 class BatchProcessor(Protocol):
