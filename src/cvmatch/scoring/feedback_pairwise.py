@@ -50,6 +50,18 @@ class PairwiseModel:
         return np.asarray(np.round(np.clip(corrected, 0.0, 100.0), 2), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class JobPairs:
+    """One job's (shortlisted, rejected) pairs, standardised, with the prior's margins."""
+
+    diff: np.ndarray
+    """``(pairs, features)``: z[p] - z[n]."""
+    offset: np.ndarray
+    """``(prior[p] - prior[n]) / scale`` per pair."""
+    weight: float
+    """Decisions / pairs: the job's data term counts once per decision, not per pair."""
+
+
 def _pairs(labels: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray]:
     positive = sorted(r for r, y in labels.items() if y == 1)
     negative = sorted(r for r, y in labels.items() if y == 0)
@@ -60,12 +72,54 @@ def _pairs(labels: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _objective(
-    w: np.ndarray, diff: np.ndarray, offset: np.ndarray, weight: float, l2: float
+    w: np.ndarray, jobs: Sequence[JobPairs], l2: float, start: np.ndarray
 ) -> tuple[float, np.ndarray]:
-    margin = offset + diff @ w
-    loss = weight * float(np.logaddexp(0.0, -margin).sum()) + 0.5 * l2 * float(w @ w)
-    slope = -1.0 / (1.0 + np.exp(margin))  # d softplus(-m) / dm
-    return loss, weight * (diff.T @ slope) + l2 * w
+    loss, gradient = 0.5 * l2 * float((w - start) @ (w - start)), l2 * (w - start)
+    for job in jobs:
+        margin = job.offset + job.diff @ w
+        loss += job.weight * float(np.logaddexp(0.0, -margin).sum())
+        gradient = gradient - job.weight * (job.diff.T @ (1.0 / (1.0 + np.exp(margin))))
+    return loss, gradient
+
+
+def solve(jobs: Sequence[JobPairs], l2: float, start: np.ndarray) -> np.ndarray:
+    """The weights minimising the jobs' pairwise loss + ``l2 / 2 * |w - start|^2`` (L-BFGS).
+
+    Raises:
+        InvalidInputError: ``l2`` is not positive.
+    """
+    from scipy.optimize import minimize  # noqa: PLC0415 - only when a job learns
+
+    if l2 <= 0.0:
+        raise InvalidInputError(f"l2 must be > 0, got {l2}")
+    first = np.asarray(start, dtype=np.float64)
+    result = minimize(_objective, first, args=(jobs, l2, first), jac=True, method="L-BFGS-B")
+    return np.asarray(result.x, dtype=np.float64)
+
+
+def job_pairs(
+    features: np.ndarray, prior: np.ndarray, labels: Mapping[int, int], width: int
+) -> tuple[JobPairs, np.ndarray, np.ndarray, float]:
+    """A job's pairs and its standardisation (mean, std over its candidates) and scale.
+
+    Raises:
+        InvalidInputError: Shapes disagree or one class is missing.
+    """
+    x = np.asarray(features, dtype=np.float64)
+    base = np.asarray(prior, dtype=np.float64)
+    if x.ndim != 2 or x.shape != (len(base), width):  # noqa: PLR2004 - a matrix
+        raise InvalidInputError(f"features {x.shape} do not match {len(base)} x {width}")
+    positive, negative = _pairs(labels)
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std = np.where(std > _CONSTANT, std, 1.0)
+    z = (x - mean) / std
+    scale = max(float(base.std()), 1.0)
+    pairs = JobPairs(
+        z[positive] - z[negative],
+        (base[positive] - base[negative]) / scale,
+        len(labels) / len(positive),
+    )
+    return pairs, mean, std, scale
 
 
 def fit_pairwise(
@@ -74,39 +128,21 @@ def fit_pairwise(
     labels: Mapping[int, int],
     names: Sequence[str],
     l2: float = 1.0,
+    start: np.ndarray | None = None,
 ) -> PairwiseModel:
     """Fit :class:`PairwiseModel` on the decided rows of one job (see the module doc).
 
     Args:
         features: ``(candidates, len(names))`` features of every candidate of the job.
-        prior: The prior 0-100 score of every candidate.
+        prior: The prior 0-100 score of every candidate (the offsets of the decided pairs).
         labels: Row → 1 (shortlisted) or 0 (rejected) for the decided rows, both present.
         names: Column names, stored with the model.
-        l2: L2 strength toward the prior (``w = 0``), > 0.
+        l2: L2 strength toward ``start``, > 0.
+        start: Weights the fit is pulled toward (default 0: the prior's order).
 
     Raises:
         InvalidInputError: Shapes disagree, ``l2`` is not positive or one class is missing.
     """
-    from scipy.optimize import minimize  # noqa: PLC0415 - only when a job learns
-
-    x = np.asarray(features, dtype=np.float64)
-    base = np.asarray(prior, dtype=np.float64)
-    if x.ndim != 2 or x.shape != (len(base), len(names)):  # noqa: PLR2004 - a matrix
-        raise InvalidInputError(f"features {x.shape} do not match {len(base)} x {len(names)}")
-    if l2 <= 0.0:
-        raise InvalidInputError(f"l2 must be > 0, got {l2}")
-    positive, negative = _pairs(labels)
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std = np.where(std > _CONSTANT, std, 1.0)
-    z = (x - mean) / std
-    scale = max(float(base.std()), 1.0)
-    diff, offset = z[positive] - z[negative], (base[positive] - base[negative]) / scale
-    weight = len(labels) / len(offset)
-    result = minimize(
-        _objective,
-        np.zeros(x.shape[1]),
-        args=(diff, offset, weight, l2),
-        jac=True,
-        method="L-BFGS-B",
-    )
-    return PairwiseModel(tuple(names), mean, std, np.asarray(result.x, dtype=np.float64), scale)
+    pairs, mean, std, scale = job_pairs(features, prior, labels, len(names))
+    first = np.zeros(len(names)) if start is None else np.asarray(start, dtype=np.float64)
+    return PairwiseModel(tuple(names), mean, std, solve([pairs], l2, first), scale)

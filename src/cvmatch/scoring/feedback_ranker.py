@@ -4,10 +4,11 @@ Below ``min_decisions`` labelled decisions (or while they are all of one class) 
 the star blend of :mod:`cvmatch.scoring.feedback`, unchanged. From there on, by
 ``FeedbackLearner.method``:
 
-* ``"pairwise"`` (the default) and ``"rocchio"`` — :mod:`cvmatch.scoring.feedback_pairwise`: the
+* ``"rocchio"`` (the default) and ``"pairwise"`` — :mod:`cvmatch.scoring.feedback_pairwise`: the
   star blend is the prior and a pairwise logistic fit on (shortlisted, rejected) pairs learns a
   correction, L2-pulled toward zero (``l2``), so the order leaves the blend only as evidence
-  accumulates. ``rocchio`` reads the four similarities of
+  accumulates (``l2`` = 100, chosen on the replay's dev halves). ``rocchio`` reads the four
+  similarities of
   :func:`cvmatch.scoring.feedback_taste.taste_features` (to the shortlisted and to the rejected
   candidates); ``pairwise`` adds the match features and, when given, the per-requirement status.
 * ``"logistic"`` — the first learner (kept for comparison)::
@@ -32,7 +33,7 @@ import numpy as np
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.feedback import rerank
 from cvmatch.scoring.feedback_pairwise import PairwiseModel, fit_pairwise
-from cvmatch.scoring.feedback_taste import TASTE_FEATURES, taste_features
+from cvmatch.scoring.feedback_taste import TASTE_FEATURES, centroid_cosine, taste_features
 
 _CONSTANT = 1e-12
 """A column whose std is below this is constant: it is centred, not scaled."""
@@ -48,10 +49,10 @@ class FeedbackLearner:
     """Inverse L2 strength of the logistic regression (scikit-learn's ``C``)."""
     learned_weight: float = 0.5
     """Share ``a`` of the learned probability in the final 0-100 score (``logistic`` only)."""
-    method: str = "pairwise"
-    """``pairwise``, ``rocchio`` or ``logistic`` (see the module doc)."""
-    l2: float = 1.0
-    """L2 strength toward the star blend (``pairwise`` and ``rocchio``)."""
+    method: str = "rocchio"
+    """``rocchio``, ``pairwise`` or ``logistic`` (see the module doc)."""
+    l2: float = 100.0
+    """L2 strength toward 0, the star blend's order (``rocchio`` and ``pairwise``)."""
 
 
 @dataclass(frozen=True)
@@ -158,9 +159,34 @@ def feedback_rerank(
         return FeedbackRanking(blended.scores, blended.similarity, count, None)
     if learner.method == "logistic":
         return _logistic(job, blended.scores, blended.similarity, learner)
-    names, x = _taste_columns(job, learner.method == "pairwise")
-    model = fit_pairwise(x, blended.scores, job.labels, names, learner.l2)
-    return FeedbackRanking(model.scores(blended.scores, x), blended.similarity, count, model)
+    problem = pairwise_problem(job, star_weight, full=learner.method == "pairwise")
+    model = fit_pairwise(problem.x, problem.prior, job.labels, problem.names, learner.l2)
+    scores = model.scores(blended.scores, problem.x)
+    return FeedbackRanking(scores, blended.similarity, count, model)
+
+
+@dataclass(frozen=True)
+class PairwiseProblem:
+    """What the pairwise learner fits on: its columns and the offsets' prior."""
+
+    names: tuple[str, ...]
+    x: np.ndarray
+    prior: np.ndarray
+    """The star blend, each starred row's as if it were not starred (its own vector in the
+    centroid would otherwise inflate every margin it is in)."""
+
+
+def pairwise_problem(job: JobFeedback, star_weight: float, full: bool) -> PairwiseProblem:
+    """The columns (taste, then with ``full`` the job's features) and the leave-one-out prior."""
+    names, x = _taste_columns(job, full)
+    prior = rerank(job.job_scores, job.embeddings, job.starred, star_weight).scores.copy()
+    starred = list(job.starred)
+    if starred:
+        own = np.clip(np.round(centroid_cosine(job.embeddings, starred)[starred], 5), 0.0, 1.0)
+        prior[starred] = np.round(
+            (1.0 - star_weight) * job.job_scores[starred] + star_weight * 100.0 * own, 2
+        )
+    return PairwiseProblem(names, x, prior)
 
 
 def _taste_columns(job: JobFeedback, full: bool) -> tuple[tuple[str, ...], np.ndarray]:

@@ -11,8 +11,9 @@ Two kinds of columns, both per candidate of one job:
 
   The centroids say "more like these" (the star blend's signal, and its mirror for rejects); the
   nearest neighbours keep a taste with several modes (two kinds of title both shortlisted). A
-  decided candidate's own row is left out of its nearest-neighbour maximum, else every decided
-  row would score 1 against itself and the fit would learn nothing.
+  decided candidate is left out of its own centroid and nearest-neighbour maximum (leave one
+  out), else every decided row would look like its own class and the fit would over-trust
+  these columns.
 * **Requirement status** (:func:`requirement_status`): one column per requirement of the job,
   met 1, partial 0.5, missing or not assessed 0, so a recruiter who always rejects "no
   Kubernetes" is learned.
@@ -33,14 +34,17 @@ TASTE_FEATURES = ("pos_centroid", "neg_centroid", "pos_nearest", "neg_nearest")
 _STATUS = {EvidenceStatus.MET: 1.0, EvidenceStatus.PARTIAL: 0.5}
 
 
-def _centroid_cosine(vectors: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+def centroid_cosine(vectors: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+    """Cosine with the rows' centroid; each of ``rows`` is compared with the others' centroid."""
     if not rows:
         return np.zeros(len(vectors), dtype=np.float64)
-    centroid = vectors[list(rows)].mean(axis=0)
-    norm = float(np.linalg.norm(centroid))
-    if norm == 0.0:
-        return np.zeros(len(vectors), dtype=np.float64)
-    return np.asarray(vectors @ (centroid / norm), dtype=np.float64)
+    own = np.zeros((len(vectors), 1))
+    own[list(rows)] = 1.0
+    centroids = vectors[list(rows)].sum(axis=0)[None, :] - own * vectors  # leave oneself out
+    norms = np.linalg.norm(centroids, axis=1)
+    dots = np.einsum("ij,ij->i", vectors, centroids)
+    safe = np.where(norms > 0.0, norms, 1.0)
+    return np.asarray(np.where(norms > 0.0, dots / safe, 0.0), dtype=np.float64)
 
 
 def _nearest(vectors: np.ndarray, rows: Sequence[int]) -> np.ndarray:
@@ -67,13 +71,29 @@ def taste_features(embeddings: np.ndarray, labels: Mapping[int, int]) -> np.ndar
     vectors = np.asarray(embeddings, dtype=np.float64)
     positive = sorted(r for r, y in labels.items() if y == 1)
     negative = sorted(r for r, y in labels.items() if y == 0)
-    columns = [
-        _centroid_cosine(vectors, positive),
-        _centroid_cosine(vectors, negative),
-        _nearest(vectors, positive),
-        _nearest(vectors, negative),
-    ]
-    return np.round(np.column_stack(columns), 5)
+    table = np.column_stack(
+        [
+            centroid_cosine(vectors, positive),
+            centroid_cosine(vectors, negative),
+            _nearest(vectors, positive),
+            _nearest(vectors, negative),
+        ]
+    )
+    _impute_lone(table, positive, negative)
+    return np.round(table, 5)
+
+
+def _impute_lone(table: np.ndarray, positive: list[int], negative: list[int]) -> None:
+    """A class of one has nothing to compare its member with: give it the other class's mean.
+
+    Its own-class columns then carry no preference in any pair (a 0, or the undecided mean,
+    would make a lone reject look *less* like rejects than the shortlisted candidates, which
+    resemble it, and the fit would learn that resembling rejects is good).
+    """
+    for rows, others, columns in ((positive, negative, (0, 2)), (negative, positive, (1, 3))):
+        if len(rows) == 1 and others:
+            for column in columns:
+                table[rows[0], column] = float(table[others, column].mean())
 
 
 def requirement_status(matches: Sequence[Match]) -> np.ndarray:
