@@ -6,12 +6,12 @@ the prior's own margin as a fixed offset plus a learned term over standardised f
 
     z[i]      = (x[i] - mean) / std                     # over all the job's candidates
     P(p > n)  = sigmoid((prior[p] - prior[n]) / scale + w · (z[p] - z[n]))
-    loss(w)   = m / |pairs| * sum(-log P(p > n)) + l2 / 2 * |w|^2
+    loss(w)   = m / |pairs| * sum(-log P(p > n)) + l2 / 2 * |w - start|^2   # start: 0
     score[i]  = clip(prior[i] + scale * w · z[i], 0, 100)
 
 ``scale`` is the prior's standard deviation over the job's candidates (at least 1 point) and
 ``m`` the number of decided candidates, so the data term grows with the evidence while the L2
-term stays fixed: with few decisions ``w`` stays near 0 and the order is the prior's; pairs the
+term stays fixed: with few decisions ``w`` stays near ``start`` (0: the prior's order); pairs the
 prior already orders well (a large positive margin) push ``w`` little, so the learner moves
 only where the recruiter disagrees with the prior. The fit is scipy's L-BFGS on a convex loss,
 deterministic for the same input (same decisions, same order).
