@@ -50,10 +50,13 @@ def test_below_the_threshold_it_is_the_star_blend() -> None:
     assert result.scores[10] > result.scores[11]
 
 
-def test_after_enough_decisions_the_wanted_feature_ranks_first() -> None:
-    result = feedback_rerank(job(10), 0.5, FeedbackLearner(min_decisions=10))
+@pytest.mark.parametrize("method", ["pairwise", "logistic"])
+def test_after_enough_decisions_the_wanted_feature_ranks_first(method: str) -> None:
+    learner = FeedbackLearner(min_decisions=10, method=method, l2=1.0)
+    result = feedback_rerank(job(10), 0.5, learner)
     assert result.model is not None
-    assert result.model.coef[0] > 0  # the skill column pushes up
+    weights = dict(zip(result.model.names, result.model.coef, strict=True))
+    assert weights["skill"] > 0  # the skill column pushes up
     # Undecided row 11 has the skill but a lower job score than row 10 (79 vs 85):
     assert result.scores[11] > result.scores[10]
     undecided = np.arange(10, N)

@@ -1,17 +1,28 @@
-"""Per-job learning from a recruiter's decisions: weights fitted on the job's decided candidates.
+"""Per-job learning from a recruiter's decisions: the star blend, corrected by what they decided.
 
 Below ``min_decisions`` labelled decisions (or while they are all of one class) the ranking is
-the star blend of :mod:`cvmatch.scoring.feedback`, unchanged. From there on::
+the star blend of :mod:`cvmatch.scoring.feedback`, unchanged. From there on, by
+``FeedbackLearner.method``:
 
-    x[i]        = match features of candidate i (:mod:`cvmatch.scoring.match_features`)
-                  + its similarity to the starred centroid (0 when nothing is starred)
-    z[i]        = (x[i] - mean) / std            # over all the job's candidates
-    p[i]        = sigmoid(w · z[i] + b)          # L2 logistic regression on the decided rows
-    score[i]    = (1 - a) * star_blend[i] + a * 100 * p[i]     # 0-100, a = learned_weight
+* ``"rocchio"`` (the default) and ``"pairwise"`` — :mod:`cvmatch.scoring.feedback_pairwise`: the
+  star blend is the prior and a pairwise logistic fit on (shortlisted, rejected) pairs learns a
+  correction, L2-pulled toward zero (``l2``), so the order leaves the blend only as evidence
+  accumulates (``l2`` = 100, chosen on the replay's dev halves). ``rocchio`` reads the four
+  similarities of
+  :func:`cvmatch.scoring.feedback_taste.taste_features` (to the shortlisted and to the rejected
+  candidates); ``pairwise`` adds the match features and, when given, the per-requirement status.
+* ``"logistic"`` — the first learner (kept for comparison)::
 
-The fit is scikit-learn's ``LogisticRegression`` (lbfgs, ``C = l2_c``, balanced class weights so
-that a few shortlists among many rejects still count), deterministic for the same input. A
-shortlist (or a star) is label 1, a reject label 0; see :mod:`cvmatch.training.feedback_data`.
+      x[i]        = match features of candidate i + its similarity to the starred centroid
+      z[i]        = (x[i] - mean) / std            # over all the job's candidates
+      p[i]        = sigmoid(w · z[i] + b)          # L2 logistic regression on the decided rows
+      score[i]    = (1 - a) * star_blend[i] + a * 100 * p[i]     # a = learned_weight
+
+  scikit-learn's ``LogisticRegression`` (lbfgs, ``C = l2_c``, balanced class weights).
+
+Every fit is deterministic for the same input. A shortlist (or a star) is label 1, a reject
+label 0; see :mod:`cvmatch.training.feedback_data`. The replay that chose the default is in
+docs/benchmarks/feedback.md.
 """
 
 from collections.abc import Mapping, Sequence
@@ -21,6 +32,8 @@ import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.feedback import rerank
+from cvmatch.scoring.feedback_pairwise import PairwiseModel, fit_pairwise
+from cvmatch.scoring.feedback_taste import TASTE_FEATURES, centroid_cosine, taste_features
 
 _CONSTANT = 1e-12
 """A column whose std is below this is constant: it is centred, not scaled."""
@@ -35,7 +48,11 @@ class FeedbackLearner:
     l2_c: float = 1.0
     """Inverse L2 strength of the logistic regression (scikit-learn's ``C``)."""
     learned_weight: float = 0.5
-    """Share ``a`` of the learned probability in the final 0-100 score."""
+    """Share ``a`` of the learned probability in the final 0-100 score (``logistic`` only)."""
+    method: str = "rocchio"
+    """``rocchio``, ``pairwise`` or ``logistic`` (see the module doc)."""
+    l2: float = 100.0
+    """L2 strength toward 0, the star blend's order (``rocchio`` and ``pairwise``)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,8 @@ class JobFeedback:
     """Row → 1 (shortlisted / starred) or 0 (rejected), for the decided rows."""
     starred: Sequence[int] = ()
     """Rows of the starred candidates (the star blend's input)."""
+    requirements: np.ndarray | None = None
+    """``(candidates, requirements)`` status, met 1 / partial 0.5 / missing 0 (optional)."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +136,11 @@ class FeedbackRanking:
     scores: np.ndarray
     similarity: np.ndarray | None
     decisions: int
-    model: LinearRanker | None
+    model: LinearRanker | PairwiseModel | None
     """The fitted weights, ``None`` when the star blend alone ranked (too few decisions)."""
+
+
+_METHODS = ("pairwise", "rocchio", "logistic")
 
 
 def feedback_rerank(
@@ -128,17 +150,64 @@ def feedback_rerank(
     learner = learner or FeedbackLearner()
     if learner.min_decisions < 1 or not 0.0 <= learner.learned_weight <= 1.0:
         raise InvalidInputError("min_decisions must be ≥ 1 and learned_weight within 0-1")
+    if learner.method not in _METHODS:
+        raise InvalidInputError(f"unknown learner {learner.method!r}; known: {_METHODS}")
     blended = rerank(job.job_scores, job.embeddings, job.starred, star_weight)
     count = len(job.labels)
     classes = set(job.labels.values())
     if count < learner.min_decisions or len(classes) < 2:  # noqa: PLR2004 - two classes
         return FeedbackRanking(blended.scores, blended.similarity, count, None)
-    similarity = (
-        blended.similarity
-        if blended.similarity is not None
-        else np.zeros(len(job.job_scores), dtype=np.float64)
-    )
-    x = np.column_stack([job.features, similarity])
+    if learner.method == "logistic":
+        return _logistic(job, blended.scores, blended.similarity, learner)
+    problem = pairwise_problem(job, star_weight, full=learner.method == "pairwise")
+    model = fit_pairwise(problem.x, problem.prior, job.labels, problem.names, learner.l2)
+    scores = model.scores(blended.scores, problem.x)
+    return FeedbackRanking(scores, blended.similarity, count, model)
+
+
+@dataclass(frozen=True)
+class PairwiseProblem:
+    """What the pairwise learner fits on: its columns and the offsets' prior."""
+
+    names: tuple[str, ...]
+    x: np.ndarray
+    prior: np.ndarray
+    """The star blend, each starred row's as if it were not starred (its own vector in the
+    centroid would otherwise inflate every margin it is in)."""
+
+
+def pairwise_problem(job: JobFeedback, star_weight: float, full: bool) -> PairwiseProblem:
+    """The columns (taste, then with ``full`` the job's features) and the leave-one-out prior."""
+    names, x = _taste_columns(job, full)
+    prior = rerank(job.job_scores, job.embeddings, job.starred, star_weight).scores.copy()
+    starred = list(job.starred)
+    if starred:
+        own = np.clip(np.round(centroid_cosine(job.embeddings, starred)[starred], 5), 0.0, 1.0)
+        prior[starred] = np.round(
+            (1.0 - star_weight) * job.job_scores[starred] + star_weight * 100.0 * own, 2
+        )
+    return PairwiseProblem(names, x, prior)
+
+
+def _taste_columns(job: JobFeedback, full: bool) -> tuple[tuple[str, ...], np.ndarray]:
+    """The pairwise learner's columns: taste similarities, then (``full``) the job's features."""
+    columns = [taste_features(job.embeddings, job.labels)]
+    names: tuple[str, ...] = TASTE_FEATURES
+    if full:
+        columns.append(np.asarray(job.features, dtype=np.float64))
+        names = (*names, *job.names)
+        if job.requirements is not None and job.requirements.shape[1]:
+            columns.append(np.asarray(job.requirements, dtype=np.float64))
+            names = (*names, *(f"requirement_{i}" for i in range(job.requirements.shape[1])))
+    return names, np.column_stack(columns)
+
+
+def _logistic(
+    job: JobFeedback, blend: np.ndarray, similarity: np.ndarray | None, learner: FeedbackLearner
+) -> FeedbackRanking:
+    """The first learner: half star blend, half P(shortlist) of a logistic regression."""
+    star = similarity if similarity is not None else np.zeros(len(blend), dtype=np.float64)
+    x = np.column_stack([job.features, star])
     rows = sorted(job.labels)
     model = fit_linear(
         x[rows],
@@ -148,5 +217,5 @@ def feedback_rerank(
         reference=x,
     )
     a = learner.learned_weight
-    scores = np.round((1.0 - a) * blended.scores + a * 100.0 * model.probability(x), 2)
-    return FeedbackRanking(scores, blended.similarity, count, model)
+    scores = np.round((1.0 - a) * blend + a * 100.0 * model.probability(x), 2)
+    return FeedbackRanking(scores, similarity, len(job.labels), model)

@@ -2,9 +2,9 @@
 
 A job that opted in (``PUT /api/jobs/{id}/learning``) is ranked, once it has
 ``Settings.feedback_min_decisions`` decided candidates of both kinds, by
-:func:`cvmatch.scoring.feedback_ranker.feedback_rerank`: a logistic regression over the stored
-match features (plus the similarity to the starred candidates) fitted on those decisions,
-blended half and half with the plain ranking (the job match, or the star blend). Labels: a
+:func:`cvmatch.scoring.feedback_ranker.feedback_rerank`: the plain ranking (the job match, or
+the star blend) corrected by a pairwise fit on those decisions (similarity to the shortlisted
+and to the rejected candidates), pulled toward no change. Labels: a
 candidate's newest decision after the last reset, shortlist 1, reject 0; notes and stars are
 not decisions. A reset keeps every decision (audit, ``GET /api/feedback``) but teaches the
 learner only the ones made after it, so the list is plain again until enough new ones come.
