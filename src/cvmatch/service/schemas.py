@@ -15,6 +15,7 @@ from cvmatch.occupations.records import OccupationRecommendation
 from cvmatch.workspace.records import (
     Decision,
     JobRecord,
+    JobSettings,
     Learning,
     LearningStatus,
     RankedCandidate,
@@ -143,6 +144,86 @@ class LearningIn(BaseModel):
     enabled: bool
 
 
+_RERANK_TOP_DEFAULT = 50
+"""``cvmatch rank --rerank-top``'s default (``Stages().rerank_top``), shown for unset tops."""
+_MODEL = Field(
+    default=None,
+    max_length=500,
+    description="A trained model as `cvmatch models` lists it (`name@vN` or `name`); null: off.",
+)
+
+
+class JobSettingsIn(BaseModel):
+    """A job's scoring settings; every field optional (omitted: off / the default)."""
+
+    rerank_model: str | None = _MODEL
+    rerank_top: int | None = Field(
+        default=None, ge=1, le=100_000, description="Candidates the cross-encoder re-reads (50)."
+    )
+    ranker_model: str | None = _MODEL
+    llm: bool = Field(default=False, description="Re-read the top through the LLM endpoint.")
+    llm_top: int | None = Field(
+        default=None, ge=1, le=1000, description="Candidates the LLM re-reads (CVMATCH_LLM_TOP_K)."
+    )
+
+    def to_settings(self) -> JobSettings:
+        """The workspace's :class:`JobSettings`."""
+        return JobSettings(**self.model_dump())
+
+
+class JobSettingsOut(BaseModel):
+    """A job's scoring settings, with the tops that apply."""
+
+    rerank_model: str | None
+    rerank_top: int = Field(description="Candidates the cross-encoder re-reads.")
+    ranker_model: str | None
+    llm: bool
+    llm_top: int = Field(description="Candidates the LLM re-reads.")
+
+    @classmethod
+    def of(cls, settings: JobSettings, default_llm_top: int) -> "JobSettingsOut":
+        """From the workspace's :class:`JobSettings` (unset tops shown as their defaults)."""
+        return cls(
+            rerank_model=settings.rerank_model,
+            rerank_top=settings.rerank_top or _RERANK_TOP_DEFAULT,
+            ranker_model=settings.ranker_model,
+            llm=settings.llm,
+            llm_top=settings.llm_top or default_llm_top,
+        )
+
+
+class StageOut(BaseModel):
+    """How one trained stage moved a candidate (the CLI's ``stages`` entry, docs/output.md)."""
+
+    model: str
+    kind: str
+    raw: float
+    score_before: float
+    score_after: float
+    rank_before: int
+    rank_after: int
+    calibration: str
+
+
+class LlmRunOut(BaseModel):
+    """How the LLM step went for the list (the job's LLM switch is on)."""
+
+    model: str
+    reviewed: int
+    degraded: bool = Field(
+        description="The endpoint failed or is not configured: the list is the deterministic one."
+    )
+    warnings: list[str]
+
+
+class AnnOut(BaseModel):
+    """A large pool's first stage: which candidates the ANN index sent to the full score."""
+
+    pool: int = Field(description="Candidates attached to the job.")
+    candidates: int = Field(description="ANN hits fully scored per pass (CVMATCH_ANN_CANDIDATES).")
+    index_tier: str
+
+
 class CandidateOut(BaseModel):
     """One ranked candidate with its evidence."""
 
@@ -163,6 +244,17 @@ class CandidateOut(BaseModel):
     )
     match: dict[str, Any] | None = Field(
         description="The `cvmatch.match/1` evidence; null in compact rows (`evidence=false`)."
+    )
+    stages: list[StageOut] = Field(
+        default_factory=list,
+        description="The job's trained stages that re-scored the candidate (empty without).",
+    )
+    llm: dict[str, Any] | None = Field(
+        default=None,
+        description="The LLM's review (docs/llm.md) when the job's LLM switch re-read it.",
+    )
+    fused_score: float | None = Field(
+        default=None, description="The list score fused with the LLM's fit (re-read rows)."
     )
 
     @classmethod
@@ -194,6 +286,9 @@ class CandidateOut(BaseModel):
             decision=item.decision,
             learned=learned,
             match=None,
+            stages=[StageOut(**asdict(effect)) for effect in item.stages],
+            llm=None if item.llm is None else item.llm.review,
+            fused_score=None if item.llm is None else item.llm.fused_score,
         )
 
     @classmethod
@@ -216,9 +311,16 @@ class RankingOut(BaseModel):
     learning: LearningOut | None = Field(
         default=None, description="Learning from decisions: setting, status, decision count."
     )
+    settings: JobSettingsOut | None = Field(
+        default=None, description="The job's trained stages and LLM switch (`/settings`)."
+    )
+    llm: LlmRunOut | None = Field(default=None, description="Set when the LLM switch is on.")
+    ann: AnnOut | None = Field(
+        default=None, description="Set when the pool is large enough for the ANN first stage."
+    )
 
     @classmethod
-    def of(cls, page: RowPage) -> "RankingOut":
+    def of(cls, page: RowPage, default_llm_top: int = 20) -> "RankingOut":
         """From a page of compact rows, or of rows with their match (then with evidence)."""
         items = [
             CandidateOut.of(i) if isinstance(i, RankedCandidate) else CandidateOut.row(i)
@@ -233,6 +335,11 @@ class RankingOut(BaseModel):
             star_weight=page.star_weight,
             items=items,
             learning=None if page.learning is None else LearningOut.of(page.learning),
+            settings=None
+            if page.settings is None
+            else JobSettingsOut.of(page.settings, default_llm_top),
+            llm=None if page.llm is None else LlmRunOut(**asdict(page.llm)),
+            ann=None if page.ann is None else AnnOut(**asdict(page.ann)),
         )
 
 
