@@ -8,6 +8,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from cvmatch.engine import Engine, Stages
+from cvmatch.index.ann import FaissIndex
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
@@ -87,6 +88,12 @@ class Context:
     """Per job: the matrix after its trained stages, keyed by (stored matches, stages)."""
     features: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
     """Job → candidate → match features (stored matches never change), read when learning."""
+    ann_index: tuple[FaissIndex, str] | None = None
+    """The store's ANN index and the store revision it reflects (large pools only)."""
+    ann: dict[int, tuple[int, AnnShortlist]] = field(default_factory=dict)
+    """Per job with a large pool: the pool size its ANN shortlist was scored for, and how."""
+    job_vectors: dict[int, np.ndarray] = field(default_factory=dict)
+    """Per job: its feedback-encoder vector (the ANN query)."""
     view_locks: dict[int, threading.Lock] = field(default_factory=dict)
     """Per job, one rebuild at a time: requests after a write wait for it, then share it."""
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)

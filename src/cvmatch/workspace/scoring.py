@@ -1,7 +1,9 @@
 """Score a job's new candidates once and store the results (match, evidence, embedding).
 
 Scoring runs lazily when a ranking is asked for, in batches, so 200 uploads are embedded in
-batches of 32 rather than one by one. Stored matches are reused: a CV is never re-embedded for
+batches of 32 rather than one by one. A large pool (``Settings.ann_min_pool``) scores only the
+candidates the ANN index finds nearest the job (:mod:`cvmatch.workspace.ann`); those scored
+once stay stored and listed. Stored matches are reused: a CV is never re-embedded for
 the same model (the ``embeddings`` table is keyed by document and model id).
 """
 
@@ -9,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cvmatch.errors import NotFoundError
 from cvmatch.store.codec import document_from_row, match_to_json, vector_to_bytes
+from cvmatch.store.job_pool import pool_documents, unembedded_candidates
 from cvmatch.store.job_state import bump_revision
 from cvmatch.store.recruiting import (
     candidate_rows,
@@ -21,6 +24,7 @@ from cvmatch.store.recruiting import (
     unscored_candidate_ids,
 )
 from cvmatch.types import Document
+from cvmatch.workspace import ann
 from cvmatch.workspace.context import Context
 from cvmatch.workspace.jobs import job_document
 
@@ -38,11 +42,18 @@ def ensure_scored(ctx: Context, job_id: int) -> int:
     with ctx.db.connect() as conn:
         if not job_exists(conn, job_id):
             raise NotFoundError(f"no job with id {job_id}")
-        if count_candidates(conn, job_id) == count_matches(conn, job_id):
+        pool = count_candidates(conn, job_id)
+        if pool == count_matches(conn, job_id):
             return 0  # the common case, two index counts: nothing new to score
+    if ann.is_large(ctx, pool):
+        done = ctx.ann.get(job_id)
+        if done is not None and done[0] == pool:
+            return 0  # this pool's ANN shortlist is scored already
     with ctx.score_lock:
         with ctx.db.connect() as conn:
             missing = unscored_candidate_ids(conn, job_id)
+        if ann.is_large(ctx, pool):
+            missing = _shortlisted(ctx, job_id, missing)
         if not missing:
             return 0
         job = job_document(ctx, job_id)
@@ -50,6 +61,18 @@ def ensure_scored(ctx: Context, job_id: int) -> int:
             _score_batch(ctx, job_id, job, missing[start : start + BATCH])
     ctx.matrices.pop(job_id, None)
     return len(missing)
+
+
+def _shortlisted(ctx: Context, job_id: int, unscored: list[int]) -> list[int]:
+    """The unscored candidates among the ANN's nearest (every pool CV embedded first)."""
+    with ctx.db.connect() as conn:
+        unembedded = unembedded_candidates(conn, job_id, feedback_model_id(ctx))
+    ensure_vectors(ctx, unembedded)
+    with ctx.db.connect() as conn:
+        pool = pool_documents(conn, job_id)
+    chosen, shortlist = ann.nearest(ctx, job_id, pool)
+    ctx.ann[job_id] = (len(pool), shortlist)
+    return [cid for cid in unscored if cid in chosen]
 
 
 def _score_batch(ctx: Context, job_id: int, job: Document, candidate_ids: list[int]) -> None:

@@ -23,13 +23,19 @@ from cvmatch.scoring.feedback import order, rerank
 from cvmatch.store.codec import vectors_from_bytes
 from cvmatch.store.job_state import job_state
 from cvmatch.store.people import latest_decisions, star_ids
-from cvmatch.store.recruiting import candidate_headers, count_matches, job_vectors, match_scores
+from cvmatch.store.recruiting import (
+    candidate_headers,
+    count_candidates,
+    count_matches,
+    job_vectors,
+    match_scores,
+)
 from cvmatch.types import Flag
 from cvmatch.workspace.context import Context, JobMatrix, JobView
 from cvmatch.workspace.job_settings import read_settings, stages_of
 from cvmatch.workspace.learning import learned_scores
 from cvmatch.workspace.llm_view import with_llm
-from cvmatch.workspace.records import CandidateRecord, Decision
+from cvmatch.workspace.records import AnnShortlist, CandidateRecord, Decision
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 from cvmatch.workspace.staged import staged_matrix
 
@@ -86,6 +92,7 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
         decisions=decisions,
         learning=learning,
         settings=settings,
+        ann=_shortlist(ctx, conn, job_id),
     )
     if learned is not None:
         ranks = np.empty(len(plain), dtype=np.int64)
@@ -98,6 +105,14 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
             plain_ranks=ranks,
         )
     return with_llm(ctx, job_id, view) if settings.llm else view
+
+
+def _shortlist(ctx: Context, conn: Connection, job_id: int) -> AnnShortlist | None:
+    """How the ANN picked the scored candidates, when the job's pool is large (else ``None``)."""
+    done = ctx.ann.get(job_id)
+    if done is None or done[0] != count_candidates(conn, job_id):
+        return None
+    return done[1]
 
 
 def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:
