@@ -99,6 +99,9 @@ def test_a_job_without_settings_ranks_as_before(app: tuple[TestClient, Workspace
     assert all(r["stages"] == [] and r["llm"] is None for r in page["items"])
     assert all("stages" not in r["match"] for r in page["items"])
     assert client.get("/api/jobs/99/settings").status_code == 404
+    page = client.get("/", headers={"Authorization": ""}).text
+    assert 'id="settings-form"' in page  # the job page's settings form
+    assert "/settings`" in client.get("/static/app.js").text
 
 
 def test_unknown_and_wrong_kind_models_are_422(app: tuple[TestClient, Workspace]) -> None:
