@@ -7,13 +7,16 @@ equal ``Engine.rank(job, cvs, stages=Stages(ranker=...))``, the call behind
 OpenAI-compatible server of ``tests/llm`` (a real HTTP server on loopback).
 """
 
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from tests.engine.test_trained_stages import _train
 from tests.llm.conftest import FakeLlm, fake_llm  # noqa: F401 - the server fixture
 from tests.service.test_api import CVS, JOB, files
 from tests.support.engine import fake_engine, fake_settings
@@ -26,7 +29,7 @@ from cvmatch.settings import Settings
 from cvmatch.store.job_state import job_state
 from cvmatch.training.feedback_train import save_linear
 from cvmatch.training.model_registry import register
-from cvmatch.types import DocumentKind
+from cvmatch.types import DocumentKind, Match, StageEffect
 from cvmatch.workspace import Workspace
 
 GOOD = {"ada.txt", "bob.md"}
@@ -75,6 +78,19 @@ def _rows(client: TestClient, job_id: int, **params: object) -> dict[str, Any]:
     response = client.get(f"/api/jobs/{job_id}/ranking", params={"limit": 100} | params)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+def _cli(workspace: Workspace, tmp_path: Path, stages: Stages) -> tuple[Match, ...]:
+    """The CLI's path: ``Engine.rank`` over the same files (written here) with ``stages``."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "job.md").write_text(JOB, encoding="utf-8")
+    for name, text in CVS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    engine = fake_engine(workspace.ctx.settings)
+    job = engine.parse(folder / "job.md", DocumentKind.JOB)
+    cvs = engine.parse_many(sorted(p for p in folder.iterdir() if p.name != "job.md"))
+    return engine.rank(job, cvs.documents, stages=stages).matches
 
 
 def _revision(workspace: Workspace, job_id: int) -> int:
@@ -136,17 +152,7 @@ def test_a_ranker_setting_ranks_like_the_cli_and_says_who_moved_whom(
     page = _rows(client, job_id)
     assert page["settings"]["ranker_model"] == "fb@v1"
 
-    # the CLI's path: Engine.rank over the same files with the same stage
-    folder = tmp_path / "files"
-    folder.mkdir()
-    (folder / "job.md").write_text(JOB, encoding="utf-8")
-    for name, text in CVS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    engine = fake_engine(workspace.ctx.settings)
-    job = engine.parse(folder / "job.md", DocumentKind.JOB)
-    cvs = engine.parse_many(sorted(folder.glob("*.*"))).documents
-    cvs = tuple(d for d in cvs if d.id != "job.md")
-    cli = engine.rank(job, cvs, stages=Stages(ranker="fb@v1")).matches
+    cli = _cli(workspace, tmp_path, Stages(ranker="fb@v1"))
     expected = {Path(m.cv_id).stem: m for m in cli}
     assert {r["name"]: r["score"] for r in page["items"]} == {
         name: m.score for name, m in expected.items()
@@ -235,5 +241,56 @@ def test_the_llm_switch_rereads_the_top_and_degrades_on_failure(
     assert page["llm"]["degraded"] is True
     assert "CVMATCH_LLM_BASE_URL" in page["llm"]["warnings"][0]
     assert [r["name"] for r in page["items"]] == [r["name"] for r in plain["items"]]
+    client.close()
+    workspace.close()
+
+
+# ---- trained by ``cvmatch train``: a text ranker (seconds), a cross-encoder (MiniLM) ----------
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry with ``rk@v1``, a tiny ranker over the keyword fake (a real training run)."""
+    return _train(tmp_path_factory.mktemp("rk"), "ranker", "rk")
+
+
+def _staged_like_the_cli(
+    client: TestClient, workspace: Workspace, tmp_path: Path, stages: Stages
+) -> None:
+    """The job's list under ``stages`` equals ``Engine.rank`` over the same files."""
+    job_id = _job(client)
+    body = {"ranker_model": stages.ranker, "rerank_model": stages.rerank}
+    body |= {"rerank_top": stages.rerank_top}
+    client.put(f"/api/jobs/{job_id}/settings", json=body).raise_for_status()
+    rows = _rows(client, job_id)["items"]
+    cli = {Path(m.cv_id).stem: m for m in _cli(workspace, tmp_path, stages)}
+    assert {r["name"]: r["score"] for r in rows} == {n: m.score for n, m in cli.items()}
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)  # ties may go by another id than a file name
+    for row in rows:
+        effects = [StageEffect(**s) for s in row["stages"]]
+        assert [_no_ranks(e) for e in effects] == [_no_ranks(e) for e in cli[row["name"]].stages]
+
+
+def _no_ranks(effect: StageEffect) -> StageEffect:
+    """An effect without its ranks (equal scores may be ordered by other ids than the CLI's)."""
+    return replace(effect, rank_before=0, rank_after=0)
+
+
+def test_a_trained_text_ranker_setting(tmp_path: Path, trained: Path) -> None:
+    client, workspace = _client(fake_settings(tmp_path, models_dir=trained))
+    _staged_like_the_cli(client, workspace, tmp_path, Stages(ranker="rk@v1"))
+    client.close()
+    workspace.close()
+
+
+@pytest.mark.models
+def test_a_cross_encoder_and_a_ranker_setting(
+    tmp_path: Path, trained: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    registry = _train(tmp_path_factory.mktemp("ce"), "cross-encoder", "ce")
+    shutil.copytree(trained / "rk", registry / "rk")
+    client, workspace = _client(fake_settings(tmp_path, models_dir=registry))
+    _staged_like_the_cli(
+        client, workspace, tmp_path, Stages(rerank="ce@v1", rerank_top=3, ranker="rk@v1")
+    )
     client.close()
     workspace.close()
