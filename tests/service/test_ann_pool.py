@@ -124,3 +124,13 @@ def _app_again(tmp_path: Path) -> tuple[TestClient, Workspace]:
     client = TestClient(create_app(values, workspace))
     client.headers["Authorization"] = f"Bearer {workspace.add_user('bob')}"
     return client, workspace
+
+
+def test_a_second_process_shows_the_same_page(tmp_path: Path) -> None:
+    client, workspace = _app(tmp_path, "ann", ann_min_pool=2, ann_candidates=3)
+    job_id, first = _ranked(client)
+    other, other_ws = _app_again(tmp_path)
+    assert _page(other, job_id) == first  # the store scored already: same list, same `ann`
+    for c, w in ((client, workspace), (other, other_ws)):
+        c.close()
+        w.close()

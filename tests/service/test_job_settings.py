@@ -221,6 +221,9 @@ def test_the_llm_switch_rereads_the_top_and_degrades_on_failure(
     assert all(r["llm"]["status"] == "ok" and r["llm"]["summary"] for r in top)
     assert [r["name"] for r in rest] == [r["name"] for r in plain["items"][3:]]
     assert all(r["llm"] is None and r["fused_score"] is None for r in rest)
+    export = client.get(f"/api/jobs/{job_id}/export", params={"format": "json"}).json()
+    assert [r["fused_score"] for r in export["results"][:3]] == fused
+    assert "llm" not in export["results"][3]
     client.close()
     workspace.close()
 

@@ -38,21 +38,27 @@ def feedback_model_id(ctx: Context) -> str:
 
 
 def ensure_scored(ctx: Context, job_id: int) -> int:
-    """Score and store every candidate of the job that has no stored match; return how many."""
+    """Score and store the job's candidates that have no stored match; return how many.
+
+    Every candidate, or for a large pool (``Settings.ann_min_pool``) those among the ANN's
+    nearest (:mod:`cvmatch.workspace.ann`), picked once per pool size in each process.
+    """
     with ctx.db.connect() as conn:
         if not job_exists(conn, job_id):
             raise NotFoundError(f"no job with id {job_id}")
         pool = count_candidates(conn, job_id)
-        if pool == count_matches(conn, job_id):
-            return 0  # the common case, two index counts: nothing new to score
-    if ann.is_large(ctx, pool):
+        scored = count_matches(conn, job_id)
+    large = ann.is_large(ctx, pool)
+    if large:
         done = ctx.ann.get(job_id)
         if done is not None and done[0] == pool:
-            return 0  # this pool's ANN shortlist is scored already
+            return 0  # this process picked (and scored) this pool's ANN shortlist already
+    elif pool == scored:
+        return 0  # the common case, two index counts: nothing new to score
     with ctx.score_lock:
         with ctx.db.connect() as conn:
             missing = unscored_candidate_ids(conn, job_id)
-        if ann.is_large(ctx, pool):
+        if large:
             missing = _shortlisted(ctx, job_id, missing)
         if not missing:
             return 0
