@@ -3,9 +3,9 @@
 from fastapi import APIRouter
 
 from cvmatch.service.deps import UserDep, WorkspaceDep
+from cvmatch.service.job_schemas import JobSettingsIn, JobSettingsOut
 from cvmatch.service.params import JobId
 from cvmatch.service.problems import COMMON, responses
-from cvmatch.service.schemas import JobSettingsIn, JobSettingsOut
 
 router = APIRouter(
     prefix="/api/jobs/{job_id}/settings", tags=["ranking"], responses=responses(*COMMON)
