@@ -57,6 +57,8 @@ def job_view(ctx: Context, job_id: int) -> JobView:
         ensure_scored(ctx, job_id)
         with ctx.db.connect() as conn:  # one read transaction: the revision, then what it keys
             view = _build(ctx, conn, job_id)
+        if view.settings.llm:  # outside the read transaction: the endpoint may take seconds
+            view = with_llm(ctx, job_id, view)
         ctx.views[job_id] = view
     return view
 
@@ -104,7 +106,7 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
             plain_scores=blended.scores,
             plain_ranks=ranks,
         )
-    return with_llm(ctx, job_id, view) if settings.llm else view
+    return view
 
 
 def _shortlist(ctx: Context, conn: Connection, job_id: int) -> AnnShortlist | None:
