@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     """Files accepted in one upload request."""
     cors_origins: tuple[str, ...] = ()
     """Origins allowed by CORS; empty (the default) turns CORS off."""
+    ann_min_pool: int = Field(default=20_000, ge=1)
+    """A job with at least this many candidates is ranked in two stages: the ANN index's
+    nearest ``ann_candidates`` (feedback-encoder vectors), then the full score on those only."""
+    ann_candidates: int = Field(default=1000, ge=1)
+    """ANN hits that go on to the full score for a large pool (docs/service.md)."""
     # ---- requirement-level matching (docs/scoring.md) ----
     coverage_weight: float = Field(default=1.2, ge=0.0)
     """Weight of requirement coverage next to dense_weight and lexical_weight."""

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.store import open_database
+from cvmatch.store.database import latest_version
 from cvmatch.store.embedded import (
     EmbeddedServer,
     embedded_directory,
@@ -79,7 +80,10 @@ def test_open_database_runs_the_server_for_the_store(pg_dir: Path) -> None:
     assert db.engine.dialect.name == "postgresql"
     assert db.server is not None
     with db.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == f"{latest_version():04d}"
+        )
     pid = db.server.pid
     db.close()
     assert not _alive(pid)

@@ -188,8 +188,23 @@ class Engine:
         calibration stored with each model, and each moved match lists them in ``stages``.
         """
         matches = self.matrix([job], cvs, overrides=overrides)[0]
-        ordered = self._staged(sorted(matches, key=_rank_key(_by_cv)), [job], cvs, stages, _by_cv)
+        ordered = self.apply_stages(job, cvs, matches, stages).matches
         return Ranking(job.id, DocumentKind.JOB, tuple(ordered[:top] if top else ordered))
+
+    def apply_stages(
+        self,
+        job: Document,
+        cvs: Sequence[Document],
+        matches: Sequence[Match],
+        stages: Stages | None,
+    ) -> Ranking:
+        """Rank first-stage ``matches`` of ``job`` (any order) and run ``stages`` as :meth:`rank`.
+
+        For matches scored earlier and kept (the service's store): the same ranking as
+        :meth:`rank` over ``cvs``, without scoring them again.
+        """
+        ordered = self._staged(sorted(matches, key=_rank_key(_by_cv)), [job], cvs, stages, _by_cv)
+        return Ranking(job.id, DocumentKind.JOB, tuple(ordered))
 
     def match(
         self,

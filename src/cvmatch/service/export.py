@@ -28,6 +28,8 @@ def ranking_payload(job: JobRecord, page: RankPage) -> dict[str, Any]:
             "starred": item.starred,
             "decision": item.decision.value if item.decision else None,
         }
+        if item.llm is not None:  # the job's LLM switch re-read it: as ``cvmatch rank --llm``
+            row |= {"fused_score": item.llm.fused_score, "llm": item.llm.review}
         results.append(row)
     return {
         "schema": output.RANKING_SCHEMA,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from cvmatch import output
 from cvmatch.occupations.records import OccupationRecommendation
+from cvmatch.service.job_schemas import AnnOut, JobSettingsOut, LlmRunOut, StageOut
 from cvmatch.workspace.records import (
     Decision,
     JobRecord,
@@ -164,6 +165,17 @@ class CandidateOut(BaseModel):
     match: dict[str, Any] | None = Field(
         description="The `cvmatch.match/1` evidence; null in compact rows (`evidence=false`)."
     )
+    stages: list[StageOut] = Field(
+        default_factory=list,
+        description="The job's trained stages that re-scored the candidate (empty without).",
+    )
+    llm: dict[str, Any] | None = Field(
+        default=None,
+        description="The LLM's review (docs/llm.md) when the job's LLM switch re-read it.",
+    )
+    fused_score: float | None = Field(
+        default=None, description="The list score fused with the LLM's fit (re-read rows)."
+    )
 
     @classmethod
     def row(cls, item: RankedRow) -> "CandidateOut":
@@ -194,6 +206,9 @@ class CandidateOut(BaseModel):
             decision=item.decision,
             learned=learned,
             match=None,
+            stages=[StageOut(**asdict(effect)) for effect in item.stages],
+            llm=None if item.llm is None else item.llm.review,
+            fused_score=None if item.llm is None else item.llm.fused_score,
         )
 
     @classmethod
@@ -216,9 +231,16 @@ class RankingOut(BaseModel):
     learning: LearningOut | None = Field(
         default=None, description="Learning from decisions: setting, status, decision count."
     )
+    settings: JobSettingsOut | None = Field(
+        default=None, description="The job's trained stages and LLM switch (`/settings`)."
+    )
+    llm: LlmRunOut | None = Field(default=None, description="Set when the LLM switch is on.")
+    ann: AnnOut | None = Field(
+        default=None, description="Set when the pool is large enough for the ANN first stage."
+    )
 
     @classmethod
-    def of(cls, page: RowPage) -> "RankingOut":
+    def of(cls, page: RowPage, default_llm_top: int = 20) -> "RankingOut":
         """From a page of compact rows, or of rows with their match (then with evidence)."""
         items = [
             CandidateOut.of(i) if isinstance(i, RankedCandidate) else CandidateOut.row(i)
@@ -233,6 +255,11 @@ class RankingOut(BaseModel):
             star_weight=page.star_weight,
             items=items,
             learning=None if page.learning is None else LearningOut.of(page.learning),
+            settings=None
+            if page.settings is None
+            else JobSettingsOut.of(page.settings, default_llm_top),
+            llm=None if page.llm is None else LlmRunOut(**asdict(page.llm)),
+            ann=None if page.ann is None else AnnOut(**asdict(page.ann)),
         )
 
 

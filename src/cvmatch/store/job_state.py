@@ -18,6 +18,19 @@ def job_state(conn: Connection, job_id: int) -> DbRow | None:
     return conn.execute(query.where(j.c.id == job_id)).one_or_none()
 
 
+def lock_job(conn: Connection, job_id: int) -> bool:
+    """Hold the job's row until the caller's transaction ends; ``False`` when there is no job.
+
+    ``SELECT … FOR UPDATE`` on PostgreSQL: a second transaction locking the same job waits for
+    the first to commit, then reads what it wrote, so a count-then-insert under the lock is
+    atomic across server processes. SQLite transactions of the store already hold the write lock
+    from their start (``BEGIN IMMEDIATE``), so there the clause is left out.
+    """
+    j = schema.jobs
+    query = select(j.c.id).where(j.c.id == job_id).with_for_update()
+    return conn.execute(query).first() is not None
+
+
 def bump_revision(conn: Connection, job_id: int) -> None:
     """Mark the job changed (in the caller's transaction, so it commits with the write)."""
     j = schema.jobs

@@ -130,6 +130,20 @@ decisions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+job_settings = Table(
+    "job_settings",
+    metadata,
+    Column("job_id", Integer, ForeignKey("jobs.id"), primary_key=True),
+    Column("rerank_model", String(500)),
+    Column("rerank_top", Integer),
+    Column("ranker_model", String(500)),
+    Column("llm", Boolean, nullable=False, server_default=false()),
+    Column("llm_top", Integer),
+    Column("updated_by", Integer, ForeignKey("users.id")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+"""A job's scoring stages and LLM switch (migration ``0004``); no row: the first stage alone."""
+
 audit = Table(
     "audit",
     metadata,

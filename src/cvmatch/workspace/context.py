@@ -7,11 +7,22 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from cvmatch.engine import Engine
+from cvmatch.engine import Engine, Stages
+from cvmatch.index.ann import FaissIndex
 from cvmatch.settings import Settings
 from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
-from cvmatch.workspace.records import CandidateRecord, Decision, Learning, User
+from cvmatch.types import Match
+from cvmatch.workspace.records import (
+    AnnShortlist,
+    CandidateRecord,
+    Decision,
+    JobSettings,
+    Learning,
+    LlmReview,
+    LlmRun,
+    User,
+)
 
 
 @dataclass
@@ -26,6 +37,9 @@ class JobMatrix:
     vectors: np.ndarray
     records: dict[int, CandidateRecord] = field(default_factory=dict)
     """Candidate id → list header (name, file, flags), added page by page."""
+    staged: dict[int, Match] = field(default_factory=dict)
+    """Candidate id → match after the job's trained stages (``scores`` are then theirs);
+    empty when the job has no stage settings (the stored matches stand)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,14 @@ class JobView:
     """With learned weights active: the scores without them (matrix rows), else ``None``."""
     plain_ranks: np.ndarray | None = None
     """With learned weights active: each matrix row's 1-based rank without them."""
+    settings: JobSettings = field(default_factory=JobSettings)
+    """The job's scoring settings the view was built with."""
+    llm: LlmRun | None = None
+    """How the LLM step went (``None`` while the job's LLM switch is off)."""
+    llm_reviews: dict[int, LlmReview] = field(default_factory=dict)
+    """Candidate id → the LLM's review, for the candidates it re-read."""
+    ann: AnnShortlist | None = None
+    """Set when the job's pool is large enough for the ANN first stage."""
 
 
 @dataclass
@@ -62,15 +84,21 @@ class Context:
     """Per-job arrays for re-ranking, rebuilt when the number of stored matches changes."""
     views: dict[int, JobView] = field(default_factory=dict)
     """Per-job ranked order, stars and decisions, rebuilt when the job's revision changes."""
+    staged: dict[int, tuple[tuple[int, Stages], JobMatrix]] = field(default_factory=dict)
+    """Per job: the matrix after its trained stages, keyed by (stored matches, stages)."""
     features: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
     """Job → candidate → match features (stored matches never change), read when learning."""
+    ann_index: tuple[FaissIndex, str] | None = None
+    """The store's ANN index and the store revision it reflects (large pools only)."""
+    ann: dict[int, tuple[int, AnnShortlist]] = field(default_factory=dict)
+    """Per job with a large pool: the pool size its ANN shortlist was scored for, and how."""
+    job_vectors: dict[int, np.ndarray] = field(default_factory=dict)
+    """Per job: its feedback-encoder vector (the ANN query)."""
     view_locks: dict[int, threading.Lock] = field(default_factory=dict)
     """Per job, one rebuild at a time: requests after a write wait for it, then share it."""
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     score_lock: threading.Lock = field(default_factory=threading.Lock)
     """One scoring pass at a time (CPU-bound anyway); stops two requests scoring the same CV."""
-    star_lock: threading.Lock = field(default_factory=threading.Lock)
-    """Makes the "at most N stars" check and the insert one step within this process."""
 
     def view_lock(self, job_id: int) -> threading.Lock:
         """The lock that serialises rebuilding ``job_id``'s view (other jobs never wait on it)."""

@@ -9,7 +9,7 @@ the format is described in ``docs/service.md`` for the training issue to consume
 from sqlalchemy import Connection
 
 from cvmatch.errors import InvalidInputError, NotFoundError, StarLimitError
-from cvmatch.store.job_state import bump_revision
+from cvmatch.store.job_state import bump_revision, lock_job
 from cvmatch.store.people import (
     audit_rows,
     count_stars,
@@ -38,12 +38,15 @@ def _job_score(conn: Connection, job_id: int, candidate_id: int) -> float:
 def star(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> tuple[int, ...]:
     """Star a candidate of a job (at most ``Settings.max_stars``); return the starred ids.
 
-    Starring a starred candidate changes nothing. The limit check and the insert run under one
-    lock and in one transaction, so concurrent requests cannot exceed the limit.
+    Starring a starred candidate changes nothing. The limit holds in the store, not in this
+    process: the transaction first locks the job's row (:func:`lock_job`), so two server
+    processes starring at once count one after the other and the second sees the first's star.
     """
     ensure_scored(ctx, job_id)
     limit = ctx.settings.max_stars
-    with ctx.star_lock, ctx.db.begin() as conn:
+    with ctx.db.begin() as conn:
+        if not lock_job(conn, job_id):
+            raise NotFoundError(f"no job with id {job_id}")
         score = _job_score(conn, job_id, candidate_id)
         if candidate_id not in star_ids(conn, job_id):
             if count_stars(conn, job_id) >= limit:
@@ -58,7 +61,7 @@ def star(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> tup
 
 def unstar(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> tuple[int, ...]:
     """Remove one star; return the starred ids."""
-    with ctx.star_lock, ctx.db.begin() as conn:
+    with ctx.db.begin() as conn:
         score = _job_score(conn, job_id, candidate_id)
         if delete_stars(conn, job_id, candidate_id):
             bump_revision(conn, job_id)
@@ -68,7 +71,7 @@ def unstar(ctx: Context, user: User | None, job_id: int, candidate_id: int) -> t
 
 def reset_stars(ctx: Context, user: User | None, job_id: int) -> None:
     """Remove every star of a job: the list goes back to the job match alone."""
-    with ctx.star_lock, ctx.db.begin() as conn:
+    with ctx.db.begin() as conn:
         removed = delete_stars(conn, job_id)
         bump_revision(conn, job_id)
         audit(conn, user, "reset_stars", job_id, detail={"removed": removed})

@@ -6,16 +6,18 @@ not seen before, and a page with evidence adds its match payloads.
 """
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from cvmatch.errors import InvalidInputError, NotFoundError
 from cvmatch.store.codec import match_from_json
 from cvmatch.store.recruiting import match_payloads
+from cvmatch.types import StageEffect
 from cvmatch.workspace.context import Context, JobView
 from cvmatch.workspace.records import (
     LearnedMove,
+    LlmReview,
     Page,
     RankedCandidate,
     RankedRow,
@@ -39,6 +41,8 @@ class _Page:
     similarity: list[float | None]
     learned: list[LearnedMove | None]
     first_rank: int
+    stages: list[tuple[StageEffect, ...]]
+    llm: list[LlmReview | None]
 
 
 def _page(view: JobView, positions: np.ndarray, first_rank: int) -> _Page:
@@ -51,13 +55,17 @@ def _page(view: JobView, positions: np.ndarray, first_rank: int) -> _Page:
         else LearnedMove(int(plain_ranks[r]), float(plain_scores[r]))
         for r in rows.tolist()
     ]
+    ids = [int(i) for i in view.matrix.ids[rows]]
+    staged = view.matrix.staged
     return _Page(
-        ids=[int(i) for i in view.matrix.ids[rows]],
+        ids=ids,
         scores=[float(v) for v in view.scores[rows]],
         job_scores=[float(v) for v in view.matrix.scores[rows]],
         similarity=[None if sim is None else float(sim[r]) for r in rows.tolist()],
         learned=learned,
         first_rank=first_rank,
+        stages=[staged[cid].stages if cid in staged else () for cid in ids],
+        llm=[view.llm_reviews.get(cid) for cid in ids],
     )
 
 
@@ -100,6 +108,8 @@ def rank_rows(ctx: Context, job_id: int, offset: int = 0, limit: int = 50) -> Ro
             star_similarity=page.similarity[i],
             decision=view.decisions.get(cid),
             learned=page.learned[i],
+            stages=page.stages[i],
+            llm=page.llm[i],
         )
         for i, cid in enumerate(page.ids)
     )
@@ -111,7 +121,19 @@ def _result(
 ) -> Page[_RowT]:
     total = len(view.matrix.ids)
     weight = ctx.settings.star_weight
-    return Page(job_id, total, offset, limit, view.starred, weight, items, view.learning)
+    return Page(
+        job_id,
+        total,
+        offset,
+        limit,
+        view.starred,
+        weight,
+        items,
+        view.learning,
+        view.settings,
+        view.llm,
+        view.ann,
+    )
 
 
 def all_ranked(ctx: Context, job_id: int) -> RankPage:
@@ -137,13 +159,17 @@ def candidate(ctx: Context, job_id: int, candidate_id: int) -> RankedCandidate:
 def _items(ctx: Context, job_id: int, view: JobView, page: _Page) -> tuple[RankedCandidate, ...]:
     if not page.ids:
         return ()
-    with ctx.db.connect() as conn:
-        payloads = match_payloads(conn, job_id, page.ids)
+    staged = view.matrix.staged
+    stored = [cid for cid in page.ids if cid not in staged]
+    payloads: dict[int, Any] = {}
+    if stored:
+        with ctx.db.connect() as conn:
+            payloads = match_payloads(conn, job_id, stored)
     records = candidate_records(ctx, view.matrix, page.ids)
     starred = set(view.starred)
     items = []
     for position, cid in enumerate(page.ids):
-        match = match_from_json(payloads[cid])
+        match = staged[cid] if cid in staged else match_from_json(payloads[cid])
         items.append(
             RankedCandidate(
                 rank=page.first_rank + position,
@@ -155,6 +181,8 @@ def _items(ctx: Context, job_id: int, view: JobView, page: _Page) -> tuple[Ranke
                 star_similarity=page.similarity[position],
                 decision=view.decisions.get(cid),
                 learned=page.learned[position],
+                stages=page.stages[position],
+                llm=page.llm[position],
             )
         )
     return tuple(items)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from cvmatch.types import Flag, Match
+from cvmatch.types import Flag, Match, StageEffect
 
 
 class Decision(StrEnum):
@@ -13,6 +13,16 @@ class Decision(StrEnum):
     SHORTLIST = "shortlist"
     REJECT = "reject"
     NOTE = "note"
+
+
+@dataclass(frozen=True)
+class LlmReview:
+    """One candidate's LLM review as a row shows it (the ``llm`` object of docs/llm.md)."""
+
+    fused_score: float
+    """The LLM's fit fused with the list score (0-100; what orders the re-read top K)."""
+    review: dict[str, object]
+    """``cvmatch.llm.payload.review_to_dict``: fit, verdicts, summary, flags."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,47 @@ class Learning:
 
 
 @dataclass(frozen=True)
+class JobSettings:
+    """A job's scoring settings: trained stages after the first one, and the LLM switch.
+
+    ``None`` model names leave a stage out; ``None`` tops take the defaults (the CLI's
+    ``--rerank-top`` default, ``CVMATCH_LLM_TOP_K``). The defaults rank as before settings existed.
+    """
+
+    rerank_model: str | None = None
+    """A trained cross-encoder re-reading the best ``rerank_top`` (``cvmatch rank --rerank``)."""
+    rerank_top: int | None = None
+    ranker_model: str | None = None
+    """A trained ranker (or feedback ranker) re-scoring every candidate (``--ranker``)."""
+    llm: bool = False
+    """Whether the configured LLM endpoint re-reads the best ``llm_top`` (``--llm``)."""
+    llm_top: int | None = None
+
+
+@dataclass(frozen=True)
+class LlmRun:
+    """How the LLM step went for a job's current list (``None`` on a page when it is off)."""
+
+    model: str
+    reviewed: int
+    degraded: bool
+    """The endpoint failed (timeout, rate limit, server or validation error): the list is the
+    deterministic one."""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnShortlist:
+    """A large pool's first stage: the ANN index picked which candidates were fully scored."""
+
+    pool: int
+    """Candidates attached to the job."""
+    candidates: int
+    """ANN hits fully scored per pass (``CVMATCH_ANN_CANDIDATES``)."""
+    index_tier: str
+
+
+@dataclass(frozen=True)
 class LearnedMove:
     """How the learned weights moved one candidate: where the plain ranking had it."""
 
@@ -107,6 +158,10 @@ class RankedRow:
     decision: Decision | None = None
     learned: LearnedMove | None = None
     """Set when learned weights rank the job (``score`` then includes them)."""
+    stages: tuple[StageEffect, ...] = ()
+    """How the job's trained stages moved the candidate (empty without stage settings)."""
+    llm: LlmReview | None = None
+    """The LLM's review when the job's LLM switch is on and the candidate was re-read."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +190,9 @@ class Page(Generic[RowT_co]):
     star_weight: float
     items: tuple[RowT_co, ...]
     learning: Learning | None = None
+    settings: JobSettings | None = None
+    llm: LlmRun | None = None
+    ann: AnnShortlist | None = None
 
 
 RowPage = Page[RankedRow]

@@ -1,7 +1,9 @@
 """Score a job's new candidates once and store the results (match, evidence, embedding).
 
 Scoring runs lazily when a ranking is asked for, in batches, so 200 uploads are embedded in
-batches of 32 rather than one by one. Stored matches are reused: a CV is never re-embedded for
+batches of 32 rather than one by one. A large pool (``Settings.ann_min_pool``) scores only the
+candidates the ANN index finds nearest the job (:mod:`cvmatch.workspace.ann`); those scored
+once stay stored and listed. Stored matches are reused: a CV is never re-embedded for
 the same model (the ``embeddings`` table is keyed by document and model id).
 """
 
@@ -9,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cvmatch.errors import NotFoundError
 from cvmatch.store.codec import document_from_row, match_to_json, vector_to_bytes
+from cvmatch.store.job_pool import pool_documents, unembedded_candidates
 from cvmatch.store.job_state import bump_revision
 from cvmatch.store.recruiting import (
     candidate_rows,
@@ -21,6 +24,7 @@ from cvmatch.store.recruiting import (
     unscored_candidate_ids,
 )
 from cvmatch.types import Document
+from cvmatch.workspace import ann
 from cvmatch.workspace.context import Context
 from cvmatch.workspace.jobs import job_document
 
@@ -34,15 +38,28 @@ def feedback_model_id(ctx: Context) -> str:
 
 
 def ensure_scored(ctx: Context, job_id: int) -> int:
-    """Score and store every candidate of the job that has no stored match; return how many."""
+    """Score and store the job's candidates that have no stored match; return how many.
+
+    Every candidate, or for a large pool (``Settings.ann_min_pool``) those among the ANN's
+    nearest (:mod:`cvmatch.workspace.ann`), picked once per pool size in each process.
+    """
     with ctx.db.connect() as conn:
         if not job_exists(conn, job_id):
             raise NotFoundError(f"no job with id {job_id}")
-        if count_candidates(conn, job_id) == count_matches(conn, job_id):
-            return 0  # the common case, two index counts: nothing new to score
+        pool = count_candidates(conn, job_id)
+        scored = count_matches(conn, job_id)
+    large = ann.is_large(ctx, pool)
+    if large:
+        done = ctx.ann.get(job_id)
+        if done is not None and done[0] == pool:
+            return 0  # this process picked (and scored) this pool's ANN shortlist already
+    elif pool == scored:
+        return 0  # the common case, two index counts: nothing new to score
     with ctx.score_lock:
         with ctx.db.connect() as conn:
             missing = unscored_candidate_ids(conn, job_id)
+        if large:
+            missing = _shortlisted(ctx, job_id, missing)
         if not missing:
             return 0
         job = job_document(ctx, job_id)
@@ -50,6 +67,18 @@ def ensure_scored(ctx: Context, job_id: int) -> int:
             _score_batch(ctx, job_id, job, missing[start : start + BATCH])
     ctx.matrices.pop(job_id, None)
     return len(missing)
+
+
+def _shortlisted(ctx: Context, job_id: int, unscored: list[int]) -> list[int]:
+    """The unscored candidates among the ANN's nearest (every pool CV embedded first)."""
+    with ctx.db.connect() as conn:
+        unembedded = unembedded_candidates(conn, job_id, feedback_model_id(ctx))
+    ensure_vectors(ctx, unembedded)
+    with ctx.db.connect() as conn:
+        pool = pool_documents(conn, job_id)
+    chosen, shortlist = ann.nearest(ctx, job_id, pool)
+    ctx.ann[job_id] = (len(pool), shortlist)
+    return [cid for cid in unscored if cid in chosen]
 
 
 def _score_batch(ctx: Context, job_id: int, job: Document, candidate_ids: list[int]) -> None:

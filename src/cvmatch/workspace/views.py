@@ -8,6 +8,9 @@ behind it (:class:`~cvmatch.workspace.context.JobMatrix`: scores, vectors, list 
 kept while the number of stored matches is unchanged, so a star only re-runs the vector maths.
 A job that learns from its decisions is ordered by the learned blend
 (:mod:`cvmatch.workspace.learning`), and the view keeps each candidate's plain rank and score.
+A job's settings (:mod:`cvmatch.workspace.job_settings`) add its trained stages under all of
+this (:mod:`cvmatch.workspace.staged`) and the LLM's re-reading of the top on top of it
+(:mod:`cvmatch.workspace.llm_view`).
 """
 
 from dataclasses import replace
@@ -20,12 +23,21 @@ from cvmatch.scoring.feedback import order, rerank
 from cvmatch.store.codec import vectors_from_bytes
 from cvmatch.store.job_state import job_state
 from cvmatch.store.people import latest_decisions, star_ids
-from cvmatch.store.recruiting import candidate_headers, count_matches, job_vectors, match_scores
+from cvmatch.store.recruiting import (
+    candidate_headers,
+    count_candidates,
+    count_matches,
+    job_vectors,
+    match_scores,
+)
 from cvmatch.types import Flag
 from cvmatch.workspace.context import Context, JobMatrix, JobView
+from cvmatch.workspace.job_settings import read_settings, stages_of
 from cvmatch.workspace.learning import learned_scores
-from cvmatch.workspace.records import CandidateRecord, Decision
+from cvmatch.workspace.llm_view import with_llm
+from cvmatch.workspace.records import AnnShortlist, CandidateRecord, Decision
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
+from cvmatch.workspace.staged import staged_matrix
 
 
 def job_view(ctx: Context, job_id: int) -> JobView:
@@ -45,6 +57,8 @@ def job_view(ctx: Context, job_id: int) -> JobView:
         ensure_scored(ctx, job_id)
         with ctx.db.connect() as conn:  # one read transaction: the revision, then what it keys
             view = _build(ctx, conn, job_id)
+        if view.settings.llm:  # outside the read transaction: the endpoint may take seconds
+            view = with_llm(ctx, job_id, view)
         ctx.views[job_id] = view
     return view
 
@@ -62,7 +76,8 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
     state = job_state(conn, job_id)
     if state is None:
         raise NotFoundError(f"no job with id {job_id}")
-    matrix = job_matrix(ctx, conn, job_id)
+    settings = read_settings(conn, job_id)
+    matrix = staged_matrix(ctx, conn, job_id, job_matrix(ctx, conn, job_id), stages_of(settings))
     starred = tuple(star_ids(conn, job_id))
     decisions = {cid: Decision(r.decision) for cid, r in latest_decisions(conn, job_id).items()}
     rows = np.searchsorted(matrix.ids, starred).tolist() if starred else []
@@ -78,18 +93,28 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
         starred=starred,
         decisions=decisions,
         learning=learning,
+        settings=settings,
+        ann=_shortlist(ctx, conn, job_id),
     )
-    if learned is None:
-        return view
-    ranks = np.empty(len(plain), dtype=np.int64)
-    ranks[plain] = np.arange(1, len(plain) + 1)
-    return replace(
-        view,
-        scores=learned,
-        ordering=order(learned, matrix.ids),
-        plain_scores=blended.scores,
-        plain_ranks=ranks,
-    )
+    if learned is not None:
+        ranks = np.empty(len(plain), dtype=np.int64)
+        ranks[plain] = np.arange(1, len(plain) + 1)
+        view = replace(
+            view,
+            scores=learned,
+            ordering=order(learned, matrix.ids),
+            plain_scores=blended.scores,
+            plain_ranks=ranks,
+        )
+    return view
+
+
+def _shortlist(ctx: Context, conn: Connection, job_id: int) -> AnnShortlist | None:
+    """How the ANN picked the scored candidates, when the job's pool is large (else ``None``)."""
+    done = ctx.ann.get(job_id)
+    if done is None or done[0] != count_candidates(conn, job_id):
+        return None
+    return done[1]
 
 
 def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:

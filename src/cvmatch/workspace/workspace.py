@@ -17,6 +17,7 @@ from cvmatch.store import open_database
 from cvmatch.types import DocumentKind, Match
 from cvmatch.workspace import (
     feedback,
+    job_settings,
     jobs,
     learning,
     occupations,
@@ -31,6 +32,7 @@ from cvmatch.workspace.records import (
     Decision,
     FeedbackEvent,
     JobRecord,
+    JobSettings,
     Learning,
     RankedCandidate,
     RankPage,
@@ -151,6 +153,14 @@ class Workspace:
     def reset_learning(self, user: User | None, job_id: int) -> None:
         """Back to the plain ranking; only later decisions teach the learner."""
         learning.reset(self.ctx, user, job_id)
+
+    def settings(self, job_id: int) -> JobSettings:
+        """The job's scoring settings: trained stages and the LLM switch."""
+        return job_settings.job_settings(self.ctx, job_id)
+
+    def set_settings(self, user: User | None, job_id: int, settings: JobSettings) -> JobSettings:
+        """Check and store the job's scoring settings; its ranking uses them from the next page."""
+        return job_settings.save_job_settings(self.ctx, user, job_id, settings)
 
     def feedback_events(self, job_id: int | None = None) -> list[FeedbackEvent]:
         """Stars and decisions as training events."""

@@ -43,7 +43,7 @@ def ranking(
         if evidence
         else workspace.rank_rows(job_id, offset, limit)
     )
-    return RankingOut.of(page)
+    return RankingOut.of(page, workspace.ctx.settings.llm_top_k)
 
 
 @router.get("/candidates/{candidate_id}")

@@ -138,6 +138,7 @@ async function refresh() {
   const reranked = page.stars.length ? ` — re-ranked by ${page.stars.length} star(s), weight ${page.star_weight}` : "";
   $("#rank-summary").textContent = `${page.total} candidates${reranked}`;
   showLearning(page.learning);
+  showSettings(page);
   $("#ranking tbody").replaceChildren(...page.items.map(row));
   const last = Math.min(state.offset + PAGE, state.total);
   $("#page-info").textContent = state.total ? `${state.offset + 1}–${last} of ${state.total}` : "no candidates yet";
@@ -158,6 +159,49 @@ function showLearning(l) {
   $("#learning-toggle").checked = Boolean(l && l.enabled);
   $("#learning-info").textContent = learningText(l);
   $("#learning-reset").hidden = !(l && l.enabled && l.decisions > 0);
+}
+
+// The job's scoring settings (GET/PUT /api/jobs/{id}/settings) and what they did to the list.
+function showSettings(page) {
+  const s = page.settings;
+  if (s && !$("#settings-form").contains(document.activeElement)) {
+    $("#set-ranker").value = s.ranker_model || "";
+    $("#set-rerank").value = s.rerank_model || "";
+    $("#set-rerank-top").value = s.rerank_top;
+    $("#set-llm").checked = s.llm;
+    $("#set-llm-top").value = s.llm_top;
+  }
+  const notes = [];
+  if (s && s.ranker_model) notes.push(`ranker ${s.ranker_model}`);
+  if (s && s.rerank_model) notes.push(`re-ranker ${s.rerank_model} on the best ${s.rerank_top}`);
+  if (page.llm) {
+    notes.push(page.llm.degraded
+      ? `LLM unavailable — deterministic ranking (${page.llm.warnings.join("; ")})`
+      : `LLM ${page.llm.model} re-read the best ${page.llm.reviewed}`);
+  }
+  if (page.ann) notes.push(`large pool: the ${page.ann.candidates} nearest of ${page.ann.pool} CVs were scored (ANN)`);
+  $("#stage-info").textContent = notes.join(" · ");
+  $("#stage-info").className = page.llm && page.llm.degraded ? "message" : "";
+}
+
+async function saveSettings(event) {
+  event.preventDefault();
+  if (!state.job) return;
+  const text = (id) => $(id).value.trim() || null;
+  const number = (id) => ($(id).value ? Number($(id).value) : null);
+  const body = { ranker_model: text("#set-ranker"), rerank_model: text("#set-rerank"),
+    rerank_top: number("#set-rerank-top"), llm: $("#set-llm").checked, llm_top: number("#set-llm-top") };
+  await api(`/api/jobs/${state.job.id}/settings`, {
+    method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  say("Settings saved: the list is ranked with them.", "info");
+  await refresh();
+}
+
+function stageMoves(item) {
+  const moved = (item.stages || []).filter((s) => s.rank_after !== s.rank_before);
+  const notes = moved.map((s) => `${s.rank_after < s.rank_before ? "↑" : "↓"}${Math.abs(s.rank_before - s.rank_after)} by ${s.model}`);
+  if (item.fused_score !== null && item.fused_score !== undefined) notes.push(`LLM: ${item.fused_score.toFixed(1)}`);
+  return notes.length ? el("span", { class: "sim", title: item.llm ? item.llm.summary : "" }, notes.join(", ")) : null;
 }
 
 function learnedMove(item) {
@@ -189,7 +233,7 @@ function row(item) {
       m.flags.length ? el("span", { class: "sim" }, m.flags.join(", ")) : null),
     el("td", { class: "score" }, item.score.toFixed(1),
       item.score !== item.job_score ? el("span", { class: "sim" }, `job match ${item.job_score.toFixed(1)}`) : null,
-      el("span", { class: "bar", style: `width:${Math.max(0, Math.min(100, item.score))}%` }), sim, learnedMove(item)),
+      el("span", { class: "bar", style: `width:${Math.max(0, Math.min(100, item.score))}%` }), sim, learnedMove(item), stageMoves(item)),
     el("td", {}, chips(m.matched_terms, "met")),
     el("td", {}, chips(m.missing_terms, "miss")),
     el("td", { class: "decision" }, decisionButton(item, "shortlist", "Shortlist"), decisionButton(item, "reject", "Reject")),
@@ -345,6 +389,7 @@ function wire() {
     await api(`/api/jobs/${state.job.id}/learning/reset`, { method: "POST" });
     await refresh();
   }));
+  $("#settings-form").addEventListener("submit", (e) => guarded(() => saveSettings(e)));
   $("#prev").addEventListener("click", () => guarded(async () => { state.offset = Math.max(0, state.offset - PAGE); await refresh(); }));
   $("#next").addEventListener("click", () => guarded(async () => { state.offset += PAGE; await refresh(); }));
   $("#compare-btn").addEventListener("click", () => guarded(compare));
