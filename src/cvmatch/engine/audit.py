@@ -18,10 +18,10 @@ from cvmatch.audit.categories import audit_to_dict, read_categories
 from cvmatch.audit.html import render_pool_report
 from cvmatch.audit.pool import pool_summary
 from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
-from cvmatch.audit.redact import redact_text
 from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.errors import InvalidInputError
+from cvmatch.redaction import redact_text
 from cvmatch.scoring.matcher import RequirementMatcher
 from cvmatch.store import open_database
 from cvmatch.store.people import latest_decisions
