@@ -25,8 +25,12 @@ from cvmatch.store.database import alembic_config, include_object, latest_versio
 from cvmatch.store.recruiting import insert_document, insert_job
 from cvmatch.store.schema import metadata
 
-HEAD = 3
-"""The newest migration (0003: pgvector on PostgreSQL; 0002: ``jobs`` revision and learning columns)."""
+HEAD = 5
+"""The newest migration (0005: ``candidate_categories``; 0003: pgvector on PostgreSQL; 0002:
+``jobs`` revision and learning columns)."""
+HEAD_REVISION = "0005"
+NEW_TABLES = ("candidate_categories",)
+"""Tables migrations after 0001 create (a store made before them gains them empty)."""
 ADDED_0002 = (
     ", revision INTEGER DEFAULT '0' NOT NULL, learn_from_decisions BOOLEAN DEFAULT 0 NOT NULL,"
     " learning_reset_after INTEGER DEFAULT '0' NOT NULL"
@@ -101,7 +105,7 @@ def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path
     assert db.migrate() == HEAD  # idempotent
     with db.connect() as conn:
         assert _drift(conn) == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
     db.close()
     assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
 
@@ -132,7 +136,10 @@ def test_a_sqlite_store_at_0002_upgrades_to_the_head_byte_for_byte(tmp_path: Pat
     with db.connect() as conn:
         assert _drift(conn) == []
     db.close()
-    assert _sqlite_tables(path) == before  # 0003 changes nothing on SQLite
+    after = _sqlite_tables(path)
+    for name in NEW_TABLES:  # 0005 adds a table; 0003 changes nothing on SQLite
+        assert after.pop(name)
+    assert after == before
 
 
 def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -> None:
@@ -153,7 +160,7 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
         assert {r[-3:] for r in rows_after["jobs"]} == {(0, 0, 0)}  # 0002's columns, defaults
         rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]
         assert rows_after == rows_before
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
         assert _drift(conn) == []
     with db.begin() as conn:  # still writable through the store's functions
         doc, created = insert_document(conn, _doc("new"))
@@ -162,6 +169,8 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
     db.close()
     after = _sqlite_tables(legacy)
     assert after.pop("alembic_version")
+    for name in NEW_TABLES:
+        assert after.pop(name)
     # every CREATE TABLE byte for byte, schema_version kept; 0002 only appends columns to jobs
     assert after.pop("jobs").replace(ADDED_0002, "") == before.pop("jobs")
     assert after == before
@@ -197,6 +206,7 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
     assert db.version() == HEAD
     with db.connect() as conn:
         schema_after = _schema(conn, sorted(LEGACY_ROWS))
+        schema_after_all = _schema(conn, APP_TABLES)
         assert _without_0002(schema_after) == _with_vector_column(schema_before)
         rows = _rows(conn, sorted(LEGACY_ROWS))
         rows["jobs"] = [r[:-3] for r in rows["jobs"]]  # 0002 appends 3 columns
@@ -209,7 +219,7 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
 
     fresh = open_database(new_database(postgres_url, "fresh_v1"))
     with fresh.connect() as conn:
-        assert _schema(conn, APP_TABLES) == {n: schema_after[n] for n in APP_TABLES}
+        assert _schema(conn, APP_TABLES) == schema_after_all
     fresh.close()
 
 
