@@ -105,7 +105,9 @@ def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path
     assert db.migrate() == HEAD  # idempotent
     with db.connect() as conn:
         assert _drift(conn) == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        )
     db.close()
     assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
 
@@ -160,7 +162,9 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
         assert {r[-3:] for r in rows_after["jobs"]} == {(0, 0, 0)}  # 0002's columns, defaults
         rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]
         assert rows_after == rows_before
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        )
         assert _drift(conn) == []
     with db.begin() as conn:  # still writable through the store's functions
         doc, created = insert_document(conn, _doc("new"))
