@@ -127,7 +127,7 @@ _WRITER = """
 import sys
 from pathlib import Path
 import numpy as np
-from cvmatch.encoders.cache import EmbeddingCache, text_key
+from cvmatch.encoders.cache import EmbeddingCache
 
 path, worker = Path(sys.argv[1]), float(sys.argv[2])
 cache = EmbeddingCache(path)
