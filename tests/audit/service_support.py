@@ -49,13 +49,18 @@ class Service:
 
 
 @contextmanager
-def service(tmp_path: Path) -> Iterator[Service]:
-    """The real app over a SQLite store in ``tmp_path``, token of user ``alice`` set."""
+def service(tmp_path: Path, blind: bool = False) -> Iterator[Service]:
+    """The real app over a SQLite store in ``tmp_path``, token of user ``alice`` set.
+
+    ``blind``: the workspace's engine scores redacted CVs (``Engine(redact=True)``).
+    """
     settings = fake_settings(tmp_path)
     encoder = KeywordEncoder()
     cache = EmbeddingCache(tmp_path / "vectors.sqlite")
     encoder.cache = cache
-    workspace = Workspace.open(settings=settings, engine=Engine(settings, encoders={FAKE: encoder}))
+    workspace = Workspace.open(
+        settings=settings, engine=Engine(settings, encoders={FAKE: encoder}, redact=blind)
+    )
     with TestClient(create_app(settings, workspace)) as client:
         client.headers["Authorization"] = f"Bearer {workspace.add_user('alice')}"
         yield Service(client, workspace, cache, str(settings.db))

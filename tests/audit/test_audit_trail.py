@@ -71,3 +71,37 @@ def test_the_cli_exports_the_trail(tmp_path: Path) -> None:
     as_csv = CliRunner().invoke(app, ["audit", "log", "--db", db, "-f", "csv"])
     assert as_csv.exit_code == 0, as_csv.output
     assert as_csv.stdout.splitlines()[0] == "at,user,action,job_id,candidate_id,detail"
+
+
+def test_a_blind_workspace_reveals_the_original_only_after_a_decision(tmp_path: Path) -> None:
+    with service(tmp_path, blind=True) as svc:
+        job = new_job(svc.client)
+        (ada,) = upload(svc.client, job, CVS[:1])
+        url = f"/api/jobs/{job}/candidates/{ada}"
+        scored = svc.client.get(url).json()
+        early = svc.client.get(url + "/original")
+        svc.client.post(url + "/decisions", json={"decision": "shortlist"})
+        shown = svc.client.get(url + "/original")
+        elsewhere = svc.client.get(f"/api/jobs/{new_job(svc.client)}/candidates/{ada}/original")
+        log = svc.client.get("/api/audit").json()
+    assert "Ada Example" not in json.dumps(scored)  # scored blind: the name was redacted
+    assert early.status_code == 422
+    assert "shortlist or reject the candidate first" in early.json()["detail"]
+    assert shown.status_code == 200
+    assert shown.content == CVS[0][1]
+    assert "ada.txt" in shown.headers["content-disposition"]
+    assert elsewhere.status_code == 404  # not a candidate of that job
+    (entry,) = [e for e in log if e["action"] == "revealed"]
+    assert (entry["user"], entry["job_id"], entry["candidate_id"]) == ("alice", job, ada)
+    assert entry["detail"]["model_ids"] == ["fake-keywords@1"]
+    assert entry["detail"]["settings"]["redact"] is True
+
+
+def test_without_blind_screening_a_reveal_is_only_logged(tmp_path: Path) -> None:
+    with service(tmp_path) as svc:
+        job = new_job(svc.client)
+        (ada,) = upload(svc.client, job, CVS[:1])
+        shown = svc.client.get(f"/api/jobs/{job}/candidates/{ada}/original")
+        log = svc.client.get("/api/audit").json()
+    assert shown.status_code == 200
+    assert [e["detail"]["settings"]["redact"] for e in log if e["action"] == "revealed"] == [False]

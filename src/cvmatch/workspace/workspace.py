@@ -25,6 +25,7 @@ from cvmatch.workspace import (
     learning,
     occupations,
     ranking,
+    reveal,
     uploads,
     users,
     views,
@@ -44,6 +45,7 @@ from cvmatch.workspace.records import (
     UploadOutcome,
     User,
 )
+from cvmatch.workspace.reveal import Original
 
 
 class Workspace:
@@ -200,6 +202,10 @@ class Workspace:
     def pool_report(self, user: User | None, job_id: int) -> str:
         """The job's candidate-pool report, one HTML page (logged as an export)."""
         return audit_reports.pool_report(self.ctx, user, job_id)
+
+    def reveal(self, user: User | None, job_id: int, candidate_id: int) -> Original:
+        """The candidate's original file (after a decision when screening blind), logged."""
+        return reveal.reveal(self.ctx, user, job_id, candidate_id)
 
     def delete_candidate(
         self, user: User | None, candidate_id: int, reference: str = ""
