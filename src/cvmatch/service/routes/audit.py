@@ -17,7 +17,7 @@ CANDIDATE = "/api/candidates/{candidate_id}"
 _MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
-@router.put(CANDIDATE + "/categories")
+@router.put(CANDIDATE + "/categories", responses=responses(400))
 def record_categories(
     candidate_id: CandidateId, body: CategoriesIn, workspace: WorkspaceDep, user: UserDep
 ) -> CategoriesOut:
