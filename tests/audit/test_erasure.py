@@ -139,6 +139,7 @@ def test_the_deletion_is_logged_without_the_deleted_content(tmp_path: Path) -> N
         assert entry["candidate_id"] is None
         assert entry["detail"]["reference"] == "REQ-17"
         assert entry["detail"]["rows"]["documents"] == 1
+        assert entry["detail"]["index_entries"] == 0  # no index was built here
         # earlier entries about the candidate stay, unlinked and emptied
         erased = [e for e in log if e["detail"] == {"erased": True}]
         assert {e["action"] for e in erased} >= {"cv_uploaded", "star", "decision"}

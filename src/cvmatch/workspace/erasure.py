@@ -57,18 +57,23 @@ def delete_candidate(
             after = index_revisions(conn, models)
             for job_id in erasure.job_ids:
                 bump_revision(conn, job_id)
+            # Before the commit, so the log says how many went; should the commit fail, the
+            # index's saved revision no longer matches the store's and its next open re-syncs.
+            revisions = {m: (before[m], after[m]) for m in models}
+            indexed = forget_in_indexes(
+                str(ctx.db.engine.url),
+                erasure.document_id,
+                revisions,
+                ctx.settings.cache_dir / "ann",
+            )
             detail = {
                 "jobs": list(erasure.job_ids),
                 "rows": erasure.rows,
                 "cache_entries": cached,
+                "index_entries": indexed,
                 "reference": reference,
             }
             audit(conn, user, "candidate_deleted", detail=detail)
-        revisions = {m: (before[m], after[m]) for m in models}
-        url = str(ctx.db.engine.url)
-        indexed = forget_in_indexes(
-            url, erasure.document_id, revisions, ctx.settings.cache_dir / "ann"
-        )
     for job_id in erasure.job_ids:
         for cache in (ctx.matrices, ctx.views, ctx.features):
             cache.pop(job_id, None)
