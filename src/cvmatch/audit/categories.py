@@ -5,7 +5,7 @@ themselves, collected by the employer's own (voluntary) form: recorded in the wo
 CSV import, ``candidate_categories``) or given as a CSV file ``candidate_id,sex,race_ethnicity``;
 an empty cell means not reported. Nothing is ever inferred from names or text.
 
->>> parse_categories("candidate_id,sex,race_ethnicity\n3,female,\n4,, Asian\n")
+>>> parse_categories("candidate_id,sex,race_ethnicity\\n3,female,\\n4,, Asian\\n")
 {3: {'sex': 'female'}, 4: {'race_ethnicity': 'Asian'}}
 """
 
