@@ -79,7 +79,9 @@ def test_open_database_runs_the_server_for_the_store(pg_dir: Path) -> None:
     assert db.engine.dialect.name == "postgresql"
     assert db.server is not None
     with db.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        )  # the head (0005 after 0004 at merge)
     pid = db.server.pid
     db.close()
     assert not _alive(pid)
