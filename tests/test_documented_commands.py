@@ -254,6 +254,16 @@ CASES: dict[str, Case] = {
     "cvmatch ingest examples/cvs --db embedded-postgres://pgdata": Case(expect=("stored",)),
     "cvmatch index search examples/jobs/cassandra-dba.md --db embedded-postgres://pgdata"
     " --top 50": Case(expect=("stored CVs scored in full",)),
+    # docs/audit.md (audit area: categories in the store, deletion, audit trail)
+    "cvmatch audit report --db recruit.db --job 1": Case(
+        skip="needs a store with scored, decided candidates and recorded categories;"
+        " tests/audit/test_categories.py runs the command on one"
+    ),
+    "cvmatch candidates delete 42 --db recruit.db --reference REQ-17": Case(
+        skip="needs a store with that candidate; tests/audit/test_erasure.py runs the command"
+        " on one"
+    ),
+    "cvmatch audit log --db recruit.db --format csv": Case(expect=("at,user,action",)),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import ROOT
 from cvmatch.audit.labelled import EntityScore, evaluate, load_snippets
-from cvmatch.audit.redact import find_spans
+from cvmatch.redaction import find_spans
 
 SETS = ("redaction_labelled", "redaction_heldout")
 DATA = ROOT / "tests" / "audit" / "data"

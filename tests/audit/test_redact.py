@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cvmatch.audit.labelled import evaluate, load_snippets, parse_snippet
-from cvmatch.audit.redact import Entity, find_spans, redact_text
+from cvmatch.redaction import Entity, find_spans, redact_text
 
 DATA = Path(__file__).parent / "data"
 

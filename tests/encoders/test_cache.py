@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cvmatch.encoders.cache import EmbeddingCache
+from cvmatch.encoders.cache import EmbeddingCache, text_key
 from cvmatch.errors import InvalidInputError
 
 
@@ -147,3 +147,20 @@ def test_concurrent_processes_share_one_file(tmp_path: Path) -> None:
     assert len(found) == 200
     # INSERT OR IGNORE: each text keeps one writer's whole vector, never a mix.
     assert all(v.tolist() in ([1.0] * 4, [2.0] * 4) for v in found.values())
+
+
+def test_recording_collects_the_keys_asked_for_and_delete_removes_exactly_them(
+    cache: EmbeddingCache,
+) -> None:
+    cache.put_many("m@1", ["a", "b"], _vectors(2))
+    cache.put_many("m@2", ["a"], _vectors(1))
+    with cache.recording() as seen:
+        cache.get_many("m@1", ["a", "z"])  # a hit and a miss are both recorded
+        with cache.recording() as inner:
+            cache.put_many("m@1", ["c"], _vectors(1))
+    cache.get_many("m@1", ["b"])  # after the block: not recorded
+    assert {(m, k) for m, k in seen} == {("m@1", text_key(t)) for t in ("a", "z", "c")}
+    assert inner == {("m@1", text_key("c"))}
+    assert cache.delete(seen) == 2
+    assert cache.keys() == {("m@1", text_key("b")), ("m@2", text_key("a"))}
+    assert cache.delete([]) == 0

@@ -7,8 +7,8 @@ import pytest
 from cvmatch.llm.fusion import MAX_WEIGHT, fused_score
 from cvmatch.llm.injection import WITHHELD, is_instruction, withhold
 from cvmatch.llm.prompt import Prompt
-from cvmatch.llm.redact import redact_lines
 from cvmatch.llm.validate import validate_answer
+from cvmatch.redaction import redact_lines
 
 PROMPT = Prompt(
     candidate_id="C1",

@@ -33,6 +33,7 @@ DOCUMENT_BODIES = {
     "POST /api/jobs/file",
     "POST /api/jobs/{job_id}/cvs",
     "POST /api/jobs/{job_id}/score",
+    "POST /api/categories/import",  # a CSV of self-reported categories (audit)
 }
 """Operations whose body is a document, which a valid request may still carry unreadable."""
 REGISTRY_BODIES = {"PUT /api/jobs/{job_id}/settings"}

@@ -25,8 +25,12 @@ from cvmatch.store.database import alembic_config, include_object, latest_versio
 from cvmatch.store.recruiting import insert_document, insert_job
 from cvmatch.store.schema import metadata
 
-HEAD = 4
-"""The newest migration (0004: per-job settings; 0003: pgvector on PostgreSQL; 0002: ``jobs`` revision and learning columns)."""
+HEAD = 5
+"""The newest migration (0005: ``candidate_categories``; 0004: per-job settings; 0003: pgvector
+on PostgreSQL; 0002: ``jobs`` revision and learning columns)."""
+HEAD_REVISION = f"{HEAD:04d}"
+NEW_TABLES = ("job_settings", "candidate_categories")
+"""Tables migrations after 0001 create (a store made before them gains them empty)."""
 ADDED_0002 = (
     ", revision INTEGER DEFAULT '0' NOT NULL, learn_from_decisions BOOLEAN DEFAULT 0 NOT NULL,"
     " learning_reset_after INTEGER DEFAULT '0' NOT NULL"
@@ -102,7 +106,7 @@ def test_a_fresh_store_is_at_the_newest_revision_and_matches_the_tables(tmp_path
     with db.connect() as conn:
         assert _drift(conn) == []
         assert (
-            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == f"{HEAD:04d}"
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
         )
     db.close()
     assert sorted(_sqlite_tables(tmp_path / "s.db")) == sorted([*APP_TABLES, "alembic_version"])
@@ -135,8 +139,9 @@ def test_a_sqlite_store_at_0002_upgrades_to_the_head_byte_for_byte(tmp_path: Pat
         assert _drift(conn) == []
     db.close()
     after = _sqlite_tables(path)
-    assert after.pop("job_settings").startswith("CREATE TABLE job_settings")  # 0004 adds it
-    assert after == before  # 0003 changes nothing on SQLite
+    for name in NEW_TABLES:  # 0004 and 0005 add tables; 0003 changes nothing on SQLite
+        assert after.pop(name)
+    assert after == before
 
 
 def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -> None:
@@ -158,7 +163,7 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
         rows_after["jobs"] = [r[:-3] for r in rows_after["jobs"]]
         assert rows_after == rows_before
         assert (
-            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == f"{HEAD:04d}"
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
         )
         assert _drift(conn) == []
     with db.begin() as conn:  # still writable through the store's functions
@@ -168,7 +173,8 @@ def test_a_pre_alembic_sqlite_store_upgrades_and_loses_nothing(tmp_path: Path) -
     db.close()
     after = _sqlite_tables(legacy)
     assert after.pop("alembic_version")
-    assert after.pop("job_settings")  # 0004: a new table
+    for name in NEW_TABLES:
+        assert after.pop(name)
     # every CREATE TABLE byte for byte, schema_version kept; 0002 only appends columns to jobs
     assert after.pop("jobs").replace(ADDED_0002, "") == before.pop("jobs")
     assert after == before
@@ -204,7 +210,7 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
     assert db.version() == HEAD
     with db.connect() as conn:
         schema_after = _schema(conn, sorted(LEGACY_ROWS))
-        schema_app = _schema(conn, APP_TABLES)  # with the tables later revisions add
+        schema_after_all = _schema(conn, APP_TABLES)
         assert _without_0002(schema_after) == _with_vector_column(schema_before)
         rows = _rows(conn, sorted(LEGACY_ROWS))
         rows["jobs"] = [r[:-3] for r in rows["jobs"]]  # 0002 appends 3 columns
@@ -217,7 +223,7 @@ def test_a_pre_alembic_postgres_store_upgrades_and_loses_nothing(postgres_url: s
 
     fresh = open_database(new_database(postgres_url, "fresh_v1"))
     with fresh.connect() as conn:
-        assert _schema(conn, APP_TABLES) == schema_app
+        assert _schema(conn, APP_TABLES) == schema_after_all
     fresh.close()
 
 

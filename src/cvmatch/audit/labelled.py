@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvmatch.audit.redact import Entity, Span
+from cvmatch.redaction import Entity, Span
 
 __all__ = ["EntityScore", "Snippet", "evaluate", "load_snippets", "parse_snippet"]
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cvmatch.audit import lists
-from cvmatch.audit.redact import person_name
+from cvmatch.redaction import person_name
 
 __all__ = ["ATTRIBUTES", "Variant", "counterfactuals"]
 

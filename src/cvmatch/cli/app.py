@@ -9,6 +9,7 @@ import typer
 
 from cvmatch.cli import ingest, match, models, recommend, report, service, train
 from cvmatch.cli.audit import app as audit_app
+from cvmatch.cli.candidates import app as candidates_app
 from cvmatch.cli.eval import app as eval_app
 from cvmatch.cli.index import app as index_app
 from cvmatch.cli.synth import app as synth_app
@@ -37,6 +38,7 @@ def build_app() -> typer.Typer:
     cli.add_typer(index_app, name="index")
     cli.add_typer(audit_app, name="audit")
     cli.command("report")(report.report)
+    cli.add_typer(candidates_app, name="candidates")
     return cli
 
 

@@ -2,6 +2,7 @@
 
 ``probe``: do names, pronouns, age, schools or a photo move scores? ``report``: selection and
 scoring rates with impact ratios by self-reported category, for a job in the recruiter store.
+``log``: the audit trail as JSON lines or CSV (:mod:`cvmatch.cli.candidates`).
 """
 
 import json
@@ -14,6 +15,7 @@ import typer
 from rich.table import Table
 
 from cvmatch.cli import render
+from cvmatch.cli.candidates import audit_log
 from cvmatch.cli.errors import reports_errors
 from cvmatch.cli.inputs import expand_paths
 from cvmatch.cli.options import ModelOption
@@ -90,11 +92,13 @@ def report(
     db: Annotated[str, typer.Option("--db", help="The recruiter store (a path or a URL).")],
     job: Annotated[int, typer.Option("--job", help="The job's id in the store.")],
     categories: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--categories", help="CSV of self-reported categories: candidate_id,sex,race_ethnicity."
+            "--categories",
+            help="CSV of self-reported categories: candidate_id,sex,race_ethnicity"
+            " (default: those recorded in the store).",
         ),
-    ],
+    ] = None,
     min_count: Annotated[
         int, typer.Option("--min-count", help="Fewer applicants in a category: no ratio.")
     ] = 5,
@@ -106,6 +110,9 @@ def report(
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         stdout.print(bias_table(result))
+
+
+app.command("log")(audit_log)
 
 
 def bias_table(payload: dict[str, Any]) -> Table:

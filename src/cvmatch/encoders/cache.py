@@ -15,7 +15,8 @@ import hashlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +29,8 @@ from cvmatch.errors import InvalidInputError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+CacheKey = tuple[str, str]
+"""``(model_id, text_sha256)``: one entry of the cache."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -63,6 +66,7 @@ class EmbeddingCache:
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._recorders: list[set[CacheKey]] = []
 
     def get_many(self, model_id: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
         """Cached vectors of ``texts``: a map from position in ``texts`` to its vector."""
@@ -70,6 +74,7 @@ class EmbeddingCache:
         for i, text in enumerate(texts):
             positions.setdefault(text_key(text), []).append(i)
         keys = list(positions)
+        self._record(model_id, keys)
 
         def read(conn: sqlite3.Connection) -> dict[int, np.ndarray]:
             found: dict[int, np.ndarray] = {}
@@ -101,6 +106,7 @@ class EmbeddingCache:
             (model_id, text_key(text), matrix.shape[1], matrix[i].tobytes())
             for i, text in enumerate(texts)
         ]
+        self._record(model_id, [row[1] for row in rows])
 
         def write(conn: sqlite3.Connection) -> None:
             with conn:
@@ -121,6 +127,46 @@ class EmbeddingCache:
             return int(row[0])
 
         return self._run(read, 0)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[CacheKey]]:
+        """Collect the ``(model_id, text_sha256)`` keys read or written while the block runs.
+
+        A candidate's erasure re-runs the passes that embedded their CV inside this block, so it
+        learns exactly which entries derive from the CV (keys are hashes: texts are not kept).
+        """
+        keys: set[CacheKey] = set()
+        with self._lock:
+            self._recorders.append(keys)
+        try:
+            yield keys
+        finally:
+            with self._lock:
+                self._recorders.remove(keys)
+
+    def delete(self, keys: Iterable[CacheKey]) -> int:
+        """Remove the entries with these ``(model_id, text_sha256)`` keys; return how many."""
+        rows = sorted(set(keys))
+
+        def write(conn: sqlite3.Connection) -> int:
+            with conn:
+                sql = "DELETE FROM embeddings WHERE model_id = ? AND text_sha256 = ?"
+                return sum(conn.execute(sql, row).rowcount for row in rows)
+
+        return self._run(write, 0) if rows else 0
+
+    def keys(self) -> set[CacheKey]:
+        """Every ``(model_id, text_sha256)`` key stored."""
+
+        def read(conn: sqlite3.Connection) -> set[CacheKey]:
+            return set(conn.execute("SELECT model_id, text_sha256 FROM embeddings").fetchall())
+
+        return self._run(read, set())
+
+    def _record(self, model_id: str, keys: Sequence[str]) -> None:
+        with self._lock:
+            for recorder in self._recorders:
+                recorder.update((model_id, key) for key in keys)
 
     def close(self) -> None:
         """Close the connection (a later call reopens it)."""

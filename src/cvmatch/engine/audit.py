@@ -9,21 +9,24 @@ stored scores and decisions and tabulates them by self-reported category
 (:mod:`cvmatch.audit.bias`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
+
+from sqlalchemy import Connection, inspect
 
 from cvmatch.audit.bias import Applicant, bias_audit
 from cvmatch.audit.categories import audit_to_dict, read_categories
 from cvmatch.audit.html import render_pool_report
 from cvmatch.audit.pool import pool_summary
 from cvmatch.audit.probe import AttributeDeltas, ProbeReport, probe_to_dict, summarise
-from cvmatch.audit.redact import redact_text
 from cvmatch.audit.variants import ATTRIBUTES, counterfactuals
 from cvmatch.engine.encoders import ProgressCallback
 from cvmatch.errors import InvalidInputError
+from cvmatch.redaction import redact_text
 from cvmatch.scoring.matcher import RequirementMatcher
-from cvmatch.store import open_database
+from cvmatch.store import open_database, schema
+from cvmatch.store.categories import job_categories
 from cvmatch.store.people import latest_decisions
 from cvmatch.store.recruiting import job_exists, match_scores
 from cvmatch.types import Document, DocumentKind, Match
@@ -55,29 +58,49 @@ __all__ = [
     "AttributeDeltas",
     "ProbeReport",
     "bias_report",
+    "job_bias_report",
     "pool_report",
     "probe",
     "probe_to_dict",
     "redact_text",
+    "scored_pool_report",
 ]
 
 
-def bias_report(db: str, job_id: int, categories: Path, min_count: int) -> dict[str, Any]:
+def bias_report(db: str, job_id: int, categories: Path | None, min_count: int) -> dict[str, Any]:
     """The bias-audit table (JSON shape) of a stored job's scored candidates.
 
-    ``categories`` is the CSV of self-reported categories (:mod:`cvmatch.audit.categories`);
-    a candidate counts as selected when their latest decision is a shortlist.
+    ``categories`` is a CSV of self-reported categories (:mod:`cvmatch.audit.categories`); without
+    it, the categories recorded in the store are read (``candidate_categories``). A candidate
+    counts as selected when their latest decision is a shortlist.
     """
-    reported = read_categories(categories)
+    reported = read_categories(categories) if categories is not None else None
     database = open_database(db, migrate=False)
     try:
         with database.connect() as conn:
             if not job_exists(conn, job_id):
                 raise InvalidInputError(f"no job {job_id} in {db}")
-            scores = match_scores(conn, job_id)
-            decisions = latest_decisions(conn, job_id)
+            return job_bias_report(conn, job_id, min_count, reported)
     finally:
         database.close()
+
+
+def job_bias_report(
+    conn: Connection,
+    job_id: int,
+    min_count: int,
+    reported: Mapping[int, Mapping[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The bias-audit JSON of an existing job, with ``reported`` categories or the store's."""
+    if reported is None:
+        if not inspect(conn).has_table(schema.candidate_categories.name):
+            raise InvalidInputError(
+                "this store records no categories yet (open it with `cvmatch serve` to migrate"
+                " it, record them, or pass --categories FILE.csv)"
+            )
+        reported = job_categories(conn, job_id)
+    scores = match_scores(conn, job_id)
+    decisions = latest_decisions(conn, job_id)
     applicants = [
         Applicant(
             float(row.score),
@@ -93,7 +116,16 @@ def bias_report(db: str, job_id: int, categories: Path, min_count: int) -> dict[
 
 def pool_report(engine: Engine, job: Document, cvs: Sequence[Document]) -> str:
     """The candidate-pool report (one HTML page) of ``cvs`` scored for ``job`` by ``engine``."""
-    matches = engine.matrix([job], cvs)[0]
+    return scored_pool_report(engine, job, cvs, engine.matrix([job], cvs)[0])
+
+
+def scored_pool_report(
+    engine: Engine, job: Document, cvs: Sequence[Document], matches: Sequence[Match]
+) -> str:
+    """The candidate-pool report of ``cvs`` already scored for ``job`` (``matches`` aligned).
+
+    The service passes the matches it stored, so the report shows the scores its list shows.
+    """
     matcher = engine.requirement_matcher()
     facts = [matcher.facts(cv) for cv in cvs]
     summary = pool_summary(job.id, matches, cvs, facts)

@@ -13,6 +13,7 @@ from cvmatch.documents.base import Limits
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.prefetch import Prefetcher
 from cvmatch.engine.encoders import EncoderPool, ProgressCallback
+from cvmatch.engine.erasure import forget_vectors
 from cvmatch.engine.evaluation import EvaluationFacade
 from cvmatch.engine.occupations import OccupationFacade
 from cvmatch.engine.parts import MatchingParts, ingest_limits
@@ -279,6 +280,13 @@ class Engine:
     def encode(self, texts: list[str], name: str, batch: int = 32) -> np.ndarray:
         """Embed ``texts`` with encoder ``name`` in batches, reporting progress."""
         return self._pool.encode(texts, name, batch)
+
+    def forget(self, cv: Document, jobs: Sequence[Document]) -> int:
+        """Delete the cached vectors of ``cv`` scored for ``jobs`` (a candidate's erasure).
+
+        Returns how many cache entries went (:func:`cvmatch.engine.erasure.forget_vectors`).
+        """
+        return forget_vectors(self, self._pool, cv, jobs)
 
     def embed(self, docs: Sequence[Document], encoder: str | None = None) -> tuple[str, np.ndarray]:
         """Unit vectors of ``docs`` from one encoder (``Settings.feedback_encoder`` by default).

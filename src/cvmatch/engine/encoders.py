@@ -64,6 +64,19 @@ class EncoderPool:
         if self.on_progress is not None:
             self.on_progress(stage, done, total)
 
+    def caches(self) -> list[EmbeddingCache]:
+        """The on-disk caches in use: the shared one (when enabled) and any a ready encoder has."""
+        found = [self._embedding_cache()] if self.settings.use_cache else []
+        for encoder in self.loaded.values():
+            if encoder.cache is not None and all(encoder.cache is not c for c in found):
+                found.append(encoder.cache)
+        return found
+
+    def reset_memos(self) -> None:
+        """Empty every loaded encoder's in-memory vectors (setting ``cache`` empties the memo)."""
+        for encoder in self.loaded.values():
+            encoder.cache = encoder.cache
+
     def _embedding_cache(self) -> EmbeddingCache:
         if self._cache is None:
             self.settings.cache_dir.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,13 @@
 """Blind screening: a CV re-read from its redacted text (issue 22 item 1, docs/audit.md).
 
 The file and the :class:`Document` read from it are never changed; the engine scores a new
-document built from :func:`cvmatch.audit.redact.redact_text` with the same id, source and format.
+document built from :func:`cvmatch.redaction.redact_text` with the same id, source and format.
 """
 
 from dataclasses import replace
 
-from cvmatch.audit.redact import redact_text
 from cvmatch.engine.pipeline import MatchPipeline
+from cvmatch.redaction import redact_text
 from cvmatch.types import Document
 
 __all__ = ["redacted_document"]

@@ -4,7 +4,7 @@ Only visible text is sent: ``Document.text`` (the readers keep hidden text apart
 ``Document.hidden_text``, which never leaves). CV lines get cvmatch's own ids (``L1`` … for the
 non-empty lines of the CV text, in order, the lines the deterministic evidence cites),
 requirements ``R1`` …, the candidate an opaque ``C<n>`` (never a file name). Personal data is
-redacted first when asked (:mod:`cvmatch.llm.redact`) and instruction-like lines are withheld
+redacted first when asked (:mod:`cvmatch.redaction.lines`) and instruction-like lines are withheld
 (:mod:`cvmatch.llm.injection`). Bump :data:`PROMPT_VERSION` whenever the text or the payload
 changes: it is part of the cache key.
 """
@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from cvmatch.llm.injection import withhold
-from cvmatch.llm.redact import redact_lines
+from cvmatch.redaction import redact_lines
 from cvmatch.types import Document, Match
 
 PROMPT_VERSION = "cvmatch-review/1"

@@ -16,7 +16,19 @@ from fastapi.templating import Jinja2Templates
 
 from cvmatch import __version__
 from cvmatch.service import problems
-from cvmatch.service.routes import cvs, feedback, health, job_settings, jobs, learning, ranking, web
+from cvmatch.service.routes import (
+    audit,
+    audit_pages,
+    candidates,
+    cvs,
+    feedback,
+    health,
+    job_settings,
+    jobs,
+    learning,
+    ranking,
+    web,
+)
 from cvmatch.settings import Settings, get_settings
 from cvmatch.workspace import Workspace
 
@@ -44,6 +56,8 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     for module in (health, jobs, cvs, ranking, feedback, learning, web):
         app.include_router(module.router)
     app.include_router(job_settings.router)
+    for module in (audit, candidates, audit_pages):  # issue 22: audits and deletion
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -155,3 +155,17 @@ audit = Table(
     Column("candidate_id", Integer),
     Column("detail", JSON, nullable=False),
 )
+
+# Self-reported demographic categories (issue 22, revision 0005): one row per candidate, written
+# only from what the candidate reported (via the candidate or a recruiter, API or CSV import),
+# never inferred. ``None``: not reported (or declined).
+candidate_categories = Table(
+    "candidate_categories",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidates.id"), primary_key=True),
+    Column("sex", String(64)),
+    Column("race_ethnicity", String(64)),
+    Column("reported_via", String(16), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)

@@ -117,6 +117,8 @@ def feedback_events(ctx: Context, job_id: int | None = None) -> list[FeedbackEve
     events = []
     for row in rows:
         detail = dict(row.detail or {})
+        if detail.get("erased"):
+            continue  # the candidate's data was deleted on request (workspace.erasure)
         score = detail.pop("job_score", None)
         events.append(
             FeedbackEvent(
@@ -147,9 +149,3 @@ def audit_log(ctx: Context, job_id: int | None = None) -> list[dict[str, object]
         }
         for r in rows
     ]
-
-
-def log_export(ctx: Context, user: User, job_id: int, fmt: str) -> None:
-    """Record that ``user`` exported the job's ranking."""
-    with ctx.db.begin() as conn:
-        audit(conn, user, "exported", job_id, detail={"format": fmt})

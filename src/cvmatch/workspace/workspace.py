@@ -6,9 +6,9 @@
 >>> ws.rank(job.id).items[0].candidate.name  # doctest: +SKIP
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from cvmatch.engine import Engine
 from cvmatch.occupations.records import OccupationRecommendation
@@ -16,17 +16,24 @@ from cvmatch.settings import Settings, get_settings
 from cvmatch.store import open_database
 from cvmatch.types import DocumentKind, Match
 from cvmatch.workspace import (
+    audit_reports,
+    audit_trail,
+    categories,
+    erasure,
     feedback,
     job_settings,
     jobs,
     learning,
     occupations,
     ranking,
+    reveal,
     uploads,
     users,
     views,
 )
+from cvmatch.workspace.categories import ReportedVia
 from cvmatch.workspace.context import Context
+from cvmatch.workspace.erasure import ErasureReport
 from cvmatch.workspace.files import parse_upload
 from cvmatch.workspace.records import (
     Decision,
@@ -40,6 +47,7 @@ from cvmatch.workspace.records import (
     UploadOutcome,
     User,
 )
+from cvmatch.workspace.reveal import Original
 
 
 class Workspace:
@@ -111,7 +119,7 @@ class Workspace:
         """Every candidate of the job in order; logged as an export when ``user`` is given."""
         page = ranking.all_ranked(self.ctx, job_id)
         if user is not None:
-            feedback.log_export(self.ctx, user, job_id, fmt)
+            audit_trail.log_export(self.ctx, user, job_id, fmt, (i.match for i in page.items))
         return page
 
     def candidate(self, job_id: int, candidate_id: int) -> RankedCandidate:
@@ -169,6 +177,51 @@ class Workspace:
     def audit_log(self, job_id: int | None = None) -> list[dict[str, object]]:
         """Who did what, when."""
         return feedback.audit_log(self.ctx, job_id)
+
+    def export_audit(self, user: User | None, job_id: int | None, fmt: str) -> str:
+        """The audit trail as JSON lines or CSV (the export is logged too)."""
+        return audit_trail.export_audit(self.ctx, user, job_id, fmt)
+
+    # ---- audits and data-subject requests (issue 22, docs/audit.md) ----------------------
+    def record_categories(
+        self,
+        user: User | None,
+        candidate_id: int,
+        reported: Mapping[str, str | None],
+        via: ReportedVia,
+    ) -> dict[str, str]:
+        """Store what a candidate reported about their sex and race/ethnicity."""
+        return categories.record(self.ctx, user, candidate_id, reported, via)
+
+    def import_categories(self, user: User | None, text: str, via: ReportedVia) -> int:
+        """Store self-reported categories from a CSV ``candidate_id,sex,race_ethnicity``."""
+        return categories.import_csv(self.ctx, user, text, via)
+
+    def categories(self, candidate_id: int) -> dict[str, str]:
+        """What a candidate reported (answered questions only)."""
+        return categories.categories(self.ctx, candidate_id)
+
+    def bias_report(self, user: User | None, job_id: int, min_count: int = 5) -> dict[str, Any]:
+        """The job's bias-audit table by self-reported category (logged as an export)."""
+        return audit_reports.bias_report(self.ctx, user, job_id, min_count)
+
+    def bias_report_page(self, user: User | None, job_id: int, min_count: int = 5) -> str:
+        """:meth:`bias_report` as one HTML page in the Local Law 144 layout."""
+        return audit_reports.bias_report_page(self.ctx, user, job_id, min_count)
+
+    def pool_report(self, user: User | None, job_id: int) -> str:
+        """The job's candidate-pool report, one HTML page (logged as an export)."""
+        return audit_reports.pool_report(self.ctx, user, job_id)
+
+    def reveal(self, user: User | None, job_id: int, candidate_id: int) -> Original:
+        """The candidate's original file (after a decision when screening blind), logged."""
+        return reveal.reveal(self.ctx, user, job_id, candidate_id)
+
+    def delete_candidate(
+        self, user: User | None, candidate_id: int, reference: str = ""
+    ) -> ErasureReport:
+        """Delete every trace of a candidate (rows, cached vectors, index entry), logged."""
+        return erasure.delete_candidate(self.ctx, user, candidate_id, reference)
 
     def recommend_occupations(self, candidate_id: int, top: int = 10) -> OccupationRecommendation:
         """The ESCO occupations a stored candidate's CV fits best (docs/recommend.md)."""

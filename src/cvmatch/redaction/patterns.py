@@ -1,14 +1,16 @@
-"""The rule set behind :mod:`cvmatch.audit.redact`: one compiled pattern per kind of personal data.
+"""The rule set of both redactors: one compiled pattern per kind of personal data.
 
-Emails, phones and the first street-address shapes come from :mod:`cvmatch.llm.redact` (one
-definition for the LLM payload and for scoring); this module adds what a CV screened blind must
-also lose, in English, French, German and Spanish: dates of birth and ages, gendered pronouns and
-titles, nationality / marital status / gender lines, photo markers and postcode lines.
+Emails, URLs, phones and the first street-address shapes serve the LLM payload
+(:mod:`cvmatch.redaction.lines`) and blind scoring (:mod:`cvmatch.redaction.spans`) alike; the
+rest is what a CV screened blind must also lose, in English, French, German and Spanish: dates of
+birth and ages, gendered pronouns and titles, nationality / marital status / gender lines, photo
+markers and postcode lines.
+
+>>> bool(EMAIL.search("ada@example.org")), reads_as_dates(["2019", "2023"])
+(True, True)
 """
 
 import re
-
-from cvmatch.llm.redact import _ADDRESS, _ADDRESS_AFTER, _EMAIL, _PHONE, _URL
 
 __all__ = [
     "ADDRESS",
@@ -20,20 +22,31 @@ __all__ = [
     "EMAIL",
     "FLAT",
     "NAME_LABEL",
+    "NAME_WORD",
     "PERSONAL_LINE",
     "PHONE",
+    "PHONE_DIGITS",
     "PHOTO",
     "POSTCODE",
     "PRONOUN",
     "TITLE",
     "URL",
+    "reads_as_dates",
 ]
 
-EMAIL = _EMAIL
-URL = _URL
-PHONE = _PHONE
-ADDRESS = _ADDRESS
-ADDRESS_AFTER = _ADDRESS_AFTER
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|io|net)/\S*", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+"""Phone-shaped digit runs; callers keep those with 7+ digits that are no dates."""
+PHONE_DIGITS = 7
+_STREET = (
+    r"street|st\.|road|rd\.|avenue|ave\.|lane|boulevard|blvd|drive|way|place|square|"
+    r"rue|avenida|calle|strasse|straße|weg|platz|allee"
+)
+ADDRESS = re.compile(rf"\b\d{{1,5}}[a-z]?,?\s+(?:[\w'-]+\s+){{0,3}}(?:{_STREET})\b[^,;\n]*", re.I)
+ADDRESS_AFTER = re.compile(rf"\b(?:{_STREET})\s+[\w'-]+(?:\s+[\w'-]+)?\s+\d{{1,5}}\b", re.I)
+NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+"""One capitalised word of a person's name."""
 # "Hauptstraße 5", "Lindenweg 12a", "Marktplatz 3": German streets are one compound word.
 COMPOUND_STREET = re.compile(
     r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring)\s+\d{1,4}[a-z]?\b"
@@ -97,3 +110,9 @@ NAME_LABEL = re.compile(
     r"nombre(?: completo)?)\s*:\s*(?P<name>[^\n]+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def reads_as_dates(groups: list[str]) -> bool:
+    """Digit groups that are years (1950–2049) and months or days only ("2019 - 2023")."""
+    years = [g for g in groups if len(g) == 4 and 1950 <= int(g) < 2050]  # noqa: PLR2004
+    return bool(years) and all(g in years or len(g) <= 2 for g in groups)  # noqa: PLR2004

@@ -1,10 +1,10 @@
 """Redaction of personal data in a CV before it is scored (issue 22 item 1).
 
-A lean rule set (:mod:`cvmatch.audit.patterns`) plus the CV's own name: the first non-empty line
-when it reads as a person's name (as :mod:`cvmatch.llm.redact` does) or a labelled "Name:" line,
-then that name and each of its words wherever they appear. Every match becomes a
-:class:`Span`; overlapping spans merge, and each is replaced by ``[entity]``. The original text is
-never changed: callers get a new string.
+A lean rule set (:mod:`cvmatch.redaction.patterns`) plus the CV's own name: the first non-empty
+line when it reads as a person's name (as :mod:`cvmatch.redaction.lines` does) or a labelled
+"Name:" line, then that name and each of its words wherever they appear. Every match becomes a
+:class:`Span`; overlapping spans merge, and each is replaced by ``[entity]``. The original text
+is never changed: callers get a new string.
 
 >>> redact_text("Ada Lovelace\\nada@example.org · +44 20 7946 0958\\nShe led the team.").text
 '[name]\\n[email] · [phone]\\n[pronoun] led the team.'
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cvmatch.audit import patterns
+from cvmatch.redaction import patterns
 
 __all__ = ["Entity", "Redacted", "Span", "find_spans", "person_name", "redact_text"]
 
@@ -65,10 +65,8 @@ _RULES: tuple[tuple[Entity, re.Pattern[str]], ...] = (
     (Entity.PRONOUN, patterns.TITLE),
     (Entity.PRONOUN, patterns.PRONOUN),
 )
-_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af]{2,4}$")  # "王伟", "김민수"
 _PARTICLES = frozenset({"de", "la", "del", "da", "di", "van", "von", "der", "le", "du", "y"})
-_DIGITS_IN_PHONE = 7
 _MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 4
 
 
@@ -101,16 +99,10 @@ def _phones(text: str) -> Iterable[re.Match[str]]:
     """Phone-shaped digit runs with 7+ digits that do not read as date ranges."""
     for found in patterns.PHONE.finditer(text):
         groups = re.findall(r"\d+", found.group())
-        if sum(map(len, groups)) < _DIGITS_IN_PHONE or _dates(groups):
+        if sum(map(len, groups)) < patterns.PHONE_DIGITS or patterns.reads_as_dates(groups):
             continue
         if not patterns.CURRENCY.match(text, found.end()):
             yield found
-
-
-def _dates(groups: list[str]) -> bool:
-    """Digit groups that are years (1950–2049) and months or days only."""
-    years = [g for g in groups if len(g) == 4 and 1950 <= int(g) < 2050]  # noqa: PLR2004
-    return bool(years) and all(g in years or len(g) <= 2 for g in groups)  # noqa: PLR2004
 
 
 def _name_spans(text: str) -> list[Span]:
@@ -140,7 +132,7 @@ def _reads_as_name(line: str) -> bool:
     words = [w for w in line.replace(",", " ").split() if w.lower() not in _PARTICLES]
     if not _MIN_NAME_WORDS <= len(words) <= _MAX_NAME_WORDS or any(c.isdigit() for c in line):
         return False
-    return all(_NAME_WORD.match(w.capitalize() if w.isupper() else w) for w in words)
+    return all(patterns.NAME_WORD.match(w.capitalize() if w.isupper() else w) for w in words)
 
 
 def _merged(spans: list[Span]) -> tuple[Span, ...]:
