@@ -1,9 +1,10 @@
-"""Write the chosen multilingual head into the package (``encoders/weights/<name>/``).
+"""Write the chosen per-language heads into the package (``encoders/weights/use-m3-esco-L/``).
 
-Reads the head fitted by ``python -m bench.quality.languages --phase train`` and the test
-figures of ``--phase test``; writes ``head.npz`` (float32) and ``head.json``
+Reads the heads fitted by ``python -m bench.quality.languages --phase train`` and the test
+figures of ``--phase test``; for each language writes ``head.npz`` (float32) and ``head.json``
 (:class:`cvmatch.encoders.shipped_head.ShippedHeadManifest`) with the checksums of the ESCO files
-it was trained on, the held-out figures with their looks, and probe cosines.
+it was trained on (its language and English), its held-out figures with their looks, and probe
+cosines.
 
 Run from the repo root::
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import DATA_DIR
-from bench.quality.languages import FOLDER, LANGUAGES
+from bench.quality.languages import FOLDER
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.packages import file_digest
 from cvmatch.encoders.registry import load_encoder
@@ -27,7 +28,8 @@ from cvmatch.encoders.shipped_head import HEAD_FILE, HEAD_MANIFEST, ShippedHeadE
 from cvmatch.training.language_data import ESCO_FILES
 from cvmatch.training.language_head import HeadSettings
 
-NAME = "use-m3-esco-head"
+SHIPPED_LANGUAGES = ("de", "es", "fr")
+CANDIDATE = "per-language"
 PROBES = (
     ("Datenbankadministrator", "database administrator"),
     ("infirmier", "Krankenpfleger"),
@@ -45,11 +47,14 @@ def _sha256(path: Path) -> str:
 
 
 def held_out(
-    test: dict[str, dict[str, dict[str, object]]], candidate: str
+    test: dict[str, dict[str, dict[str, object]]], candidate: str, language: str
 ) -> list[dict[str, object]]:
-    """One figure per test task: the candidate's MAP, its Δ vs use-m3 with the paired CI."""
+    """One figure per test task in ``language``: MAP, Δ vs use-m3 with the paired CI."""
     figures = []
     for task, rows in sorted(test.items()):
+        parts = task.split("-")  # titles-tc-de, titles-esco-de, link-de-de, link-de-en
+        if (parts[1] if parts[0] == "link" else parts[-1]) != language:
+            continue
         row = rows[candidate]
         delta = row["delta"]
         if not isinstance(delta, list):
@@ -69,26 +74,21 @@ def held_out(
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--candidate", default="multilingual")
-    parser.add_argument("--default-for", nargs="*", default=["titles"])
-    args = parser.parse_args()
-    folder = WEIGHTS_DIR / NAME
+def write_head(language: str, default_for: list[str]) -> Path:
+    """The folder of the shipped head of ``language``, with its manifest and probes."""
+    folder = WEIGHTS_DIR / f"use-m3-esco-{language}"
     folder.mkdir(parents=True, exist_ok=True)
-    with np.load(FOLDER / "heads" / f"{args.candidate}.npz") as arrays:
-        np.savez(
-            folder / HEAD_FILE,
-            w0=arrays["w0"].astype(np.float32),
-            b0=arrays["b0"].astype(np.float32),
-        )
-    train = json.loads((FOLDER / "train.json").read_text())[args.candidate]
+    with np.load(FOLDER / "heads" / f"{language}.npz") as arrays:
+        w0, b0 = arrays["w0"].astype(np.float32), arrays["b0"].astype(np.float32)
+    np.savez(folder / HEAD_FILE, w0=w0, b0=b0)
+    train = json.loads((FOLDER / "train.json").read_text())[language]
     test = json.loads((FOLDER / "test.json").read_text())
-    manifest = {
-        "name": NAME,
-        "description": "linear head over USE-m3 trained on ESCO occupation labels in EN, DE, ES, FR",
+    manifest: dict[str, object] = {
+        "name": folder.name,
+        "description": f"linear head over USE-m3 for {language.upper()} job titles, "
+        f"trained on ESCO occupation labels ({language.upper()}, {language.upper()} <-> EN)",
         "base_model": "use-m3",
-        "languages": list(LANGUAGES),
+        "languages": [language],
         "dim": 512,
         "sha256": file_digest(folder / HEAD_FILE),
         "training": {
@@ -107,10 +107,10 @@ def main() -> None:
                 "licence": ESCO_TERMS,
                 "attribution": ATTRIBUTION,
             }
-            for lang in LANGUAGES
+            for lang in (language, "en")
         ],
-        "held_out": held_out(test, args.candidate),
-        "default_for": args.default_for,
+        "held_out": held_out(test, CANDIDATE, language),
+        "default_for": default_for,
         "probes": [],
     }
     (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -124,7 +124,15 @@ def main() -> None:
         probes.append({"query": query, "document": document, "cosine": round(float(q @ d), 5)})
     manifest["probes"] = probes
     (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(probes, ensure_ascii=False))
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--default-for", nargs="*", default=["titles"])
+    args = parser.parse_args()
+    for language in SHIPPED_LANGUAGES:
+        print(write_head(language, args.default_for))
 
 
 if __name__ == "__main__":

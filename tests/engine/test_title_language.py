@@ -51,18 +51,23 @@ def test_title_sets_are_detected_as_a_whole() -> None:
     assert titles_language([]) == "und"
 
 
-def test_english_sets_keep_the_english_encoder_and_others_get_the_multilingual_one() -> None:
-    route = LanguageRoute("english-enc", "head-enc")
+HEADS = {"de": "head-de", "fr": "head-fr"}
+
+
+def test_sets_in_a_language_with_a_head_go_to_it_and_the_rest_keep_the_english_encoder() -> None:
+    route = LanguageRoute("english-enc", HEADS)
     assert route.models(ENGLISH, ENGLISH) == ["english-enc"]
-    assert route.models(GERMAN, GERMAN) == ["head-enc"]
-    assert route.models(GERMAN, ENGLISH) == ["head-enc"]  # cross-lingual: one shared space
-    assert LanguageRoute("english-enc", "head-enc", "zh").models(ENGLISH, ENGLISH) == ["head-enc"]
-    assert LanguageRoute("english-enc", "head-enc", "en").models(GERMAN, GERMAN) == ["english-enc"]
+    assert route.models(GERMAN, GERMAN) == ["head-de"]
+    assert route.models(GERMAN, ENGLISH) == ["head-de"]  # the queries' language first
+    assert route.models(ENGLISH, GERMAN) == ["head-de"]  # else the corpus's
+    assert LanguageRoute("english-enc", HEADS, "fr").models(ENGLISH, ENGLISH) == ["head-fr"]
+    assert LanguageRoute("english-enc", HEADS, "zh").models(GERMAN, GERMAN) == ["english-enc"]
+    assert LanguageRoute("english-enc", HEADS, "en").models(GERMAN, GERMAN) == ["english-enc"]
 
 
 def test_the_titles_scorer_scores_with_the_routed_encoder_and_reports_it() -> None:
     encoders: dict[str, DenseEncoder] = {"english-enc": _Tagged(0.0), "head-enc": _Tagged(5.0)}
-    route = LanguageRoute("english-enc", "head-enc")
+    route = LanguageRoute("english-enc", {"de": "head-enc"})
     scorer = TitlesScorer(encoders.__getitem__, ["english-enc"], route=route)
     german = scorer.similarity(GERMAN, GERMAN)
     assert scorer.model_ids()["model_id"] == encoders["head-enc"].model_id
@@ -81,7 +86,7 @@ def test_without_a_shipped_head_titles_is_unchanged_on_any_language(
     from cvmatch.engine import Engine  # noqa: PLC0415
     from cvmatch.engine.methods import titles  # noqa: PLC0415
 
-    monkeypatch.setattr(titles, "multilingual_default", lambda _method: None)
+    monkeypatch.setattr(titles, "language_heads", lambda _method: {})
     engine = Engine()
     got = engine.evaluation.similarity_matrix("titles", GERMAN, GERMAN)
     direct = TitlesScorer(engine.encoder, ["fake-keywords"]).similarity(GERMAN, GERMAN)
@@ -96,7 +101,7 @@ def test_with_a_head_made_the_default_german_titles_go_to_it(
     from cvmatch.engine import Engine  # noqa: PLC0415
     from cvmatch.engine.methods import titles  # noqa: PLC0415
 
-    monkeypatch.setattr(titles, "multilingual_default", lambda _method: "fake-head")
+    monkeypatch.setattr(titles, "language_heads", lambda _method: {"de": "fake-head"})
     ENCODERS.add("fake-head", lambda: _Tagged(5.0))
     try:
         engine = Engine()

@@ -4,8 +4,8 @@ Each lives in ``cvmatch/encoders/weights/<name>/``:
 
 - ``head.npz``: ``w0`` (in × out) and ``b0`` float32, applied in numpy after the base encoder
   (:class:`cvmatch.encoders.trained.ProjectionEncoder`; no torch at inference);
-- ``head.json`` (:class:`ShippedHeadManifest`): the base encoder, the languages it was trained
-  and measured on, its training data with licences, its held-out figures, the methods that use it
+- ``head.json`` (:class:`ShippedHeadManifest`): the base encoder, the language(s) it serves,
+  its training data with licences, its held-out figures, the methods that use it
   by default for non-English texts, and reference cosines the shipped-head test checks.
 
 The manifest is not called ``manifest.json``, so :func:`cvmatch.encoders.shipped.shipped_models`
@@ -39,7 +39,7 @@ class ShippedHeadManifest(BaseModel):
     base_model: str
     """Registry name of the frozen encoder the head follows (``use-m3``)."""
     languages: tuple[str, ...] = Field(min_length=1)
-    """Languages it was trained and measured on (ISO 639-1)."""
+    """Languages it serves (ISO 639-1): a method routes titles in them to this head."""
     dim: int = Field(ge=1)
     sha256: str
     """First 12 hex digits of the sha256 of ``head.npz`` (checked by the tests)."""
@@ -48,7 +48,7 @@ class ShippedHeadManifest(BaseModel):
     data: tuple[DataSource, ...] = Field(min_length=1)
     held_out: tuple[HeldOutFigure, ...] = ()
     default_for: tuple[str, ...] = ()
-    """Methods that use base + head for non-English texts when no encoder is named."""
+    """Methods that use base + head for texts in ``languages`` when no encoder is named."""
     probes: tuple[Probe, ...] = ()
 
 
@@ -99,13 +99,14 @@ class ShippedHeadEncoder(ProjectionEncoder):
         return {**super().config(), "base": self.base.model_id}
 
 
-def multilingual_default(method: str, root: Path = WEIGHTS_DIR) -> str | None:
-    """The shipped head ``method`` uses on non-English texts when no encoder is named.
+def language_heads(method: str, root: Path = WEIGHTS_DIR) -> dict[str, str]:
+    """``{language: head name}`` of the shipped heads made the default of ``method``.
 
-    The head whose manifest lists ``method`` in ``default_for`` (decided by measurement,
-    docs/benchmarks/languages.md); None when no head is made its default (nothing changes).
+    A head serves the languages of its manifest; the choice of which heads a method uses was
+    made by measurement (docs/benchmarks/languages.md). Empty when none is: nothing changes.
     """
+    found: dict[str, str] = {}
     for head in shipped_heads(root):
         if method in head.default_for:
-            return head.name
-    return None
+            found |= dict.fromkeys(head.languages, head.name)
+    return found

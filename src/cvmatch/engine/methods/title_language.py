@@ -1,22 +1,21 @@
 """Which encoder a plain ``titles`` run uses: by the language of the titles it compares.
 
-English title sets keep the English default (a shipped MiniLM fine-tune or the settings'
-encoder), so their scores do not change. A set whose queries or corpus are in another language
-goes to the multilingual default: the English MiniLM cannot place German or Chinese titles
-(issue 20: on Chinese it reached a third of USE-m3's MAP). The language is the task's when it
-says one, else it is detected on an evenly spaced sample of each side's titles (joined, since a
-title alone is too short for the detector).
+The English MiniLM cannot place German or Spanish titles (issue 20). A title set in a language
+that has a shipped head (USE-m3 + a linear head per language, docs/benchmarks/languages.md) is
+scored with that head: the queries' language first, else the corpus's (German queries against
+English titles use the German head, trained with German ↔ English pairs). Every other set keeps
+the English default (a shipped MiniLM fine-tune or the settings' encoder), so English sets and
+languages without a head score exactly as before. The language is the task's when it states one,
+else it is detected on an evenly spaced sample of each side's titles (joined, since one title is
+too short for the detector).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cvmatch.documents.language import detect_language
 
 SAMPLE_TITLES = 200
 """Titles per side that the detector reads."""
-
-ENGLISH = frozenset({"en", "und"})
-"""Codes that keep the English encoder (``und``: nothing to detect, e.g. an empty side)."""
 
 
 def sample(texts: Sequence[str], size: int = SAMPLE_TITLES) -> list[str]:
@@ -33,27 +32,28 @@ def titles_language(texts: Sequence[str]) -> str:
 
 
 class LanguageRoute:
-    """English encoders for English title sets, the multilingual default for the rest.
+    """The head of the titles' language when one is shipped, else the English default.
 
     Args:
-        english: The encoder of English sets (the method's English default).
-        multilingual: The encoder of every other set.
+        english: The method's English default.
+        heads: ``{language: encoder}`` of the shipped heads made the method's default.
         language: The task's language, when it states one (skips detection).
     """
 
-    def __init__(self, english: str, multilingual: str, language: str = "") -> None:
+    def __init__(self, english: str, heads: Mapping[str, str], language: str = "") -> None:
         self.english = english
-        self.multilingual = multilingual
+        self.heads = dict(heads)
         self.language = language
 
-    def languages(self, queries: Sequence[str], corpus: Sequence[str]) -> set[str]:
-        """The languages of both sides (the task's, else detected)."""
+    def languages(self, queries: Sequence[str], corpus: Sequence[str]) -> tuple[str, str]:
+        """The languages of the queries and of the corpus (the task's, else detected)."""
         if self.language:
-            return {self.language}
-        return {titles_language(queries), titles_language(corpus)}
+            return self.language, self.language
+        return titles_language(queries), titles_language(corpus)
 
     def models(self, queries: Sequence[str], corpus: Sequence[str]) -> list[str]:
-        """``[english]`` when both sides are English, else ``[multilingual]``."""
-        if self.languages(queries, corpus) <= ENGLISH:
-            return [self.english]
-        return [self.multilingual]
+        """``[head]`` of the queries' (else the corpus's) language, else ``[english]``."""
+        for language in self.languages(queries, corpus):
+            if language in self.heads:
+                return [self.heads[language]]
+        return [self.english]

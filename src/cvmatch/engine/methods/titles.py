@@ -3,9 +3,8 @@
 ``titles`` scores every corpus title for every query title with the English encoder of the
 settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) and
 ``titles:A+B`` fuses several (per-query z-scores summed). Plain ``titles`` chooses by language:
-a title set that is not English (the task's language, else detected on the titles) is scored by
-the multilingual default (a shipped head over USE-m3 when one is made the default of ``titles``,
-else the settings' multilingual encoder; :mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
+German, Spanish and French title sets go to USE-m3 + that language's shipped head, every other
+set keeps the English default (:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 """
@@ -16,7 +15,7 @@ import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.shipped import english_default
-from cvmatch.encoders.shipped_head import multilingual_default
+from cvmatch.encoders.shipped_head import language_heads
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.engine.methods.title_language import LanguageRoute
 from cvmatch.errors import InvalidInputError
@@ -47,8 +46,7 @@ class TitlesScorer(EvalMethod):
 
     ``encoder`` gives the dense encoder of a name (the engine's shared instances);
     ``budget_mib`` caps every dense block the scoring builds (``CVMATCH_BLOCK_BUDGET_MIB``);
-    ``route`` (plain ``titles`` only) swaps ``models`` for the multilingual default on
-    non-English title sets.
+    ``route`` (plain ``titles`` only) swaps ``models`` for the head of the titles' language.
     """
 
     def __init__(
@@ -104,8 +102,8 @@ class TitlesFamily(MethodFamily):
         models = titles_models(method, english)
         budget = pipeline.settings.block_budget_mib
         route = None
-        multilingual = multilingual_default(TITLES)
-        if method == TITLES and multilingual is not None:
+        heads = language_heads(TITLES)
+        if method == TITLES and heads:
             language = context.task.language if context.task is not None else ""
-            route = LanguageRoute(english, multilingual, language)
+            route = LanguageRoute(english, heads, language)
         return TitlesScorer(pipeline.encoders.get, models, budget_mib=budget, route=route)
