@@ -31,6 +31,13 @@ from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
 from cvmatch.encoders.packages import missing_packages
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
 from cvmatch.encoders.shipped import ShippedEncoder, ShippedManifest, shipped_folder, shipped_models
+from cvmatch.encoders.shipped_head import (
+    ShippedHeadEncoder,
+    ShippedHeadManifest,
+    read_head_manifest,
+    shipped_head_folder,
+    shipped_heads,
+)
 from cvmatch.encoders.tfidf import TfidfScorer
 from cvmatch.encoders.trained import MANIFEST, load_trained, resolve_trained, trained_models
 from cvmatch.encoders.use_m3 import UseM3Encoder
@@ -87,7 +94,7 @@ def encoder_status() -> list[EncoderInfo]:
                 packages=tuple(pip for _, pip in scorer.requirements),
             )
         )
-    return infos + _shipped_status() + _trained_status()
+    return infos + _shipped_status() + _head_status() + _trained_status()
 
 
 def _shipped_status() -> list[EncoderInfo]:
@@ -108,7 +115,24 @@ def _shipped_status() -> list[EncoderInfo]:
     ]
 
 
-def _figure(model: ShippedManifest, index: int) -> str:
+def _head_status() -> list[EncoderInfo]:
+    """Projection heads that ship in the package (used for non-English texts)."""
+    return [
+        EncoderInfo(
+            name=m.name,
+            kind="dense",
+            installed=not missing_packages(ENCODERS.create(m.base_model).requirements),
+            languages=m.languages,
+            dim=m.dim,
+            description=f"{m.description} (shipped head over {m.base_model})",
+            active=m.default_for,
+            held_out=tuple(_figure(m, i) for i in range(len(m.held_out))),
+        )
+        for m in shipped_heads()
+    ]
+
+
+def _figure(model: ShippedManifest | ShippedHeadManifest, index: int) -> str:
     """One held-out figure as text: ``set metric value (Δ vs baseline [lo, hi]; looks)``."""
     f = model.held_out[index]
     text = f"{f.set} {f.metric} {f.value:.3f}"
@@ -151,7 +175,7 @@ def load_encoder(
     """Build a scorer from a registry name, a saved model folder or a hub name.
 
     Resolution order: a registered name (``"minilm-int8"``); a shipped trained model
-    (:mod:`cvmatch.encoders.shipped`); a trained model ``name@vN`` or
+    (:mod:`cvmatch.encoders.shipped`) or shipped head (:mod:`cvmatch.encoders.shipped_head`); a trained model ``name@vN`` or
     ``name`` of the trained-model registry (:mod:`cvmatch.encoders.trained`); an existing folder
     (one with a ``cvmatch-model.json`` manifest, or saved by ``SentenceTransformer.save()``); a
     hub name ``"org/model"`` (needs internet, loaded on first use). Nothing is loaded here.
@@ -169,12 +193,15 @@ def load_encoder(
     text = str(name_or_path)
     path = Path(name_or_path)
     shipped = None if text in ENCODERS else shipped_folder(text)
-    packaged = text in ENCODERS or shipped is not None
+    head = None if text in ENCODERS or shipped else shipped_head_folder(text)
+    packaged = text in ENCODERS or shipped is not None or head is not None
     trained = None if packaged else resolve_trained(text, get_settings().trained_models_dir)
     if text in ENCODERS:
         scorer = ENCODERS.create(text)
     elif shipped is not None:
         scorer = ShippedEncoder(shipped)
+    elif head is not None:
+        scorer = _shipped_head(head, threads)
     elif trained is not None or (path.is_dir() and (path / MANIFEST).is_file()):
         scorer = load_trained(trained or path, lambda base: load_encoder(base, threads=threads))
     elif path.exists():
@@ -186,7 +213,8 @@ def load_encoder(
     elif isinstance(name_or_path, str) and _HUB_NAME.match(text):
         scorer = SentenceTransformerEncoder(text)
     else:
-        known = ", ".join([*ENCODERS, *(m.name for m in shipped_models())])
+        shipped_names = [m.name for m in shipped_models()] + [h.name for h in shipped_heads()]
+        known = ", ".join([*ENCODERS, *shipped_names])
         raise UnknownNameError(
             f"unknown encoder {text!r}: not a registered name, an existing model folder or a hub "
             f"name 'org/model'; known names: {known}"
@@ -196,3 +224,11 @@ def load_encoder(
             scorer.threads = threads
         scorer.cache = cache
     return scorer
+
+
+def _shipped_head(folder: Path, threads: int | None) -> ShippedHeadEncoder:
+    """A shipped head over its (registered) base encoder."""
+    base = load_encoder(read_head_manifest(folder).base_model, threads=threads)
+    if not isinstance(base, DenseEncoder):
+        raise InvalidInputError(f"{folder}: the base of a head must be a dense encoder")
+    return ShippedHeadEncoder(folder, base)

@@ -2,7 +2,9 @@
 
 ``titles`` scores every corpus title for every query title with the English encoder of the
 settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) and
-``titles:A+B`` fuses several (per-query z-scores summed). Both sides are embedded as queries
+``titles:A+B`` fuses several (per-query z-scores summed). Plain ``titles`` chooses by language:
+German, Spanish and French title sets go to USE-m3 + that language's shipped head, every other
+set keeps the English default (:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 """
@@ -13,7 +15,9 @@ import numpy as np
 
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.shipped import english_default
+from cvmatch.encoders.shipped_head import language_heads
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
+from cvmatch.engine.methods.title_language import LanguageRoute
 from cvmatch.errors import InvalidInputError
 from cvmatch.index.budget import MIB
 from cvmatch.scoring.title_similarity import (
@@ -41,7 +45,8 @@ class TitlesScorer(EvalMethod):
     """``(queries, corpus)`` title-similarity matrix of one ``titles[:MODELS]`` method.
 
     ``encoder`` gives the dense encoder of a name (the engine's shared instances);
-    ``budget_mib`` caps every dense block the scoring builds (``CVMATCH_BLOCK_BUDGET_MIB``).
+    ``budget_mib`` caps every dense block the scoring builds (``CVMATCH_BLOCK_BUDGET_MIB``);
+    ``route`` (plain ``titles`` only) swaps ``models`` for the head of the titles' language.
     """
 
     def __init__(
@@ -50,11 +55,13 @@ class TitlesScorer(EvalMethod):
         models: Sequence[str],
         params: TitleSimilarityParams | None = None,
         budget_mib: int = 256,
+        route: LanguageRoute | None = None,
     ) -> None:
         self._encoder = encoder
         self._models = list(models)
         self._params = params or TitleSimilarityParams()
         self._budget = budget_mib * MIB
+        self._route = route
 
     def model_ids(self) -> dict[str, str]:
         """The encoders' model ids and the parameters (for evaluation reports)."""
@@ -69,6 +76,8 @@ class TitlesScorer(EvalMethod):
 
     def similarity(self, queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
         """Scores of every corpus title (columns) for every query title (rows)."""
+        if self._route is not None:
+            self._models = self._route.models(queries, corpus)
         matrices = []
         for name in self._models:
             encoder = self._encoder(name)
@@ -89,7 +98,15 @@ class TitlesFamily(MethodFamily):
         """The title scorer of the encoders ``argument`` names."""
         del argument
         pipeline = context.pipeline
-        models = titles_models(method, english_default(TITLES, pipeline.settings))
         settings = pipeline.settings
+        english = english_default(TITLES, settings)
+        models = titles_models(method, english)
         params = TitleSimilarityParams(graph_exact_limit=settings.title_graph_exact_limit)
-        return TitlesScorer(pipeline.encoders.get, models, params, settings.block_budget_mib)
+        route = None
+        heads = language_heads(TITLES)
+        if method == TITLES and heads:
+            language = context.task.language if context.task is not None else ""
+            route = LanguageRoute(english, heads, language)
+        return TitlesScorer(
+            pipeline.encoders.get, models, params, settings.block_budget_mib, route=route
+        )

@@ -1,0 +1,139 @@
+"""Write the chosen per-language heads into the package (``encoders/weights/use-m3-esco-L/``).
+
+Reads the heads fitted by ``python -m bench.quality.languages --phase train`` and the test
+figures of ``--phase test``; for each language writes ``head.npz`` (float32) and ``head.json``
+(:class:`cvmatch.encoders.shipped_head.ShippedHeadManifest`) with the checksums of the ESCO files
+it was trained on (its language and English), its held-out figures with their looks, and probe
+cosines.
+
+Run from the repo root::
+
+    PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --default-for titles
+"""
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import DATA_DIR
+from bench.quality.languages import FOLDER
+from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.packages import file_digest
+from cvmatch.encoders.registry import load_encoder
+from cvmatch.encoders.shipped import WEIGHTS_DIR
+from cvmatch.encoders.shipped_head import HEAD_FILE, HEAD_MANIFEST, ShippedHeadEncoder
+from cvmatch.training.language_data import ESCO_FILES
+from cvmatch.training.language_head import HeadSettings
+
+SHIPPED_LANGUAGES = ("de", "es", "fr")
+CANDIDATE = "per-language"
+PROBES = (
+    ("Datenbankadministrator", "database administrator"),
+    ("infirmier", "Krankenpfleger"),
+    ("desarrollador de software", "software developer"),
+    ("软件工程师", "software developer"),
+    ("데이터베이스 관리자", "database administrator"),
+    ("chef de cuisine", "database administrator"),
+)
+ESCO_TERMS = "ESCO: free reuse with attribution"
+ATTRIBUTION = "ESCO, European Commission"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def held_out(
+    test: dict[str, dict[str, dict[str, object]]], candidate: str, language: str
+) -> list[dict[str, object]]:
+    """One figure per test task in ``language``: MAP, Δ vs use-m3 with the paired CI."""
+    figures = []
+    for task, rows in sorted(test.items()):
+        parts = task.split("-")  # titles-tc-de, titles-esco-de, link-de-de, link-de-en
+        if (parts[1] if parts[0] == "link" else parts[-1]) != language:
+            continue
+        row = rows[candidate]
+        delta = row["delta"]
+        if not isinstance(delta, list):
+            raise SystemExit(f"{task}: no paired difference for {candidate}")
+        figures.append(
+            {
+                "set": f"{task} (held-out occupations, docs/benchmarks/languages.md)",
+                "metric": "MAP",
+                "value": round(float(row["map"]), 4),  # type: ignore[arg-type]
+                "baseline": "use-m3",
+                "delta": round(float(delta[0]), 4),
+                "ci95": [round(float(delta[1]), 4), round(float(delta[2]), 4)],
+                "looks": "1 (test split, once per candidate)",
+                "command": "python -m bench.quality.languages --phase test",
+            }
+        )
+    return figures
+
+
+def write_head(language: str, default_for: list[str]) -> Path:
+    """The folder of the shipped head of ``language``, with its manifest and probes."""
+    folder = WEIGHTS_DIR / f"use-m3-esco-{language}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with np.load(FOLDER / "heads" / f"{language}.npz") as arrays:
+        w0, b0 = arrays["w0"].astype(np.float32), arrays["b0"].astype(np.float32)
+    np.savez(folder / HEAD_FILE, w0=w0, b0=b0)
+    train = json.loads((FOLDER / "train.json").read_text())[language]
+    test = json.loads((FOLDER / "test.json").read_text())
+    manifest: dict[str, object] = {
+        "name": folder.name,
+        "description": f"linear head over USE-m3 for {language.upper()} job titles, "
+        f"trained on ESCO occupation labels ({language.upper()}, {language.upper()} <-> EN)",
+        "base_model": "use-m3",
+        "languages": [language],
+        "dim": 512,
+        "sha256": file_digest(folder / HEAD_FILE),
+        "training": {
+            "module": "cvmatch.training.language_head",
+            "command": "python -m bench.quality.languages --phase train",
+            "split": "sha256(occupation URI) mod 100: <15 test, <25 validation, else train",
+            "pairs": train["pairs"],
+            "best_epoch": train["best_epoch"],
+            "validation_esco_map_by_epoch": train["validation_esco_map_by_epoch"],
+            "settings": vars(HeadSettings()),
+        },
+        "data": [
+            {
+                "source": f"../shared/data/{ESCO_FILES[lang]}",
+                "sha256": _sha256(DATA_DIR / ESCO_FILES[lang]),
+                "licence": ESCO_TERMS,
+                "attribution": ATTRIBUTION,
+            }
+            for lang in (language, "en")
+        ],
+        "held_out": held_out(test, CANDIDATE, language),
+        "default_for": default_for,
+        "probes": [],
+    }
+    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    base = load_encoder("use-m3", threads=1)
+    if not isinstance(base, DenseEncoder):
+        raise SystemExit("use-m3 is not a dense encoder")
+    encoder = ShippedHeadEncoder(folder, base)
+    probes = []
+    for query, document in PROBES:
+        q, d = encoder.encode([query, document], role="query")
+        probes.append({"query": query, "document": document, "cosine": round(float(q @ d), 5)})
+    manifest["probes"] = probes
+    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--default-for", nargs="*", default=["titles"])
+    args = parser.parse_args()
+    for language in SHIPPED_LANGUAGES:
+        print(write_head(language, args.default_for))
+
+
+if __name__ == "__main__":
+    main()

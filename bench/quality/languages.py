@@ -1,0 +1,188 @@
+"""Per-language title matching and occupation linking: USE-m3 vs trained heads (issue 20 item 4).
+
+The protocol (splits, tasks, candidates, selection rule, looks) is fixed in
+docs/benchmarks/languages.md; this script implements it. Phases:
+
+* ``embed``: USE-m3 vectors of every text (ESCO labels in EN/DE/ES/FR, TalentCLEF DE/ES titles),
+  cached in ``bench/out/embeddings.sqlite`` and ``bench/out/languages/vectors.npz``.
+* ``train``: fits the heads (per language, and one multilingual) on ESCO ``train`` occupations,
+  epoch chosen on the ESCO validation tasks; writes ``bench/out/languages/heads/*.npz``.
+* ``validate``: every candidate on every validation task (the selection rule reads this).
+* ``test``: the named candidates on every test task, once each (a look is recorded).
+
+Run from the repo root::
+
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python -m bench.quality.languages --phase embed
+"""
+
+import argparse
+import csv
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from bench.common import DATA_DIR, OUT, write_json
+from bench.quality.language_tasks import Task, build_tasks
+from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
+from cvmatch.evaluation import bootstrap_ci
+from cvmatch.evaluation.bootstrap import paired_bootstrap_ci
+from cvmatch.training.language_data import OccupationLabels, head_pairs, load_languages
+from cvmatch.training.language_head import HeadSettings, fit_head, project
+
+LANGUAGES = ("en", "de", "es", "fr")
+FOLDER = OUT / "languages"
+CANDIDATES = ("use-m3", "per-language", "multilingual", "multilingual+tfidf")
+Projector = Callable[[np.ndarray, str], np.ndarray]
+"""Base vectors of texts in a language → the vectors a candidate compares."""
+
+
+@dataclass
+class Context:
+    """ESCO labels, TalentCLEF titles and the base vectors of every text."""
+
+    esco: dict[str, dict[str, OccupationLabels]]
+    talentclef: dict[str, list[tuple[str, str]]]
+    vectors: dict[str, np.ndarray]
+
+
+def read_talentclef(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """``{lang: [(occupation uri, title), ...]}`` from the TalentCLEF task A training TSVs."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for lang, name in (("de", "german"), ("es", "spanish")):
+        path = data_dir / f"talentclef2025_taskA/training/{name}/taskA_training_{lang}.tsv"
+        rows = set()
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle, delimiter="\t"):
+                if len(row) >= 4 and row[1].startswith("http"):
+                    rows |= {(row[1], row[2].strip()), (row[1], row[3].strip())}
+        found[lang] = sorted(r for r in rows if r[1])
+    return found
+
+
+def load_context(with_vectors: bool = True) -> Context:
+    """The data; vectors from ``vectors.npz`` (run ``--phase embed`` first)."""
+    esco = load_languages(DATA_DIR, LANGUAGES)
+    talentclef = read_talentclef(DATA_DIR)
+    vectors: dict[str, np.ndarray] = {}
+    if with_vectors:
+        with np.load(FOLDER / "vectors.npz") as saved:
+            texts, matrix = list(saved["texts"]), saved["vectors"]
+        vectors = {str(t): matrix[i] for i, t in enumerate(texts)}
+    return Context(esco, talentclef, vectors)
+
+
+def embed(context: Context, threads: int) -> None:
+    """Embed every distinct text with USE-m3 (role ``query``, as the ``titles`` method does)."""
+    texts = {label for lang in context.esco.values() for o in lang.values() for label in o.labels}
+    texts |= {title for rows in context.talentclef.values() for _, title in rows}
+    ordered = sorted(texts)
+    encoder = load_encoder(
+        "use-m3", threads=threads, cache=EmbeddingCache(OUT / "embeddings.sqlite")
+    )
+    if not isinstance(encoder, DenseEncoder):
+        raise SystemExit("use-m3 is not dense")
+    started = time.perf_counter()
+    print(f"embedding {len(ordered)} texts", flush=True)
+    matrix = encoder.encode(ordered, role="query")
+    print(f"embedded in {time.perf_counter() - started:.0f} s", flush=True)
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    np.savez(FOLDER / "vectors.npz", texts=np.array(ordered), vectors=matrix.astype(np.float32))
+
+
+def train(context: Context, tasks: list[Task]) -> dict[str, object]:
+    """Fit the per-language heads and the multilingual head; save them; return their histories."""
+    (FOLDER / "heads").mkdir(parents=True, exist_ok=True)
+    plans = {lang: ([lang], "en" if lang != "en" else None) for lang in LANGUAGES}
+    plans["multilingual"] = (list(LANGUAGES), "en")
+    report: dict[str, object] = {}
+    for name, (languages, cross) in plans.items():
+        pairs = head_pairs(context.esco, languages, cross_language=cross)
+        own = [t for t in tasks if t.source == "esco" and t.query_language in languages]
+
+        def validate(head: Callable[[np.ndarray], np.ndarray], own: list[Task] = own) -> float:
+            return float(np.mean([t.evaluate(lambda base, _lang: head(base)).mean() for t in own]))
+
+        started = time.perf_counter()
+        fit = fit_head(pairs, context.vectors, validate, HeadSettings())
+        np.savez(FOLDER / "heads" / f"{name}.npz", **fit.arrays)
+        report[name] = {
+            "pairs": len(pairs),
+            "best_epoch": fit.best_epoch,
+            "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        print(name, report[name], flush=True)
+    return report
+
+
+def candidate(name: str) -> Projector:
+    """The projection of a candidate (``+tfidf`` fusion is applied by the task)."""
+    if name == "use-m3":
+        return lambda vectors, _lang: _normalise(vectors)
+    heads = {p.stem: dict(np.load(p)) for p in sorted((FOLDER / "heads").glob("*.npz"))}
+    if name == "per-language":
+        return lambda vectors, lang: project(vectors, heads[lang])
+    return lambda vectors, _lang: project(vectors, heads["multilingual"])
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)  # type: ignore[no-any-return]
+
+
+def score_all(tasks: list[Task], names: list[str]) -> dict[str, dict[str, object]]:
+    """MAP with a 95 % CI per task and candidate, and the paired difference against use-m3."""
+    results: dict[str, dict[str, object]] = {}
+    for task in tasks:
+        per: dict[str, np.ndarray] = {}
+        for name in names:
+            started = time.perf_counter()
+            values = task.evaluate(
+                candidate(name.removesuffix("+tfidf")), lexical=name.endswith("+tfidf")
+            )
+            per[name] = values
+            ci = bootstrap_ci(values, seed=0)
+            row: dict[str, object] = {
+                "map": ci.mean,
+                "ci": [ci.low, ci.high],
+                "queries": len(values),
+            }
+            if name != "use-m3" and "use-m3" in per:
+                d = paired_bootstrap_ci(values, per["use-m3"], seed=0)
+                row["delta"] = [d.mean, d.low, d.high]
+            row["seconds"] = round(time.perf_counter() - started, 1)
+            results.setdefault(task.name, {})[name] = row
+            print(f"{task.name} {name} MAP {ci.mean:.4f} [{ci.low:.4f}, {ci.high:.4f}]", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phase", choices=["embed", "train", "validate", "test"], required=True)
+    parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    context = load_context(with_vectors=args.phase != "embed")
+    if args.phase == "embed":
+        embed(context, args.threads)
+        return
+    split = "test" if args.phase == "test" else "validation"
+    tasks = build_tasks(context.esco, context.talentclef, context.vectors, split)
+    if args.phase == "train":
+        write_json(FOLDER / "train.json", train(context, tasks))
+        return
+    out = FOLDER / f"{args.phase}.json"
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    results = score_all(tasks, args.candidates)
+    for task, rows in results.items():
+        previous.setdefault(task, {}).update(rows)
+    write_json(out, previous)
+
+
+if __name__ == "__main__":
+    main()
