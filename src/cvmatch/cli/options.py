@@ -56,7 +56,7 @@ RerankOption = Annotated[
 RerankTopOption = Annotated[
     int | None,
     typer.Option(
-        "--rerank-top", min=1, help="How many of the best pairs --rerank re-reads [default: 50]."
+        "--rerank-top", min=1, help="How many of the best pairs --rerank re-reads (default 50)."
     ),
 ]
 RankerOption = Annotated[
