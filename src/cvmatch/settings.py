@@ -142,6 +142,9 @@ class Settings(BaseSettings):
     """Seed sent with every request (with temperature 0) so answers repeat where servers allow."""
     llm_redact: bool = True
     """Remove emails, phone numbers, URLs and the CV's name line before sending."""
+    blind: bool = False
+    """Service workspaces screen blind (``CVMATCH_BLIND``): CVs are scored from their redacted text
+    and an original is revealed only after a decision on it (docs/audit.md)."""
 
     @property
     def trained_models_dir(self) -> Path:

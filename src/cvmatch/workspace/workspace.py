@@ -66,7 +66,7 @@ class Workspace:
         """Open (and migrate) the store at ``db`` (``Settings.db`` by default)."""
         settings = settings or get_settings()
         database = open_database(db or settings.db)
-        return cls(Context(database, engine or Engine(settings), settings))
+        return cls(Context(database, engine or Engine(settings, redact=settings.blind), settings))
 
     def close(self) -> None:
         """Release the database connections."""
