@@ -97,6 +97,12 @@ def solve(jobs: Sequence[JobPairs], l2: float, start: np.ndarray) -> np.ndarray:
     return np.asarray(result.x, dtype=np.float64)
 
 
+def standardisation(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and standard deviations of ``rows``; a constant column gets std 1."""
+    mean, std = rows.mean(axis=0), rows.std(axis=0)
+    return mean, np.where(std > _CONSTANT, std, 1.0)
+
+
 def job_pairs(
     features: np.ndarray, prior: np.ndarray, labels: Mapping[int, int], width: int
 ) -> tuple[JobPairs, np.ndarray, np.ndarray, float]:
@@ -110,8 +116,7 @@ def job_pairs(
     if x.ndim != 2 or x.shape != (len(base), width):  # noqa: PLR2004 - a matrix
         raise InvalidInputError(f"features {x.shape} do not match {len(base)} x {width}")
     positive, negative = _pairs(labels)
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std = np.where(std > _CONSTANT, std, 1.0)
+    mean, std = standardisation(x)
     z = (x - mean) / std
     scale = max(float(base.std()), 1.0)
     pairs = JobPairs(

@@ -32,11 +32,8 @@ import numpy as np
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.scoring.feedback import rerank
-from cvmatch.scoring.feedback_pairwise import PairwiseModel, fit_pairwise
+from cvmatch.scoring.feedback_pairwise import PairwiseModel, fit_pairwise, standardisation
 from cvmatch.scoring.feedback_taste import TASTE_FEATURES, centroid_cosine, taste_features
-
-_CONSTANT = 1e-12
-"""A column whose std is below this is constant: it is centred, not scaled."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +97,7 @@ def fit_linear(
     if len(set(y.tolist())) < 2:  # noqa: PLR2004 - two classes
         raise InvalidInputError("learning from decisions needs both a positive and a negative")
     ref = x if reference is None else np.asarray(reference, dtype=np.float64)
-    mean, std = ref.mean(axis=0), ref.std(axis=0)
-    std = np.where(std > _CONSTANT, std, 1.0)
+    mean, std = standardisation(ref)
     model = LogisticRegression(C=l2_c, class_weight="balanced", max_iter=1000)
     model.fit((x - mean) / std, y)
     return LinearRanker(
