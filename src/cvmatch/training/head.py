@@ -39,9 +39,16 @@ class Projection(torch.nn.Module):
         return self.linear(x)  # type: ignore[no-any-return]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """``w0`` (in × out) and ``b0`` for :class:`~cvmatch.encoders.trained.ProjectionEncoder`."""
-        weight = self.linear.weight.detach().cpu().numpy().T
-        return {"w0": np.ascontiguousarray(weight), "b0": self.linear.bias.detach().cpu().numpy()}
+        """``w0`` (in × out) and ``b0`` for :class:`~cvmatch.encoders.trained.ProjectionEncoder`.
+
+        Both are copies: ``.numpy()`` on a CPU tensor shares its memory, so a snapshot taken
+        mid-training would otherwise follow the next optimiser step.
+        """
+        weight = self.linear.weight.detach().cpu().numpy().T.copy()
+        return {
+            "w0": np.ascontiguousarray(weight),
+            "b0": self.linear.bias.detach().cpu().numpy().copy(),
+        }
 
 
 class HeadTrainable:
