@@ -35,12 +35,13 @@ import math
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import psycopg
 from psycopg import sql
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from bench.common import OUT, load_average, machine, timed, write_json
 from bench.perf.pgvector import (
@@ -62,8 +63,29 @@ WHERE = f"model_id = '{MODEL_ID}'"
 
 
 @dataclass(frozen=True)
+class Family:
+    """How one candidate family indexes and orders: method, key type, operator class, operator."""
+
+    method: str
+    key: str
+    opclass: str
+    operator: str
+
+
+FAMILIES = {
+    "hnsw": Family("hnsw", "halfvec", "halfvec_ip_ops", "<#>"),
+    "ivf": Family("ivfflat", "halfvec", "halfvec_ip_ops", "<#>"),
+    "bq": Family("hnsw", "bit", "bit_hamming_ops", "<~>"),
+    # added after round 1 (docs/benchmarks/pgvector.md says so): the key type and the metric
+    "ivfv": Family("ivfflat", "vector", "vector_ip_ops", "<#>"),
+    "ivfl2": Family("ivfflat", "halfvec", "halfvec_l2_ops", "<->"),
+    "hnswv": Family("hnsw", "vector", "vector_ip_ops", "<#>"),
+}
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """One index family and its search-time parameter."""
+    """One index family and its search-time parameter (``ef_search``, probes or K)."""
 
     family: str
     value: int
@@ -72,40 +94,42 @@ class Candidate:
     def label(self) -> str:
         return f"{self.family}:{self.value}"
 
+    def _key(self, dim: int, value: str = "embedding") -> str:
+        kind = FAMILIES[self.family].key
+        if kind == "bit":
+            return f"binary_quantize({value}::vector({dim}))::bit({dim})"
+        return f"{value}::{kind}({dim})"
+
     def index_sql(self, dim: int, rows: int) -> str:
-        half = f"(embedding::halfvec({dim}))"
-        if self.family == "hnsw":
-            return (f"CREATE INDEX cand ON embeddings USING hnsw ({half} halfvec_ip_ops) "
-                    f"WITH (m = 24, ef_construction = 128) WHERE {WHERE}")  # fmt: skip
-        if self.family == "ivf":
-            lists = round(2 * math.sqrt(rows))
-            return (f"CREATE INDEX cand ON embeddings USING ivfflat ({half} halfvec_ip_ops) "
-                    f"WITH (lists = {lists}) WHERE {WHERE}")  # fmt: skip
-        return (f"CREATE INDEX cand ON embeddings USING hnsw "
-                f"((binary_quantize(embedding::vector({dim}))::bit({dim})) bit_hamming_ops) "
-                f"WHERE {WHERE}")  # fmt: skip
+        family = FAMILIES[self.family]
+        if family.method == "ivfflat":
+            with_ = f"lists = {round(2 * math.sqrt(rows))}"
+        else:
+            with_ = (
+                "m = 16, ef_construction = 64"
+                if family.key == "bit"
+                else "m = 24, ef_construction = 128"
+            )
+        return (f"CREATE INDEX cand ON embeddings USING {family.method} "
+                f"(({self._key(dim)}) {family.opclass}) WITH ({with_}) WHERE {WHERE}")  # fmt: skip
 
     def build_key(self) -> str:
         return self.family
 
     def settings(self) -> dict[str, str]:
-        if self.family == "hnsw":
-            return {"hnsw.ef_search": str(self.value), "hnsw.iterative_scan": "off"}
-        if self.family == "ivf":
+        if FAMILIES[self.family].method == "ivfflat":
             return {"ivfflat.probes": str(self.value), "ivfflat.iterative_scan": "off"}
+        if self.family != "bq":
+            return {"hnsw.ef_search": str(self.value), "hnsw.iterative_scan": "off"}
         return {"hnsw.ef_search": str(min(self.value, 1000)),
                 "hnsw.iterative_scan": "relaxed_order" if self.value > 1000 else "off",
                 "hnsw.max_scan_tuples": "50000"}  # fmt: skip
 
     def query_sql(self, dim: int, literal: str) -> str:
+        family = FAMILIES[self.family]
         exact = f"(embedding::vector({dim})) <#> '{literal}'::vector({dim})"
-        if self.family == "bq":
-            order = (f"binary_quantize(embedding::vector({dim}))::bit({dim}) <~> "
-                     f"binary_quantize('{literal}'::vector({dim}))::bit({dim})")  # fmt: skip
-            limit = self.value
-        else:
-            order = f"(embedding::halfvec({dim})) <#> '{literal}'::halfvec({dim})"
-            limit = TOP
+        order = f"{self._key(dim)} {family.operator} {self._key(dim, repr(literal))}"
+        limit = self.value if self.family == "bq" else TOP
         return (f"SELECT document_id, {exact} AS distance FROM (SELECT document_id, embedding "  # noqa: S608
                 f"FROM embeddings WHERE {WHERE} ORDER BY {order} LIMIT {limit}) AS near "
                 f"ORDER BY distance, document_id LIMIT {TOP}")  # fmt: skip
@@ -113,8 +137,8 @@ class Candidate:
 
 def parse(label: str) -> Candidate:
     family, value = label.split(":")
-    if family not in {"hnsw", "ivf", "bq"}:
-        raise SystemExit(f"unknown candidate family {family!r}")
+    if family not in FAMILIES:
+        raise SystemExit(f"unknown candidate family {family!r}; known: {sorted(FAMILIES)}")
     return Candidate(family, int(value))
 
 
@@ -136,12 +160,23 @@ def build(db: Database, candidate: Candidate, dim: int, rows: int) -> dict[str, 
     return {"build_s": round(seconds, 1), "index_mib": round(size / 2**20, 1)}
 
 
+def backend_cpu_ms(pid: int) -> float:
+    """CPU time a server process has run so far (``/proc/PID/schedstat``, ns): load-independent."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+
+
 def search(db: Database, candidate: Candidate, query: np.ndarray, explain: bool) -> Any:
     """One search in its own transaction (settings local to it): rows, or the plan's JSON."""
+    with db.connect() as conn:
+        return search_on(conn, candidate, query, explain)
+
+
+def search_on(conn: Connection, candidate: Candidate, query: np.ndarray, explain: bool) -> Any:
+    """:func:`search` on one connection."""
     statement = candidate.query_sql(len(query), vector_literal(query))
     if explain:
         statement = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement
-    with db.begin() as conn:
+    with conn.begin():
         names = list(candidate.settings())
         setter = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
         values = {f"n{i}": n for i, n in enumerate(names)}
@@ -168,28 +203,52 @@ def measure(
             if repeat == 0:
                 found.append(hits)
     server = [search(db, candidate, q, explain=True)[0]["Execution Time"] for q in queries]
+    cpu = []
+    with db.connect() as conn:  # the server's CPU per search: what an idle core would take
+        pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        conn.commit()
+        for query in queries:
+            before = backend_cpu_ms(pid)
+            search_on(conn, candidate, query, explain=False)
+            cpu.append(backend_cpu_ms(pid) - before)
     recalls = [len(set(hits) & set(exact_top(vectors, ids, q, TOP))) / TOP
                for hits, q in zip(found, queries, strict=True)]  # fmt: skip
     return {"candidate": candidate.label, "wall_ms": rounded([statistics.median(w) for w in walls]),
-            "server_ms": rounded(server), "recall_at_100": round(statistics.mean(recalls), 4),
+            "server_ms": rounded(server), "server_cpu_ms": rounded(cpu), "recall_at_100": round(statistics.mean(recalls), 4),
             "recall_at_100_min": round(min(recalls), 2), "load_average": round(load_average(), 1)}  # fmt: skip
+
+
+def fresh_database(
+    server_url: str, size: int, vectors: np.ndarray, reuse: bool
+) -> tuple[Database, float, list[int]]:
+    """The database ``cand_<size>`` loaded with ``vectors`` (kept as it is with ``reuse``)."""
+    name = f"cand_{size}"
+    url = server_url.replace("/cvmatch?", f"/{name}?")
+    if reuse:
+        db = open_database(url)
+        with db.connect() as conn:
+            ids = conn.execute(text("SELECT document_id FROM embeddings ORDER BY document_id"))
+            return db, 0.0, [int(i) for i in ids.scalars()]
+    with psycopg.connect(server_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    db = open_database(url)
+    load_s, ids = timed(lambda: load(db.engine.url.render_as_string(False), vectors))
+    return db, load_s, ids
 
 
 def run_size(
     server_url: str, size: int, chunks: np.ndarray, queries: np.ndarray,
     options: argparse.Namespace,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """A fresh database of ``size`` vectors; every candidate built and measured on it."""
-    name = f"cand_{size}"
-    with psycopg.connect(server_url.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    db = open_database(server_url.replace("/cvmatch?", f"/{name}?"))
+    """Every candidate built and measured on ``size`` vectors (``--reuse``: the last index kept)."""
     vectors = synthetic(chunks, size, seed=0)
-    load_s, ids = timed(lambda: load(db.engine.url.render_as_string(False), vectors))
+    db, load_s, ids = fresh_database(server_url, size, vectors, options.reuse)
     rows: list[dict[str, Any]] = []
     built: dict[str, dict[str, Any]] = {}
     for candidate in [parse(c) for c in options.candidates]:
+        if options.reuse and not built:  # the index the previous run left (its figures there)
+            built = {candidate.build_key(): {"reused_index": True}}
         if candidate.build_key() not in built:
             built = {candidate.build_key(): build(db, candidate, vectors.shape[1], size)}
         figures = measure(db, candidate, (vectors, np.asarray(ids)), queries, options.repeats)
@@ -207,6 +266,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--queries-from", choices=sorted(QUERY_SEEDS), default="validation")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="keep the rows and index left")
     parser.add_argument("--json-out", type=lambda p: OUT / p, default=OUT / "pgvector-cand.json")
     parser.add_argument("--dir", default=str(OUT / "pgvector-server"))
     options = parser.parse_args()
