@@ -19,6 +19,16 @@ Candidates (fixed before any of them was measured):
   m 16, ef_construction 64): the K nearest by Hamming distance (``ef_search`` min(K, 1000),
   iterative scan beyond), re-ranked by the exact inner product in the same SQL.
 
+Added after round 1 had been looked at (so reported as a second round): ``ivfv`` / ``ivfl2``
+(IVFFlat over full-precision ``vector`` / with the L2 metric: checked on diagnostic queries
+only, seed 9: neither cut the CPU per search by more than ~10 % nor raised the recall),
+``hnswv`` (HNSW over ``vector``), and
+larger values of the first families (``ivf:256``, ``hnsw:600``-``1000``).
+
+Each search also records the server's CPU time (``/proc/<backend>/schedstat`` before and after:
+what the search costs on an idle core), since wall times on the shared machine mostly measure
+the wait for a core.
+
 Selection rule (written before the first run): on the *validation* queries, the candidate with
 the lowest wall p95 at the largest size measured among those whose mean recall@100 is >= 0.95
 at every size measured; ties (within 1 ms) go to the faster build. The *report* queries are
@@ -27,7 +37,12 @@ then run once, on the chosen candidate only.
 Run (from the repo root)::
 
     nice -n 10 python -m bench.perf.pgvector_candidates --sizes 100000 300000 \
-        --candidates hnsw:400 hnsw:800 ivf:16 ivf:32 ivf:64 bq:1000 bq:2000
+        --candidates ivf:16 ivf:32 ivf:64 ivf:128 bq:1000 bq:2000
+    nice -n 10 python -m bench.perf.pgvector_candidates --sizes 100000 300000 \
+        --candidates ivf:256 hnsw:600 hnsw:800 hnsw:1000 --json-out pgvector-cand-validation-2.json
+    # the chosen one, once, on the report queries, on the index the run above left:
+    nice -n 10 python -m bench.perf.pgvector_candidates --sizes 100000 300000 --reuse \
+        --candidates hnsw:EF --queries-from report --json-out pgvector-cand-report.json
 """
 
 import argparse
@@ -226,7 +241,8 @@ def fresh_database(
     url = server_url.replace("/cvmatch?", f"/{name}?")
     if reuse:
         db = open_database(url)
-        with db.connect() as conn:
+        with db.begin() as conn:  # a restarted server: the kept index read into memory again
+            conn.execute(text("SELECT pg_prewarm('cand'), pg_prewarm('embeddings')"))
             ids = conn.execute(text("SELECT document_id FROM embeddings ORDER BY document_id"))
             return db, 0.0, [int(i) for i in ids.scalars()]
     with psycopg.connect(server_url.replace("+psycopg", ""), autocommit=True) as conn:
