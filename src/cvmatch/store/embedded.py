@@ -52,7 +52,7 @@ def server_settings(memory_bytes: int | None = None) -> dict[str, str]:
 
     * ``shared_buffers``: a quarter of the RAM (PostgreSQL's usual advice), between 1 GiB and
       8 GiB. pgvector's search is fast only when its index sits in shared buffers (the default,
-      128MB, holds the HNSW graph of ~60k 384-d vectors; 1 GiB about 800k in half precision).
+      128MB, holds the HNSW graph of ~60k 384-d vectors; 1 GiB about 850k in half precision).
       Memory is reserved, and touched only as pages are used.
     * ``effective_cache_size``: half the RAM (shared buffers plus the OS cache the planner may
       count on when it weighs an index against a scan).
