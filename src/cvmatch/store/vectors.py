@@ -247,9 +247,8 @@ def nearest(
         )
     else:
         iterative = "relaxed_order" if allowed is not None or n > MAX_EF_SEARCH else "off"
-        # one round trip for all; JIT off: compiling a short query costs more than it saves
         settings = "SELECT set_config('hnsw.ef_search', :ef, true), "
-        settings += "set_config('hnsw.iterative_scan', :it, true), set_config('jit', 'off', true)"
+        settings += "set_config('hnsw.iterative_scan', :it, true)"  # one round trip for both
         ef = min(max(ef_search, n), MAX_EF_SEARCH)
         conn.execute(text(settings), {"ef": str(ef), "it": iterative})
         dim = vector.shape[0]
