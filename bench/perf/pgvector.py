@@ -11,9 +11,9 @@ such chunk vectors drawn at random plus Gaussian noise (sigma 0.01 per dimension
 Queries are drawn the same way with another seed and are not stored.
 
 Per size: a fresh database, rows loaded with COPY (documents + embeddings with their pgvector
-column), then ``CREATE INDEX ... USING hnsw`` (m 16, ef_construction 64; maintenance_work_mem
-1 GiB) timed, and ``pg_prewarm`` of the index and the table (the state of a server that has
-been answering for a while; right after a build or a restart the first searches read the index
+column), then ``CREATE INDEX ... USING hnsw`` (``--configs``, m 16 / ef_construction 64 unless
+told; maintenance_work_mem 1 GiB) timed, and ``pg_prewarm`` of the index and the table (the
+state of a server that has been answering for a while; right after a build or a restart the first searches read the index
 from disk and are several times slower); then ``--queries`` top-100 searches through the HNSW index, once for each
 ``--ef-search`` on the same index, and through a job's pool of 1,000 (exact in SQL), each timed
 end to end (Python call → rows); and a trivial transaction (``SELECT 1``), the round-trip floor

@@ -19,6 +19,7 @@ from cvmatch.store.embedded import (
     embedded_directory,
     embedded_postgres,
     is_embedded_url,
+    server_settings,
     start,
     stop,
 )
@@ -34,6 +35,15 @@ def _alive(pid: int) -> bool:
 
 def _libpq(server: EmbeddedServer) -> str:
     return f"postgresql://postgres@/cvmatch?host={server.socket_dir}"
+
+
+def test_server_settings_follow_the_ram_within_bounds() -> None:
+    gib = 2**30
+    assert server_settings(2 * gib) == {  # a quarter would be 512 MiB: raised to 1 GiB
+        "shared_buffers": "1024MB", "effective_cache_size": "1024MB", "jit": "off"}  # fmt: skip
+    assert server_settings(16 * gib)["shared_buffers"] == "4096MB"
+    assert server_settings(16 * gib)["effective_cache_size"] == "8192MB"
+    assert server_settings(128 * gib)["shared_buffers"] == "8192MB"  # capped
 
 
 def test_a_setting_that_could_escape_the_command_line_is_refused(pg_dir: Path) -> None:
@@ -62,7 +72,11 @@ def test_a_server_starts_is_reused_keeps_its_data_and_stops_by_pid(pg_dir: Path)
         stop(again)  # a server this handle did not start is left alone
         assert _alive(server.pid)
         with psycopg.connect(_libpq(server), autocommit=True) as conn:
-            assert conn.execute("SHOW shared_buffers").fetchone() == ("1GB",)  # SERVER_SETTINGS
+            for name, value in server_settings().items():  # what cvmatch sized for the machine
+                same = "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)"
+                if name == "jit":
+                    same = "SELECT current_setting(%s) = %s"
+                assert conn.execute(same, (name, value)).fetchone() == (True,)
             conn.execute("CREATE TABLE kept (x int)")
             conn.execute("INSERT INTO kept VALUES (7)")
     assert not _alive(server.pid)

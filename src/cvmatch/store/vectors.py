@@ -49,12 +49,14 @@ class HnswParams:
     (24, 128) is what the rule of docs/benchmarks/pgvector.md chose on the validation queries:
     (16, 64) stays below recall@100 0.95 at 300k at any ``ef_search`` (0.910 at 1000); (24, 128)
     reaches 0.970 / 0.968 at 100k / 300k with ``ef_search`` 800, and builds 2.7-3.7x slower."""
-    ef_search: int = 800
+    ef_search: int = 600
     """Candidate list while searching; raised to ``n`` for a larger top-``n`` (at most 1000).
 
-    The smallest of 100 / 200 / 400 / 800 / 1000 with recall@100 >= 0.95 at 100k and 300k
-    CV-like vectors with (m 24, ef_construction 128) (``python -m bench.perf.pgvector``,
-    validation queries; docs/benchmarks/pgvector.md)."""
+    The HNSW walk is the whole cost of a search (about 1 us of server CPU per vector visited,
+    growing with ``ef_search``). 600 is what the rule of docs/benchmarks/pgvector.md chose on
+    the validation queries (``python -m bench.perf.pgvector_candidates``): the lowest p95 among
+    the candidates with recall@100 >= 0.95 at 100k and 300k CV-like vectors (0.984 / 0.956;
+    server CPU p50 23 / 29 ms a search)."""
     build_workers: int = 2
     """Parallel workers of ``CREATE INDEX`` (``max_parallel_maintenance_workers``)."""
     build_memory_mb: int = 1024
