@@ -69,7 +69,7 @@ def manifest(target: Path, report: dict, trained_as: str, looks: str) -> dict[st
     """The shipped-stage manifest of ``target`` (every file but ``manifest.json`` checksummed)."""
     command = f"python -m bench.quality.cross_encoder_rjdb --model {report['model']}"
     files = {p.name: sha256(p) for p in sorted(target.iterdir()) if p.name != "manifest.json"}
-    pairs = "built by python -m bench.quality.cross_encoder_pairs (calibration half only)"
+    pairs = "built by python -m bench.quality.cross_encoder_pairs, calibration half only"
     return {
         "format": 1,
         "name": NAME,
@@ -90,7 +90,7 @@ def manifest(target: Path, report: dict, trained_as: str, looks: str) -> dict[st
                 "attribution": ATTRIBUTION,
             },
             {
-                "source": f"bench/out/{DEFAULT_OUT.name} ({pairs})",
+                "source": f"bench/out/{DEFAULT_OUT.name}: {pairs}",
                 "sha256": sha256(DEFAULT_OUT),
                 "licence": f"{LICENCE} (derived from RJDB)",
                 "attribution": ATTRIBUTION,
