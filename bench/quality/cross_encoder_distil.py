@@ -1,0 +1,134 @@
+"""Distil the RJDB cross-encoder into the bi-encoder: its soft labels on calibration-half pairs.
+
+Issue 18 item 2's fallback: "if it cannot beat the first stage, distil what it learned into the
+bi-encoder and report both". The report half is never read by ``labels`` nor ``check``.
+
+1. ``labels --model CE_FOLDER``: the pairs of :mod:`bench.quality.cross_encoder_pairs` (same
+   rows, same de-duplication), each scored by the int8 cross-encoder on its evidence view, written
+   with the **full** job and CV texts (what the bi-encoder reads inside ``hybrid``) and the soft
+   label ``sigmoid(logit)`` (the teacher's probability; ``hard`` keeps the 0/1 label) to
+   ``bench/out/rjdb_distil_pairs.jsonl``;
+2. the student: ``cvmatch train --config recipes/experiments/rjdb-distil-bi-encoder.yaml`` —
+   MiniLM, ``scaled-cosine`` loss (MSE of (cos + 1) / 2 onto the soft label), one epoch (the
+   trainer's MRR counts every label > 0 as relevant, so it cannot pick an epoch on soft labels),
+   the cross-encoder's validation split (same seed, fraction and groups);
+3. ``check --student name@vN``: on that validation split, pairwise accuracy on the hard labels of
+   the student's cosine, the base MiniLM's and the teacher's logit, and the student's and the
+   base's mean squared error to the soft labels.
+
+A report-half look at ``hybrid`` with the student as its English encoder
+(``CVMATCH_ENGLISH_ENCODER=name@vN``) is a new candidate: fix it in the protocol page first.
+
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil labels --model FOLDER
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil check --student NAME@vN
+"""
+
+import argparse
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import OUT
+from bench.quality.cross_encoder_fit import pairwise
+from bench.quality.cross_encoder_pairs import build_rows
+from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder
+from cvmatch.training.config import load_config
+from cvmatch.training.records import TrainingPair
+from cvmatch.training.runner import prepare
+
+DISTIL_PAIRS = OUT / "rjdb_distil_pairs.jsonl"
+RECIPE = Path("recipes/experiments/rjdb-distil-bi-encoder.yaml")
+Logits = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+
+
+def soft_rows(rows: list[dict], teacher: Logits) -> list[dict]:
+    """Distillation rows: full texts, the teacher's probability as ``label``, ``hard`` kept.
+
+    >>> rows = [{"jd": "a", "resume": "b", "label": 1, "group": "0", "origin": "o",
+    ...          "job_text": "A", "cv_text": "B"}]
+    >>> soft_rows(rows, lambda q, d: np.zeros(len(q)))[0]["label"]
+    0.5
+    """
+    logits = np.asarray(teacher([r["jd"] for r in rows], [r["resume"] for r in rows]))
+    return [
+        {
+            "jd": r["job_text"],
+            "resume": r["cv_text"],
+            "label": round(float(1.0 / (1.0 + np.exp(-logit))), 6),
+            "hard": r["label"],
+            "teacher_logit": round(float(logit), 6),
+            "group": r["group"],
+            "origin": r["origin"],
+        }
+        for r, logit in zip(rows, logits, strict=True)
+    ]
+
+
+def labels(model: Path, out: Path) -> dict[str, object]:
+    """Write the soft-label pairs (step 1); their count and sha256."""
+    rows = soft_rows(build_rows(full_texts=True), OnnxCrossEncoder(model, 256, threads=2))
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(payload, encoding="utf-8")
+    return {
+        "out": str(out),
+        "pairs": len(rows),
+        "sha256": hashlib.sha256(payload.encode()).hexdigest(),
+    }
+
+
+def cosines(reference: str, pairs: Sequence[TrainingPair]) -> np.ndarray:
+    """Cosine of each pair under the encoder ``reference`` (a registry name or ``name@vN``)."""
+    from cvmatch.encoders.base import DenseEncoder  # noqa: PLC0415 - heavy, one use
+    from cvmatch.encoders.registry import load_encoder  # noqa: PLC0415
+
+    encoder = load_encoder(reference, threads=1)
+    if not isinstance(encoder, DenseEncoder):
+        raise SystemExit(f"{reference} is not a dense encoder")
+    queries = encoder.encode([p.query for p in pairs], role="query")
+    documents = encoder.encode([p.document for p in pairs], role="passage")
+    return np.asarray((queries * documents).sum(axis=1), dtype=np.float64)
+
+
+def check(student: str, base: str, source: Path) -> dict[str, object]:
+    """Step 3 on the validation split of :data:`RECIPE` (hard labels from ``source``)."""
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    by_pair = {(r["jd"], r["resume"]): r for r in rows}
+    _, splits = prepare(load_config(RECIPE))
+    pairs = [p for p in splits.validation if (p.query, p.document) in by_pair]
+    hard = np.array([by_pair[(p.query, p.document)]["hard"] for p in pairs], dtype=np.float64)
+    soft = np.array([p.label for p in pairs], dtype=np.float64)
+    teacher = np.array([by_pair[(p.query, p.document)]["teacher_logit"] for p in pairs])
+    groups = [p.group for p in pairs]
+    result: dict[str, object] = {"validation_pairs": len(pairs)}
+    result["pairwise_validation"] = {"teacher": pairwise(teacher, hard, groups)}
+    for name, ref in (("student", student), ("base", base)):
+        cos = cosines(ref, pairs)
+        result["pairwise_validation"][name] = pairwise(cos, hard, groups)  # type: ignore[index]
+        result[f"mse_cos01_{name}"] = float(np.mean(((cos + 1) / 2 - soft) ** 2))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    make = sub.add_parser("labels")
+    make.add_argument("--model", type=Path, required=True)
+    make.add_argument("--out", type=Path, default=DISTIL_PAIRS)
+    test = sub.add_parser("check")
+    test.add_argument("--student", required=True)
+    test.add_argument("--base", default="minilm")
+    test.add_argument("--pairs", type=Path, default=DISTIL_PAIRS)
+    args = parser.parse_args()
+    if args.step == "labels":
+        result = labels(args.model, args.out)
+    else:
+        result = check(args.student, args.base, args.pairs)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
