@@ -5,10 +5,14 @@ compares whole CVs and job ads, and no non-English CV ↔ job set is in ``../sha
 proxy uses ESCO's occupation **descriptions** (one to three sentences) of the **validation**
 occupations (docs/benchmarks/languages.md's split), per language L = de, es, fr:
 
-* ``desc-L-en``: each L description ranks the English descriptions (a French CV against English
-  ads: the mixed case a head serves);
-* ``desc-L-labels``: each L description ranks the L label lists (preferred + alternatives joined,
-  a short profile in the same language).
+* ``desc-L-en``: each L description ranks the English descriptions (a German CV against English
+  ads: the mixed case a head serves) — saturated (MAP 1.0: the descriptions are translations);
+* ``desc-L-enlabels``: each L description ranks the English label lists (preferred +
+  alternatives joined);
+* ``desc-L-labels``: each L description ranks the L label lists (a short profile in the same
+  language).
+
+The French ESCO file here (v1.0) has no descriptions: French is not measured.
 
 Relevant = the same occupation; MAP over the full ranking; ``use-m3`` vs ``use-m3`` + the shipped
 head of L (applied to both sides, as a route would). Informational: it does not change a
@@ -33,7 +37,7 @@ from cvmatch.evaluation.bootstrap import paired_bootstrap_ci
 from cvmatch.training.language_data import ESCO_FILES, occupation_split
 from cvmatch.training.language_head import project
 
-LANGUAGES = ("de", "es", "fr")
+LANGUAGES = ("de", "es")
 
 
 def read_documents(path: Path) -> dict[str, tuple[str, str]]:
@@ -70,9 +74,10 @@ def main() -> None:
         base = {
             "query": encoder.encode([own[u][0] for u in uris], role="passage"),
             "en": encoder.encode([english[u][0] for u in uris], role="passage"),
+            "enlabels": encoder.encode([english[u][1] for u in uris], role="passage"),
             "labels": encoder.encode([own[u][1] for u in uris], role="passage"),
         }
-        for target in ("en", "labels"):
+        for target in ("en", "enlabels", "labels"):
             values = {
                 "use-m3": average_precision(base["query"], base[target]),
                 "head": average_precision(
