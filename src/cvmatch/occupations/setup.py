@@ -97,8 +97,9 @@ def cv_input(
     periods = experience_periods(doc, reference)
     roles = tuple(dict.fromkeys(p.title for p in periods if p.title))
     skills = tuple(dict.fromkeys(m.label for m in gazetteer.find(doc.text)))
-    lang = language or doc.language or "en"
-    return CvInput(doc.id, doc.text, lang, roles, skills, cv_titles(doc.text, periods))
+    own = doc.language or "en"
+    titles = cv_titles(doc.text, periods)
+    return CvInput(doc.id, doc.text, language or own, roles, skills, titles, text_language=own)
 
 
 def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]:
