@@ -5,7 +5,7 @@ docs/benchmarks/languages.md; this script implements it. Phases:
 
 * ``embed``: USE-m3 vectors of every text (ESCO labels in EN/DE/ES/FR, TalentCLEF DE/ES titles),
   cached in ``bench/out/embeddings.sqlite`` and ``bench/out/languages/vectors.npz``.
-* ``train``: fits the heads (per language, and one multilingual) on ESCO ``train`` occupations,
+* ``train`` (round 1), ``train2`` (round 2: 2-layer, hard negatives): fits the heads (per language, and one multilingual) on ESCO ``train`` occupations,
   epoch chosen on the ESCO validation tasks; writes ``bench/out/languages/heads/*.npz``.
 * ``validate``: every candidate on every validation task (the selection rule reads this).
 * ``test``: the named candidates on every test task, once each (a look is recorded).
@@ -33,10 +33,13 @@ from cvmatch.evaluation import bootstrap_ci
 from cvmatch.evaluation.bootstrap import paired_bootstrap_ci
 from cvmatch.training.language_data import OccupationLabels, head_pairs, load_languages
 from cvmatch.training.language_head import HeadSettings, fit_head, project
+from cvmatch.training.language_negatives import with_hard_negatives
 
 LANGUAGES = ("en", "de", "es", "fr")
 FOLDER = OUT / "languages"
 CANDIDATES = ("use-m3", "per-language", "multilingual", "multilingual+tfidf")
+ROUND2 = ("per-language-2layer", "per-language-hardneg", "pooled-hardneg")
+"""Round-2 candidates (docs/benchmarks/languages.md): trained by ``--phase train2``."""
 Projector = Callable[[np.ndarray, str], np.ndarray]
 """Base vectors of texts in a language → the vectors a candidate compares."""
 
@@ -120,6 +123,38 @@ def train(context: Context, tasks: list[Task]) -> dict[str, object]:
     return report
 
 
+def train2(context: Context, tasks: list[Task]) -> dict[str, object]:
+    """Fit the round-2 heads (2-layer, hard negatives); save them; return their histories."""
+    (FOLDER / "heads").mkdir(parents=True, exist_ok=True)
+    plans: dict[str, tuple[list[str], str | None, int, bool]] = {}
+    for lang in LANGUAGES:
+        cross = "en" if lang != "en" else None
+        plans[f"2layer-{lang}"] = ([lang], cross, 2, False)
+        plans[f"hardneg-{lang}"] = ([lang], cross, 1, True)
+    plans["pooled-hardneg"] = (list(LANGUAGES), "en", 1, True)
+    report: dict[str, object] = {}
+    for name, (languages, cross, layers, hard) in plans.items():
+        pairs = head_pairs(context.esco, languages, cross_language=cross)
+        if hard:
+            pairs = with_hard_negatives(pairs, context.esco, context.vectors)
+        own = [t for t in tasks if t.source == "esco" and t.query_language in languages]
+
+        def validate(head: Callable[[np.ndarray], np.ndarray], own: list[Task] = own) -> float:
+            return float(np.mean([t.evaluate(lambda base, _lang: head(base)).mean() for t in own]))
+
+        started = time.perf_counter()
+        fit = fit_head(pairs, context.vectors, validate, HeadSettings(layers=layers))
+        np.savez(FOLDER / "heads" / f"{name}.npz", **fit.arrays)
+        report[name] = {
+            "pairs": len(pairs),
+            "best_epoch": fit.best_epoch,
+            "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        print(name, report[name], flush=True)
+    return report
+
+
 def candidate(name: str) -> Projector:
     """The projection of a candidate (``+tfidf`` fusion is applied by the task)."""
     if name == "use-m3":
@@ -127,6 +162,11 @@ def candidate(name: str) -> Projector:
     heads = {p.stem: dict(np.load(p)) for p in sorted((FOLDER / "heads").glob("*.npz"))}
     if name == "per-language":
         return lambda vectors, lang: project(vectors, heads[lang])
+    if name in {"per-language-2layer", "per-language-hardneg"}:
+        prefix = name.removeprefix("per-language-")
+        return lambda vectors, lang: project(vectors, heads[f"{prefix}-{lang}"])
+    if name == "pooled-hardneg":
+        return lambda vectors, _lang: project(vectors, heads["pooled-hardneg"])
     return lambda vectors, _lang: project(vectors, heads["multilingual"])
 
 
@@ -162,7 +202,9 @@ def score_all(tasks: list[Task], names: list[str]) -> dict[str, dict[str, object
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", choices=["embed", "train", "validate", "test"], required=True)
+    parser.add_argument(
+        "--phase", choices=["embed", "train", "train2", "validate", "test"], required=True
+    )
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
@@ -173,8 +215,9 @@ def main() -> None:
         return
     split = "test" if args.phase == "test" else "validation"
     tasks = build_tasks(context.esco, context.talentclef, context.vectors, split)
-    if args.phase == "train":
-        write_json(FOLDER / "train.json", train(context, tasks))
+    if args.phase in {"train", "train2"}:
+        fit = train if args.phase == "train" else train2
+        write_json(FOLDER / f"{args.phase}.json", fit(context, tasks))
         return
     out = FOLDER / f"{args.phase}.json"
     previous = json.loads(out.read_text()) if out.exists() else {}

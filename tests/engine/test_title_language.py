@@ -1,5 +1,8 @@
 """Plain ``titles`` chooses its encoder by the language of the titles it compares (issue 20)."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import numpy as np
 import pytest
 from tests.support.encoders import KeywordEncoder
@@ -7,6 +10,7 @@ from tests.support.encoders import KeywordEncoder
 from cvmatch.encoders.base import DenseEncoder, Role
 from cvmatch.engine.methods.title_language import LanguageRoute, sample, titles_language
 from cvmatch.engine.methods.titles import TitlesScorer
+from cvmatch.settings import get_settings
 
 GERMAN = [
     "Krankenpfleger",
@@ -52,17 +56,28 @@ def test_title_sets_are_detected_as_a_whole() -> None:
 
 
 HEADS = {"de": "head-de", "fr": "head-fr"}
+CHINESE = ["数据库管理员", "高级软件工程师", "餐厅厨师长", "注册护士", "财务会计"]
+KOREAN = ["데이터베이스 관리자", "소프트웨어 엔지니어", "주방장", "간호사", "회계사"]
 
 
-def test_sets_in_a_language_with_a_head_go_to_it_and_the_rest_keep_the_english_encoder() -> None:
-    route = LanguageRoute("english-enc", HEADS)
+def test_the_titles_of_a_set_are_routed_by_both_sides_languages() -> None:
+    route = LanguageRoute("english-enc", HEADS, multilingual="multi")
     assert route.models(ENGLISH, ENGLISH) == ["english-enc"]
     assert route.models(GERMAN, GERMAN) == ["head-de"]
-    assert route.models(GERMAN, ENGLISH) == ["head-de"]  # the queries' language first
-    assert route.models(ENGLISH, GERMAN) == ["head-de"]  # else the corpus's
+    assert route.models(GERMAN, ENGLISH) == ["head-de"]  # the head was trained towards English
+    assert route.models(ENGLISH, GERMAN) == ["head-de"]
+    assert route.models(CHINESE, CHINESE) == ["multi"]  # no Chinese head: USE-m3 itself
+    assert route.models(KOREAN, ENGLISH) == ["multi"]
+    assert route.models(ENGLISH, CHINESE) == ["multi"]
+    assert route.models([], []) == ["english-enc"]  # undetected counts as English, as before
     assert LanguageRoute("english-enc", HEADS, "fr").models(ENGLISH, ENGLISH) == ["head-fr"]
-    assert LanguageRoute("english-enc", HEADS, "zh").models(GERMAN, GERMAN) == ["english-enc"]
+    assert LanguageRoute("english-enc", HEADS, "zh", "multi").models(GERMAN, GERMAN) == ["multi"]
     assert LanguageRoute("english-enc", HEADS, "en").models(GERMAN, GERMAN) == ["english-enc"]
+
+
+def test_chinese_and_korean_title_sets_are_detected() -> None:
+    assert titles_language(CHINESE) == "zh"
+    assert titles_language(KOREAN) == "ko"
 
 
 def test_the_titles_scorer_scores_with_the_routed_encoder_and_reports_it() -> None:
@@ -79,18 +94,36 @@ def test_the_titles_scorer_scores_with_the_routed_encoder_and_reports_it() -> No
     assert np.allclose(german, plain)
 
 
-@pytest.mark.usefixtures("fake_env")
-def test_without_a_shipped_head_titles_is_unchanged_on_any_language(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture
+def multilingual_fake(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A multilingual encoder other than the English fake, so a test sees which one scored."""
+    from cvmatch.encoders.registry import ENCODERS  # noqa: PLC0415
+
+    del fake_env
+    ENCODERS.add("fake-multilingual", lambda: _Tagged(7.0))
+    monkeypatch.setenv("CVMATCH_MULTILINGUAL_ENCODER", "fake-multilingual")
+    get_settings.cache_clear()
+    try:
+        yield "fake-multilingual"
+    finally:
+        ENCODERS.remove("fake-multilingual")
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("titles", [CHINESE, KOREAN], ids=["zh", "ko"])
+def test_chinese_and_korean_titles_go_to_the_multilingual_encoder(
+    multilingual_fake: str, titles: list[str]
 ) -> None:
     from cvmatch.engine import Engine  # noqa: PLC0415
-    from cvmatch.engine.methods import titles  # noqa: PLC0415
 
-    monkeypatch.setattr(titles, "language_heads", lambda _method: {})
     engine = Engine()
-    got = engine.evaluation.similarity_matrix("titles", GERMAN, GERMAN)
-    direct = TitlesScorer(engine.encoder, ["fake-keywords"]).similarity(GERMAN, GERMAN)
-    assert np.allclose(got, direct)
+    got = engine.evaluation.similarity_matrix("titles", titles, titles + ENGLISH)
+    multilingual = TitlesScorer(engine.encoder, [multilingual_fake])
+    assert np.allclose(got, multilingual.similarity(titles, titles + ENGLISH))
+    english = TitlesScorer(engine.encoder, ["fake-keywords"])
+    assert not np.allclose(got, english.similarity(titles, titles + ENGLISH))
+    same = engine.evaluation.similarity_matrix("titles", ENGLISH, ENGLISH)
+    assert np.allclose(same, english.similarity(ENGLISH, ENGLISH))  # English keeps its encoder
 
 
 @pytest.mark.usefixtures("fake_env")

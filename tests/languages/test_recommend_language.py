@@ -33,3 +33,17 @@ def test_lang_picks_labels_not_the_encoder(esco_dir: Path) -> None:
     [result] = engine.occupations.recommend([cv], top=1, language="fr")
     assert result.hits[0].uri == OCC + "baker"
     assert (result.hits[0].label, result.hits[0].language) == ("boulanger", "fr")
+
+
+@pytest.mark.usefixtures("english_only")
+def test_lang_changes_the_labels_never_the_scores(esco_dir: Path) -> None:
+    engine = Engine()
+    engine.taxonomy.import_esco(esco_dir)
+    text = "Baker for ten years: bread maker at dawn, pastry and cakes for the shop."
+    cv = engine.parse_text(text, DocumentKind.CV, "en")
+    [own] = engine.occupations.recommend([cv], top=3)
+    [french] = engine.occupations.recommend([cv], top=3, language="fr")
+    assert [(h.uri, h.score, h.signals) for h in french.hits] == [
+        (h.uri, h.score, h.signals) for h in own.hits
+    ]
+    assert french.hits[0].label != own.hits[0].label  # boulanger, not baker

@@ -87,3 +87,36 @@ def test_missing_vectors_and_empty_pairs_are_refused() -> None:
         fit_head([], {}, lambda _h: 0.0)
     with pytest.raises(InvalidInputError, match="have no vector"):
         fit_head(_pairs(1, 1), {}, lambda _h: 0.0)
+
+
+def test_the_two_layer_head_starts_as_the_identity_and_learns() -> None:
+    pairs = _pairs(groups=12, per_group=4)
+    vectors = _mixed_vectors(pairs)
+    validate = _accuracy(pairs, vectors)
+    untrained = fit_head(pairs, vectors, lambda _h: 0.5, HeadSettings(epochs=1, layers=2))
+    assert set(untrained.arrays) == {"w0", "b0", "w1", "b1"}
+    assert untrained.arrays["w0"].shape == (8, 16)
+    base = np.stack(list(vectors.values()))
+    unit = base / np.linalg.norm(base, axis=1, keepdims=True)
+    assert np.allclose(project(base, untrained.arrays), unit, atol=1e-6)  # relu(x) - relu(-x)
+    fit = fit_head(
+        pairs,
+        vectors,
+        validate,
+        HeadSettings(epochs=30, batch_size=12, learning_rate=5e-2, layers=2),
+    )
+    assert fit.best_epoch > 0
+    assert fit.history[fit.best_epoch] > fit.history[0]
+
+
+def test_hard_negatives_are_extra_columns_and_need_vectors() -> None:
+    pairs = [
+        TrainingPair(query=p.query, document=p.document, group=p.group, negative="n")
+        for p in _pairs(groups=4, per_group=2)
+    ]
+    vectors = _mixed_vectors(_pairs(groups=4, per_group=2))
+    with pytest.raises(InvalidInputError, match="have no vector"):
+        fit_head(pairs, vectors, lambda _h: 0.0, HeadSettings(epochs=1))
+    vectors["n"] = np.ones(8, dtype=np.float32)
+    fit = fit_head(pairs, vectors, lambda _h: 0.0, HeadSettings(epochs=1, batch_size=4))
+    assert fit.best_epoch == 0

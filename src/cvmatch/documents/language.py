@@ -17,6 +17,9 @@ UNSUPPORTED_SKIPS = (
 )
 """What the pipeline cannot read in a language outside :data:`SUPPORTED_LANGUAGES`."""
 
+UNDETERMINED = "und"
+"""The code of a text whose language is not detected (empty, or no word to vote)."""
+
 CONFIDENCE_FLOOR = 0.5
 """Below this detector probability the language is flagged as uncertain."""
 
@@ -44,7 +47,7 @@ def detect_language(text: str) -> DetectedLanguage:
     lines = [" ".join(line.split()) for line in text[:_SAMPLE_CHARS].splitlines()]
     voters = [line for line in lines if len(line.split()) >= _MIN_VOTER_WORDS] or [" ".join(lines)]
     if not voters[0].strip():
-        return DetectedLanguage("und", 0.0)
+        return DetectedLanguage(UNDETERMINED, 0.0)
     for line in voters:
         # The "lite" model ships inside the wheel; the default mode would download one.
         best = detect(line, model="lite", k=1)[0]

@@ -1,6 +1,7 @@
 """Occupation recommendation over the engine's encoders: the work is in :mod:`cvmatch.occupations`."""
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -76,11 +77,17 @@ class OccupationFacade:
         if name not in self._untuned:
             if self._source is None:
                 self._source = occupation_source(self._settings.taxonomy_file)
-            self._encoders.progress(f"occupation index ({name})", 0, 1)
+            stage = f"occupation index ({name})"
+            self._encoders.progress(stage, 0, 1)
+            # The multilingual index embeds every label in every language (minutes on first
+            # use): its bar counts labels. The English one is built in one call, as before.
+            labels = None
+            if name == self._settings.multilingual_encoder:
+                labels = partial(self._encoders.progress, f"{stage}: labels")
             self._untuned[name] = build_recommender(
-                self._settings, self._source, self._encoders.get(name)
+                self._settings, self._source, self._encoders.get(name), labels
             )
-            self._encoders.progress(f"occupation index ({name})", 1, 1)
+            self._encoders.progress(stage, 1, 1)
         return self._untuned[name]
 
     def _reference(self) -> float:

@@ -22,7 +22,7 @@ keyed by a digest of the ads file.
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,6 +33,11 @@ from cvmatch.taxonomy.occupations import checksum
 from cvmatch.types import OccupationEntry
 
 logger = logging.getLogger(__name__)
+
+IndexProgress = Callable[[int, int], None]
+"""Called as ``(texts embedded, texts to embed)`` while an index is built."""
+PROGRESS_SLICE = 1024
+"""Texts embedded per call when progress is reported (a bar that moves on a minutes-long build)."""
 
 MANIFEST = "manifest.json"
 
@@ -141,7 +146,13 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def _load_or_embed(folder: Path, name: str, texts: list[str], encoder: DenseEncoder) -> np.ndarray:
+def _load_or_embed(
+    folder: Path,
+    name: str,
+    texts: list[str],
+    encoder: DenseEncoder,
+    progress: IndexProgress | None = None,
+) -> np.ndarray:
     path = folder / f"{name}.npy"
     if path.is_file():
         vectors = np.load(path)
@@ -149,9 +160,24 @@ def _load_or_embed(folder: Path, name: str, texts: list[str], encoder: DenseEnco
             return np.asarray(vectors, dtype=np.float32)
         logger.warning("%s has shape %s, re-embedding", path, vectors.shape)
     logger.info("embedding %d %s with %s", len(texts), name, encoder.model_id)
-    vectors = encoder.encode(texts, role="passage") if texts else np.zeros((0, encoder.dim))
+    if progress is not None and texts:
+        vectors = _embed_reporting(texts, encoder, progress)
+    else:
+        vectors = encoder.encode(texts, role="passage") if texts else np.zeros((0, encoder.dim))
     np.save(path, np.asarray(vectors, dtype=np.float32))
     return np.asarray(vectors, dtype=np.float32)
+
+
+def _embed_reporting(
+    texts: list[str], encoder: DenseEncoder, progress: IndexProgress
+) -> np.ndarray:
+    """``encoder.encode(texts)`` in slices, reporting after each one."""
+    parts = []
+    for start in range(0, len(texts), PROGRESS_SLICE):
+        progress(start, len(texts))
+        parts.append(encoder.encode(texts[start : start + PROGRESS_SLICE], role="passage"))
+    progress(len(texts), len(texts))
+    return np.concatenate(parts)
 
 
 def _check_manifest(folder: Path, manifest: dict[str, object]) -> None:
@@ -174,6 +200,7 @@ def build_index(
     encoder: DenseEncoder,
     cache_dir: Path,
     ads: list[tuple[str, str]] | None = None,
+    progress: IndexProgress | None = None,
 ) -> OccupationIndex:
     """Embed (or load from the cache) the occupation index for ``encoder``.
 
@@ -182,6 +209,7 @@ def build_index(
         encoder: The dense encoder; its ``model_id`` keys the cache.
         cache_dir: Root folder of the cache (``Settings.cache_dir``).
         ads: Labelled job ads ``(occupation URI, text)`` folded into the centroids.
+        progress: Told how many labels are embedded, slice by slice (None: one call, silent).
     """
     labels = label_rows(entries)
     texts = [one_text(e) for e in entries]
@@ -195,7 +223,7 @@ def build_index(
         "labels": len(labels.texts),
     }
     _check_manifest(folder, manifest)
-    label_vectors = _load_or_embed(folder, "labels", list(labels.texts), encoder)
+    label_vectors = _load_or_embed(folder, "labels", list(labels.texts), encoder, progress)
     text_vectors = _load_or_embed(folder, "texts", texts, encoder)
     empty = np.zeros((len(entries), encoder.dim), dtype=np.float32)
     index = OccupationIndex(

@@ -41,10 +41,14 @@ class CvInput:
     input_id: str
     text: str
     language: str
+    """The language labels are shown in (``--lang``, else the CV's)."""
     roles: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     """Titles scored on their own against the labels (most recent role first; empty: the text)."""
+    text_language: str = ""
+    """The language the text is written in, which the lexical signal reads (empty: ``language``):
+    ``--lang`` changes the labels shown, never the scores."""
 
 
 class _Context(NamedTuple):
@@ -142,7 +146,7 @@ class Recommender:
                 f"--level {level} needs ISCO groups: import ESCO with "
                 "`cvmatch taxonomy import esco PATH` (the packaged list has none)"
             )
-        vectors, parts = self.ingredients([cv.text], cv.language, [cv.titles])
+        vectors, parts = self.ingredients([cv.text], cv.text_language or cv.language, [cv.titles])
         scores = self._combine(parts)
         role_vectors = (
             self.encoder.encode(list(cv.roles), role="query")

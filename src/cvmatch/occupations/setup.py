@@ -19,7 +19,7 @@ from cvmatch.encoders.trained import resolve_trained
 from cvmatch.extract.cv import experience_periods
 from cvmatch.extract.titles import leading_title, role_phrases
 from cvmatch.occupations.ad_store import load_ads
-from cvmatch.occupations.index import build_index
+from cvmatch.occupations.index import IndexProgress, build_index
 from cvmatch.occupations.recommender import CvInput, Recommender
 from cvmatch.occupations.signals import OFF_THE_SHELF_WEIGHTS, TRAINED_WEIGHTS, RecommendWeights
 from cvmatch.settings import Settings
@@ -73,13 +73,18 @@ def build_recommender(
     settings: Settings,
     taxonomy: tuple[list[OccupationEntry], dict[str, Concept]],
     encoder: DenseEncoder,
+    progress: IndexProgress | None = None,
 ) -> Recommender:
-    """Index the occupations with ``encoder`` (cached on disk) and wrap them in a recommender."""
+    """Index the occupations with ``encoder`` (cached on disk) and wrap them in a recommender.
+
+    ``progress`` is told how many labels are embedded while a new index is built.
+    """
     entries, groups = taxonomy
     cache = encoder.cache
     encoder.cache = None  # the index has its own .npy cache; don't copy 30k labels into SQLite
     try:
-        index = build_index(entries, encoder, settings.cache_dir, load_ads(settings.cache_dir))
+        ads = load_ads(settings.cache_dir)
+        index = build_index(entries, encoder, settings.cache_dir, ads, progress)
     finally:
         encoder.cache = cache
     return Recommender(index, encoder, default_weights(index.model_id), isco_groups=groups)
@@ -92,8 +97,9 @@ def cv_input(
     periods = experience_periods(doc, reference)
     roles = tuple(dict.fromkeys(p.title for p in periods if p.title))
     skills = tuple(dict.fromkeys(m.label for m in gazetteer.find(doc.text)))
-    lang = language or doc.language or "en"
-    return CvInput(doc.id, doc.text, lang, roles, skills, cv_titles(doc.text, periods))
+    own = doc.language or "en"
+    titles = cv_titles(doc.text, periods)
+    return CvInput(doc.id, doc.text, language or own, roles, skills, titles, text_language=own)
 
 
 def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]:

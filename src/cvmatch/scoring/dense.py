@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cvmatch.languages import route_encoder
 from cvmatch.types import Document
 
 
@@ -50,9 +51,11 @@ def encoder_name_for(job: Document, cv: Document, english: str, multilingual: st
     """The English encoder when both sides are English, else the multilingual one.
 
     A French CV against an English job must go through a model that maps both languages into
-    one space; the English MiniLM does not.
+    one space; the English MiniLM does not. The rule every method shares
+    (:func:`cvmatch.languages.route_encoder`), without heads: they were trained and measured on
+    titles, not on CVs and job ads (docs/languages.md).
     """
-    return english if job.language == cv.language == "en" else multilingual
+    return route_encoder(job.language, cv.language, english, multilingual)
 
 
 EncodeWith = Callable[[list[str], str], np.ndarray]

@@ -1,18 +1,20 @@
-"""Which encoder a plain ``titles`` run uses: by the language of the titles it compares.
+"""Which encoder a plain ``titles`` run uses: by the languages of the titles it compares.
 
-The English MiniLM cannot place German or Spanish titles (issue 20). A title set in a language
-that has a shipped head (USE-m3 + a linear head per language, docs/benchmarks/languages.md) is
-scored with that head: the queries' language first, else the corpus's (German queries against
-English titles use the German head, trained with German ↔ English pairs). Every other set keeps
-the English default (a shipped MiniLM fine-tune or the settings' encoder), so English sets and
-languages without a head score exactly as before. The language is the task's when it states one,
-else it is detected on an evenly spaced sample of each side's titles (joined, since one title is
-too short for the detector).
+The English MiniLM cannot place German, Spanish or Chinese titles (issue 20). The rule is the
+one every method follows (:func:`cvmatch.languages.route_encoder`): English ↔ English keeps the
+English default of ``titles`` (a shipped MiniLM fine-tune or the settings' encoder), so English
+sets score exactly as before; German, Spanish or French titles (against their own language or
+English) go to USE-m3 + that language's shipped head (docs/benchmarks/languages.md); Chinese,
+Korean, any other language and mixed non-English sets go to the multilingual encoder, no head.
+The languages are the task's when it states one, else each side's is detected on an evenly
+spaced sample of its titles (joined, since one title is too short for the detector). A side
+whose language is not detected counts as English, as before this rule.
 """
 
 from collections.abc import Mapping, Sequence
 
-from cvmatch.documents.language import detect_language
+from cvmatch.documents.language import UNDETERMINED, detect_language
+from cvmatch.languages import ENGLISH, route_encoder
 
 SAMPLE_TITLES = 200
 """Titles per side that the detector reads."""
@@ -32,18 +34,26 @@ def titles_language(texts: Sequence[str]) -> str:
 
 
 class LanguageRoute:
-    """The head of the titles' language when one is shipped, else the English default.
+    """The encoder of a title set's languages (see the module docstring).
 
     Args:
         english: The method's English default.
         heads: ``{language: encoder}`` of the shipped heads made the method's default.
         language: The task's language, when it states one (skips detection).
+        multilingual: The encoder of languages without a head (``Settings.multilingual_encoder``).
     """
 
-    def __init__(self, english: str, heads: Mapping[str, str], language: str = "") -> None:
+    def __init__(
+        self,
+        english: str,
+        heads: Mapping[str, str],
+        language: str = "",
+        multilingual: str = "use-m3",
+    ) -> None:
         self.english = english
         self.heads = dict(heads)
         self.language = language
+        self.multilingual = multilingual
 
     def languages(self, queries: Sequence[str], corpus: Sequence[str]) -> tuple[str, str]:
         """The languages of the queries and of the corpus (the task's, else detected)."""
@@ -52,8 +62,8 @@ class LanguageRoute:
         return titles_language(queries), titles_language(corpus)
 
     def models(self, queries: Sequence[str], corpus: Sequence[str]) -> list[str]:
-        """``[head]`` of the queries' (else the corpus's) language, else ``[english]``."""
-        for language in self.languages(queries, corpus):
-            if language in self.heads:
-                return [self.heads[language]]
-        return [self.english]
+        """``[encoder]`` of the two sides' languages (undetected counts as English)."""
+        first, second = (
+            ENGLISH if code == UNDETERMINED else code for code in self.languages(queries, corpus)
+        )
+        return [route_encoder(first, second, self.english, self.multilingual, self.heads)]

@@ -3,8 +3,9 @@
 ``titles`` scores every corpus title for every query title with the English encoder of the
 settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) and
 ``titles:A+B`` fuses several (per-query z-scores summed). Plain ``titles`` chooses by language:
-German, Spanish and French title sets go to USE-m3 + that language's shipped head, every other
-set keeps the English default (:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
+English sets keep the English default, German, Spanish and French sets go to USE-m3 + that
+language's shipped head, Chinese, Korean and other sets to USE-m3
+(:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 """
@@ -103,10 +104,10 @@ class TitlesFamily(MethodFamily):
         models = titles_models(method, english)
         params = TitleSimilarityParams(graph_exact_limit=settings.title_graph_exact_limit)
         route = None
-        heads = language_heads(TITLES)
-        if method == TITLES and heads:
+        if method == TITLES:
             language = context.task.language if context.task is not None else ""
-            route = LanguageRoute(english, heads, language)
+            heads = language_heads(TITLES)
+            route = LanguageRoute(english, heads, language, settings.multilingual_encoder)
         return TitlesScorer(
             pipeline.encoders.get, models, params, settings.block_budget_mib, route=route
         )

@@ -1,0 +1,54 @@
+"""Which encoder compares two sets of texts, by their languages: one rule for every method.
+
+The English MiniLM models place English text well and nothing else; the multilingual encoder
+(USE-m3, ``Settings.multilingual_encoder``) maps every language it knows into one space; a
+shipped head (``use-m3-esco-de|es|fr``) sharpens USE-m3 for one language and towards English
+(issue 20, docs/languages.md). So, for the languages of the two sides (ISO 639-1 codes):
+
+=========================================================  =============================================
+both sides English                                         the method's English encoder (today's path)
+both in L, or L and English, and the method has a head     that head (trained on L ↔ L and L ↔ English
+for L                                                      pairs, measured on both)
+anything else: Chinese, Korean, any other language, two    the multilingual encoder, no head
+different non-English languages, an undetected side
+=========================================================  =============================================
+
+>>> route_encoder("en", "en", "minilm", "use-m3", {"de": "use-m3-esco-de"})
+'minilm'
+>>> route_encoder("de", "en", "minilm", "use-m3", {"de": "use-m3-esco-de"})
+'use-m3-esco-de'
+>>> route_encoder("zh", "zh", "minilm", "use-m3", {"de": "use-m3-esco-de"})
+'use-m3'
+>>> route_encoder("de", "fr", "minilm", "use-m3", {"de": "use-m3-esco-de", "fr": "use-m3-esco-fr"})
+'use-m3'
+"""
+
+from collections.abc import Mapping
+
+ENGLISH = "en"
+"""The language whose texts keep each method's English encoder."""
+
+
+def route_encoder(
+    first: str,
+    second: str,
+    english: str,
+    multilingual: str,
+    heads: Mapping[str, str] | None = None,
+) -> str:
+    """The encoder that compares texts in ``first`` with texts in ``second`` (see the table).
+
+    Args:
+        first: Language of one side (a job, the query titles).
+        second: Language of the other side (a CV, the corpus titles).
+        english: The method's encoder for English ↔ English.
+        multilingual: The encoder for every pair no head serves.
+        heads: ``{language: head}`` the method uses (empty: no head, e.g. ``hybrid``).
+    """
+    if first == second == ENGLISH:
+        return english
+    for language, head in (heads or {}).items():
+        # One non-English language, possibly against English: the head was trained on both.
+        if {first, second} <= {language, ENGLISH}:
+            return head
+    return multilingual
