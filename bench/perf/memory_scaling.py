@@ -179,16 +179,32 @@ def _env(cache: Path) -> dict[str, str]:
     return env
 
 
+def _count(task: Path) -> int:
+    return sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
+
+
 def run(options: argparse.Namespace) -> list[Measure]:
-    """Every method at every size, then ``recommend`` when asked."""
+    """Every method at every size (its baseline run first when asked), then ``recommend``.
+
+    The baseline is the same corpus with ``--baseline-queries`` queries: its CPU time is start-up,
+    model load, encoding or fitting the corpus and the corpus-side index (what every query count
+    pays once), so the full run's CPU minus the baseline's is the per-query search.
+    """
     results: list[Measure] = []
     for size in options.sizes:
         task = write_task(options.work / f"corpus-{size}", options.data, size, options.queries)
-        queries = sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
+        base = None
+        if options.baseline_queries:
+            folder = options.work / f"corpus-{size}-q{options.baseline_queries}"
+            base = write_task(folder, options.data, size, options.baseline_queries)
         env = _env(options.cache_dir or options.work / f"cache-{size}")
         for method in options.methods:
-            results.append(Measure(method, size, queries, **asdict(eval_run(method, task, env))))
-            logger.info("%s", results[-1])
+            for folder in (base, task):
+                if folder is None:
+                    continue
+                used = eval_run(method, folder, env)
+                results.append(Measure(method, size, _count(folder), **asdict(used)))
+                logger.info("%s", results[-1])
     if options.recommend:
         results += recommend_sizes(options)
     return results
@@ -222,12 +238,12 @@ def table(results: list[Measure]) -> str:
         for m in results
     ]
     lines.append("")
-    for method in dict.fromkeys(m.method for m in results):
-        runs = [m for m in results if m.method == method and m.exit_code == 0]
+    for method, count in dict.fromkeys((m.method, m.queries) for m in results):
+        runs = [m for m in results if (m.method, m.queries) == (method, count) and not m.exit_code]
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
             lines.append(
-                f"- {method}: corpus ×{b.corpus / a.corpus:.1f} → peak RSS "
+                f"- {method} ({count:,} queries): corpus ×{b.corpus / a.corpus:.1f} → peak RSS "
                 f"×{b.peak_rss_mib / a.peak_rss_mib:.2f}, wall ×{b.seconds / a.seconds:.2f}, "
                 f"CPU ×{b.cpu_seconds / max(a.cpu_seconds, 0.1):.2f}"
             )
@@ -240,6 +256,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--methods", nargs="+", default=list(METHODS))
     parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=0,
+        help="also run each method with this many queries (its CPU: the corpus-side share)",
+    )
     parser.add_argument("--recommend", action="store_true", help="also run cvmatch recommend")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument(
