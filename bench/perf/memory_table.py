@@ -31,16 +31,21 @@ class Row:
     cpu: float
     load: float
     base_cpu: float | None
+    complete: bool = True
+    """False: only the baseline ran (fewer queries than the others; not a growth figure)."""
 
     @property
     def search(self) -> float | None:
         """CPU seconds of the search: the full run minus the corpus-side baseline."""
-        return None if self.base_cpu is None else self.cpu - self.base_cpu
+        if self.base_cpu is None or not self.complete:
+            return None
+        return self.cpu - self.base_cpu
 
 
 def rows(results: list[dict[str, object]]) -> list[Row]:
     """The successful full runs, each with the CPU of its baseline (fewer queries, same size)."""
     done = [r for r in results if r["exit_code"] == 0]
+    most = max((int(str(r["queries"])) for r in done), default=0)
     out: list[Row] = []
     for key in dict.fromkeys((str(r["method"]), int(str(r["corpus"]))) for r in done):
         runs = sorted(
@@ -48,7 +53,8 @@ def rows(results: list[dict[str, object]]) -> list[Row]:
             key=lambda r: int(str(r["queries"])),
         )
         full = runs[-1]
-        base = float(str(runs[0]["cpu_seconds"])) if len(runs) > 1 else None
+        complete = int(str(full["queries"])) == most
+        base = float(str(runs[0]["cpu_seconds"])) if len(runs) > 1 or not complete else None
         out.append(
             Row(
                 key[0],
@@ -59,6 +65,7 @@ def rows(results: list[dict[str, object]]) -> list[Row]:
                 float(str(full["cpu_seconds"])),
                 float(str(full["load"])),
                 base,
+                complete,
             )
         )
     return out
@@ -78,14 +85,16 @@ def render(table: list[Row]) -> str:
     for r in table:
         base = "–" if r.base_cpu is None else f"{r.base_cpu:,.1f}"
         search = "–" if r.search is None else f"{r.search:,.1f}"
-        share = "–" if r.base_cpu is None else f"{r.base_cpu / max(r.cpu, 0.1):.0%}"
+        share = "–" if r.search is None else f"{r.base_cpu / max(r.cpu, 0.1):.0%}"
         lines.append(
             f"| {r.method} | {r.corpus:,} | {r.queries:,} | {r.rss:,.0f} | {r.wall:,.0f} "
             f"| {r.cpu:,.1f} | {base} | {search} | {share} | {r.load:.1f} |"
         )
     lines.append("")
     for method in dict.fromkeys(r.method for r in table):
-        runs = sorted((r for r in table if r.method == method), key=lambda r: r.corpus)
+        runs = sorted(
+            (r for r in table if r.method == method and r.complete), key=lambda r: r.corpus
+        )
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
             lines.append(
