@@ -12,10 +12,9 @@ above 87,843 labels reach it); a corpus of N labels is the first N (so 10k ⊂ 3
 Queries are French ESCO v1.0 labels (seeded sample); a corpus label is relevant when it belongs
 to the query's occupation (same concept URI).
 
-``recommend`` ranks occupations, not labels: its "corpus" is the occupation index of an
-imported taxonomy, so it runs at the index sizes that whole ESCO folders give (the EN folder, then
-every folder of ``CORPUS_FILES``: the v1.0 folder brings all its languages), with the same queries
-as CVs (``--input``). Not yet run to the end (see the results page).
+``recommend`` ranks occupations, not labels: at each size its index is an ESCO taxonomy made of
+that corpus's labels (:mod:`bench.perf.memory_taxonomy`), and its queries are the same French
+labels, read as CVs (``--input``).
 
 Run from the repository root::
 
@@ -38,6 +37,8 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from bench.perf.memory_taxonomy import Pool, write_taxonomy
 
 logger = logging.getLogger("bench.perf.memory_scaling")
 
@@ -164,13 +165,12 @@ def recommend_run(task: Path, env: dict[str, str]) -> Usage:
     return measure(args, env, task / "recommend.log")
 
 
-def import_taxonomy(files: list[Path], env: dict[str, str], log: Path) -> None:
-    """Import ESCO label files (their folders) into the run's cache dir taxonomy."""
-    for folder in sorted({f.parent for f in files}):
-        used = measure(["taxonomy", "import", "esco", str(folder)], env, log)
-        if used.exit_code:
-            raise SystemExit(f"taxonomy import of {folder} failed: {used.error}")
-        logger.info("imported %s in %.0f s", folder, used.seconds)
+def import_taxonomy(folder: Path, env: dict[str, str], log: Path) -> None:
+    """``cvmatch taxonomy import esco FOLDER`` into the run's taxonomy file."""
+    used = measure(["taxonomy", "import", "esco", str(folder)], env, log)
+    if used.exit_code:
+        raise SystemExit(f"taxonomy import of {folder} failed: {used.error}")
+    logger.info("imported %s in %.0f s", folder, used.seconds)
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -179,35 +179,67 @@ def _env(cache: Path) -> dict[str, str]:
     return env
 
 
+def _count(task: Path) -> int:
+    return sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
+
+
 def run(options: argparse.Namespace) -> list[Measure]:
-    """Every method at every size, then ``recommend`` when asked."""
+    """Every method at every size (its baseline run first when asked), then ``recommend``.
+
+    The baseline is the same corpus with ``--baseline-queries`` queries: its CPU time is start-up,
+    model load, encoding or fitting the corpus and the corpus-side index (what every query count
+    pays once), so the full run's CPU minus the baseline's is the per-query search.
+    """
     results: list[Measure] = []
     for size in options.sizes:
         task = write_task(options.work / f"corpus-{size}", options.data, size, options.queries)
-        queries = sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
+        base = None
+        if options.baseline_queries:
+            folder = options.work / f"corpus-{size}-q{options.baseline_queries}"
+            base = write_task(folder, options.data, size, options.baseline_queries)
         env = _env(options.cache_dir or options.work / f"cache-{size}")
         for method in options.methods:
-            results.append(Measure(method, size, queries, **asdict(eval_run(method, task, env))))
-            logger.info("%s", results[-1])
+            for folder in (base, task):
+                if folder is None:
+                    continue
+                used = eval_run(method, folder, env)
+                results.append(Measure(method, size, _count(folder), **asdict(used)))
+                logger.info("%s", results[-1])
     if options.recommend:
         results += recommend_sizes(options)
     return results
 
 
 def recommend_sizes(options: argparse.Namespace) -> list[Measure]:
-    """``recommend`` with the English ESCO index, then with all five label files imported."""
+    """``recommend`` with an occupation index of each corpus size's labels (same queries).
+
+    The taxonomy of a size is its corpus's labels written back as ESCO files
+    (:mod:`bench.perf.memory_taxonomy`), imported into a taxonomy file of its own; the
+    embedding cache is the runs' (``--cache-dir``), so label vectors are shared with them.
+    """
     results: list[Measure] = []
-    task = write_task(options.work / "recommend", options.data, 1000, options.queries)
-    queries = sum(1 for _ in (task / "Q.tsv").open(encoding="utf-8")) - 1
-    for count in (1, len(CORPUS_FILES)):
-        files = [options.data / name for name in CORPUS_FILES[:count]]
-        env = _env(options.work / f"cache-recommend-{count}")
-        import_taxonomy(files, env, task / "import.log")
-        index_labels = sum(len(labels(f)) for f in files)
-        used = recommend_run(task, env)
-        results.append(Measure("recommend", index_labels, queries, **asdict(used)))
-        logger.info("%s", results[-1])
+    pool = Pool(options.data, CORPUS_FILES, EXTRA_FILES, SEED)
+    for size in options.sizes:
+        work = options.work / f"recommend-{size}"
+        count = write_taxonomy(work / "esco", pool, size)
+        env = _env(options.cache_dir or options.work / f"cache-{size}")
+        env["CVMATCH_TAXONOMY_PATH"] = str(work / "taxonomy.sqlite")
+        import_taxonomy(work / "esco", env, work / "import.log")
+        tasks = [options.work / f"corpus-{size}"]
+        if options.baseline_queries:
+            tasks.insert(0, options.work / f"corpus-{size}-q{options.baseline_queries}")
+        for task in tasks:
+            write_task(task, options.data, size, _count_wanted(task, options))
+            used = recommend_run(task, env)
+            results.append(Measure("recommend", count, _count(task), **asdict(used)))
+            logger.info("%s", results[-1])
     return results
+
+
+def _count_wanted(task: Path, options: argparse.Namespace) -> int:
+    """The query count a task folder was named for (the baseline's, else ``--queries``)."""
+    suffix = f"-q{options.baseline_queries}"
+    return options.baseline_queries if task.name.endswith(suffix) else options.queries
 
 
 def table(results: list[Measure]) -> str:
@@ -222,12 +254,12 @@ def table(results: list[Measure]) -> str:
         for m in results
     ]
     lines.append("")
-    for method in dict.fromkeys(m.method for m in results):
-        runs = [m for m in results if m.method == method and m.exit_code == 0]
+    for method, count in dict.fromkeys((m.method, m.queries) for m in results):
+        runs = [m for m in results if (m.method, m.queries) == (method, count) and not m.exit_code]
         if len(runs) > 1:
             a, b = runs[0], runs[-1]
             lines.append(
-                f"- {method}: corpus ×{b.corpus / a.corpus:.1f} → peak RSS "
+                f"- {method} ({count:,} queries): corpus ×{b.corpus / a.corpus:.1f} → peak RSS "
                 f"×{b.peak_rss_mib / a.peak_rss_mib:.2f}, wall ×{b.seconds / a.seconds:.2f}, "
                 f"CPU ×{b.cpu_seconds / max(a.cpu_seconds, 0.1):.2f}"
             )
@@ -238,8 +270,14 @@ def main() -> None:
     """Parse the options, run, print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    parser.add_argument("--methods", nargs="+", default=list(METHODS))
+    parser.add_argument("--methods", nargs="*", default=list(METHODS))
     parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=0,
+        help="also run each method with this many queries (its CPU: the corpus-side share)",
+    )
     parser.add_argument("--recommend", action="store_true", help="also run cvmatch recommend")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument(

@@ -1,11 +1,19 @@
 """``cvmatch eval -m titles[:MODEL[+MODEL]]``: title ↔ title similarity through the engine."""
 
+from typing import cast
+
 import numpy as np
 import pytest
 
+from cvmatch.encoders.base import DenseEncoder, Role
 from cvmatch.engine import Engine
 from cvmatch.engine.methods.registry import method_family
-from cvmatch.engine.methods.titles import TitlesFamily, TitlesScorer, titles_models
+from cvmatch.engine.methods.titles import (
+    TitlesFamily,
+    TitlesScorer,
+    texts_digest,
+    titles_models,
+)
 from cvmatch.errors import InvalidInputError, UnknownNameError
 from cvmatch.evaluation.datasets.base import RetrievalTask
 from cvmatch.scoring.title_similarity import TitleSimilarityParams, title_scores
@@ -66,3 +74,38 @@ def test_eval_runs_the_titles_method_on_a_retrieval_task() -> None:
 def test_an_unknown_encoder_is_a_clear_error() -> None:
     with pytest.raises(UnknownNameError):
         Engine().evaluation.similarity_matrix("titles:no-such-model", ["a"], ["b"])
+
+
+class _Counting:
+    """A dense encoder that counts the texts it is asked to embed (issue 25: per-block work)."""
+
+    def __init__(self, inner: DenseEncoder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.texts = 0
+
+    def encode(self, texts: list[str], *, role: Role = "passage") -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.encode(texts, role=role)
+
+
+@pytest.mark.usefixtures("fake_env")
+def test_the_corpus_is_embedded_once_for_every_block_of_queries() -> None:
+    engine = Engine()
+    counting = _Counting(engine.encoder("fake-keywords"))
+    scorer = TitlesScorer(lambda _: cast("DenseEncoder", counting), ["fake-keywords"])
+    queries, corpus = list(QUERIES.values()), list(CORPUS.values())
+    blocks = [scorer.similarity([q], corpus) for q in [*queries, *queries]]
+    # Before: the corpus was embedded again for every block (corpus x blocks texts).
+    assert counting.texts == len(corpus) + 2 * len(queries)
+    for block, query in zip(blocks, [*queries, *queries], strict=True):  # a fresh scorer per block
+        fresh = TitlesScorer(engine.encoder, ["fake-keywords"]).similarity([query], corpus)
+        assert np.array_equal(block, fresh)
+    scorer.similarity([queries[0]], corpus[:3])  # another corpus: embedded anew
+    assert counting.texts == len(corpus) + 2 * len(queries) + 3 + 1
+
+
+def test_texts_digest_tells_lists_apart() -> None:
+    assert texts_digest(["ab", "c"]) != texts_digest(["a", "bc"])
+    assert texts_digest(["a", "b"]) != texts_digest(["b", "a"])
+    assert texts_digest(["a"]) == texts_digest(["a"])

@@ -87,8 +87,31 @@ def test_a_query_run_equals_the_full_sort_ties_and_all(seed: int) -> None:
     columns = runner._Columns.of(ids)
     row = np.round(rng.random(n), 1)  # ~10 values: wide tie groups at every cut
     for depth in (1, 10, 100, 1000):
-        for size in (0, 1, 5):
+        for size in (0, 1, 5, 40):
             relevant = {ids[i] for i in rng.choice(n, min(size, n), replace=False)} | {"gone"}
             new = runner._query_run(row, columns, relevant, depth)
             old = _full_sort_run(row, columns, relevant, depth)
             assert list(new.items()) == list(old.items())
+
+
+def test_a_query_counts_one_rank_however_many_columns_are_relevant(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rank count is a pass over the corpus: one per relevant column made a query cost
+    ``corpus x relevant``, and a larger corpus holds more relevant labels per query."""
+    rng = np.random.default_rng(3)
+    ids = [f"d{i}" for i in range(500)]
+    columns = runner._Columns.of(ids)
+    row = np.round(rng.random(500), 2)
+    counted = []
+    rank = runner._rank
+
+    def counting(*args: object) -> int:
+        counted.append(args)
+        return rank(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_rank", counting)
+    relevant = {ids[i] for i in rng.choice(500, 60, replace=False)}
+    got = runner._query_run(row, columns, relevant, 10)
+    assert len(counted) == 1
+    assert list(got.items()) == list(_full_sort_run(row, columns, relevant, 10).items())

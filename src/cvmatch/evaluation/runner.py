@@ -173,12 +173,22 @@ def _query_run(
     """The query's ranking (score desc, id asc) down to its last relevant column, ≥ ``depth``.
 
     The ranking of ``np.lexsort((id_rank, -row))`` cut at that length, without sorting the
-    whole row: each relevant column's rank is counted (columns scoring higher, or equal with a
-    lower id), and only the prefix is selected (``partition``) and sorted, so a query costs
-    ``O(corpus)`` plus the sort of its prefix instead of ``O(corpus log corpus)`` (issue 25).
+    whole row: the rank of the relevant column that sorts last (lowest score, then highest id)
+    is counted (columns scoring higher, or equal with a lower id), and only the prefix is
+    selected (``partition``) and sorted, so a query costs ``O(corpus)`` plus the sort of its
+    prefix instead of ``O(corpus log corpus)``. One count per query, not one per relevant
+    column: a larger corpus holds more relevant labels per query, which made it
+    ``O(corpus x relevant)`` (issue 25).
     """
-    wanted = [columns.position[doc] for doc in relevant if doc in columns.position]
-    length = min(len(row), max(depth, max((_rank(row, columns, c) + 1 for c in wanted), default=0)))
+    wanted = np.asarray(
+        [columns.position[doc] for doc in relevant if doc in columns.position], dtype=np.int64
+    )
+    last = 0
+    if len(wanted):
+        # lexsort's last key is the primary one: lowest score, then highest id sorts last
+        worst = wanted[np.lexsort((-columns.id_rank[wanted], row[wanted]))[0]]
+        last = _rank(row, columns, int(worst)) + 1
+    length = min(len(row), max(depth, last))
     return {columns.keys[i]: float(row[i]) for i in _prefix(row, columns, length).tolist()}
 
 

@@ -8,8 +8,15 @@ language's shipped head, Chinese, Korean and other sets to USE-m3
 (:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
+
+The evaluation runner scores queries in blocks against one corpus, and a large corpus means
+many blocks (a block holds at most the budget of scores). The scorer keeps the last corpus's
+vectors per encoder, so the corpus is embedded (or read back from the embedding cache, whose
+in-memory memo holds 16,384 texts) once per run, not once per block: that made ``titles``'
+time grow with corpus × blocks, i.e. with the square of the corpus (issue 25).
 """
 
+import hashlib
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -63,6 +70,8 @@ class TitlesScorer(EvalMethod):
         self._params = params or TitleSimilarityParams()
         self._budget = budget_mib * MIB
         self._route = route
+        self._corpus: dict[str, tuple[str, np.ndarray]] = {}
+        """Encoder name → (digest of the corpus texts and model id, their vectors)."""
 
     def model_ids(self) -> dict[str, str]:
         """The encoders' model ids and the parameters (for evaluation reports)."""
@@ -83,9 +92,34 @@ class TitlesScorer(EvalMethod):
         for name in self._models:
             encoder = self._encoder(name)
             q = encoder.encode(list(queries), role="query")
-            d = encoder.encode(list(corpus), role="query")
+            d = self._corpus_vectors(name, encoder, corpus)
             matrices.append(title_scores(q, d, self._params, self._budget))
         return np.asarray(fuse_title_scores(matrices), dtype=np.float64)
+
+    def _corpus_vectors(
+        self, name: str, encoder: DenseEncoder, corpus: Sequence[str]
+    ) -> np.ndarray:
+        """The corpus embedded as queries by ``encoder``; the last corpus's vectors are kept."""
+        key = f"{encoder.model_id}:{texts_digest(corpus)}"
+        kept = self._corpus.get(name)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        vectors = encoder.encode(list(corpus), role="query")
+        # Only this corpus's vectors stay (one per encoder of a fused method): memory is one
+        # corpus's vectors, which every block holds while it is scored anyway.
+        self._corpus = {n: v for n, v in self._corpus.items() if v[0].endswith(key[-64:])}
+        self._corpus[name] = (key, vectors)
+        return vectors
+
+
+def texts_digest(texts: Sequence[str]) -> str:
+    """sha256 of the texts in order (length-prefixed, so no two lists share a digest)."""
+    digest = hashlib.sha256()
+    for text in texts:
+        data = text.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 class TitlesFamily(MethodFamily):
