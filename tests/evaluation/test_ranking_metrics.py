@@ -8,6 +8,7 @@ from cvmatch.evaluation.ranking_metrics import (
     average_precision,
     evaluate_run,
     hit,
+    metrics_from_positions,
     ndcg,
     parse_metric,
     precision,
@@ -240,3 +241,34 @@ def test_every_metric_by_hand_with_a_tie_k_beyond_the_ranking_and_an_unretrieved
         "r_precision": 2 / 3,
     }
     assert values == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_metrics_from_positions_equal_the_ranking_metrics_exactly(seed: int) -> None:
+    """Every metric from the relevant docs' ranks alone, float for float as from the ranking."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    ranking = [f"d{i}" for i in rng.permutation(n)]
+    qrels = {
+        doc: int(rng.integers(-1, 4)) for doc in rng.choice(ranking, min(n, 12), replace=False)
+    }
+    qrels["never-retrieved"] = int(rng.integers(0, 3))
+    names = [
+        "map",
+        "mrr",
+        "mrr@3",
+        "ndcg",
+        "ndcg@5",
+        "ndcg_exp",
+        "ndcg_exp@2",
+        "recall@1",
+        "recall@10",
+        "hit@2",
+        "p@5",
+        "p@100",
+        "r_precision",
+    ]
+    positions = {doc: i + 1 for i, doc in enumerate(ranking) if qrels.get(doc, 0) > 0}
+    got = metrics_from_positions(positions, qrels, names)
+    for name in names:
+        assert got[name] == parse_metric(name)(ranking, qrels), name

@@ -212,6 +212,19 @@ def _required(k: int | None) -> int:
     return k
 
 
+def _parse(name: str) -> tuple[str, int | None]:
+    """``(base name, cut-off)`` of a metric name, checked as :func:`parse_metric` documents."""
+    match = _NAME.match(name.strip().lower())
+    entry = _METRICS.get(match["base"]) if match else None
+    if match is None or entry is None:
+        raise InvalidInputError(f"unknown metric {name!r}; known: {_KNOWN}")
+    cutoff = entry[1]
+    k = int(match["k"]) if match["k"] is not None else None
+    if (cutoff == "required" and k is None) or (cutoff == "none" and k is not None) or k == 0:
+        raise InvalidInputError(f"bad cut-off in metric {name!r}; known: {_KNOWN}")
+    return match["base"], k
+
+
 def parse_metric(name: str) -> QueryMetric:
     """Return the per-query function for a metric name such as ``"ndcg@10"`` or ``"map"``.
 
@@ -221,15 +234,54 @@ def parse_metric(name: str) -> QueryMetric:
         InvalidInputError: The name is unknown or its cut-off is missing, forbidden or zero; the
             message lists the known names.
     """
-    match = _NAME.match(name.strip().lower())
-    entry = _METRICS.get(match["base"]) if match else None
-    if match is None or entry is None:
-        raise InvalidInputError(f"unknown metric {name!r}; known: {_KNOWN}")
-    function, cutoff = entry
-    k = int(match["k"]) if match["k"] is not None else None
-    if (cutoff == "required" and k is None) or (cutoff == "none" and k is not None) or k == 0:
-        raise InvalidInputError(f"bad cut-off in metric {name!r}; known: {_KNOWN}")
+    base, k = _parse(name)
+    function = _METRICS[base][0]
     return lambda ranking, qrels: function(ranking, qrels, k)
+
+
+def metrics_from_positions(
+    positions: Mapping[str, int], qrels: QueryQrels, metrics: Sequence[str]
+) -> dict[str, float]:
+    """Each metric of one query from the 1-based ranks of its relevant docs alone.
+
+    Every metric here reads only where the relevant docs sit, so a query's values need their
+    ranks, not its ranking (which at a large corpus is most of the corpus: issue 25).
+    ``positions`` maps a relevant doc id to its rank in the full ranking (the
+    :func:`rank_by_scores` order); a relevant doc absent from it was never retrieved. The values
+    equal ``parse_metric(name)(ranking, qrels)`` on that ranking, float for float: the sums run
+    in rank order as there.
+    """
+    relevant = relevant_ids(qrels)
+    found = sorted((rank, doc) for doc, rank in positions.items() if doc in relevant)
+    total = len(relevant)
+    values: dict[str, float] = {}
+    for name in metrics:
+        base, k = _parse(name)
+        within = [(rank, doc) for rank, doc in found if k is None or rank <= k]
+        if base == "map":
+            value = 0.0
+            for hits, (rank, _doc) in enumerate(found, start=1):
+                value += hits / rank
+            values[name] = value / total if total else 0.0
+        elif base == "mrr":
+            values[name] = 1.0 / within[0][0] if within else 0.0
+        elif base in ("ndcg", "ndcg_exp"):
+            gain: Gain = "linear" if base == "ndcg" else "exponential"
+            dcg = sum(_gain(qrels[doc], gain) / math.log2(rank + 1) for rank, doc in within)
+            ideal_rels = sorted((rel for rel in qrels.values() if rel > 0), reverse=True)
+            if k is not None:
+                ideal_rels = ideal_rels[:k]
+            ideal = sum(_gain(rel, gain) / math.log2(i + 1) for i, rel in enumerate(ideal_rels, 1))
+            values[name] = dcg / ideal if ideal > 0 else 0.0
+        elif base == "recall":
+            values[name] = len(within) / total if total else 0.0
+        elif base == "hit":
+            values[name] = 1.0 if within else 0.0
+        elif base == "p":
+            values[name] = len(within) / _required(k)
+        else:  # r_precision
+            values[name] = sum(1 for rank, _doc in found if rank <= total) / total if total else 0.0
+    return values
 
 
 @dataclass(frozen=True, eq=False)

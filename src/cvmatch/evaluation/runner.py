@@ -12,10 +12,10 @@ anything is scored (:class:`cvmatch.errors.MemoryBudgetError`). A scorer that fi
 it sees (TF-IDF, BM25) therefore sees the corpus plus one block of queries. In
 ``max_over_labels`` tasks each item scores its best label before ranking.
 
-Each query's run keeps its ranking down to its last relevant item (and at least the largest
-metric cut-off): every metric reads only that prefix, so the values equal those of the full
-ranking while a query costs a numpy sort instead of a dict of the whole corpus. Queries are
-evaluated one at a time, so a weak method that ranks relevant items deep holds one such run.
+Every metric reads only the ranks of a query's relevant items, so a query is evaluated from
+those ranks (counted against one numpy sort of its row), never from a ranking: the values
+equal :func:`~cvmatch.evaluation.ranking_metrics.evaluate_run` on the full ranking, and a weak
+method that ranks relevant items deep costs no more than a strong one.
 """
 
 import logging
@@ -31,7 +31,7 @@ from cvmatch.evaluation.bootstrap import bootstrap_ci
 from cvmatch.evaluation.datasets.base import RetrievalTask, max_over_groups_matrix
 from cvmatch.evaluation.ranking_metrics import (
     RunEvaluation,
-    evaluate_run,
+    metrics_from_positions,
     parse_metric,
     relevant_ids,
 )
@@ -130,11 +130,6 @@ def _item_ids(task: RetrievalTask) -> tuple[list[str], list[str] | None]:
     return doc_ids, [task.corpus_groups[doc] for doc in doc_ids]
 
 
-def _depth(metrics: Sequence[str]) -> int:
-    """The largest cut-off among ``metrics`` (``recall@100`` → 100; 1 when none has one)."""
-    return max([int(name.rsplit("@", 1)[1]) for name in metrics if "@" in name] + [1])
-
-
 @dataclass(frozen=True)
 class _Columns:
     """The ranked columns of a block: their ids and each id's rank in string order (ties)."""
@@ -167,53 +162,29 @@ class _Corpus:
         return self.last
 
 
-def _query_run(
-    row: NDArray[np.float64], columns: _Columns, relevant: set[str], depth: int
-) -> dict[str, float]:
-    """The query's ranking (score desc, id asc) down to its last relevant column, ≥ ``depth``.
+def _positions(row: NDArray[np.float64], columns: _Columns, relevant: set[str]) -> dict[str, int]:
+    """1-based rank of each relevant column in the (score desc, id asc) ranking of ``row``.
 
-    The ranking of ``np.lexsort((id_rank, -row))`` cut at that length, without sorting the
-    whole row: the rank of the relevant column that sorts last (lowest score, then highest id)
-    is counted (columns scoring higher, or equal with a lower id), and only the prefix is
-    selected (``partition``) and sorted, so a query costs ``O(corpus)`` plus the sort of its
-    prefix instead of ``O(corpus log corpus)``. One count per query, not one per relevant
-    column: a larger corpus holds more relevant labels per query, which made it
-    ``O(corpus x relevant)`` (issue 25).
+    Every metric reads only these ranks (:func:`metrics_from_positions`), so no ranking is
+    built: one sort of the row (in C) and a binary search per relevant column count the columns
+    scoring higher; only a tied score needs a pass for the ids ahead of it. At 100k labels a
+    query's ranking down to its last relevant label was most of the corpus, and turning it
+    into a dict and ranking it in Python made the evaluation outgrow the corpus (issue 25).
     """
-    wanted = np.asarray(
-        [columns.position[doc] for doc in relevant if doc in columns.position], dtype=np.int64
-    )
-    last = 0
-    if len(wanted):
-        # lexsort's last key is the primary one: lowest score, then highest id sorts last
-        worst = wanted[np.lexsort((-columns.id_rank[wanted], row[wanted]))[0]]
-        last = _rank(row, columns, int(worst)) + 1
-    length = min(len(row), max(depth, last))
-    return {columns.keys[i]: float(row[i]) for i in _prefix(row, columns, length).tolist()}
-
-
-def _rank(row: NDArray[np.float64], columns: _Columns, column: int) -> int:
-    """0-based position of ``column`` in the (score desc, id asc) ranking of ``row``."""
-    score, rank = row[column], columns.id_rank[column]
-    higher = np.count_nonzero(row > score)
-    return int(higher + np.count_nonzero((row == score) & (columns.id_rank < rank)))
-
-
-def _prefix(row: NDArray[np.float64], columns: _Columns, length: int) -> NDArray[np.int64]:
-    """The first ``length`` columns of the (score desc, id asc) ranking, in that order."""
-    n = len(row)
-    if length >= n:
-        chosen = np.arange(n)
-    elif length == 0:
-        return np.zeros(0, dtype=np.int64)
-    else:
-        cut = np.partition(row, n - length)[n - length]  # the length-th highest score
-        above = np.flatnonzero(row > cut)
-        tied = np.flatnonzero(row == cut)
-        tied = tied[np.argsort(columns.id_rank[tied], kind="stable")[: length - len(above)]]
-        chosen = np.concatenate([above, tied])
-    order = np.lexsort((columns.id_rank[chosen], -row[chosen]))
-    return np.asarray(chosen[order], dtype=np.int64)
+    wanted = [(doc, columns.position[doc]) for doc in relevant if doc in columns.position]
+    if not wanted:
+        return {}
+    ascending = np.sort(row)
+    scores = row[[column for _doc, column in wanted]]
+    above = np.searchsorted(ascending, scores, side="right")
+    equal = above - np.searchsorted(ascending, scores, side="left")
+    positions = {}
+    for (doc, column), score, right, same in zip(wanted, scores, above, equal, strict=True):
+        ahead = 0
+        if same > 1:  # ties go by id: count the tied columns whose id sorts first
+            ahead = np.count_nonzero((row == score) & (columns.id_rank < columns.id_rank[column]))
+        positions[doc] = int(len(row) - right + ahead) + 1
+    return positions
 
 
 def _evaluate_block(
@@ -227,12 +198,15 @@ def _evaluate_block(
     keys: Sequence[object] = corpus.doc_ids
     if corpus.groups is not None:
         scores, keys = max_over_groups_matrix(scores, corpus.groups)
-    ranked, depth = corpus.columns(keys), _depth(metrics)
+    ranked = corpus.columns(keys)
     parts = []
     for qid, row in zip(qids, scores, strict=True):
         qrels = task.qrels[qid]
-        run = {qid: _query_run(row, ranked, relevant_ids(qrels), depth)}
-        parts.append(evaluate_run(run, {qid: qrels}, metrics))
+        values = metrics_from_positions(
+            _positions(row, ranked, relevant_ids(qrels)), qrels, metrics
+        )
+        per_query = {name: np.asarray([values[name]], dtype=np.float64) for name in metrics}
+        parts.append(RunEvaluation(per_query=per_query, query_ids=(qid,)))
     return parts
 
 
