@@ -213,8 +213,11 @@ class DenseEncoder(TextScorer):
         limit = self._token_limit()
         if limit is None:
             return chunks
+        cache, key = self.cache, self._cache_key(role)
 
         def count(chunk: str) -> int:
+            if cache is not None and cache.fits(key, chunk):
+                return 0  # embedded as a chunk before, so within the limit: no need to count
             tokens = self._token_count(chunk, role)
             return 0 if tokens is None else tokens
 

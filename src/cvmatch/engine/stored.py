@@ -11,8 +11,8 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
   those only (scores without explanations first, then evidence and reasons for the ``top``).
   When ``candidates`` covers the pool it is exactly the ranking of every stored CV. The CVs'
-  facts and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are served
-  to the scorer, so no stored CV is parsed or embedded on the query path.
+  facts, stems and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are
+  served to the scorer, so no stored CV is parsed, stemmed or embedded on the query path.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -30,13 +30,14 @@ from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
 from cvmatch.index.candidates import CandidateIndex
 from cvmatch.index.pgvector_index import PgVectorIndex
-from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts
+from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts, stored_lexical
 from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
 from cvmatch.ingest.runner import Executor, RunOptions, ingest
 from cvmatch.ingest.sources import list_files
+from cvmatch.scoring.known_cvs import KNOWN, CvLexical, version
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
@@ -70,6 +71,14 @@ class IndexStats:
     rebuilt: bool
     added: int
     removed: int
+
+
+@dataclass(frozen=True)
+class StoredFeatures:
+    """What ingest stored of one CV for the query path, when still valid (else None)."""
+
+    facts: CvFacts | None
+    lexical: CvLexical | None
 
 
 @dataclass(frozen=True)
@@ -242,13 +251,18 @@ class StoredCvs:
 
     @contextmanager
     def _precomputed(
-        self, docs: Sequence[Document], ids: Sequence[int], facts: Sequence[CvFacts | None]
+        self, docs: Sequence[Document], ids: Sequence[int], stored: Sequence[StoredFeatures]
     ) -> Iterator[None]:
-        """Serve the CVs' ingest-time facts and chunk vectors to the scorer while inside."""
+        """Serve the CVs' ingest-time facts, stems and chunk vectors to the scorer while inside."""
         extractor = self.engine.requirement_matcher().extractor
-        for doc, known in zip(docs, facts, strict=True):
-            if known is not None:
-                extractor.remember_facts(doc, known)
+        for doc, known in zip(docs, stored, strict=True):
+            if known.facts is not None:
+                extractor.remember_facts(doc, known.facts)
+        stems = [
+            (doc, known.facts, known.lexical)
+            for doc, known in zip(docs, stored, strict=True)
+            if known.lexical is not None
+        ]
         names = dict.fromkeys((self.settings.english_encoder, self.settings.multilingual_encoder))
         encoders = [self.engine.encoder(name) for name in names]
         keys = [e.model_id for e in encoders] + [f"{e.model_id}/passage" for e in encoders]
@@ -258,7 +272,8 @@ class StoredCvs:
         try:
             for overlay in overlays:
                 overlay.vectors = vectors
-            yield
+            with KNOWN.serving(stems):
+                yield
         finally:
             for overlay in overlays:
                 overlay.vectors = {}
@@ -290,8 +305,8 @@ class StoredCvs:
 
     def _load(
         self, document_ids: list[int]
-    ) -> tuple[tuple[Document, ...], list[int], list[CvFacts | None]]:
-        """Documents, their store ids and their stored facts (None: absent or stale)."""
+    ) -> tuple[tuple[Document, ...], list[int], list[StoredFeatures]]:
+        """Documents, their store ids and their stored facts and stems (None: absent or stale)."""
         with self.db.connect() as conn:
             rows = document_rows(conn, document_ids)
         extractor = self.engine.requirement_matcher().extractor
@@ -304,5 +319,8 @@ class StoredCvs:
             seen.add(doc_id)
             doc = document_from_row(doc_id, r.kind, r.text, r.language, r.meta)
             docs.append(replace(doc, source=doc.source or r.filename))
-        facts = [stored_facts(r.meta, key) for r in rows]
-        return tuple(docs), [int(r.id) for r in rows], facts
+        stems = version()
+        features = [
+            StoredFeatures(stored_facts(r.meta, key), stored_lexical(r.meta, stems)) for r in rows
+        ]
+        return tuple(docs), [int(r.id) for r in rows], features

@@ -1,7 +1,8 @@
 """Precomputed CV features in the store: facts in ``documents.meta``, chunk vectors in ``embeddings``.
 
 No new table, no migration: a CV's facts go into its ``meta`` JSON under ``"facts"`` (with the
-key they hold for), and its chunk vectors into one ``embeddings`` row per encoder whose model id
+key they hold for), its stems under ``"lexical"`` (with the stemming code's fingerprint), and
+its chunk vectors into one ``embeddings`` row per encoder whose model id
 is ``"chunks:" + <the encoder's cache key>``. That row's blob is the chunks' sha256 digests
 (32 bytes each) followed by their float32 vectors; ``dim`` is the vector size. The ANN index,
 the star re-ranking and the pgvector column only ever read their own model id, so these rows
@@ -15,6 +16,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, insert, select
 
 from cvmatch.ingest.features import ChunkVectors, CvFeatures, facts_from_json, facts_to_json
+from cvmatch.scoring.known_cvs import CvLexical, version
 from cvmatch.store.schema import embeddings
 from cvmatch.types import CvFacts
 
@@ -28,12 +30,40 @@ def facts_meta(features: CvFeatures) -> dict[str, Any]:
     return {"key": features.facts_key, "value": facts_to_json(features.facts)}
 
 
+def features_meta(features: CvFeatures) -> dict[str, Any]:
+    """What a CV's ``meta`` holds of its features: facts, and stems when computed."""
+    meta = {"facts": facts_meta(features)}
+    if features.lexical is not None:
+        meta["lexical"] = lexical_meta(features.lexical, version())
+    return meta
+
+
 def stored_facts(meta: dict[str, Any], key: str) -> CvFacts | None:
     """The facts kept in a CV's ``meta`` if they were computed under ``key``, else None."""
     saved = meta.get("facts")
     if not isinstance(saved, dict) or saved.get("key") != key:
         return None
     return facts_from_json(saved["value"])
+
+
+def lexical_meta(lexical: CvLexical, key: str) -> dict[str, Any]:
+    """The ``meta["lexical"]`` value of a CV: terms and per-line stems, sorted."""
+    return {
+        "key": key,
+        "terms": sorted(lexical.terms),
+        "lines": [sorted(stems) for stems in lexical.line_stems],
+    }
+
+
+def stored_lexical(meta: dict[str, Any], key: str) -> CvLexical | None:
+    """The stems kept in a CV's ``meta`` if computed by the code ``key`` names, else None."""
+    saved = meta.get("lexical")
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    return CvLexical(
+        frozenset(str(t) for t in saved["terms"]),
+        tuple(frozenset(str(t) for t in line) for line in saved["lines"]),
+    )
 
 
 def chunk_row(document_id: int, chunks: ChunkVectors) -> dict[str, Any]:

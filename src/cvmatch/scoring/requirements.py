@@ -10,6 +10,7 @@ named. Languages: named in the CV or the language the CV is written in.
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
@@ -19,6 +20,7 @@ from cvmatch.scoring.cvlines import (
     line_coverage,
     requirement_weights,
 )
+from cvmatch.scoring.known_cvs import KNOWN
 from cvmatch.taxonomy.normalise import fold
 from cvmatch.types import (
     CvFacts,
@@ -58,7 +60,12 @@ def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
     "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup".
     """
     concepts = frozenset(m.concept_id for m in facts.concepts)
-    return CvView(cv, facts, gloss_lines(cv_lines(cv, job_language), facts, job_language), concepts)
+    lines = None
+    if job_language == cv.language:  # computed at ingest for this text, language and glossary
+        lines = KNOWN.lines.get((cv.text, cv.language, facts.concepts))
+    if lines is None:
+        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language)
+    return CvView(cv, facts, lines, concepts)
 
 
 def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
@@ -115,19 +122,26 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
 
     "SCM" for "Supply Chain Management"; "extract, transform and load" for "ETL".
     """
+    for pattern in _acronym_patterns(text):
+        for line in view.lines:
+            if pattern.search(line.text.lower()):
+                return line
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _acronym_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs)."""
+    patterns = []
     words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
     if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
         acronym = "".join(w[0] for w in words).lower()
-        for line in view.lines:
-            if re.search(rf"\b{acronym}\b", line.text.lower()):
-                return line
+        patterns.append(re.compile(rf"\b{acronym}\b"))
     stripped = text.strip()
     if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
         pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
-        for line in view.lines:
-            if re.search(pattern, line.text.lower()):
-                return line
-    return None
+        patterns.append(re.compile(pattern))
+    return tuple(patterns)
 
 
 def _evidence(
