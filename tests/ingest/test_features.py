@@ -114,11 +114,19 @@ def test_stored_ranking_embeds_and_extracts_no_cv(
         stemmed.append(doc.text)
         return original_lines(doc, job_language)
 
+    roles: list[str] = []
+    original_roles = requirements.snippet_stems
+
+    def watched_roles(doc: Document, text: str, job_language: str) -> frozenset[str]:
+        roles.append(doc.text)
+        return original_roles(doc, text, job_language)
+
     monkeypatch.setattr(DenseEncoder, "_embed", watched_embed)
     monkeypatch.setattr(cv_module, "cv_facts", no_facts)
     monkeypatch.setattr("cvmatch.extract.extractor.cv_facts", no_facts)
     monkeypatch.setattr(lexical, "terms_in_every_language", watched_terms)
     monkeypatch.setattr(requirements, "cv_lines", watched_lines)
+    monkeypatch.setattr(requirements, "snippet_stems", watched_roles)
     query_side = StoredCvs(tmp_path / "recruit.db", Engine(fresh))
     try:
         result = query_side.rank(query_side.engine.parse(EXAMPLE_JOB, DocumentKind.JOB), 50)
@@ -130,6 +138,7 @@ def test_stored_ranking_embeds_and_extracts_no_cv(
     assert not [t for t in embedded if t in cv_texts and t not in job_text]  # ... no CV text
     whole = {cv.text for cv in cvs if cv.language == job.language}  # the job's language: stored
     assert not [t for t in stemmed if t in whole]  # no CV's terms or lines stemmed again
+    assert not [t for t in roles if t in whole]  # nor the titles and contexts of its roles
     assert not KNOWN.terms  # and nothing is kept once the ranking is done
     assert not KNOWN.lines
 
@@ -168,3 +177,28 @@ def test_chunk_rows_are_not_stored_vectors(stored: StoredCvs) -> None:
     stats = stored.stats()
     assert stats.size == 16  # the index holds the stored CVs' vectors only
     assert not stats.model_id.startswith(PREFIX)
+
+
+def test_a_store_without_stems_is_refreshed_to_the_same_ranking(stored: StoredCvs) -> None:
+    """A store ingested before stems were stored gets them from its texts, ranking unchanged."""
+    stored.ingest(EXAMPLE_CVS)
+    job = stored.engine.parse(EXAMPLE_JOB, DocumentKind.JOB)
+    before = stored.rank(job, 50).ranking.matches
+    with stored.db.begin() as conn:  # as older code left them: no stems, facts of another month
+        for row in conn.execute(select(documents.c.id, documents.c.meta)).all():
+            meta = {k: v for k, v in row.meta.items() if k != "lexical"}
+            meta["facts"] = {**meta["facts"], "key": "an older month"}
+            conn.execute(documents.update().where(documents.c.id == row.id).values(meta=meta))
+    assert stored.rank(job, 50).ranking.matches == before  # computed on the query path
+
+    report = stored.refresh_features()
+    assert (report.checked, report.refreshed) == (16, 16)
+    assert stored.refresh_features().refreshed == 0  # nothing stale any more
+    key = facts_key(
+        stored.engine.requirement_matcher().extractor.reference, stored.settings.taxonomy_file
+    )
+    with stored.db.connect() as conn:
+        metas = [r.meta for r in conn.execute(select(documents.c.meta)).all()]
+    assert all(stored_facts(m, key) is not None for m in metas)
+    assert all(stored_lexical(m, version()) is not None for m in metas)
+    assert stored.rank(job, 50).ranking.matches == before

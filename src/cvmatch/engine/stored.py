@@ -35,6 +35,7 @@ from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
+from cvmatch.ingest.refresh import RefreshReport, refresh_features
 from cvmatch.ingest.runner import Executor, RunOptions, ingest
 from cvmatch.ingest.sources import list_files
 from cvmatch.scoring.known_cvs import KNOWN, CvLexical, version
@@ -181,6 +182,14 @@ class StoredCvs:
         if engine == "ray":
             return RayExecutor(processor, workers, address)
         raise InvalidInputError(f"--engine must be local or ray, got {engine!r}")
+
+    def refresh_features(
+        self, on_progress: Callable[[int, int], None] | None = None
+    ) -> RefreshReport:
+        """Recompute the stored CVs' facts and stems that are missing or stale (no embedding)."""
+        extractor = self.engine.requirement_matcher().extractor
+        key = facts_key(extractor.reference, self.settings.taxonomy_file)
+        return refresh_features(self.db, extractor, key, on_progress)
 
     def index(self, rebuild: bool = False) -> tuple[FaissIndex, SyncReport]:
         """The faiss index beside the store, synced with its vectors (built when missing)."""

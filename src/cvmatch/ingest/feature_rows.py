@@ -52,6 +52,7 @@ def lexical_meta(lexical: CvLexical, key: str) -> dict[str, Any]:
         "key": key,
         "terms": sorted(lexical.terms),
         "lines": [sorted(stems) for stems in lexical.line_stems],
+        "periods": [[sorted(title), sorted(context)] for title, context in lexical.period_stems],
     }
 
 
@@ -63,6 +64,7 @@ def stored_lexical(meta: dict[str, Any], key: str) -> CvLexical | None:
     return CvLexical(
         frozenset(str(t) for t in saved["terms"]),
         tuple(frozenset(str(t) for t in line) for line in saved["lines"]),
+        tuple((frozenset(title), frozenset(context)) for title, context in saved["periods"]),
     )
 
 
@@ -86,7 +88,8 @@ def insert_chunk_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def _decode(blob: bytes, dim: int) -> tuple[list[str], np.ndarray]:
     count = len(blob) // (_DIGEST + 4 * dim)
-    keys = [blob[i * _DIGEST : (i + 1) * _DIGEST].hex() for i in range(count)]
+    digests = blob[: count * _DIGEST].hex()  # one conversion, then cut: 64 hex digits a key
+    keys = [digests[i : i + 2 * _DIGEST] for i in range(0, len(digests), 2 * _DIGEST)]
     matrix = np.frombuffer(blob, dtype="<f4", offset=count * _DIGEST).reshape(count, dim)
     return keys, matrix.astype(np.float32)
 

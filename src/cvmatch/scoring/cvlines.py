@@ -91,6 +91,12 @@ def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
     return tuple(lines)
 
 
+def snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+    """The stems of every line of ``text``, a part of ``cv`` (a role's title or context)."""
+    lines = cv_lines(replace(cv, text=text, sections=()), job_language)
+    return frozenset().union(*(x.stems for x in lines)) if lines else frozenset()
+
+
 def line_spans(text: str) -> list[tuple[str, int]]:
     """Each non-empty line of ``text``, stripped, with the offset of its first character."""
     spans: list[tuple[str, int]] = []

@@ -9,7 +9,8 @@ duration of a query (:meth:`KnownCvs.serving`).
 
 A value is only ever used for the exact input it was computed from: terms are looked up by the
 CV's text, lines by the text, the CV's language and the taxonomy mentions they were glossed
-with (and only when the job is in the CV's language). Stored values carry :func:`version`, a
+with, the stems of a dated role's title or context by that text and the CV's language (lines
+and roles only when the job is in the CV's language). Stored values carry :func:`version`, a
 fingerprint of the code and libraries that stem, so values from other code are recomputed,
 never used.
 """
@@ -24,7 +25,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from cvmatch.scoring.cvlines import CvLine, cv_lines, gloss_lines, line_spans
+from cvmatch.scoring.cvlines import CvLine, cv_lines, gloss_lines, line_spans, snippet_stems
 from cvmatch.scoring.terms import terms_in_every_language
 from cvmatch.types import ConceptMention, CvFacts, Document
 
@@ -51,6 +52,8 @@ class CvLexical:
     terms: frozenset[str]
     line_stems: tuple[frozenset[str], ...]
     """One entry per non-empty line of the CV text, in order (:func:`cv_lines`)."""
+    period_stems: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    """Per dated role of the facts: the stems of its title (or line) and of its context."""
 
 
 @cache
@@ -71,7 +74,14 @@ def version() -> str:
 def cv_lexical(cv: Document, facts: CvFacts) -> CvLexical:
     """The CV's job-independent lexical values, as the scorer computes them."""
     lines = gloss_lines(cv_lines(cv, cv.language), facts, cv.language)
-    return CvLexical(terms_in_every_language(cv.text), tuple(line.stems for line in lines))
+    periods = tuple(
+        (
+            snippet_stems(cv, period.title or period.line, cv.language),
+            snippet_stems(cv, period.context, cv.language),
+        )
+        for period in facts.periods
+    )
+    return CvLexical(terms_in_every_language(cv.text), tuple(line.stems for line in lines), periods)
 
 
 def known_lines(text: str, line_stems: Sequence[frozenset[str]]) -> tuple[CvLine, ...] | None:
@@ -90,6 +100,8 @@ class KnownCvs:
     def __init__(self) -> None:
         self.terms: dict[str, frozenset[str]] = {}
         self.lines: dict[LinesKey, tuple[CvLine, ...]] = {}
+        self.snippets: dict[tuple[str, str], frozenset[str]] = {}
+        """``(a role's title or context, CV language)`` → the stems of its lines."""
         self._lock = threading.Lock()
         self._users = 0
 
@@ -107,15 +119,23 @@ class KnownCvs:
             for cv, facts, lexical in items:
                 self.terms[cv.text] = lexical.terms
                 lines = known_lines(cv.text, lexical.line_stems)
-                if facts is not None and lines is not None:
+                if facts is None:
+                    continue
+                if lines is not None:
                     self.lines[cv.text, cv.language, facts.concepts] = lines
+                if len(lexical.period_stems) == len(facts.periods):
+                    for period, (title, context) in zip(
+                        facts.periods, lexical.period_stems, strict=True
+                    ):
+                        self.snippets[period.title or period.line, cv.language] = title
+                        self.snippets[period.context, cv.language] = context
         try:
             yield
         finally:
             with self._lock:
                 self._users -= 1
                 if not self._users:
-                    self.terms, self.lines = {}, {}
+                    self.terms, self.lines, self.snippets = {}, {}, {}
 
 
 KNOWN = KnownCvs()

@@ -19,6 +19,7 @@ from cvmatch.scoring.cvlines import (
     gloss_lines,
     line_coverage,
     requirement_weights,
+    snippet_stems,
 )
 from cvmatch.scoring.known_cvs import KNOWN
 from cvmatch.taxonomy.normalise import fold
@@ -172,8 +173,7 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
     by_title = []
     by_text = []
     for period in view.facts.periods:
-        title_lines = cv_lines(_doc_like(view.cv, period.title or period.line), job_language)
-        stems = frozenset().union(*(x.stems for x in title_lines)) if title_lines else frozenset()
+        stems = _snippet_stems(view.cv, period.title or period.line, job_language)
         title_weights = requirement_weights(period.title or period.line, job_language)
         # Either the subject's words are in the title, or the title's words in the subject
         # ("Compliance Project Manager" for "Compliance Project manager in a bank").
@@ -182,11 +182,18 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         if max(forward, backward) >= TITLE_MATCH_AT:
             by_title.append(period)
             continue
-        context = cv_lines(_doc_like(view.cv, period.context), job_language)
-        context_stems = frozenset().union(*(x.stems for x in context)) if context else frozenset()
+        context_stems = _snippet_stems(view.cv, period.context, job_language)
         if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
+
+
+def _snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+    if job_language == cv.language:  # computed at ingest for this snippet and language
+        known = KNOWN.snippets.get((text, cv.language))
+        if known is not None:
+            return known
+    return snippet_stems(cv, text, job_language)
 
 
 def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:
@@ -206,10 +213,6 @@ def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], fl
         line = next(line for y, line in view.facts.stated_years if y == max(stated))
         return [ExperiencePeriod("", line, 0.0, max(stated), line)], max(stated)
     return periods, found
-
-
-def _doc_like(cv: Document, text: str) -> Document:
-    return replace(cv, text=text, sections=())
 
 
 def union_years(periods: list[ExperiencePeriod]) -> float:
