@@ -19,7 +19,7 @@ from cvmatch.encoders.cache import EmbeddingCache, text_key
 from cvmatch.engine import Engine
 from cvmatch.engine.stored import StoredCvs
 from cvmatch.extract import cv as cv_module
-from cvmatch.ingest.feature_rows import PREFIX, stored_facts, stored_lexical
+from cvmatch.ingest.feature_rows import PREFIX, lexical_key, stored_facts, stored_lexical
 from cvmatch.ingest.features import (
     PrecomputedCache,
     facts_from_json,
@@ -28,7 +28,7 @@ from cvmatch.ingest.features import (
 )
 from cvmatch.scoring import lexical, requirements
 from cvmatch.scoring.cvlines import CvLine, cv_lines, gloss_lines
-from cvmatch.scoring.known_cvs import KNOWN, cv_lexical, known_lines, version
+from cvmatch.scoring.known_cvs import KNOWN, cv_lexical, known_lines
 from cvmatch.settings import Settings
 from cvmatch.store.schema import documents
 from cvmatch.types import Document, DocumentKind
@@ -74,7 +74,7 @@ def test_every_ingested_cv_keeps_its_facts_and_scoring_vectors(stored: StoredCvs
         facts = engine.requirement_matcher().facts(doc)
         assert stored_facts(row.meta, key) == facts
         assert stored_facts(row.meta, "another key") is None
-        stems = stored_lexical(row.meta, version())
+        stems = stored_lexical(row.meta, lexical_key())
         assert stems == cv_lexical(doc, facts)
         assert stems.terms == lexical.cv_terms(doc)
         glossed = gloss_lines(cv_lines(doc, doc.language), facts, doc.language)
@@ -150,7 +150,7 @@ def test_stems_of_other_code_are_computed_again_with_the_same_result(
     stored.ingest(EXAMPLE_CVS)
     job = stored.engine.parse(EXAMPLE_JOB, DocumentKind.JOB)
     before = stored.rank(job, 50).ranking.matches
-    monkeypatch.setattr("cvmatch.engine.stored.version", lambda: "other stemming code")
+    monkeypatch.setattr("cvmatch.engine.stored.lexical_key", lambda: "other stemming code")
     served: list[int] = []
     original = KNOWN.serving
 
@@ -200,5 +200,5 @@ def test_a_store_without_stems_is_refreshed_to_the_same_ranking(stored: StoredCv
     with stored.db.connect() as conn:
         metas = [r.meta for r in conn.execute(select(documents.c.meta)).all()]
     assert all(stored_facts(m, key) is not None for m in metas)
-    assert all(stored_lexical(m, version()) is not None for m in metas)
+    assert all(stored_lexical(m, lexical_key()) is not None for m in metas)
     assert stored.rank(job, 50).ranking.matches == before

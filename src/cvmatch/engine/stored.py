@@ -30,7 +30,7 @@ from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
 from cvmatch.index.candidates import CandidateIndex
 from cvmatch.index.pgvector_index import PgVectorIndex
-from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts, stored_lexical
+from cvmatch.ingest.feature_rows import chunk_vectors, lexical_key, stored_facts, stored_lexical
 from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
@@ -38,7 +38,7 @@ from cvmatch.ingest.records import IngestReport
 from cvmatch.ingest.refresh import RefreshReport, refresh_features
 from cvmatch.ingest.runner import Executor, RunOptions, ingest
 from cvmatch.ingest.sources import list_files
-from cvmatch.scoring.known_cvs import KNOWN, CvLexical, version
+from cvmatch.scoring.known_cvs import KNOWN, CvLexical
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
@@ -328,7 +328,7 @@ class StoredCvs:
             seen.add(doc_id)
             doc = document_from_row(doc_id, r.kind, r.text, r.language, r.meta)
             docs.append(replace(doc, source=doc.source or r.filename))
-        stems = version()
+        stems = lexical_key()
         features = [
             StoredFeatures(stored_facts(r.meta, key), stored_lexical(r.meta, stems)) for r in rows
         ]

@@ -20,6 +20,8 @@ from cvmatch.scoring.known_cvs import CvLexical, version
 from cvmatch.store.schema import embeddings
 from cvmatch.types import CvFacts
 
+_LEXICAL_FORMAT = 2
+"""How ``meta["lexical"]`` is laid out (part of its key: another layout is never read)."""
 PREFIX = "chunks:"
 """Model ids of the chunk-vector rows start with this."""
 _DIGEST = 32
@@ -34,7 +36,7 @@ def features_meta(features: CvFeatures) -> dict[str, Any]:
     """What a CV's ``meta`` holds of its features: facts, and stems when computed."""
     meta = {"facts": facts_meta(features)}
     if features.lexical is not None:
-        meta["lexical"] = lexical_meta(features.lexical, version())
+        meta["lexical"] = lexical_meta(features.lexical, lexical_key())
     return meta
 
 
@@ -46,14 +48,31 @@ def stored_facts(meta: dict[str, Any], key: str) -> CvFacts | None:
     return facts_from_json(saved["value"])
 
 
+def lexical_key() -> str:
+    """The key stored stems must hold: their layout and the stemming code's fingerprint."""
+    return f"{_LEXICAL_FORMAT}:{version()}"
+
+
 def lexical_meta(lexical: CvLexical, key: str) -> dict[str, Any]:
-    """The ``meta["lexical"]`` value of a CV: terms and per-line stems, sorted."""
+    """The ``meta["lexical"]`` value of a CV: terms, per-line and per-role stems.
+
+    Each set is one string of its sorted stems joined by spaces (a stem never holds one), so
+    reading a CV back decodes a few strings, not hundreds.
+    """
     return {
         "key": key,
-        "terms": sorted(lexical.terms),
-        "lines": [sorted(stems) for stems in lexical.line_stems],
-        "periods": [[sorted(title), sorted(context)] for title, context in lexical.period_stems],
+        "terms": _joined(lexical.terms),
+        "lines": [_joined(stems) for stems in lexical.line_stems],
+        "periods": [[_joined(title), _joined(context)] for title, context in lexical.period_stems],
     }
+
+
+def _joined(stems: frozenset[str]) -> str:
+    return " ".join(sorted(stems))
+
+
+def _split(joined: str) -> frozenset[str]:
+    return frozenset(joined.split())
 
 
 def stored_lexical(meta: dict[str, Any], key: str) -> CvLexical | None:
@@ -62,9 +81,9 @@ def stored_lexical(meta: dict[str, Any], key: str) -> CvLexical | None:
     if not isinstance(saved, dict) or saved.get("key") != key:
         return None
     return CvLexical(
-        frozenset(str(t) for t in saved["terms"]),
-        tuple(frozenset(str(t) for t in line) for line in saved["lines"]),
-        tuple((frozenset(title), frozenset(context)) for title, context in saved["periods"]),
+        _split(saved["terms"]),
+        tuple(_split(line) for line in saved["lines"]),
+        tuple((_split(title), _split(context)) for title, context in saved["periods"]),
     )
 
 

@@ -15,9 +15,15 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from cvmatch.extract.extractor import DocumentExtractor
-from cvmatch.ingest.feature_rows import facts_meta, lexical_meta, stored_facts, stored_lexical
+from cvmatch.ingest.feature_rows import (
+    facts_meta,
+    lexical_key,
+    lexical_meta,
+    stored_facts,
+    stored_lexical,
+)
 from cvmatch.ingest.features import CvFeatures
-from cvmatch.scoring.known_cvs import cv_lexical, version
+from cvmatch.scoring.known_cvs import cv_lexical
 from cvmatch.store import Database
 from cvmatch.store.codec import document_from_row
 from cvmatch.store.schema import documents
@@ -69,7 +75,7 @@ def _refresh(conn: Connection, ids: list[int], extractor: DocumentExtractor, key
     rows = conn.execute(
         select(d.c.id, d.c.kind, d.c.text, d.c.language, d.c.meta).where(d.c.id.in_(ids))
     ).all()
-    stems = version()
+    stems = lexical_key()
     done = 0
     for row in rows:
         meta = dict(row.meta)

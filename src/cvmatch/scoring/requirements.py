@@ -82,7 +82,10 @@ def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
 
 def _best_line(weights: dict[str, float], view: CvView) -> tuple[float, CvLine | None]:
     best, where = 0.0, None
+    stems = weights.keys()
     for line in view.lines:
+        if stems.isdisjoint(line.stems):
+            continue  # coverage 0: never better than the best so far (at least 0)
         value = line_coverage(weights, line.stems)
         if value > best:
             best, where = value, line
@@ -123,9 +126,16 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
 
     "SCM" for "Supply Chain Management"; "extract, transform and load" for "ETL".
     """
-    for pattern in _acronym_patterns(text):
-        for line in view.lines:
-            if pattern.search(line.text.lower()):
+    patterns = _acronym_patterns(text)
+    if not patterns:
+        return None
+    lowered = [line.text.lower() for line in view.lines]
+    whole = "\n".join(lowered)  # a line's match is also one here: no match, no line to find
+    for pattern in patterns:
+        if not pattern.search(whole):
+            continue
+        for line, lower in zip(view.lines, lowered, strict=True):
+            if pattern.search(lower):
                 return line
     return None
 
