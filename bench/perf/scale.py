@@ -209,10 +209,10 @@ class _WorkerCpu(threading.Thread):
         super().__init__(daemon=True)
         self.period = period
         self.seen: dict[int, float] = {}
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.wait(self.period):
+        while not self._halt.wait(self.period):
             self.sample()
 
     def sample(self) -> float:
@@ -226,7 +226,7 @@ class _WorkerCpu(threading.Thread):
         return sum(self.seen.values())
 
     def stop(self) -> float:
-        self._stop.set()
+        self._halt.set()
         self.join()
         return self.sample()
 
