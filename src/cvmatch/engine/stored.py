@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cvmatch.encoders.base import DenseEncoder
+from cvmatch.engine.gc_pause import paused_collection
 from cvmatch.engine.ingest_worker import EngineBatchProcessor, Reader
 from cvmatch.errors import InvalidInputError
 from cvmatch.extract.overrides import Overrides
@@ -252,10 +253,13 @@ class StoredCvs:
         _, query = self.engine.embed([job])
         index = self.first_stage(int(query.shape[1]))
         hits = index.search(query[0], candidates)
-        docs, ids, facts = self._load([h.document_id for h in hits])
-        with self._precomputed(docs, ids, facts):
-            best = self.best(job, docs, top)
-            ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+        with paused_collection():  # thousands of short-lived objects: no cyclic passes
+            docs, ids, facts = self._load([h.document_id for h in hits])
+            with self._precomputed(docs, ids, facts):
+                best = self.best(job, docs, top)
+                ranking = (
+                    self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+                )
         return StoredRanking(ranking, docs, len(index))
 
     @contextmanager
