@@ -25,6 +25,7 @@ import argparse
 import logging
 import math
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,15 @@ import faiss
 import numpy as np
 import psutil
 
-from bench.common import DATA_DIR, OUT, load_average, machine, peak_rss_mib, write_json
+from bench.common import (
+    DATA_DIR,
+    OUT,
+    cpu_seconds,
+    load_average,
+    machine,
+    peak_rss_mib,
+    write_json,
+)
 from bench.perf import scale_data
 from bench.perf.scale_data import CHUNK_ROWS, Corpus
 from cvmatch.engine import Engine
@@ -189,41 +198,105 @@ def _document(engine: Engine, corpus: Corpus, parsed: dict[int, Document], doc_i
     return replace(parsed[base], id=f"cv-{doc_id}")
 
 
+class _WorkerCpu(threading.Thread):
+    """User + system CPU seconds of the Ray worker processes running ingest batches.
+
+    Polls this process's descendants every ``period`` seconds and keeps each ``_Worker``
+    process's latest CPU times (a process that exits loses at most one period).
+    """
+
+    def __init__(self, period: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.period = period
+        self.seen: dict[int, float] = {}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.wait(self.period):
+            self.sample()
+
+    def sample(self) -> float:
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if "_Worker" in " ".join(child.cmdline()) or "_Worker" in child.name():
+                    times = child.cpu_times()
+                    self.seen[child.pid] = times.user + times.system
+            except psutil.Error:
+                continue
+        return sum(self.seen.values())
+
+    def stop(self) -> float:
+        self._halt.set()
+        self.join()
+        return self.sample()
+
+
 def bench_ingest(corpus: Corpus, files: int) -> dict[str, Any]:
-    """Files/s of one process and of Ray with two actors, on the same real CV files."""
+    """Files per second and per CPU-second: one process vs Ray with two actors, same files.
+
+    Rates are "steady": from the first committed batch to the last (model loading and Ray's
+    start-up excluded). CPU seconds are user + system: of this process for the single process
+    (it parses, embeds and commits), of the Ray actor processes for Ray (parse and embed; the
+    driver's commits given apart), so the per-CPU-second rates compare the work per file
+    whatever share of the shared cores each process got.
+    """
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         scale_data.write_cv_files(corpus, root / "cvs", files)
         for name, engine, workers in (("local-1", "local", 1), ("ray-2", "ray", 2)):
-            settings = Settings(cache_dir=root / f"cache-{name}")
-            stored = StoredCvs(root / f"{name}.db", Engine(settings))
-            marks: list[tuple[float, int]] = []
-            began = time.perf_counter()
-            report = stored.ingest(
-                root / "cvs",
-                engine=engine,
-                workers=workers,
-                batch=8,
-                on_progress=lambda _s, done, _t, marks=marks: marks.append(
-                    (time.perf_counter(), done)
-                ),
-            )
-            wall = time.perf_counter() - began
-            stored.close()
-            first = next((m for m in marks if m[1] > 0), marks[-1])
-            steady = (marks[-1][1] - first[1]) / max(marks[-1][0] - first[0], 1e-9)
-            results[name] = {
-                "files": files,
-                "counts": report.counts,
-                "wall_s": round(wall, 1),
-                "files_per_s_wall": round(files / wall, 2),
-                "files_per_s_steady": round(steady, 2),
-                "steady_per_worker": round(steady / workers, 2),
-                "load": round(load_average(), 2),
-            }
+            results[name] = _ingest_once(root, name, engine, workers, files)
             print(name, results[name], flush=True)
+    one, ray = results["local-1"], results["ray-2"]
+    results["ray_vs_one_per_cpu_second"] = round(
+        ray["files_per_worker_cpu_s"] / one["files_per_worker_cpu_s"], 3
+    )
+    results["ray_vs_one_per_worker_wall"] = round(
+        ray["steady_per_worker"] / one["steady_per_worker"], 3
+    )
     return results
+
+
+def _ingest_once(root: Path, name: str, engine: str, workers: int, files: int) -> dict[str, Any]:
+    settings = Settings(cache_dir=root / f"cache-{name}")
+    stored = StoredCvs(root / f"{name}.db", Engine(settings))
+    sampler = _WorkerCpu()
+    marks: list[tuple[float, int, float, float]] = []  # wall, done, driver CPU, worker CPU
+
+    def progress(_source: str, done: int, _total: int) -> None:
+        marks.append((time.perf_counter(), done, cpu_seconds(), sampler.sample()))
+
+    sampler.start()
+    began, load_before = time.perf_counter(), load_average()
+    report = stored.ingest(
+        root / "cvs", engine=engine, workers=workers, batch=8, on_progress=progress
+    )
+    wall = time.perf_counter() - began
+    sampler.stop()
+    stored.close()
+    first = next((m for m in marks if m[1] > 0), marks[-1])
+    last = marks[-1]
+    done = last[1] - first[1]
+    steady = done / max(last[0] - first[0], 1e-9)
+    driver_cpu = last[2] - first[2]
+    worker_cpu = driver_cpu if engine == "local" else last[3] - first[3]
+    return {
+        "files": files,
+        "counts": report.counts,
+        "wall_s": round(wall, 1),
+        "files_per_s_wall": round(files / wall, 2),
+        "files_per_s_steady": round(steady, 2),
+        "steady_per_worker": round(steady / workers, 2),
+        "steady_files": done,
+        "worker_cpu_s": round(worker_cpu, 2),
+        "driver_cpu_s": round(driver_cpu, 2),
+        "files_per_worker_cpu_s": round(done / max(worker_cpu, 1e-9), 3),
+        "files_per_cpu_s_all": round(
+            done / max(worker_cpu + (driver_cpu if engine != "local" else 0.0), 1e-9), 3
+        ),
+        "load_before": round(load_before, 2),
+        "load": round(load_average(), 2),
+    }
 
 
 def main() -> None:

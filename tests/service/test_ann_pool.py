@@ -134,3 +134,30 @@ def test_a_second_process_shows_the_same_page(tmp_path: Path) -> None:
     for c, w in ((client, workspace), (other, other_ws)):
         c.close()
         w.close()
+
+
+def test_a_pool_whose_content_changes_at_the_same_size_is_picked_again(tmp_path: Path) -> None:
+    """One CV deleted and another uploaded keep the pool's size: the new one is still found.
+
+    The shortlist used to be re-picked only when the pool's size changed, so Gil (the best
+    match, uploaded after Fay's deletion) was never scored and never listed.
+    """
+    client, workspace = _app(tmp_path, "ann", ann_min_pool=2, ann_candidates=3)
+    job_id = client.post("/api/jobs", json={"title": "DBA", "text": JOB}).json()["id"]
+    uploaded = client.post(f"/api/jobs/{job_id}/cvs", files=files(sorted(CVS)))
+    ids = {r["filename"]: r["candidate_id"] for r in uploaded.json()["files"]}
+    first = _page(client, job_id)
+    assert "fay" not in [r["name"] for r in first["items"]]
+    fay = ids["fay.txt"]
+    client.delete(f"/api/candidates/{fay}").raise_for_status()
+    upload = [("files", ("gil.txt", EXTRA["gil.txt"], "text/plain"))]
+    client.post(f"/api/jobs/{job_id}/cvs", files=upload).raise_for_status()
+
+    page = _page(client, job_id)
+    assert page["ann"]["pool"] == len(CVS)  # the same size as before
+    assert "gil" in [r["name"] for r in page["items"][:3]]
+    other, other_ws = _app_again(tmp_path)  # another process shows the same list
+    assert _page(other, job_id)["items"] == page["items"]
+    for c, w in ((client, workspace), (other, other_ws)):
+        c.close()
+        w.close()

@@ -162,7 +162,8 @@ class DenseEncoder(TextScorer):
                 found[text] = vector
         missing = [text for text in dict.fromkeys(items) if text not in found]
         if missing:
-            chunked = [self._split(text, role) for text in missing]
+            key = self._cache_key(role) if self.cache is not None else ""  # model id: not free
+            chunked = [self._split(text, role, key) for text in missing]
             vectors = self._chunk_vectors([c for chunks in chunked for c in chunks], role)
             for text, chunks in zip(missing, chunked, strict=True):
                 found[text] = _pool(chunks, vectors)
@@ -208,13 +209,17 @@ class DenseEncoder(TextScorer):
         """Most tokens :meth:`_token_count` may report for one chunk; None for no limit."""
         return None
 
-    def _split(self, text: str, role: Role) -> list[str]:
+    def _split(self, text: str, role: Role, cache_key: str = "") -> list[str]:
+        """``text`` cut to chunks that fit the model (``cache_key``: the cache's key, if known)."""
         chunks = chunk_text(text, self.max_words, self.overlap_words)
         limit = self._token_limit()
         if limit is None:
             return chunks
+        cache = self.cache
 
         def count(chunk: str) -> int:
+            if cache is not None and cache_key and cache.fits(cache_key, chunk):
+                return 0  # embedded as a chunk before, so within the limit: no need to count
             tokens = self._token_count(chunk, role)
             return 0 if tokens is None else tokens
 

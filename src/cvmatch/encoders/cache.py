@@ -95,6 +95,16 @@ class EmbeddingCache:
 
         return self._run(read, {}) if keys else {}
 
+    def fits(self, model_id: str, text: str) -> bool:  # noqa: ARG002 - a hook for subclasses
+        """Whether ``text`` is known to be a chunk ``model_id`` embedded whole (so it fits).
+
+        A text cut to chunks is only embedded once it fits the model's token limit (or is one
+        word), so a known chunk needs no token count. This file does not say (False); a cache
+        that serves vectors stored per chunk (:class:`cvmatch.ingest.features.PrecomputedCache`)
+        does.
+        """
+        return False
+
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store one vector per text (an existing entry is kept: same key, same vector)."""
         matrix = np.asarray(vectors, dtype="<f4")

@@ -26,7 +26,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.engine.parts import MatchingParts, ingest_limits
 from cvmatch.errors import CorruptDocumentError, CvmatchError, UnsupportedFormatError
-from cvmatch.ingest.feature_rows import facts_meta
+from cvmatch.ingest.feature_rows import features_meta
 from cvmatch.ingest.features import CvFeatures, cv_features, facts_key
 from cvmatch.ingest.records import Prepared, WorkItem
 from cvmatch.scoring.dense import encoder_name_for
@@ -178,6 +178,6 @@ def _prepared(
         "content": item.content,
         "text": doc.text,
         "language": doc.language,
-        "meta": document_meta(doc) | {"facts": facts_meta(features)},
+        "meta": document_meta(doc) | features_meta(features),
     }
     return Prepared(item.source, item.content_hash, row, vector, model_id, features=features)

@@ -11,8 +11,8 @@ The facade the CLI's ``ingest``, ``index`` commands call (docs/scale.md):
   job's vector, then :meth:`Engine.rank` (the full hybrid score with requirement evidence) on
   those only (scores without explanations first, then evidence and reasons for the ``top``).
   When ``candidates`` covers the pool it is exactly the ranking of every stored CV. The CVs'
-  facts and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are served
-  to the scorer, so no stored CV is parsed or embedded on the query path.
+  facts, stems and scoring vectors precomputed at ingest (:mod:`cvmatch.ingest.features`) are
+  served to the scorer, so no stored CV is parsed, stemmed or embedded on the query path.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cvmatch.encoders.base import DenseEncoder
+from cvmatch.engine.gc_pause import paused_collection
 from cvmatch.engine.ingest_worker import EngineBatchProcessor, Reader
 from cvmatch.errors import InvalidInputError
 from cvmatch.extract.overrides import Overrides
@@ -30,13 +31,15 @@ from cvmatch.index.ann import FaissIndex
 from cvmatch.index.ann_store import SyncReport, document_rows, synced_index
 from cvmatch.index.candidates import CandidateIndex
 from cvmatch.index.pgvector_index import PgVectorIndex
-from cvmatch.ingest.feature_rows import chunk_vectors, stored_facts
+from cvmatch.ingest.feature_rows import chunk_vectors, lexical_key, stored_facts, stored_lexical
 from cvmatch.ingest.features import PrecomputedCache, facts_key
 from cvmatch.ingest.local import LocalExecutor
 from cvmatch.ingest.ray_actors import RayExecutor
 from cvmatch.ingest.records import IngestReport
+from cvmatch.ingest.refresh import RefreshReport, refresh_features
 from cvmatch.ingest.runner import Executor, RunOptions, ingest
 from cvmatch.ingest.sources import list_files
+from cvmatch.scoring.known_cvs import KNOWN, CvLexical
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
@@ -70,6 +73,14 @@ class IndexStats:
     rebuilt: bool
     added: int
     removed: int
+
+
+@dataclass(frozen=True)
+class StoredFeatures:
+    """What ingest stored of one CV for the query path, when still valid (else None)."""
+
+    facts: CvFacts | None
+    lexical: CvLexical | None
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,14 @@ class StoredCvs:
             return RayExecutor(processor, workers, address)
         raise InvalidInputError(f"--engine must be local or ray, got {engine!r}")
 
+    def refresh_features(
+        self, on_progress: Callable[[int, int], None] | None = None
+    ) -> RefreshReport:
+        """Recompute the stored CVs' facts and stems that are missing or stale (no embedding)."""
+        extractor = self.engine.requirement_matcher().extractor
+        key = facts_key(extractor.reference, self.settings.taxonomy_file)
+        return refresh_features(self.db, extractor, key, on_progress)
+
     def index(self, rebuild: bool = False) -> tuple[FaissIndex, SyncReport]:
         """The faiss index beside the store, synced with its vectors (built when missing)."""
         path = ann_files.index_path(
@@ -234,21 +253,29 @@ class StoredCvs:
         _, query = self.engine.embed([job])
         index = self.first_stage(int(query.shape[1]))
         hits = index.search(query[0], candidates)
-        docs, ids, facts = self._load([h.document_id for h in hits])
-        with self._precomputed(docs, ids, facts):
-            best = self.best(job, docs, top)
-            ranking = self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+        with paused_collection():  # thousands of short-lived objects: no cyclic passes
+            docs, ids, facts = self._load([h.document_id for h in hits])
+            with self._precomputed(docs, ids, facts):
+                best = self.best(job, docs, top)
+                ranking = (
+                    self.engine.rank(job, best, top) if best else Ranking(job.id, job.kind, ())
+                )
         return StoredRanking(ranking, docs, len(index))
 
     @contextmanager
     def _precomputed(
-        self, docs: Sequence[Document], ids: Sequence[int], facts: Sequence[CvFacts | None]
+        self, docs: Sequence[Document], ids: Sequence[int], stored: Sequence[StoredFeatures]
     ) -> Iterator[None]:
-        """Serve the CVs' ingest-time facts and chunk vectors to the scorer while inside."""
+        """Serve the CVs' ingest-time facts, stems and chunk vectors to the scorer while inside."""
         extractor = self.engine.requirement_matcher().extractor
-        for doc, known in zip(docs, facts, strict=True):
-            if known is not None:
-                extractor.remember_facts(doc, known)
+        for doc, known in zip(docs, stored, strict=True):
+            if known.facts is not None:
+                extractor.remember_facts(doc, known.facts)
+        stems = [
+            (doc, known.facts, known.lexical)
+            for doc, known in zip(docs, stored, strict=True)
+            if known.lexical is not None
+        ]
         names = dict.fromkeys((self.settings.english_encoder, self.settings.multilingual_encoder))
         encoders = [self.engine.encoder(name) for name in names]
         keys = [e.model_id for e in encoders] + [f"{e.model_id}/passage" for e in encoders]
@@ -258,7 +285,8 @@ class StoredCvs:
         try:
             for overlay in overlays:
                 overlay.vectors = vectors
-            yield
+            with KNOWN.serving(stems):
+                yield
         finally:
             for overlay in overlays:
                 overlay.vectors = {}
@@ -290,8 +318,8 @@ class StoredCvs:
 
     def _load(
         self, document_ids: list[int]
-    ) -> tuple[tuple[Document, ...], list[int], list[CvFacts | None]]:
-        """Documents, their store ids and their stored facts (None: absent or stale)."""
+    ) -> tuple[tuple[Document, ...], list[int], list[StoredFeatures]]:
+        """Documents, their store ids and their stored facts and stems (None: absent or stale)."""
         with self.db.connect() as conn:
             rows = document_rows(conn, document_ids)
         extractor = self.engine.requirement_matcher().extractor
@@ -304,5 +332,8 @@ class StoredCvs:
             seen.add(doc_id)
             doc = document_from_row(doc_id, r.kind, r.text, r.language, r.meta)
             docs.append(replace(doc, source=doc.source or r.filename))
-        facts = [stored_facts(r.meta, key) for r in rows]
-        return tuple(docs), [int(r.id) for r in rows], facts
+        stems = lexical_key()
+        features = [
+            StoredFeatures(stored_facts(r.meta, key), stored_lexical(r.meta, stems)) for r in rows
+        ]
+        return tuple(docs), [int(r.id) for r in rows], features

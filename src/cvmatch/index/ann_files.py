@@ -5,13 +5,17 @@ Beside a SQLite store ``recruit.db`` the index of model ``use-m3/…`` is
 and the store revision the index reflects. A server store (PostgreSQL) has no file to sit
 beside: its index goes under a folder given by the caller (the cache), named from the URL's
 hash. Both files are written to a temporary name and renamed, so a reader never sees half a
-file; a sidecar older than its index only makes the next open re-check the store.
+file; each writer's temporary name is its own (:func:`_private_tmp`), so two processes saving
+the same index at once never write into, or rename away, each other's file. A sidecar older
+than its index only makes the next open re-check the store.
 """
 
 import hashlib
 import json
 import os
 import re
+import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -54,13 +58,27 @@ def _meta_path(path: Path) -> Path:
 def save(index: FaissIndex, path: Path, revision: str) -> None:
     """Write the index and its sidecar atomically (each file replaced by a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    faiss.write_index(index.index, str(tmp))
-    os.replace(tmp, path)
-    meta = IndexMeta(index.model_id, index.dim, revision)
-    tmp_meta = _meta_path(path).with_name(_meta_path(path).name + ".tmp")
-    tmp_meta.write_text(json.dumps(asdict(meta), indent=2), encoding="utf-8")
-    os.replace(tmp_meta, _meta_path(path))
+    _replace(path, lambda tmp: faiss.write_index(index.index, str(tmp)))
+    meta = json.dumps(asdict(IndexMeta(index.model_id, index.dim, revision)), indent=2)
+    _replace(_meta_path(path), lambda tmp: tmp.write_text(meta, encoding="utf-8"))
+
+
+def _private_tmp(path: Path) -> Path:
+    """A name beside ``path`` no other writer uses: ``<name>.<pid>.<random>.tmp``.
+
+    Not created here, so the file gets the process's usual permissions when written.
+    """
+    return path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+
+
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a private temporary file renamed over it (removed on failure)."""
+    tmp = _private_tmp(path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load(path: Path, model_id: str) -> tuple[FaissIndex, IndexMeta] | None:

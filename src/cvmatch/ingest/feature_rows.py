@@ -1,7 +1,8 @@
 """Precomputed CV features in the store: facts in ``documents.meta``, chunk vectors in ``embeddings``.
 
 No new table, no migration: a CV's facts go into its ``meta`` JSON under ``"facts"`` (with the
-key they hold for), and its chunk vectors into one ``embeddings`` row per encoder whose model id
+key they hold for), its stems under ``"lexical"`` (with the stemming code's fingerprint), and
+its chunk vectors into one ``embeddings`` row per encoder whose model id
 is ``"chunks:" + <the encoder's cache key>``. That row's blob is the chunks' sha256 digests
 (32 bytes each) followed by their float32 vectors; ``dim`` is the vector size. The ANN index,
 the star re-ranking and the pgvector column only ever read their own model id, so these rows
@@ -15,9 +16,12 @@ import numpy as np
 from sqlalchemy import Connection, and_, insert, select
 
 from cvmatch.ingest.features import ChunkVectors, CvFeatures, facts_from_json, facts_to_json
+from cvmatch.scoring.known_cvs import CvLexical, version
 from cvmatch.store.schema import embeddings
 from cvmatch.types import CvFacts
 
+_LEXICAL_FORMAT = 2
+"""How ``meta["lexical"]`` is laid out (part of its key: another layout is never read)."""
 PREFIX = "chunks:"
 """Model ids of the chunk-vector rows start with this."""
 _DIGEST = 32
@@ -28,12 +32,59 @@ def facts_meta(features: CvFeatures) -> dict[str, Any]:
     return {"key": features.facts_key, "value": facts_to_json(features.facts)}
 
 
+def features_meta(features: CvFeatures) -> dict[str, Any]:
+    """What a CV's ``meta`` holds of its features: facts, and stems when computed."""
+    meta = {"facts": facts_meta(features)}
+    if features.lexical is not None:
+        meta["lexical"] = lexical_meta(features.lexical, lexical_key())
+    return meta
+
+
 def stored_facts(meta: dict[str, Any], key: str) -> CvFacts | None:
     """The facts kept in a CV's ``meta`` if they were computed under ``key``, else None."""
     saved = meta.get("facts")
     if not isinstance(saved, dict) or saved.get("key") != key:
         return None
     return facts_from_json(saved["value"])
+
+
+def lexical_key() -> str:
+    """The key stored stems must hold: their layout and the stemming code's fingerprint."""
+    return f"{_LEXICAL_FORMAT}:{version()}"
+
+
+def lexical_meta(lexical: CvLexical, key: str) -> dict[str, Any]:
+    """The ``meta["lexical"]`` value of a CV: terms, per-line and per-role stems.
+
+    Each set is one string of its sorted stems joined by spaces (a stem never holds one), so
+    reading a CV back decodes a few strings, not hundreds.
+    """
+    return {
+        "key": key,
+        "terms": _joined(lexical.terms),
+        "lines": [_joined(stems) for stems in lexical.line_stems],
+        "periods": [[_joined(title), _joined(context)] for title, context in lexical.period_stems],
+    }
+
+
+def _joined(stems: frozenset[str]) -> str:
+    return " ".join(sorted(stems))
+
+
+def _split(joined: str) -> frozenset[str]:
+    return frozenset(joined.split())
+
+
+def stored_lexical(meta: dict[str, Any], key: str) -> CvLexical | None:
+    """The stems kept in a CV's ``meta`` if computed by the code ``key`` names, else None."""
+    saved = meta.get("lexical")
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    return CvLexical(
+        _split(saved["terms"]),
+        tuple(_split(line) for line in saved["lines"]),
+        tuple((_split(title), _split(context)) for title, context in saved["periods"]),
+    )
 
 
 def chunk_row(document_id: int, chunks: ChunkVectors) -> dict[str, Any]:
@@ -56,7 +107,8 @@ def insert_chunk_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def _decode(blob: bytes, dim: int) -> tuple[list[str], np.ndarray]:
     count = len(blob) // (_DIGEST + 4 * dim)
-    keys = [blob[i * _DIGEST : (i + 1) * _DIGEST].hex() for i in range(count)]
+    digests = blob[: count * _DIGEST].hex()  # one conversion, then cut: 64 hex digits a key
+    keys = [digests[i : i + 2 * _DIGEST] for i in range(0, len(digests), 2 * _DIGEST)]
     matrix = np.frombuffer(blob, dtype="<f4", offset=count * _DIGEST).reshape(count, dim)
     return keys, matrix.astype(np.float32)
 

@@ -9,6 +9,9 @@ both in its workers and stores them beside the CV (:mod:`cvmatch.ingest.feature_
 - **Facts** are kept with a key (:func:`facts_key`: cvmatch's version, the reference month and
   the taxonomy file's size and time); a key that no longer matches is ignored and the facts are
   computed again, as before, so a stale value can never change a score.
+- **Stems**: the CV's key terms in every language and its lines' stems glossed with the
+  taxonomy labels they mention (:mod:`cvmatch.scoring.known_cvs`), kept with a fingerprint of
+  the stemming code and libraries; another fingerprint is ignored and the stems computed again.
 - **Vectors** are the encoder's chunk vectors exactly as its embedding cache keys them
   (``cache key``, sha256 of the chunk text): :class:`RecordingCache` captures them while the
   encoder embeds the CV's texts, and :class:`PrecomputedCache` serves them back at query time
@@ -29,6 +32,7 @@ from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.cache import EmbeddingCache, text_key
 from cvmatch.extract.extractor import DocumentExtractor
 from cvmatch.scoring.evidence import dense_texts
+from cvmatch.scoring.known_cvs import CvLexical, cv_lexical
 from cvmatch.types import (
     ConceptMention,
     CvFacts,
@@ -57,11 +61,13 @@ class ChunkVectors:
 
 @dataclass(frozen=True)
 class CvFeatures:
-    """A CV's precomputed facts (with the key they are valid for) and chunk vectors."""
+    """A CV's precomputed facts (with the key they are valid for), chunk vectors and stems."""
 
     facts_key: str
     facts: CvFacts
     chunks: ChunkVectors | None
+    lexical: CvLexical | None = None
+    """Key terms and line stems (valid for :func:`cvmatch.scoring.known_cvs.version`)."""
 
 
 def facts_key(reference: float, taxonomy_file: Path) -> str:
@@ -151,7 +157,7 @@ def cv_features(
             recorder = recorders.setdefault(id(encoder), RecordingCache())
             encoder.cache = recorder  # also empties the memo: every chunk is asked for
             encoder.encode(scoring_texts(doc, facts))
-            result.append(CvFeatures(key, facts, recorder.take()))
+            result.append(CvFeatures(key, facts, recorder.take(), cv_lexical(doc, facts)))
     finally:
         for encoder in encoders:
             encoder.cache = saved[id(encoder)]
@@ -188,6 +194,10 @@ class PrecomputedCache(EmbeddingCache):
             more = self.inner.get_many(model_id, [texts[i] for i in rest])
             found.update({rest[j]: vector for j, vector in more.items()})
         return found
+
+    def fits(self, model_id: str, text: str) -> bool:
+        """A stored chunk was embedded whole at ingest: it fits the model (no token count)."""
+        return (model_id, text_key(text)) in self.vectors
 
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Fresh vectors go to the inner cache."""

@@ -83,16 +83,30 @@ class CvLine:
 def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
     """The CV's lines; stems use the CV's language and, if different, the job's too."""
     lines: list[CvLine] = []
-    offset = 0
-    for raw in cv.text.splitlines(keepends=True):
-        text = raw.strip()
-        if text:
-            stems = _stems(text, cv.language)
-            if job_language != cv.language:
-                stems = stems | _stems(text, job_language)
-            lines.append(CvLine(text, offset + raw.index(text[0]), stems))
-        offset += len(raw)
+    for text, start in line_spans(cv.text):
+        stems = _stems(text, cv.language)
+        if job_language != cv.language:
+            stems = stems | _stems(text, job_language)
+        lines.append(CvLine(text, start, stems))
     return tuple(lines)
+
+
+def snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+    """The stems of every line of ``text``, a part of ``cv`` (a role's title or context)."""
+    lines = cv_lines(replace(cv, text=text, sections=()), job_language)
+    return frozenset().union(*(x.stems for x in lines)) if lines else frozenset()
+
+
+def line_spans(text: str) -> list[tuple[str, int]]:
+    """Each non-empty line of ``text``, stripped, with the offset of its first character."""
+    spans: list[tuple[str, int]] = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.strip()
+        if line:
+            spans.append((line, offset + raw.index(line[0])))
+        offset += len(raw)
+    return spans
 
 
 def gloss_lines(lines: tuple[CvLine, ...], facts: CvFacts, language: str) -> tuple[CvLine, ...]:
@@ -126,6 +140,12 @@ def requirement_weights(text: str, language: str) -> dict[str, float]:
     only of them still has something to check. A vendor before a product name is left out
     ("Apache Kafka" is checked as "kafka").
     """
+    return dict(_requirement_weights(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _requirement_weights(text: str, language: str) -> tuple[tuple[str, float], ...]:
+    """:func:`requirement_weights` as a tuple, memoised: a job's requirements meet every CV."""
     stems = [
         s
         for s in key_terms(text.replace("-", " "), language)
@@ -136,7 +156,7 @@ def requirement_weights(text: str, language: str) -> dict[str, float]:
     weights = {s: (0.5 if s in _GENERIC_FLOOR else weight(s)) for s in stems}
     if not weights:
         weights = {s: weight(s) for s in key_terms(text, language)}
-    return weights
+    return tuple(weights.items())
 
 
 def line_coverage(weights: dict[str, float], stems: frozenset[str]) -> float:

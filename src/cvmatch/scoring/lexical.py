@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from cvmatch.scoring.known_cvs import KNOWN
 from cvmatch.scoring.terms import (
     TermProfile,
     term_profile,
@@ -42,6 +43,9 @@ def cv_terms(cv: Document) -> frozenset[str]:
     A job is stemmed in its language, so a French CV's "Cassandra" (French stem ``cassandr``)
     must also be there as the English stem ``cassandra`` for an English job to find it.
     """
+    known = KNOWN.terms.get(cv.text)  # computed at ingest for the same text
+    if known is not None:
+        return known
     return terms_in_every_language(cv.text)  # includes its own (or English for others)
 
 

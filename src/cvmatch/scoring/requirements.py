@@ -10,6 +10,7 @@ named. Languages: named in the CV or the language the CV is written in.
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
@@ -18,7 +19,9 @@ from cvmatch.scoring.cvlines import (
     gloss_lines,
     line_coverage,
     requirement_weights,
+    snippet_stems,
 )
+from cvmatch.scoring.known_cvs import KNOWN
 from cvmatch.taxonomy.normalise import fold
 from cvmatch.types import (
     CvFacts,
@@ -58,7 +61,12 @@ def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
     "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup".
     """
     concepts = frozenset(m.concept_id for m in facts.concepts)
-    return CvView(cv, facts, gloss_lines(cv_lines(cv, job_language), facts, job_language), concepts)
+    lines = None
+    if job_language == cv.language:  # computed at ingest for this text, language and glossary
+        lines = KNOWN.lines.get((cv.text, cv.language, facts.concepts))
+    if lines is None:
+        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language)
+    return CvView(cv, facts, lines, concepts)
 
 
 def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
@@ -74,7 +82,10 @@ def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
 
 def _best_line(weights: dict[str, float], view: CvView) -> tuple[float, CvLine | None]:
     best, where = 0.0, None
+    stems = weights.keys()
     for line in view.lines:
+        if stems.isdisjoint(line.stems):
+            continue  # coverage 0: never better than the best so far (at least 0)
         value = line_coverage(weights, line.stems)
         if value > best:
             best, where = value, line
@@ -115,19 +126,33 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
 
     "SCM" for "Supply Chain Management"; "extract, transform and load" for "ETL".
     """
+    patterns = _acronym_patterns(text)
+    if not patterns:
+        return None
+    lowered = [line.text.lower() for line in view.lines]
+    whole = "\n".join(lowered)  # a line's match is also one here: no match, no line to find
+    for pattern in patterns:
+        if not pattern.search(whole):
+            continue
+        for line, lower in zip(view.lines, lowered, strict=True):
+            if pattern.search(lower):
+                return line
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _acronym_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs)."""
+    patterns = []
     words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
     if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
         acronym = "".join(w[0] for w in words).lower()
-        for line in view.lines:
-            if re.search(rf"\b{acronym}\b", line.text.lower()):
-                return line
+        patterns.append(re.compile(rf"\b{acronym}\b"))
     stripped = text.strip()
     if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
         pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
-        for line in view.lines:
-            if re.search(pattern, line.text.lower()):
-                return line
-    return None
+        patterns.append(re.compile(pattern))
+    return tuple(patterns)
 
 
 def _evidence(
@@ -158,8 +183,7 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
     by_title = []
     by_text = []
     for period in view.facts.periods:
-        title_lines = cv_lines(_doc_like(view.cv, period.title or period.line), job_language)
-        stems = frozenset().union(*(x.stems for x in title_lines)) if title_lines else frozenset()
+        stems = _snippet_stems(view.cv, period.title or period.line, job_language)
         title_weights = requirement_weights(period.title or period.line, job_language)
         # Either the subject's words are in the title, or the title's words in the subject
         # ("Compliance Project Manager" for "Compliance Project manager in a bank").
@@ -168,11 +192,18 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         if max(forward, backward) >= TITLE_MATCH_AT:
             by_title.append(period)
             continue
-        context = cv_lines(_doc_like(view.cv, period.context), job_language)
-        context_stems = frozenset().union(*(x.stems for x in context)) if context else frozenset()
+        context_stems = _snippet_stems(view.cv, period.context, job_language)
         if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
+
+
+def _snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+    if job_language == cv.language:  # computed at ingest for this snippet and language
+        known = KNOWN.snippets.get((text, cv.language))
+        if known is not None:
+            return known
+    return snippet_stems(cv, text, job_language)
 
 
 def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:
@@ -192,10 +223,6 @@ def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], fl
         line = next(line for y, line in view.facts.stated_years if y == max(stated))
         return [ExperiencePeriod("", line, 0.0, max(stated), line)], max(stated)
     return periods, found
-
-
-def _doc_like(cv: Document, text: str) -> Document:
-    return replace(cv, text=text, sections=())
 
 
 def union_years(periods: list[ExperiencePeriod]) -> float:

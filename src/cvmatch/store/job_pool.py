@@ -1,5 +1,7 @@
 """Reads of a job's candidate pool for the ANN first stage: documents and missing vectors."""
 
+import hashlib
+
 from sqlalchemy import Connection, and_, select
 
 from cvmatch.store import schema
@@ -14,6 +16,26 @@ def pool_documents(conn: Connection, job_id: int) -> dict[int, int]:
         .where(jc.c.job_id == job_id)
     )
     return {int(doc): int(cid) for doc, cid in conn.execute(query)}
+
+
+def pool_fingerprint(conn: Connection, job_id: int) -> str:
+    """sha256 of the job's pool content: every (candidate id, document id, content hash).
+
+    Changes when a candidate joins or leaves, even if another takes its place (same size, or
+    even the same ids reused after a deletion: the content hash differs).
+    """
+    jc, c, d = schema.job_candidates, schema.candidates, schema.documents
+    query = (
+        select(jc.c.candidate_id, c.c.document_id, d.c.content_hash)
+        .join(c, c.c.id == jc.c.candidate_id)
+        .join(d, d.c.id == c.c.document_id)
+        .where(jc.c.job_id == job_id)
+        .order_by(jc.c.candidate_id)
+    )
+    digest = hashlib.sha256()
+    for cid, doc, content in conn.execute(query):
+        digest.update(f"{int(cid)}:{int(doc)}:{content}\n".encode())
+    return digest.hexdigest()
 
 
 def unembedded_candidates(conn: Connection, job_id: int, model_id: str) -> list[int]:

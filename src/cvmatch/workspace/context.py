@@ -14,6 +14,7 @@ from cvmatch.store import Database
 from cvmatch.store.people import insert_audit
 from cvmatch.types import Match
 from cvmatch.workspace.records import (
+    AnnPick,
     AnnShortlist,
     CandidateRecord,
     Decision,
@@ -89,9 +90,9 @@ class Context:
     features: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
     """Job → candidate → match features (stored matches never change), read when learning."""
     ann_index: tuple[FaissIndex, str] | None = None
-    """The store's ANN index and the store revision it reflects (large pools only)."""
-    ann: dict[int, tuple[int, AnnShortlist]] = field(default_factory=dict)
-    """Per job with a large pool: the pool size its ANN shortlist was scored for, and how."""
+    """The store's ANN index and what it reflects: store revision and index file (large pools)."""
+    ann: dict[int, AnnPick] = field(default_factory=dict)
+    """Per job with a large pool: the pool its ANN shortlist was scored for, and how."""
     job_vectors: dict[int, np.ndarray] = field(default_factory=dict)
     """Per job: its feedback-encoder vector (the ANN query)."""
     view_locks: dict[int, threading.Lock] = field(default_factory=dict)

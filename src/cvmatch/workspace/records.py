@@ -137,6 +137,17 @@ class AnnShortlist:
 
 
 @dataclass(frozen=True)
+class AnnPick:
+    """The pool an ANN shortlist was picked for: valid while the pool's content is the same."""
+
+    shortlist: AnnShortlist
+    pool: str
+    """Fingerprint of the pool's content (:func:`cvmatch.store.job_pool.pool_fingerprint`)."""
+    revision: int
+    """The job's revision when ``pool`` was last checked (unchanged revision: same pool)."""
+
+
+@dataclass(frozen=True)
 class LearnedMove:
     """How the learned weights moved one candidate: where the plain ranking had it."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cvmatch.errors import NotFoundError
 from cvmatch.store.codec import document_from_row, match_to_json, vector_to_bytes
-from cvmatch.store.job_pool import pool_documents, unembedded_candidates
+from cvmatch.store.job_pool import unembedded_candidates
 from cvmatch.store.job_state import bump_revision
 from cvmatch.store.recruiting import (
     candidate_rows,
@@ -41,7 +41,7 @@ def ensure_scored(ctx: Context, job_id: int) -> int:
     """Score and store the job's candidates that have no stored match; return how many.
 
     Every candidate, or for a large pool (``Settings.ann_min_pool``) those among the ANN's
-    nearest (:mod:`cvmatch.workspace.ann`), picked once per pool size in each process.
+    nearest (:mod:`cvmatch.workspace.ann`), picked once per pool content in each process.
     """
     with ctx.db.connect() as conn:
         if not job_exists(conn, job_id):
@@ -50,8 +50,7 @@ def ensure_scored(ctx: Context, job_id: int) -> int:
         scored = count_matches(conn, job_id)
     large = ann.is_large(ctx, pool)
     if large:
-        done = ctx.ann.get(job_id)
-        if done is not None and done[0] == pool:
+        if ann.picked(ctx, job_id) is not None:
             return 0  # this process picked (and scored) this pool's ANN shortlist already
     elif pool == scored:
         return 0  # the common case, two index counts: nothing new to score
@@ -74,10 +73,7 @@ def _shortlisted(ctx: Context, job_id: int, unscored: list[int]) -> list[int]:
     with ctx.db.connect() as conn:
         unembedded = unembedded_candidates(conn, job_id, feedback_model_id(ctx))
     ensure_vectors(ctx, unembedded)
-    with ctx.db.connect() as conn:
-        pool = pool_documents(conn, job_id)
-    chosen, shortlist = ann.nearest(ctx, job_id, pool)
-    ctx.ann[job_id] = (len(pool), shortlist)
+    chosen = ann.pick(ctx, job_id)
     return [cid for cid in unscored if cid in chosen]
 
 

@@ -25,17 +25,17 @@ from cvmatch.store.job_state import job_state
 from cvmatch.store.people import latest_decisions, star_ids
 from cvmatch.store.recruiting import (
     candidate_headers,
-    count_candidates,
     count_matches,
     job_vectors,
     match_scores,
 )
 from cvmatch.types import Flag
+from cvmatch.workspace import ann
 from cvmatch.workspace.context import Context, JobMatrix, JobView
 from cvmatch.workspace.job_settings import read_settings, stages_of
 from cvmatch.workspace.learning import learned_scores
 from cvmatch.workspace.llm_view import with_llm
-from cvmatch.workspace.records import AnnShortlist, CandidateRecord, Decision
+from cvmatch.workspace.records import CandidateRecord, Decision
 from cvmatch.workspace.scoring import ensure_scored, ensure_vectors, feedback_model_id
 from cvmatch.workspace.staged import staged_matrix
 
@@ -94,7 +94,7 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
         decisions=decisions,
         learning=learning,
         settings=settings,
-        ann=_shortlist(ctx, conn, job_id),
+        ann=ann.picked(ctx, job_id, conn),
     )
     if learned is not None:
         ranks = np.empty(len(plain), dtype=np.int64)
@@ -107,14 +107,6 @@ def _build(ctx: Context, conn: Connection, job_id: int) -> JobView:
             plain_ranks=ranks,
         )
     return view
-
-
-def _shortlist(ctx: Context, conn: Connection, job_id: int) -> AnnShortlist | None:
-    """How the ANN picked the scored candidates, when the job's pool is large (else ``None``)."""
-    done = ctx.ann.get(job_id)
-    if done is None or done[0] != count_candidates(conn, job_id):
-        return None
-    return done[1]
 
 
 def job_matrix(ctx: Context, conn: Connection, job_id: int) -> JobMatrix:
