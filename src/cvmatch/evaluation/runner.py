@@ -182,7 +182,8 @@ def _positions(row: NDArray[np.float64], columns: _Columns, relevant: set[str]) 
     for (doc, column), score, right, same in zip(wanted, scores, above, equal, strict=True):
         ahead = 0
         if same > 1:  # ties go by id: count the tied columns whose id sorts first
-            ahead = np.count_nonzero((row == score) & (columns.id_rank < columns.id_rank[column]))
+            tied = (row == score) & (columns.id_rank < columns.id_rank[column])
+            ahead = int(np.count_nonzero(tied))
         positions[doc] = int(len(row) - right + ahead) + 1
     return positions
 
