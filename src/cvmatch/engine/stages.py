@@ -1,7 +1,8 @@
 """Trained models as scoring stages after the first one: ``--ranker`` and ``--rerank``.
 
 :class:`Stages` names the models (what a command line or a service's per-job setting holds);
-:class:`StageLoader` resolves them in the trained-model registry, checks their kind and runs
+:class:`StageLoader` resolves them (a stage shipped in the package, or the trained-model
+registry: :func:`cvmatch.encoders.shipped_stage.resolve_stage`), checks their kind and runs
 them over a ranked list (:func:`cvmatch.scoring.stages.apply_stage`): the ranker first, over
 every candidate, then the cross-encoder over the best ``rerank_top``. ``--ranker`` takes a
 ``ranker`` (text features, ``cvmatch train ranker``) or a ``feedback-ranker`` (the pipeline's
@@ -18,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder, is_onnx_cross_encoder
-from cvmatch.encoders.trained import MANIFEST, read_manifest, resolve_trained
+from cvmatch.encoders.shipped_stage import resolve_stage, stage_model_id
+from cvmatch.encoders.trained import read_manifest
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 from cvmatch.scoring.ranker_stage import feature_ranker_scorer, list_ranker_scorer
@@ -45,8 +47,8 @@ _OPTION = {StageKind.RERANK: "--rerank", StageKind.RANKER: "--ranker"}
 class Stages:
     """The trained stages to run after the first stage, by model name.
 
-    A name is ``name@vN``, ``name`` (its latest version) or a model folder; ``None`` leaves a
-    stage out. This is what a per-job setting stores: ``Engine.rank(job, cvs, stages=...)``.
+    A name is a shipped stage's name, ``name@vN``, ``name`` (its latest version) or a model
+    folder; ``None`` leaves a stage out. This is what a per-job setting stores: ``Engine.rank(job, cvs, stages=...)``.
 
     Raises:
         InvalidInputError: ``rerank_top`` is below 1.
@@ -125,7 +127,7 @@ class StageLoader:
                 f"{_OPTION[kind]} needs a trained {wanted}, but {reference!r} holds "
                 f"a trained {found!r} model (see `cvmatch models`)"
             )
-        model = f"{manifest.get('name', folder.parent.name)}@v{manifest.get('version', 0)}"
+        model = stage_model_id(folder)  # a shipped stage's files are checked here
         cap = self._settings.knockout_cap
         if found == FEEDBACK_RANKER:
             linear, own = _feedback_ranker(folder)
@@ -141,13 +143,11 @@ class StageLoader:
 
     def _folder(self, reference: str) -> Path:
         root = self._settings.trained_models_dir
-        folder = resolve_trained(reference, root)
-        if folder is None and (Path(reference) / MANIFEST).is_file():
-            folder = Path(reference)
+        folder = resolve_stage(reference, root)  # shipped name, name@vN, name or folder
         if folder is None:
             raise ModelUnavailableError(
-                f"no trained model {reference!r} in {root}: `cvmatch models` lists the trained "
-                "ones (name@vN), `cvmatch train` makes one"
+                f"no trained model {reference!r} in {root} and no shipped stage of that name: "
+                "`cvmatch models` lists both (name@vN for trained ones), `cvmatch train` makes one"
             )
         return folder
 
