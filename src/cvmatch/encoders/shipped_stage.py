@@ -3,7 +3,8 @@
 A shipped stage lives beside the shipped encoders in ``cvmatch/encoders/weights/<name>/``:
 
 - the model folder exactly as training writes it — ``cvmatch-model.json`` (the trained-model
-  manifest: kind, config), the weights (``ranker.npz`` + ``features.json`` of a ranker; the
+  manifest: kind, config), the weights (``ranker.npz`` + ``features.json`` of a ranker,
+  ``feedback-ranker.npz`` + ``features.json`` of a match-ranker; the
   int8 ``model.onnx`` + ``tokenizer.json`` [+ ``onnx-embeddings.json``] of a cross-encoder,
   :mod:`cvmatch.encoders.cross_encoder_onnx`) and the stored 0–100 calibration
   (``stage-calibration.json``, with a cross-encoder's fusion settings);
@@ -29,7 +30,7 @@ from cvmatch.encoders.shipped import MANIFEST_FILE, WEIGHTS_DIR, DataSource, Hel
 from cvmatch.encoders.trained import MANIFEST, read_manifest, resolve_trained
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 
-STAGE_KINDS = ("ranker", "cross-encoder")
+STAGE_KINDS = ("ranker", "match-ranker", "cross-encoder")
 """Trained-model kinds that run as stages (``--ranker``, ``--rerank``)."""
 _DIGEST_CHARS = 12
 
@@ -41,7 +42,7 @@ class StageManifest(BaseModel):
 
     format: int = 1
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    kind: Literal["ranker", "cross-encoder"]
+    kind: Literal["ranker", "match-ranker", "cross-encoder"]
     description: str
     languages: tuple[str, ...] = ("en",)
     trained_as: str
@@ -61,7 +62,7 @@ class StageManifest(BaseModel):
     @property
     def option(self) -> str:
         """The command-line option that runs it."""
-        return "--ranker" if self.kind == "ranker" else "--rerank"
+        return "--rerank" if self.kind == "cross-encoder" else "--ranker"
 
 
 def is_stage_manifest(path: Path) -> bool:

@@ -5,8 +5,9 @@
 registry: :func:`cvmatch.encoders.shipped_stage.resolve_stage`), checks their kind and runs
 them over a ranked list (:func:`cvmatch.scoring.stages.apply_stage`): the ranker first, over
 every candidate, then the cross-encoder over the best ``rerank_top``. ``--ranker`` takes a
-``ranker`` (text features, ``cvmatch train ranker``) or a ``feedback-ranker`` (the pipeline's
-match features, learned from recruiters' decisions). Weights load on first
+``ranker`` (text features, ``cvmatch train ranker``), a ``feedback-ranker`` (the pipeline's
+match features, learned from recruiters' decisions) or a ``match-ranker`` (a RankNet over the
+same features, :mod:`cvmatch.training.ranker_match`). Weights load on first
 use and stay loaded for the engine's lifetime.
 """
 
@@ -37,9 +38,11 @@ DEFAULT_RERANK_TOP = 50
 
 _TRAINED_KINDS = {
     StageKind.RERANK: ("cross-encoder",),
-    StageKind.RANKER: ("ranker", "feedback-ranker"),
+    StageKind.RANKER: ("ranker", "feedback-ranker", "match-ranker"),
 }
 FEEDBACK_RANKER = "feedback-ranker"
+LINEAR_RANKERS = (FEEDBACK_RANKER, "match-ranker")
+"""Linear models over the pipeline's match features, their own logistic output calibrated."""
 _OPTION = {StageKind.RERANK: "--rerank", StageKind.RANKER: "--ranker"}
 
 
@@ -129,8 +132,8 @@ class StageLoader:
             )
         model = stage_model_id(folder)  # a shipped stage's files are checked here
         cap = self._settings.knockout_cap
-        if found == FEEDBACK_RANKER:
-            linear, own = _feedback_ranker(folder)
+        if found in LINEAR_RANKERS:
+            linear, own = _feedback_ranker(folder, found)
             return ScoringStage(model, kind, linear, own, knockout_cap=cap)
         calibration = load_stage_calibration(folder)
         if calibration is None:
@@ -188,12 +191,20 @@ class StageLoader:
         return list_ranker_scorer(score)
 
 
-def _feedback_ranker(folder: Path) -> tuple[PairScorer, StageCalibration]:
-    """A recruiters' logistic regression: its logit, and its own sigmoid as the calibration."""
+def _feedback_ranker(folder: Path, kind: str) -> tuple[PairScorer, StageCalibration]:
+    """A linear ranker over match features: its logit, its own sigmoid as the calibration.
+
+    A ``feedback-ranker`` is a logistic regression on recruiters' decisions; a ``match-ranker``
+    (:mod:`cvmatch.training.ranker_match`) has its Platt calibration folded into its weights.
+    """
     from cvmatch.training.feedback_train import load_linear  # noqa: PLC0415 - one use
 
     model = load_linear(folder)
-    fitted_on = "the model's own logistic regression (recruiters' decisions)"
+    fitted_on = (
+        "the model's own logistic regression (recruiters' decisions)"
+        if kind == FEEDBACK_RANKER
+        else "Platt sigmoid folded into the model (its validation lists)"
+    )
     return feature_ranker_scorer(model), StageCalibration(1.0, 0.0, fitted_on)
 
 
