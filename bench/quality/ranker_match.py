@@ -38,10 +38,11 @@ RJDB = DATA_DIR / "rjdb" / "rjdb_dev.jsonl"
 
 def calibration_lists(
     engine: Engine, texts: list[tuple[str, str, str]], half: list[int], pool: int, seed: int
-) -> dict[int, MatchList]:
-    """Per calibration-half triple: its job ranked over matched, near miss and others."""
+) -> tuple[dict[int, MatchList], dict[int, MatchList]]:
+    """Per calibration-half triple: its job ranked over matched, near miss and others; and the
+    (matched, near miss) rows alone."""
     rng = np.random.default_rng(seed)
-    lists = {}
+    lists, pairs = {}, {}
     for done, g in enumerate(half, start=1):
         job_text, matched, near = texts[g]
         job = engine.parse_text(job_text, DocumentKind.JOB, f"job-{g}")
@@ -61,9 +62,13 @@ def calibration_lists(
         matches = engine.rank(job, cvs).matches
         labels = np.asarray([float(m.cv_id == f"cv-{g}-1") for m in matches])
         lists[g] = MatchList(feature_table(list(matches)), labels)
+        pair = [m for m in matches if m.cv_id in {f"cv-{g}-1", f"cv-{g}-0"}]
+        pairs[g] = MatchList(
+            feature_table(pair), np.asarray([float(m.cv_id.endswith("-1")) for m in pair])
+        )
         if done % 25 == 0:
             print(f"  {done}/{len(half)}", file=sys.stderr)
-    return lists
+    return lists, pairs
 
 
 def main() -> None:
@@ -83,12 +88,13 @@ def main() -> None:
     validation, train = sorted(order[:cut]), sorted(order[cut:])
     cache = Path(tempfile.gettempdir()) / "cvmatch-bench-cache"
     engine = Engine(Settings(reference_date=recipe["reference_date"], cache_dir=cache))
-    lists = calibration_lists(engine, texts, half, data["pool"], data["pool_seed"])
+    lists, pairs = calibration_lists(engine, texts, half, data["pool"], data["pool_seed"])
     model, report = train_match_ranker(
         [lists[g] for g in train],
         [lists[g] for g in validation],
         MATCH_FEATURES,
         tuple(recipe["l2_grid"]),
+        calibrate_on=[pairs[g] for g in validation] if data["calibrate_on"] == "pairs" else None,
     )
     sha = hashlib.sha256(RJDB.read_bytes()).hexdigest()
     extra = {

@@ -14,8 +14,8 @@ model (RankNet with a linear scorer)::
 
 fitted as a logistic regression without intercept on the pairs' differences (each pair once in
 each direction). ``C`` is chosen from a grid on validation lists (:func:`select_l2`: best MRR,
-then pairwise accuracy, then the smallest ``C``). Then a Platt sigmoid of the validation lists'
-labels on ``w · z`` (:func:`cvmatch.scoring.stage_calibration.fit_stage_calibration`) is folded
+then pairwise accuracy, then the smallest ``C``). Then a Platt sigmoid of labels on ``w · z``
+(the validation lists', or the rows given as ``calibrate_on``) (:func:`cvmatch.scoring.stage_calibration.fit_stage_calibration`) is folded
 into the weights, so the saved :class:`~cvmatch.scoring.feedback_ranker.LinearRanker`'s own
 logistic output is the calibrated probability (the stage's score / 100).
 
@@ -115,16 +115,22 @@ def train_match_ranker(
     validation: Sequence[MatchList],
     names: Sequence[str],
     grid: Sequence[float] = L2_GRID,
+    calibrate_on: Sequence[MatchList] | None = None,
 ) -> tuple[LinearRanker, dict[str, object]]:
     """Fit, select and calibrate the ranker (module docstring); the model and a report.
 
+    ``calibrate_on``: the rows the Platt sigmoid is fitted on (default: the validation lists);
+    e.g. each validation job's matched and near-miss pair only, the data the first stage's own
+    calibration was fitted on, so both 0–100 scales mean the same.
+
     Raises:
-        InvalidInputError: No list holds both labels, or the validation lists lack a label.
+        InvalidInputError: No list holds both labels, or the calibration rows lack a label.
     """
     mean, std = standardisation(np.concatenate([np.asarray(i.features) for i in train]))
     l2_c, w, tried = select_l2(train, validation, mean, std, grid)
-    raw = np.concatenate(_scores(validation, mean, std, w))
-    labels = np.concatenate([i.labels for i in validation])
+    rows = validation if calibrate_on is None else calibrate_on
+    raw = np.concatenate(_scores(rows, mean, std, w))
+    labels = np.concatenate([i.labels for i in rows])
     calibration = fit_stage_calibration(raw, labels, "validation lists")
     if calibration is None:
         raise InvalidInputError("the validation lists need both a positive and a negative")
