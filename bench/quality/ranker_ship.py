@@ -1,13 +1,13 @@
-"""Put the trained RJDB ranker into the package as the shipped stage ``rjdb-ranknet``.
+"""Put the trained RJDB ranker into the package as the shipped stage ``rjdb-match-ranker``.
 
-Copies the model folder ``cvmatch train ranker --config recipes/rjdb-ranknet.yaml`` registered
-into ``src/cvmatch/encoders/weights/rjdb-ranknet/`` and writes its ``manifest.json``
+Copies the model folder ``python -m bench.quality.ranker_match`` registered into
+``src/cvmatch/encoders/weights/rjdb-match-ranker/`` and writes its ``manifest.json``
 (:func:`cvmatch.encoders.shipped_stage.write_stage_manifest`: recipe, data checksum and licence,
 the sha256 of every file, and — with ``--results`` — the report-half figures of
 ``bench.quality.ranker_rjdb``). Protocol: docs/benchmarks/defaults.md.
 
     CVMATCH_MODELS_DIR=bench/out/models nice -n 10 .venv/bin/python -m bench.quality.ranker_ship \
-        --model bench/out/models/rjdb-ranknet/v1 [--results bench/out/ranker_rjdb.json]
+        --model bench/out/models/rjdb-match-ranker/v1 [--results bench/out/ranker_rjdb.json]
 """
 
 import argparse
@@ -20,11 +20,14 @@ from cvmatch.encoders.shipped import WEIGHTS_DIR, HeldOutFigure
 from cvmatch.encoders.shipped_stage import file_sha256, write_stage_manifest
 from cvmatch.encoders.trained import read_manifest
 
-NAME = "rjdb-ranknet"
-RECIPE = "recipes/rjdb-ranknet.yaml"
+NAME = "rjdb-match-ranker"
+RECIPE = "recipes/rjdb-match-ranker.yaml"
 LICENCE = "CC BY-SA 4.0 (an adaptation of RJDB, Megagon Labs); attribution: RJDB, Megagon Labs"
-LOOKS = "1 by this model (its only candidate); hybrid: 5th look at the report half"
-COMMAND = "python -m bench.quality.ranker_rjdb --ranker rjdb-ranknet"
+LOOKS = (
+    "1 by this model; 2nd look at the report half by a ranker candidate (candidate 1 lost); "
+    "hybrid: its 6th or 7th look (3 before this session, 1-2 by cross-encoder candidates, 1 by ranker candidate 1)"
+)
+COMMAND = "python -m bench.quality.ranker_rjdb --ranker rjdb-match-ranker"
 
 
 def figures(results: dict[str, dict]) -> tuple[HeldOutFigure, ...]:
@@ -63,9 +66,10 @@ def main() -> None:
     manifest = write_stage_manifest(
         target,
         name=NAME,
-        kind="ranker",
-        description="RankNet over 7 pipeline signals (dense, BM25, coverage, title, requirement "
-        "coverage, years held, must-haves missed), trained on RJDB dev's calibration half",
+        kind="match-ranker",
+        description="linear RankNet over the pipeline's 9 match features (hybrid's score, dense, "
+        "lexical, coverage, experience, must-haves missed, years asked vs held, knock-out), "
+        "trained on RJDB dev's calibration half",
         trained_as=f"{trained['name']}@v{trained['version']}",
         recipe=RECIPE,
         recipe_config=trained["config"],

@@ -7,10 +7,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from cvmatch.cli import app
-from cvmatch.encoders.registry import load_encoder
+from cvmatch.cli.render import models_table
+from cvmatch.encoders.registry import encoder_status, load_encoder
 from cvmatch.encoders.shipped import WEIGHTS_DIR, shipped_models
 from cvmatch.encoders.shipped_stage import (
     StageManifest,
@@ -34,9 +36,10 @@ RANKER_BUDGET = 2**20
 
 
 def test_the_package_ships_the_ranker_as_an_opt_in_stage() -> None:
-    assert [(m.name, m.kind) for m in STAGES if m.kind == "ranker"] == [("rjdb-ranknet", "ranker")]
+    rankers = [(m.name, m.kind) for m in STAGES if m.kind != "cross-encoder"]
+    assert rankers == [("rjdb-match-ranker", "match-ranker")]
     assert all(not m.default_for for m in STAGES)  # none met its target: all opt-in
-    assert "rjdb-ranknet" not in [m.name for m in shipped_models()]  # not an encoder
+    assert "rjdb-match-ranker" not in [m.name for m in shipped_models()]  # not an encoder
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda m: m.name)
@@ -50,7 +53,7 @@ def test_manifest_names_recipe_data_licence_figures_and_every_file(stage: StageM
         assert len(source.sha256) == 64
     assert stage.held_out  # measured on data it never trained on
     assert all(f.looks for f in stage.held_out)
-    if stage.kind == "ranker":
+    if stage.kind != "cross-encoder":
         assert sum((folder / name).stat().st_size for name in stage.files) <= RANKER_BUDGET
 
 
@@ -66,50 +69,45 @@ def test_every_shipped_file_is_package_data(stage: StageManifest) -> None:
 
 def _copy(tmp_path: Path) -> Path:
     root = tmp_path / "weights"
-    shutil.copytree(WEIGHTS_DIR / "rjdb-ranknet", root / "rjdb-ranknet")
+    shutil.copytree(WEIGHTS_DIR / "rjdb-match-ranker", root / "rjdb-match-ranker")
     return root
 
 
 def test_an_altered_missing_or_extra_file_refuses_to_load(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    folder = root / "rjdb-ranknet"
-    assert stage_model_id(folder).startswith("rjdb-ranknet@")
+    folder = root / "rjdb-match-ranker"
+    assert stage_model_id(folder).startswith("rjdb-match-ranker@")
     (folder / "extra.txt").write_text("x", encoding="utf-8")
     with pytest.raises(ModelUnavailableError, match=r"extra\.txt; reinstall cvmatch"):
         verify_stage(folder)
     (folder / "extra.txt").unlink()
-    calibration = folder / "stage-calibration.json"
-    calibration.write_text(calibration.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    with pytest.raises(ModelUnavailableError, match="stage-calibration.json"):
+    features = folder / "features.json"
+    features.write_text(features.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(ModelUnavailableError, match=r"features\.json"):
         stage_model_id(folder)
-    calibration.unlink()
-    with pytest.raises(ModelUnavailableError, match="stage-calibration.json"):
+    features.unlink()
+    with pytest.raises(ModelUnavailableError, match=r"features\.json"):
         verify_stage(folder)
 
 
 def test_the_manifest_kind_must_be_the_models(tmp_path: Path) -> None:
-    folder = _copy(tmp_path) / "rjdb-ranknet"
+    folder = _copy(tmp_path) / "rjdb-match-ranker"
     data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    data["kind"] = "cross-encoder"
+    data["kind"] = "ranker"
     (folder / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ModelUnavailableError, match="manifest kind 'cross-encoder'"):
+    with pytest.raises(ModelUnavailableError, match="manifest kind 'ranker'"):
         verify_stage(folder)
-    (folder / "manifest.json").write_text('{"kind": "ranker"}', encoding="utf-8")
+    (folder / "manifest.json").write_text('{"kind": "match-ranker"}', encoding="utf-8")
     with pytest.raises(InvalidInputError, match="invalid shipped-stage manifest"):
         read_stage_manifest(folder)
 
 
 def test_write_stage_manifest_lists_every_file(tmp_path: Path) -> None:
-    folder = _copy(tmp_path) / "rjdb-ranknet"
+    folder = _copy(tmp_path) / "rjdb-match-ranker"
     fields = read_stage_manifest(folder).model_dump(exclude={"files"})
     (folder / "manifest.json").unlink()
     written = write_stage_manifest(folder, **fields)
-    assert set(written.files) == {
-        "cvmatch-model.json",
-        "features.json",
-        "ranker.npz",
-        "stage-calibration.json",
-    }
+    assert set(written.files) == {"cvmatch-model.json", "feedback-ranker.npz", "features.json"}
     assert verify_stage(folder) == written
     with pytest.raises(InvalidInputError, match="invalid shipped-stage manifest"):
         write_stage_manifest(folder, **(fields | {"kind": "encoder"}))
@@ -119,31 +117,36 @@ def _registry_with(tmp_path: Path, name: str) -> Path:
     """A trained-model registry holding ``name@v1`` (a copy of the ranker's model folder)."""
     registry = tmp_path / "models"
     target = registry / name / "v1"
-    shutil.copytree(WEIGHTS_DIR / "rjdb-ranknet", target)
+    shutil.copytree(WEIGHTS_DIR / "rjdb-match-ranker", target)
     (target / "manifest.json").unlink()  # a trained model: no shipped manifest
     return registry
 
 
 def test_names_resolve_shipped_first_then_the_registry_then_folders(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    registry = _registry_with(tmp_path, "rjdb-ranknet")
-    shipped = root / "rjdb-ranknet"
+    registry = _registry_with(tmp_path, "rjdb-match-ranker")
+    shipped = root / "rjdb-match-ranker"
     # a clash: the bare name is the shipped stage, name@vN the user's model
-    assert resolve_stage("rjdb-ranknet", registry, root) == shipped
-    assert resolve_stage("rjdb-ranknet@v1", registry, root) == registry / "rjdb-ranknet" / "v1"
-    assert stage_model_id(registry / "rjdb-ranknet" / "v1") == "rjdb-ranknet@v1"
+    assert resolve_stage("rjdb-match-ranker", registry, root) == shipped
+    assert (
+        resolve_stage("rjdb-match-ranker@v1", registry, root)
+        == registry / "rjdb-match-ranker" / "v1"
+    )
+    assert stage_model_id(registry / "rjdb-match-ranker" / "v1") == "rjdb-match-ranker@v1"
     # no shipped stage of that name: the registry's latest version, then a folder
-    assert resolve_stage("rjdb-ranknet", registry, tmp_path / "empty") == (
-        registry / "rjdb-ranknet" / "v1"
+    assert resolve_stage("rjdb-match-ranker", registry, tmp_path / "empty") == (
+        registry / "rjdb-match-ranker" / "v1"
     )
     assert resolve_stage(str(shipped), tmp_path / "none", tmp_path / "empty") == shipped
     assert resolve_stage("nope", registry, root) is None
-    assert shipped_stage_folder("rjdb-ranknet") == WEIGHTS_DIR / "rjdb-ranknet"
+    assert shipped_stage_folder("rjdb-match-ranker") == WEIGHTS_DIR / "rjdb-match-ranker"
 
 
 def test_a_shipped_stage_is_not_an_encoder() -> None:
-    with pytest.raises(ModelUnavailableError, match="shipped ranker, not an encoder.*--ranker"):
-        load_encoder("rjdb-ranknet")
+    with pytest.raises(
+        ModelUnavailableError, match=r"shipped match-ranker, not an encoder.*--ranker"
+    ):
+        load_encoder("rjdb-match-ranker")
 
 
 def test_cvmatch_models_lists_the_stage_opt_in_with_its_figures(
@@ -153,12 +156,13 @@ def test_cvmatch_models_lists_the_stage_opt_in_with_its_figures(
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(app, ["models", "--format", "json"])
-        table = CliRunner().invoke(app, ["models"], terminal_width=300)
+        console = Console(width=400, record=True)
+        console.print(models_table(encoder_status()))
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.stderr
     rows = {row["name"]: row for row in json.loads(result.stdout)}
-    row = rows["rjdb-ranknet"]
+    row = rows["rjdb-match-ranker"]
     assert (row["kind"], row["stage"], row["opt_in"], row["active"]) == (
         "reranker",
         "--ranker",
@@ -169,5 +173,4 @@ def test_cvmatch_models_lists_the_stage_opt_in_with_its_figures(
     assert any("looks" in figure for figure in row["held_out"])
     assert rows["minilm-int8"]["stage"] is None  # every row gains the fields
     assert rows["minilm-int8"]["opt_in"] is False
-    assert table.exit_code == 0
-    assert "opt-in (--ranker rjdb-ranknet)" in table.stdout
+    assert "active: no, opt-in (--ranker rjdb-match-ranker)" in console.export_text()

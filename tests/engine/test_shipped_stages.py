@@ -22,8 +22,8 @@ from tests.support.engine import fake_settings
 from tests.support.tiny_stage import tiny_cross_encoder
 from typer.testing import CliRunner
 
-import cvmatch.encoders.shipped_stage as shipped_stage
 from cvmatch.cli import app
+from cvmatch.encoders import shipped_stage
 from cvmatch.encoders.shipped import WEIGHTS_DIR
 from cvmatch.engine import Engine, Stages
 from cvmatch.scoring.match_features import feature_table
@@ -100,7 +100,9 @@ def test_the_shipped_ranker_orders_a_fixture_and_says_how_much_it_moved(tmp_path
         assert (effect.kind, effect.calibration) == ("ranker", "stored")
         assert effect.raw == pytest.approx(logit, abs=1e-4)  # the stored weights, nothing else
         assert (effect.score_before, effect.rank_after) == (first.score, rank)
-        assert match.score == pytest.approx(100 * model.probability(feature_table([first]))[0], abs=0.051)
+        assert match.score == pytest.approx(
+            100 * model.probability(feature_table([first]))[0], abs=0.051
+        )
         assert match.reasons[-1].startswith(f"ranked by {effect.model}: score ")
         assert match.evidence == first.evidence  # the evidence is the first stage's
 
@@ -142,6 +144,7 @@ def test_rank_and_eval_resolve_both_shipped_names(packaged: Path, tmp_path: Path
 def test_the_service_takes_shipped_names_and_refuses_wrong_kinds(
     packaged: Path, tmp_path: Path
 ) -> None:
+    del packaged  # the stand-in weights folder is in place
     client, workspace = _client(fake_settings(tmp_path, models_dir=tmp_path / "models"))
     try:
         _service(client)
