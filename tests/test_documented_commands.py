@@ -264,6 +264,12 @@ CASES: dict[str, Case] = {
         " on one"
     ),
     "cvmatch audit log --db recruit.db --format csv": Case(expect=("at,user,action",)),
+    # ship area (issue 18): a trained stage that ships in the package, run by its name
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --ranker rjdb-match-ranker"
+    " --format json": Case(
+        "cvmatch rank job.md cvs --ranker rjdb-match-ranker --format json",
+        expect=('"stages"', '"model": "rjdb-match-ranker@', "ranked by rjdb-match-ranker@"),
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

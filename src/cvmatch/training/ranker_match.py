@@ -89,7 +89,9 @@ def list_metrics(lists: Sequence[MatchList], scores: Sequence[np.ndarray]) -> di
     return {"mrr": float(np.mean(reciprocal)), "pairwise": wins / pairs if pairs else 0.0}
 
 
-def _scores(lists: Sequence[MatchList], mean: np.ndarray, std: np.ndarray, w: np.ndarray) -> list:
+def _scores(
+    lists: Sequence[MatchList], mean: np.ndarray, std: np.ndarray, w: np.ndarray
+) -> list[np.ndarray]:
     return [((np.asarray(i.features, dtype=np.float64) - mean) / std) @ w for i in lists]
 
 
