@@ -37,6 +37,7 @@ import pytest
 from tests.support.esco import write_csv
 from tests.support.ray_sandbox import ray_sandbox
 
+from cvmatch.encoders.shipped import WEIGHTS_DIR
 from cvmatch.evaluation.datasets.base import default_data_dir
 
 pytestmark = pytest.mark.models
@@ -55,6 +56,11 @@ FEEDBACK = (
 )
 ESCO_INDEX = "indexes every real ESCO occupation for the recommender (a long run on 2 cores)"
 OCC = "http://data.europa.eu/esco/occupation/t-dba"
+CROSS_ENCODER = "rjdb-cross-encoder-int8"
+NO_CROSS_ENCODER = (
+    f"needs the shipped cross-encoder {CROSS_ENCODER} (the ce area's weights, merged apart);"
+    " tests/engine/test_shipped_stages.py runs the command with a tiny one"
+)
 LLM_ENDPOINT = (
     "needs an LLM endpoint; tests/llm/test_eval_hybrid_llm.py runs it against the fake server"
 )
@@ -264,6 +270,19 @@ CASES: dict[str, Case] = {
         " on one"
     ),
     "cvmatch audit log --db recruit.db --format csv": Case(expect=("at,user,action",)),
+    # ship area (issue 18): a trained stage that ships in the package, run by its name
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --ranker rjdb-match-ranker"
+    " --format json": Case(
+        "cvmatch rank job.md cvs --ranker rjdb-match-ranker --format json",
+        expect=('"stages"', '"model": "rjdb-match-ranker@', "ranked by rjdb-match-ranker@"),
+    ),
+    "cvmatch rank examples/jobs/cassandra-dba.md examples/cvs --rerank rjdb-cross-encoder-int8"
+    " --ranker rjdb-match-ranker --format json": Case(
+        "cvmatch rank job.md cvs --rerank rjdb-cross-encoder-int8 --ranker rjdb-match-ranker"
+        " --format json",
+        skip=None if (WEIGHTS_DIR / CROSS_ENCODER).is_dir() else NO_CROSS_ENCODER,
+        expect=('"model": "rjdb-cross-encoder-int8@', "re-ranked by rjdb-cross-encoder-int8@"),
+    ),
 }
 """Documented command (as written, comment dropped) → how this test runs it."""
 

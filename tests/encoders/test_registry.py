@@ -15,6 +15,7 @@ from cvmatch.encoders.registry import encoder_status, load_encoder
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
 from cvmatch.encoders.shipped import shipped_models
 from cvmatch.encoders.shipped_head import shipped_heads
+from cvmatch.encoders.shipped_stage import shipped_stages
 from cvmatch.encoders.use_m3 import UseM3Encoder
 from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownNameError
 from cvmatch.settings import get_settings
@@ -149,7 +150,12 @@ def test_encoder_status_describes_every_entry(
     status = {info.name: info for info in encoder_status()}
     get_settings.cache_clear()
     shipped = [m.name for m in shipped_models()] + [h.name for h in shipped_heads()]
-    assert list(status) == [*ENCODERS, *shipped]  # built-ins, shipped models and heads
+    stages = [m.name for m in shipped_stages()]
+    assert list(status) == [
+        *ENCODERS,
+        *shipped,
+        *stages,
+    ]  # built-ins, shipped models, heads, stages
     assert all(info.installed and info.description for info in status.values())
     assert {n for n, i in status.items() if i.kind == "lexical"} == set(LEXICAL)
     assert status["use-m3"].dim == 512

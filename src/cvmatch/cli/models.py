@@ -1,4 +1,4 @@
-"""``cvmatch models`` (the encoders and whether each is installed) and ``cvmatch build-models``.
+"""``cvmatch models`` (encoders and shipped stages, installed or not) and ``cvmatch build-models``.
 
 ``build-models`` builds the locally quantised models once (see docs/performance.md).
 """
@@ -20,7 +20,7 @@ from cvmatch.engine.public import build_minilm_int8, encoder_status
 def models(
     fmt: Annotated[PairFormat, typer.Option("--format", "-f")] = PairFormat.TABLE,
 ) -> None:
-    """List the encoders cvmatch knows and whether each is installed."""
+    """List the encoders and shipped stages cvmatch knows and whether each is installed."""
     infos = encoder_status()
     if fmt is PairFormat.JSON:
         rows = [
@@ -33,6 +33,8 @@ def models(
                 "description": i.description,
                 "active": list(i.active),
                 "held_out": list(i.held_out),
+                "stage": i.stage,
+                "opt_in": i.opt_in,
             }
             for i in infos
         ]

@@ -130,6 +130,8 @@ def models_table(infos: Sequence[EncoderInfo]) -> Table:
 def _shipped_lines(info: EncoderInfo) -> list[str]:
     """What a shipped trained model adds to its row: the methods using it, its figures."""
     lines = [f"active: default of {', '.join(info.active)}"] if info.active else []
+    if info.opt_in:
+        lines.append(f"active: no, opt-in ({info.stage} {info.name})")
     return lines + [f"held-out: {figure}" for figure in info.held_out]
 
 

@@ -13,7 +13,9 @@ entry is cheap and weights load on first use.
 - ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
 - ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
 
-Trained models that ship in the package (:mod:`cvmatch.encoders.shipped`) load by their name too.
+Trained models that ship in the package (:mod:`cvmatch.encoders.shipped`) load by their name too;
+shipped scoring stages (:mod:`cvmatch.encoders.shipped_stage`: rankers, cross-encoders) are
+listed by :func:`encoder_status` and run by ``--ranker`` / ``--rerank``, not as encoders.
 """
 
 import re
@@ -38,10 +40,16 @@ from cvmatch.encoders.shipped_head import (
     shipped_head_folder,
     shipped_heads,
 )
+from cvmatch.encoders.shipped_stage import StageManifest, shipped_stages
 from cvmatch.encoders.tfidf import TfidfScorer
 from cvmatch.encoders.trained import MANIFEST, load_trained, resolve_trained, trained_models
 from cvmatch.encoders.use_m3 import UseM3Encoder
-from cvmatch.errors import InvalidInputError, UnknownNameError
+from cvmatch.errors import (
+    CvmatchError,
+    InvalidInputError,
+    ModelUnavailableError,
+    UnknownNameError,
+)
 from cvmatch.registry import Registry
 from cvmatch.settings import get_settings
 
@@ -76,6 +84,10 @@ class EncoderInfo:
     """Methods that use it when none is named (shipped trained models only)."""
     held_out: tuple[str, ...] = ()
     """Its held-out figures, one line each (shipped trained models only)."""
+    stage: str | None = None
+    """For a shipped scoring stage, the option that runs it (``--ranker`` or ``--rerank``)."""
+    opt_in: bool = False
+    """A shipped stage that runs only when asked for (no method uses it by default)."""
 
 
 def encoder_status() -> list[EncoderInfo]:
@@ -94,7 +106,7 @@ def encoder_status() -> list[EncoderInfo]:
                 packages=tuple(pip for _, pip in scorer.requirements),
             )
         )
-    return infos + _shipped_status() + _head_status() + _trained_status()
+    return infos + _shipped_status() + _head_status() + _stage_status() + _trained_status()
 
 
 def _shipped_status() -> list[EncoderInfo]:
@@ -132,7 +144,27 @@ def _head_status() -> list[EncoderInfo]:
     ]
 
 
-def _figure(model: ShippedManifest | ShippedHeadManifest, index: int) -> str:
+def _stage_status() -> list[EncoderInfo]:
+    """Scoring stages that ship in the package (opt-in unless a method uses them by default)."""
+    return [
+        EncoderInfo(
+            name=m.name,
+            kind="reranker",
+            installed=True,
+            languages=m.languages,
+            dim=None,
+            description=f"{m.description} (shipped {m.kind}: {m.option} {m.name}; "
+            f"trained as {m.trained_as}; weights {m.licence})",
+            active=m.default_for,
+            held_out=tuple(_figure(m, i) for i in range(len(m.held_out))),
+            stage=m.option,
+            opt_in=not m.default_for,
+        )
+        for m in shipped_stages()
+    ]
+
+
+def _figure(model: ShippedManifest | ShippedHeadManifest | StageManifest, index: int) -> str:
     """One held-out figure as text: ``set metric value (Δ vs baseline [lo, hi]; looks)``."""
     f = model.held_out[index]
     text = f"{f.set} {f.metric} {f.value:.3f}"
@@ -187,7 +219,8 @@ def load_encoder(
 
     Raises:
         UnknownNameError: When the name is none of the above; lists the registered names.
-        ModelUnavailableError: When a trained model is not an encoder (a cross-encoder).
+        ModelUnavailableError: When a trained or shipped model is not an encoder (a
+            cross-encoder or a ranker).
         InvalidInputError: When the path exists but is not a folder.
     """
     text = str(name_or_path)
@@ -213,17 +246,28 @@ def load_encoder(
     elif isinstance(name_or_path, str) and _HUB_NAME.match(text):
         scorer = SentenceTransformerEncoder(text)
     else:
-        shipped_names = [m.name for m in shipped_models()] + [h.name for h in shipped_heads()]
-        known = ", ".join([*ENCODERS, *shipped_names])
-        raise UnknownNameError(
-            f"unknown encoder {text!r}: not a registered name, an existing model folder or a hub "
-            f"name 'org/model'; known names: {known}"
-        )
+        raise _unknown(text)
     if isinstance(scorer, DenseEncoder):
         if threads is not None:
             scorer.threads = threads
         scorer.cache = cache
     return scorer
+
+
+def _unknown(text: str) -> CvmatchError:
+    """The error for a name no encoder has (a shipped stage's name says how to run it)."""
+    stage = next((m for m in shipped_stages() if m.name == text), None)
+    if stage is not None:
+        return ModelUnavailableError(
+            f"{text!r} is a shipped {stage.kind}, not an encoder: run it with "
+            f"{stage.option} {text} (it re-scores a ranking; it does not embed)"
+        )
+    shipped_names = [m.name for m in shipped_models()] + [h.name for h in shipped_heads()]
+    known = ", ".join([*ENCODERS, *shipped_names])
+    return UnknownNameError(
+        f"unknown encoder {text!r}: not a registered name, an existing model folder or a hub "
+        f"name 'org/model'; known names: {known}"
+    )
 
 
 def _shipped_head(folder: Path, threads: int | None) -> ShippedHeadEncoder:

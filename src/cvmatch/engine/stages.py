@@ -1,11 +1,13 @@
 """Trained models as scoring stages after the first one: ``--ranker`` and ``--rerank``.
 
 :class:`Stages` names the models (what a command line or a service's per-job setting holds);
-:class:`StageLoader` resolves them in the trained-model registry, checks their kind and runs
+:class:`StageLoader` resolves them (a stage shipped in the package, or the trained-model
+registry: :func:`cvmatch.encoders.shipped_stage.resolve_stage`), checks their kind and runs
 them over a ranked list (:func:`cvmatch.scoring.stages.apply_stage`): the ranker first, over
 every candidate, then the cross-encoder over the best ``rerank_top``. ``--ranker`` takes a
-``ranker`` (text features, ``cvmatch train ranker``) or a ``feedback-ranker`` (the pipeline's
-match features, learned from recruiters' decisions). Weights load on first
+``ranker`` (text features, ``cvmatch train ranker``), a ``feedback-ranker`` (the pipeline's
+match features, learned from recruiters' decisions) or a ``match-ranker`` (a RankNet over the
+same features, :mod:`cvmatch.training.ranker_match`). Weights load on first
 use and stay loaded for the engine's lifetime.
 """
 
@@ -18,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder, is_onnx_cross_encoder
-from cvmatch.encoders.trained import MANIFEST, read_manifest, resolve_trained
+from cvmatch.encoders.shipped_stage import resolve_stage, stage_model_id
+from cvmatch.encoders.trained import read_manifest
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 from cvmatch.scoring.ranker_stage import feature_ranker_scorer, list_ranker_scorer
@@ -35,9 +38,11 @@ DEFAULT_RERANK_TOP = 50
 
 _TRAINED_KINDS = {
     StageKind.RERANK: ("cross-encoder",),
-    StageKind.RANKER: ("ranker", "feedback-ranker"),
+    StageKind.RANKER: ("ranker", "feedback-ranker", "match-ranker"),
 }
 FEEDBACK_RANKER = "feedback-ranker"
+LINEAR_RANKERS = (FEEDBACK_RANKER, "match-ranker")
+"""Linear models over the pipeline's match features, their own logistic output calibrated."""
 _OPTION = {StageKind.RERANK: "--rerank", StageKind.RANKER: "--ranker"}
 
 
@@ -45,8 +50,8 @@ _OPTION = {StageKind.RERANK: "--rerank", StageKind.RANKER: "--ranker"}
 class Stages:
     """The trained stages to run after the first stage, by model name.
 
-    A name is ``name@vN``, ``name`` (its latest version) or a model folder; ``None`` leaves a
-    stage out. This is what a per-job setting stores: ``Engine.rank(job, cvs, stages=...)``.
+    A name is a shipped stage's name, ``name@vN``, ``name`` (its latest version) or a model
+    folder; ``None`` leaves a stage out. This is what a per-job setting stores: ``Engine.rank(job, cvs, stages=...)``.
 
     Raises:
         InvalidInputError: ``rerank_top`` is below 1.
@@ -125,10 +130,10 @@ class StageLoader:
                 f"{_OPTION[kind]} needs a trained {wanted}, but {reference!r} holds "
                 f"a trained {found!r} model (see `cvmatch models`)"
             )
-        model = f"{manifest.get('name', folder.parent.name)}@v{manifest.get('version', 0)}"
+        model = stage_model_id(folder)  # a shipped stage's files are checked here
         cap = self._settings.knockout_cap
-        if found == FEEDBACK_RANKER:
-            linear, own = _feedback_ranker(folder)
+        if found in LINEAR_RANKERS:
+            linear, own = _feedback_ranker(folder, found)
             return ScoringStage(model, kind, linear, own, knockout_cap=cap)
         calibration = load_stage_calibration(folder)
         if calibration is None:
@@ -141,13 +146,11 @@ class StageLoader:
 
     def _folder(self, reference: str) -> Path:
         root = self._settings.trained_models_dir
-        folder = resolve_trained(reference, root)
-        if folder is None and (Path(reference) / MANIFEST).is_file():
-            folder = Path(reference)
+        folder = resolve_stage(reference, root)  # shipped name, name@vN, name or folder
         if folder is None:
             raise ModelUnavailableError(
-                f"no trained model {reference!r} in {root}: `cvmatch models` lists the trained "
-                "ones (name@vN), `cvmatch train` makes one"
+                f"no trained model {reference!r} in {root} and no shipped stage of that name: "
+                "`cvmatch models` lists both (name@vN for trained ones), `cvmatch train` makes one"
             )
         return folder
 
@@ -188,12 +191,20 @@ class StageLoader:
         return list_ranker_scorer(score)
 
 
-def _feedback_ranker(folder: Path) -> tuple[PairScorer, StageCalibration]:
-    """A recruiters' logistic regression: its logit, and its own sigmoid as the calibration."""
+def _feedback_ranker(folder: Path, kind: str) -> tuple[PairScorer, StageCalibration]:
+    """A linear ranker over match features: its logit, its own sigmoid as the calibration.
+
+    A ``feedback-ranker`` is a logistic regression on recruiters' decisions; a ``match-ranker``
+    (:mod:`cvmatch.training.ranker_match`) has its Platt calibration folded into its weights.
+    """
     from cvmatch.training.feedback_train import load_linear  # noqa: PLC0415 - one use
 
     model = load_linear(folder)
-    fitted_on = "the model's own logistic regression (recruiters' decisions)"
+    fitted_on = (
+        "the model's own logistic regression (recruiters' decisions)"
+        if kind == FEEDBACK_RANKER
+        else "Platt sigmoid folded into the model (its validation lists)"
+    )
     return feature_ranker_scorer(model), StageCalibration(1.0, 0.0, fitted_on)
 
 

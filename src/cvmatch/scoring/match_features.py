@@ -36,8 +36,9 @@ MATCH_FEATURES = (
 """Column names of :func:`match_features`, in order."""
 
 
-def _must_have_missing(match: Match) -> float:
-    required = [e for e in match.evidence if e.requirement.importance is Importance.REQUIRED]
+def must_have_missing_share(evidence: Sequence[Evidence]) -> float:
+    """Share of the required requirements whose evidence is missing (0 when none is required)."""
+    required = [e for e in evidence if e.requirement.importance is Importance.REQUIRED]
     if not required:
         return 0.0
     return sum(e.status is EvidenceStatus.MISSING for e in required) / len(required)
@@ -66,7 +67,7 @@ def match_features(match: Match) -> np.ndarray:
             s.lexical,
             s.coverage,
             s.experience,
-            _must_have_missing(match),
+            must_have_missing_share(match.evidence),
             years_held_share(match.evidence),
             float(match.knockout),
         ],

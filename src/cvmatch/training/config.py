@@ -105,10 +105,13 @@ class TalentClefSource(_Strict):
 class RjdbSource(_Strict):
     """RJDB dev triples: job ↔ matched CV (1) and job ↔ near-miss CV (0), grouped per triple.
 
-    RJDB is also an evaluation set: measure on the run's held-out split only.
+    RJDB is also an evaluation set: measure on the run's held-out split only, or train on
+    ``half: calibration`` (the triples of :func:`~cvmatch.evaluation.datasets.rjdb.rjdb_halves`'
+    calibration half) and measure on the report half, which is then never read.
     """
 
     type: Literal["rjdb"] = "rjdb"
+    half: Literal["all", "calibration"] = "all"
 
 
 Source = Annotated[

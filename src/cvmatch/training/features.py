@@ -9,8 +9,9 @@ returns one float per candidate. Built-ins:
 * ``coverage`` — the engine's lexical coverage: weighted share of the query's key terms found
   in the candidate (:mod:`cvmatch.scoring.lexical`);
 * ``title`` — TF-IDF char cosine between the first lines / sentences (the titles);
-* ``requirements`` / ``years`` — requirement coverage and share of asked years of experience
-  from the requirement evidence (:mod:`cvmatch.training.requirement_features`).
+* ``requirements`` / ``years`` / ``must_have`` — requirement coverage, share of asked years of
+  experience and share of must-have requirements missed, from the requirement evidence
+  (:mod:`cvmatch.training.requirement_features`).
 
 Other signals join with :func:`register_feature`.
 """
@@ -27,7 +28,11 @@ from cvmatch.encoders.tfidf import TfidfScorer
 from cvmatch.errors import UnknownNameError
 from cvmatch.scoring.lexical import lexical_evidence
 from cvmatch.scoring.terms import key_terms, term_profile
-from cvmatch.training.requirement_features import requirement_coverage, years_share
+from cvmatch.training.requirement_features import (
+    must_have_missing,
+    requirement_coverage,
+    years_share,
+)
 
 
 @dataclass
@@ -100,6 +105,7 @@ for _name, _feature in {
     "title": _title_similarity,
     "requirements": requirement_coverage,
     "years": years_share,
+    "must_have": must_have_missing,
 }.items():
     register_feature(_name, _feature)
 

@@ -20,7 +20,7 @@ from cvmatch.evaluation.datasets.base import PairsTask
 from cvmatch.evaluation.datasets.esco import Occupation, load_occupations
 from cvmatch.evaluation.datasets.hahu import load_hahu_ads
 from cvmatch.evaluation.datasets.jobbert import load_jobbert_titles
-from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs
+from cvmatch.evaluation.datasets.rjdb import load_rjdb_pairs, rjdb_halves
 from cvmatch.evaluation.datasets.talentclef import (
     load_talentclef_de_training,
     load_talentclef_en_validation,
@@ -148,11 +148,18 @@ def test_set_texts(data_dir: Path | None) -> set[str]:
     return texts
 
 
-def rjdb_pairs(task: PairsTask) -> list[TrainingPair]:
-    """RJDB job ↔ CV pairs with their 0/1 labels, group = the triple."""
+def rjdb_pairs(task: PairsTask, half: str = "all") -> list[TrainingPair]:
+    """RJDB job ↔ CV pairs with their 0/1 labels, group = the triple.
+
+    ``half="calibration"`` keeps the calibration half's triples only (never the report half's).
+    """
+    keep = None
+    if half == "calibration":
+        keep = {str(i) for i in rjdb_halves(len(task.group_info))[0]}
     return [
         TrainingPair(p.job, p.cv, float(p.label), f"rjdb:{p.group}", origin=task.name)
         for p in task.pairs
+        if keep is None or p.group in keep
     ]
 
 
@@ -162,7 +169,7 @@ def _source_pairs(
     if isinstance(source, FileSource):
         return read_pairs(source)
     if isinstance(source, RjdbSource):
-        return rjdb_pairs(load_rjdb_pairs(config.data_dir))
+        return rjdb_pairs(load_rjdb_pairs(config.data_dir), source.half)
     if isinstance(source, EscoSource):
         return esco_pairs(load_occupations(config.data_dir, source.language), source, seed)
     loader = load_talentclef_de_training if source.language == "de" else load_talentclef_es_training

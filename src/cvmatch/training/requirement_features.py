@@ -7,7 +7,8 @@ CV line by line, without a dense encoder (lexical and taxonomy evidence only, de
 * ``requirements`` — the engine's weighted requirement coverage (0–1; 0 when the job states
   no requirement);
 * ``years`` — for the job's years-of-experience requirements, the mean of
-  ``min(found / required, 1)`` (1 when the job asks for no years, so it does not reorder).
+  ``min(found / required, 1)`` (1 when the job asks for no years, so it does not reorder);
+* ``must_have`` — share of the job's required requirements the CV misses (0 when none).
 
 The reference date for "until now" periods is fixed (:data:`REFERENCE`), so a feature value does
 not change with the day the model is trained or used.
@@ -22,7 +23,7 @@ from cvmatch.documents.loader import document_from_text
 from cvmatch.errors import CvmatchError
 from cvmatch.scoring.coverage import ScoreWeights, coverage
 from cvmatch.scoring.evidence import pair_evidence
-from cvmatch.scoring.match_features import years_held_share
+from cvmatch.scoring.match_features import must_have_missing_share, years_held_share
 from cvmatch.scoring.matcher import RequirementMatcher, reference_year
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import Document, DocumentKind, Evidence
@@ -73,4 +74,11 @@ def years_share(query: str, candidates: Sequence[str], context: object) -> np.nd
     """Share of the job's asked years of experience that each candidate CV shows."""
     del context
     values = [years_held_share(items) for items in _evidence(query, candidates)]
+    return np.asarray(values, dtype=np.float64)
+
+
+def must_have_missing(query: str, candidates: Sequence[str], context: object) -> np.ndarray:
+    """Share of the job's required requirements that each candidate CV misses."""
+    del context
+    values = [must_have_missing_share(items) for items in _evidence(query, candidates)]
     return np.asarray(values, dtype=np.float64)

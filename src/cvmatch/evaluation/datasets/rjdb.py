@@ -12,6 +12,7 @@ experiences, experience years and filtered information for requirement-level ana
 """
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from cvmatch.evaluation.datasets.base import PairsTask, data_file
 from cvmatch.evaluation.formats import Pair
 
 _FILE = "rjdb/rjdb_dev.jsonl"
+SPLIT_SEED = 20261201
+"""Seed of the calibration / report halves (``make bench-requirements`` splits with it)."""
 _TEXTS = ("Job-Description", "Resume-matched", "Resume-unmatched")
 _INFO = {
     "Skills": "skills",
@@ -67,3 +70,19 @@ def load_rjdb_pairs(data_dir: Path | None = None) -> PairsTask:
         group_info=info,
         primary_metric="pairwise_accuracy",
     )
+
+
+def rjdb_halves(count: int, seed: int = SPLIT_SEED) -> tuple[list[int], list[int]]:
+    """(calibration half, report half) triple indices: a seeded shuffle cut in two, each sorted.
+
+    The report half is the held-out set of every RJDB figure; only the calibration half may
+    be trained or tuned on.
+
+    >>> calibration, report = rjdb_halves(500)
+    >>> len(calibration), len(report), set(calibration) & set(report)
+    (250, 250, set())
+    """
+    order = list(range(count))
+    random.Random(seed).shuffle(order)  # noqa: S311 - a reproducible split, not a secret
+    half = count // 2
+    return sorted(order[:half]), sorted(order[half:])
