@@ -32,25 +32,30 @@ def _half(text: str) -> int:
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2
 
 
-def held_out_titles(language: str) -> RetrievalTask:
-    """Test-occupation titles of one language: odd-hash titles query the even-hash ones."""
-    rows = [(u, t) for u, t in read_talentclef(DATA_DIR)[language] if occupation_split(u) == "test"]
-    groups: dict[str, set[str]] = {}
-    for uri, title in rows:
-        groups.setdefault(title, set()).add(uri)
-    titles = sorted(groups)
-    ids = {t: f"t{i}" for i, t in enumerate(titles)}
-    queries = {ids[t]: t for t in titles if _half(t)}
-    corpus = {ids[t]: t for t in titles if not _half(t)}
+def task_from_groups(
+    groups: dict[str, set[str]], name: str, language: str, description: str
+) -> RetrievalTask:
+    """Odd-hash texts query the even-hash ones; relevant = sharing an occupation URI."""
+    texts = sorted(groups)
+    ids = {t: f"t{i}" for i, t in enumerate(texts)}
+    queries = {ids[t]: t for t in texts if _half(t)}
+    corpus = {ids[t]: t for t in texts if not _half(t)}
     qrels = {
         ids[q]: {ids[d]: 1 for d in corpus.values() if groups[d] & groups[q]}
         for q in queries.values()
     }
     qrels = {q: judged for q, judged in qrels.items() if judged}
     queries = {q: queries[q] for q in qrels}
-    return RetrievalTask(
-        f"talentclef-{language}-heldout", queries, corpus, qrels, language, "held-out titles"
-    )
+    return RetrievalTask(name, queries, corpus, qrels, language, description)
+
+
+def held_out_titles(language: str) -> RetrievalTask:
+    """Test-occupation titles of one language: odd-hash titles query the even-hash ones."""
+    rows = [(u, t) for u, t in read_talentclef(DATA_DIR)[language] if occupation_split(u) == "test"]
+    groups: dict[str, set[str]] = {}
+    for uri, title in rows:
+        groups.setdefault(title, set()).add(uri)
+    return task_from_groups(groups, f"talentclef-{language}-heldout", language, "held-out titles")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from bench.common import DATA_DIR, write_json
-from bench.quality.language_product import _half
+from bench.quality.language_product import task_from_groups
 from bench.quality.languages import FOLDER
 from cvmatch.encoders.shipped import english_default
 from cvmatch.engine import Engine
@@ -36,19 +36,7 @@ def held_out_labels(language: str) -> RetrievalTask:
         if occupation_split(uri) == "test":
             for label in occupation.labels:
                 groups.setdefault(label, set()).add(uri)
-    labels = sorted(groups)
-    ids = {t: f"t{i}" for i, t in enumerate(labels)}
-    queries = {ids[t]: t for t in labels if _half(t)}
-    corpus = {ids[t]: t for t in labels if not _half(t)}
-    qrels = {
-        ids[q]: {ids[d]: 1 for d in corpus.values() if groups[d] & groups[q]}
-        for q in queries.values()
-    }
-    qrels = {q: judged for q, judged in qrels.items() if judged}
-    queries = {q: queries[q] for q in qrels}
-    return RetrievalTask(
-        f"esco-{language}-heldout", queries, corpus, qrels, language, "held-out ESCO labels"
-    )
+    return task_from_groups(groups, f"esco-{language}-heldout", language, "held-out ESCO labels")
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ candidate, so each match's stage effect holds ``hybrid``'s score and rank before
 """
 
 import json
-import math
 import os
 import sys
 import tempfile
@@ -17,9 +16,9 @@ import numpy as np
 
 from bench.common import DATA_DIR
 from bench.quality.cross_encoder_pairs import triples
+from bench.quality.cross_encoder_rjdb import metrics, summarise
 from bench.quality.requirements_rjdb import REFERENCE
 from cvmatch.engine import Engine, Stages
-from cvmatch.evaluation import bootstrap_ci, paired_bootstrap_ci
 from cvmatch.evaluation.datasets.rjdb import rjdb_halves
 from cvmatch.settings import Settings
 from cvmatch.types import Document, DocumentKind, Ranking, StageEffect
@@ -31,27 +30,6 @@ def effect(ranking: Ranking, cv_id: str) -> StageEffect:
     if not match.stages:
         raise SystemExit(f"{cv_id} was not re-scored by the stage")
     return match.stages[-1]
-
-
-def metrics(rank: int) -> dict[str, float]:
-    """MRR, nDCG@10 and precision@1 of one relevant document at ``rank`` (1-based)."""
-    return {
-        "mrr": 1.0 / rank,
-        "ndcg@10": 1.0 / math.log2(rank + 1) if rank <= 10 else 0.0,
-        "p@1": float(rank == 1),
-    }
-
-
-def summarise(base: list[float], staged: list[float]) -> dict[str, list[float]]:
-    """Means with 95 % CIs of both, and of the paired difference staged − hybrid."""
-    b = bootstrap_ci(np.array(base), 1000, seed=0)
-    s = bootstrap_ci(np.array(staged), 1000, seed=0)
-    d = paired_bootstrap_ci(np.array(staged), np.array(base), 1000, seed=0)
-    return {
-        "hybrid": [round(b.mean, 4), round(b.low, 4), round(b.high, 4)],
-        "staged": [round(s.mean, 4), round(s.low, 4), round(s.high, 4)],
-        "delta": [round(d.mean, 4), round(d.low, 4), round(d.high, 4)],
-    }
 
 
 def _pool(
