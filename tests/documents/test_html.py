@@ -136,7 +136,10 @@ def test_hostile_attributes_and_styles_finish():
         f'<div class="{"c " * 200_000}" style="{"color:red;" * 50_000}font-size:{"1" * 100_000}px">'
         f"text</div><style>{'/* ' * 100_000}</style>"
     )
-    assert read(html).text == "text"
+    # ~2 CPU s of CSS parsing: the default 10 s wall budget is shared with whatever else runs on
+    # the machine, so this correctness check gets a wider one (the budget has its own tests).
+    raw = HtmlReader().read(html.encode(), Limits(max_seconds=120.0))
+    assert raw.text == "text"
 
 
 def test_binary_is_refused():
