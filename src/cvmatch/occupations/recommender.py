@@ -8,6 +8,7 @@ group and a group scores its best occupation.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
 from cvmatch.occupations.ad_signals import AdCharIndex
+from cvmatch.occupations.char_cache import cached_label_chars
 from cvmatch.occupations.index import OccupationIndex
 from cvmatch.occupations.records import OccupationHit, OccupationRecommendation
 from cvmatch.occupations.signals import (
@@ -65,6 +67,9 @@ class Recommender:
     encoder: DenseEncoder
     weights: RecommendWeights = field(default_factory=RecommendWeights)
     isco_groups: dict[str, Concept] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    """Where the fitted label char TF-IDF is kept (:mod:`cvmatch.occupations.char_cache`);
+    None: fitted in memory in every process."""
     _lexical: dict[str, LexicalIndex] = field(default_factory=dict)
     _label_char: list[LabelCharIndex] = field(default_factory=list)
     _ad_char: list[AdCharIndex] = field(default_factory=list)
@@ -84,7 +89,7 @@ class Recommender:
     def _label_chars(self) -> LabelCharIndex:
         """The char TF-IDF label index, shared by ``label_char`` and ``title_char``."""
         if not self._label_char:
-            self._label_char.append(LabelCharIndex(self.index))
+            self._label_char.append(cached_label_chars(self.index, self.cache_dir))
         return self._label_char[0]
 
     def scores(

@@ -87,7 +87,8 @@ def build_recommender(
         index = build_index(entries, encoder, settings.cache_dir, ads, progress)
     finally:
         encoder.cache = cache
-    return Recommender(index, encoder, default_weights(index.model_id), isco_groups=groups)
+    weights = default_weights(index.model_id)
+    return Recommender(index, encoder, weights, isco_groups=groups, cache_dir=settings.cache_dir)
 
 
 def cv_input(
