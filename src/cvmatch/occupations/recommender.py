@@ -28,7 +28,7 @@ from cvmatch.occupations.signals import (
     ingredient_scores,
     top_rows,
 )
-from cvmatch.occupations.skills_gap import closest_ad, evidence_for, skills_gap
+from cvmatch.occupations.skills_gap import closest_ad, evidence_for, shown_skills, skills_gap
 from cvmatch.occupations.title_signals import title_scores
 from cvmatch.types import Concept
 
@@ -51,6 +51,9 @@ class CvInput:
     text_language: str = ""
     """The language the text is written in, which the lexical signal reads (empty: ``language``):
     ``--lang`` changes the labels shown, never the scores."""
+    skill_words: tuple[str, ...] = ()
+    """How the text writes each of ``skills`` (same order; empty: as the label), shown beside the
+    label in evidence when labels are not shown in English (:func:`shown_skills`)."""
 
 
 class _Context(NamedTuple):
@@ -184,9 +187,15 @@ class Recommender:
             score=round(score, 4),
             signals=tuple((k, round(float(v[row]), 4)) for k, v in parts.items()),
             best_label=best_label(self.index, row, vector),
-            evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors)
+            evidence=evidence_for(
+                self.index,
+                row,
+                cv.skills,
+                (cv.roles, role_vectors),
+                shown_skills(cv.skills, cv.skill_words, cv.language),
+            )
             + closest_ad(self.index, row, vector),
-            missing_skills=skills_gap(cv.text, entry.essential_skills),
+            missing_skills=skills_gap(cv.text, entry.essential_skills, cv.skills),
         )
 
     def _groups(
