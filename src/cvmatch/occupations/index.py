@@ -40,6 +40,8 @@ PROGRESS_SLICE = 1024
 """Texts embedded per call when progress is reported (a bar that moves on a minutes-long build)."""
 
 MANIFEST = "manifest.json"
+ANNOUNCE_AT = 1000
+"""A new index of at least this many labels is announced on stderr before it is embedded."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ def build_index(
         "labels": len(labels.texts),
     }
     _check_manifest(folder, manifest)
+    if not (folder / "labels.npy").is_file():
+        _announce_build(labels, encoder.model_id, folder)
     label_vectors = _load_or_embed(folder, "labels", list(labels.texts), encoder, progress)
     text_vectors = _load_or_embed(folder, "texts", texts, encoder)
     empty = np.zeros((len(entries), encoder.dim), dtype=np.float32)
@@ -237,6 +241,25 @@ def build_index(
     )
     rows, vectors, ad_texts = _ad_vectors(folder, entries, encoder, ads or [])
     return with_ads(index, rows, vectors, ad_texts) if len(rows) else index
+
+
+def _announce_build(labels: LabelRows, model_id: str, folder: Path) -> None:
+    """Say on stderr (a warning) that a minutes-long first build starts, and what it embeds.
+
+    Without a terminal no progress bar is drawn, so this line is the only sign of a build that
+    takes minutes (docs/languages.md: measured costs of the first and the cached runs).
+    """
+    if len(labels.texts) < ANNOUNCE_AT:
+        return
+    languages = ", ".join(sorted(set(labels.languages)))
+    logger.warning(
+        "building the occupation index for %s: embedding %d labels (%s) once, which takes "
+        "minutes on a small machine; later runs read it from %s",
+        model_id,
+        len(labels.texts),
+        languages,
+        folder,
+    )
 
 
 def _ad_vectors(

@@ -8,6 +8,7 @@ group and a group scores its best occupation.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.errors import RecommendError
 from cvmatch.occupations.ad_signals import AdCharIndex
+from cvmatch.occupations.char_cache import cached_label_chars
 from cvmatch.occupations.index import OccupationIndex
 from cvmatch.occupations.records import OccupationHit, OccupationRecommendation
 from cvmatch.occupations.signals import (
@@ -26,7 +28,7 @@ from cvmatch.occupations.signals import (
     ingredient_scores,
     top_rows,
 )
-from cvmatch.occupations.skills_gap import closest_ad, evidence_for, skills_gap
+from cvmatch.occupations.skills_gap import closest_ad, evidence_for, shown_skills, skills_gap
 from cvmatch.occupations.title_signals import title_scores
 from cvmatch.types import Concept
 
@@ -49,6 +51,9 @@ class CvInput:
     text_language: str = ""
     """The language the text is written in, which the lexical signal reads (empty: ``language``):
     ``--lang`` changes the labels shown, never the scores."""
+    skill_words: tuple[str, ...] = ()
+    """How the text writes each of ``skills`` (same order; empty: as the label), shown beside the
+    label in evidence when labels are not shown in English (:func:`shown_skills`)."""
 
 
 class _Context(NamedTuple):
@@ -65,6 +70,9 @@ class Recommender:
     encoder: DenseEncoder
     weights: RecommendWeights = field(default_factory=RecommendWeights)
     isco_groups: dict[str, Concept] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    """Where the fitted label char TF-IDF is kept (:mod:`cvmatch.occupations.char_cache`);
+    None: fitted in memory in every process."""
     _lexical: dict[str, LexicalIndex] = field(default_factory=dict)
     _label_char: list[LabelCharIndex] = field(default_factory=list)
     _ad_char: list[AdCharIndex] = field(default_factory=list)
@@ -84,7 +92,7 @@ class Recommender:
     def _label_chars(self) -> LabelCharIndex:
         """The char TF-IDF label index, shared by ``label_char`` and ``title_char``."""
         if not self._label_char:
-            self._label_char.append(LabelCharIndex(self.index))
+            self._label_char.append(cached_label_chars(self.index, self.cache_dir))
         return self._label_char[0]
 
     def scores(
@@ -179,9 +187,15 @@ class Recommender:
             score=round(score, 4),
             signals=tuple((k, round(float(v[row]), 4)) for k, v in parts.items()),
             best_label=best_label(self.index, row, vector),
-            evidence=evidence_for(self.index, row, cv.skills, cv.roles, role_vectors)
+            evidence=evidence_for(
+                self.index,
+                row,
+                cv.skills,
+                (cv.roles, role_vectors),
+                shown_skills(cv.skills, cv.skill_words, cv.language),
+            )
             + closest_ad(self.index, row, vector),
-            missing_skills=skills_gap(cv.text, entry.essential_skills),
+            missing_skills=skills_gap(cv.text, entry.essential_skills, cv.skills),
         )
 
     def _groups(

@@ -87,7 +87,8 @@ def build_recommender(
         index = build_index(entries, encoder, settings.cache_dir, ads, progress)
     finally:
         encoder.cache = cache
-    return Recommender(index, encoder, default_weights(index.model_id), isco_groups=groups)
+    weights = default_weights(index.model_id)
+    return Recommender(index, encoder, weights, isco_groups=groups, cache_dir=settings.cache_dir)
 
 
 def cv_input(
@@ -96,10 +97,21 @@ def cv_input(
     """What the recommender needs from one parsed CV: text, language, role titles, skills."""
     periods = experience_periods(doc, reference)
     roles = tuple(dict.fromkeys(p.title for p in periods if p.title))
-    skills = tuple(dict.fromkeys(m.label for m in gazetteer.find(doc.text)))
+    words: dict[str, str] = {}  # each skill's label -> how the CV first writes it
+    for mention in gazetteer.find(doc.text):
+        words.setdefault(mention.label, " ".join(mention.surface.split()))
     own = doc.language or "en"
     titles = cv_titles(doc.text, periods)
-    return CvInput(doc.id, doc.text, language or own, roles, skills, titles, text_language=own)
+    return CvInput(
+        doc.id,
+        doc.text,
+        language or own,
+        roles,
+        tuple(words),
+        titles,
+        text_language=own,
+        skill_words=tuple(words.values()),
+    )
 
 
 def cv_titles(text: str, periods: Sequence[ExperiencePeriod]) -> tuple[str, ...]:

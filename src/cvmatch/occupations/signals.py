@@ -19,6 +19,7 @@ The default mix (:class:`RecommendWeights`) was fixed before measuring and is do
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -102,16 +103,25 @@ class LexicalIndex:
         return np.asarray((q @ self._matrix.T).toarray(), dtype=np.float32)
 
 
+def fit_label_chars(texts: Sequence[str]) -> tuple[Any, Any]:
+    """The char 3–5-gram TF-IDF fitted on ``texts`` and its ``(n-grams, texts)`` CSR matrix."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+
+    vectorizer = TfidfVectorizer(
+        lowercase=True, sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5)
+    )
+    return vectorizer, vectorizer.fit_transform(list(texts)).T.tocsr()
+
+
 class LabelCharIndex:
-    """TF-IDF char 3–5-grams over every label row; an occupation scores its best label."""
+    """TF-IDF char 3–5-grams over every label row; an occupation scores its best label.
 
-    def __init__(self, index: OccupationIndex) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (lazy, heavy)
+    ``fitted`` is a :func:`fit_label_chars` result for exactly ``index.labels.texts`` (one read
+    from the cache, :mod:`cvmatch.occupations.char_cache`); None fits it here.
+    """
 
-        self._vectorizer = TfidfVectorizer(
-            lowercase=True, sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5)
-        )
-        self._matrix = self._vectorizer.fit_transform(list(index.labels.texts)).T.tocsr()
+    def __init__(self, index: OccupationIndex, fitted: tuple[Any, Any] | None = None) -> None:
+        self._vectorizer, self._matrix = fitted or fit_label_chars(index.labels.texts)
         self._starts = index.label_starts
 
     def similarity(self, queries: Sequence[str], chunk: int = 512) -> np.ndarray:

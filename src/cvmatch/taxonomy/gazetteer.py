@@ -2,7 +2,10 @@
 
 Layers, first hit wins: our curated aliases (their canonical label is looked up again), the
 SQLite taxonomy (imported ESCO and custom skills, indexed), the packaged gazetteer (a dict).
-Concepts the packaged gazetteer knows get the id ``skill:<normalised label>``.
+Concepts the packaged gazetteer knows get the id ``skill:<normalised label>``. The phrase finder
+never reads a lower-case stopword of English, French, German or Spanish as a skill on its own
+(:func:`_function_word`): labels are looked up in every language, so without that rule a French
+CV's "les" or "j'ai" named the LESS preprocessor or AI.
 """
 
 from collections.abc import Sequence
@@ -10,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cvmatch.taxonomy.aliases import CURATED_ALIASES
-from cvmatch.taxonomy.normalise import normalise, tokens
+from cvmatch.taxonomy.normalise import Token, normalise, tokens
 from cvmatch.taxonomy.packaged import gazetteer_names
 from cvmatch.taxonomy.store import TaxonomyStore
+from cvmatch.text.stopwords import function_words
 from cvmatch.types import ConceptMention
 
 MAX_WORDS = 6
@@ -44,6 +48,16 @@ def _packaged() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     return {normalise(k): v for k, v in CURATED_ALIASES.items()}
+
+
+def _function_word(text: str, word: Token) -> bool:
+    """Whether ``word`` is a stopword of EN/FR/DE/ES not written in capitals.
+
+    Such a word is never a skill on its own, in any language: a French "les", "avec" or the
+    "ai" of "j'ai" is not the LESS preprocessor, ESCO's "AVEC" (bring your own device) or AI;
+    "AI", "IT" or "AVEC" in capitals still are.
+    """
+    return word.norm in function_words() and not text[word.start : word.end].isupper()
 
 
 class Gazetteer:
@@ -110,7 +124,7 @@ class Gazetteer:
                         hit = self._memo[key] = self._resolve(key)
                     else:
                         hit = self.lookup(key)
-                if isinstance(hit, Hit):
+                if isinstance(hit, Hit) and not (n == 1 and _function_word(text, words[i])):
                     start, end = words[i].start, words[i + n - 1].end
                     mentions.append(
                         ConceptMention(hit.concept_id, hit.label, start, end, text[start:end])
