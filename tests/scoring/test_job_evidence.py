@@ -17,7 +17,7 @@ from cvmatch.documents.loader import load_document
 from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
 from cvmatch.scoring.evidence import pair_evidence
-from cvmatch.scoring.job_evidence import job_evidence
+from cvmatch.scoring.job_evidence import job_evidence, rows_of
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import DocumentKind, EvidenceStatus
 
@@ -66,3 +66,18 @@ def test_no_cv_and_no_dense_work() -> None:
 
     assert job_evidence((), "en", [], [], encode) == []
     assert calls == []
+
+
+def test_rows_of_answers_from_the_vectors_given_else_asks() -> None:
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.asarray([[float(len(t)), 1.0] for t in texts])
+
+    vectors = encode(["a", "bb", "ccc"])
+    known = rows_of(["a", "bb", "ccc"], vectors, encode)
+    assert known(["ccc", "a", "ccc"]).tolist() == [[3.0, 1.0], [1.0, 1.0], [3.0, 1.0]]
+    assert len(calls) == 1  # answered from the rows
+    assert known(["dddd", "a"]).tolist() == [[4.0, 1.0], [1.0, 1.0]]
+    assert calls[-1] == ["dddd", "a"]

@@ -4,10 +4,11 @@
 for the vectors of the job's requirement texts and of the CV's lines on every pair (a thousand
 CVs: thousands of encoder calls for vectors it already holds). :func:`job_evidence` gives the
 same evidence for every CV of a job: the lexical and taxonomy checks pair by pair as before,
-then one encoder call for the requirement texts, one for the lines of every CV that needs the
-dense pass, one for the experience subjects and one for the role titles. Each pair then
-compares exactly the rows :func:`pair_evidence` would have received (same vectors, same
-shapes), so cosines, statuses and scores are identical.
+then one encoder call for the requirement texts and one for the experience subjects, and per
+CV its lines and role titles, which the engine's prefetch has just embedded
+(:func:`rows_of` answers from that matrix: no encoder call per pair). Each pair then compares
+exactly the rows :func:`pair_evidence` would have received (same vectors, same shapes), so
+cosines, statuses and scores are identical.
 """
 
 from collections.abc import Sequence
@@ -41,6 +42,22 @@ class _Rows:
         return self._matrix[[self._row[t] for t in texts]]
 
 
+def rows_of(texts: Sequence[str], vectors: np.ndarray, encode: Encode) -> Encode:
+    """An :data:`Encode` answering from ``encode(texts)`` (``vectors``), else from ``encode``.
+
+    The rows are the values ``encode`` gives (a text's vector does not depend on its batch),
+    without asking it again for texts it has just embedded.
+    """
+    row = {text: i for i, text in enumerate(texts)}
+
+    def known(asked: list[str]) -> np.ndarray:
+        if all(t in row for t in asked):
+            return vectors[[row[t] for t in asked]]
+        return encode(asked)
+
+    return known
+
+
 def job_evidence(
     requirements: Sequence[Requirement],
     job_language: str,
@@ -71,15 +88,12 @@ def _dense_passes(
     if not any(todo):
         return found
     texts = _Rows(encode, [r.text for r in requirements if r.kind in TEXT_KINDS])
-    needed = [c for c, rows in enumerate(todo) if rows]
-    lines = encode([line.text for c in needed for line in views[c].lines])
     result = list(found)
-    start = 0
-    for c in needed:
-        end = start + len(views[c].lines)
-        asked = texts.of([requirements[i].text for i in todo[c]])
-        result[c] = dense_upgrades(found[c], views[c], todo[c], asked, lines[start:end])
-        start = end
+    for c, rows in enumerate(todo):
+        if rows:
+            asked = texts.of([requirements[i].text for i in rows])
+            lines = encode([line.text for line in views[c].lines])
+            result[c] = dense_upgrades(found[c], views[c], rows, asked, lines)
     return result
 
 
@@ -99,13 +113,10 @@ def _dense_roles(
         encode,
         [r.subject for r in requirements if r.kind is RequirementKind.EXPERIENCE and r.subject],
     )
-    needed = [c for c, rows in enumerate(todo) if rows]
-    titles = encode([role_title(p) for c in needed for p in views[c].facts.periods])
     result = list(found)
-    start = 0
-    for c in needed:
-        end = start + len(views[c].facts.periods)
-        asked = subjects.of([str(requirements[i].subject) for i in todo[c]])
-        result[c] = role_upgrades(found[c], views[c], todo[c], asked, titles[start:end])
-        start = end
+    for c, rows in enumerate(todo):
+        if rows:
+            asked = subjects.of([str(requirements[i].subject) for i in rows])
+            titles = encode([role_title(p) for p in views[c].facts.periods])
+            result[c] = role_upgrades(found[c], views[c], rows, asked, titles)
     return result

@@ -19,7 +19,7 @@ from cvmatch.scoring.coverage import (
     pair_weights,
 )
 from cvmatch.scoring.evidence import Encode, dense_texts, pair_evidence
-from cvmatch.scoring.job_evidence import job_evidence
+from cvmatch.scoring.job_evidence import job_evidence, rows_of
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
 
@@ -133,12 +133,10 @@ class RequirementMatcher:
                 groups.setdefault(key, (encode, []))[1].append(c)
         for key, (encode, todo) in groups.items():
             texts = dense_texts(requirements, [cvs[c] for c in todo], [facts[c] for c in todo])
-            if texts:
-                encode(texts)
+            vectors = encode(texts) if texts else None
             if len(todo) <= MAX_MEMO // 2:  # all still memoised when pair() asks for them
-                self._evidence_of(
-                    requirements, job, [(cvs[c], facts[c]) for c in todo], encode, key
-                )
+                known = encode if vectors is None else rows_of(texts, vectors, encode)
+                self._evidence_of(requirements, job, [(cvs[c], facts[c]) for c in todo], known, key)
 
     def _evidence_of(
         self,

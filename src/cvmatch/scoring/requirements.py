@@ -139,7 +139,9 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
     patterns = _acronym_patterns(text)
     if not patterns:
         return None
-    for pattern in patterns:
+    for pattern, literal in patterns:
+        if literal and literal not in view.lowered_text:
+            continue  # the pattern's letters are not even there: a cheap no
         if not pattern.search(view.lowered_text):  # no match here, no line to find
             continue
         for line, lower in zip(view.lines, view.lowered, strict=True):
@@ -149,17 +151,20 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
 
 
 @lru_cache(maxsize=16384)
-def _acronym_patterns(text: str) -> tuple[re.Pattern[str], ...]:
-    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs)."""
+def _acronym_patterns(text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs).
+
+    Each pattern comes with a text any match contains ("" when there is none to test).
+    """
     patterns = []
     words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
     if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
         acronym = "".join(w[0] for w in words).lower()
-        patterns.append(re.compile(rf"\b{acronym}\b"))
+        patterns.append((re.compile(rf"\b{acronym}\b"), acronym))
     stripped = text.strip()
     if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
         pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
-        patterns.append(re.compile(pattern))
+        patterns.append((re.compile(pattern), ""))
     return tuple(patterns)
 
 
