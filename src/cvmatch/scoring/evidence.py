@@ -39,12 +39,18 @@ from cvmatch.types import (
 __all__ = [  # Overrides and apply_overrides moved to extract/; kept importable from here
     "DENSE_MET_AT",
     "DENSE_PARTIAL_AT",
+    "TEXT_KINDS",
     "Encode",
     "Overrides",
     "apply_overrides",
     "cv_lines",
     "dense_texts",
+    "dense_todo",
+    "dense_upgrades",
     "pair_evidence",
+    "role_title",
+    "role_todo",
+    "role_upgrades",
     "soft_skill",
 ]
 
