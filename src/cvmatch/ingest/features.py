@@ -10,8 +10,9 @@ both in its workers and stores them beside the CV (:mod:`cvmatch.ingest.feature_
   the taxonomy file's size and time); a key that no longer matches is ignored and the facts are
   computed again, as before, so a stale value can never change a score.
 - **Stems**: the CV's key terms in every language and its lines' stems glossed with the
-  taxonomy labels they mention (:mod:`cvmatch.scoring.known_cvs`), kept with a fingerprint of
-  the stemming code and libraries; another fingerprint is ignored and the stems computed again.
+  taxonomy labels they mention (:mod:`cvmatch.scoring.known_cvs`), kept with the stems' version
+  (a constant bumped when they change, and the stemming libraries' versions); another version
+  is ignored and the stems computed again.
 - **Vectors** are the encoder's chunk vectors exactly as its embedding cache keys them
   (``cache key``, sha256 of the chunk text): :class:`RecordingCache` captures them while the
   encoder embeds the CV's texts, and :class:`PrecomputedCache` serves them back at query time

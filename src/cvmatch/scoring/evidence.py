@@ -31,6 +31,7 @@ from cvmatch.types import (
     Document,
     Evidence,
     EvidenceStatus,
+    ExperiencePeriod,
     Requirement,
     RequirementKind,
 )
@@ -38,12 +39,18 @@ from cvmatch.types import (
 __all__ = [  # Overrides and apply_overrides moved to extract/; kept importable from here
     "DENSE_MET_AT",
     "DENSE_PARTIAL_AT",
+    "TEXT_KINDS",
     "Encode",
     "Overrides",
     "apply_overrides",
     "cv_lines",
     "dense_texts",
+    "dense_todo",
+    "dense_upgrades",
     "pair_evidence",
+    "role_title",
+    "role_todo",
+    "role_upgrades",
     "soft_skill",
 ]
 
@@ -59,7 +66,8 @@ DENSE_ROLE_AT = 0.6
 ("Administratrice de bases de données" for "database administrator")."""
 DESCRIPTIVE_DENSE_PARTIAL_AT = 0.45
 DESCRIPTIVE_DENSE_MET_AT = 0.7
-_TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
+TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementKind.OTHER)
+"""Requirements the dense pass compares with CV lines by meaning."""
 
 
 def pair_evidence(
@@ -107,7 +115,7 @@ def dense_texts(
     text does not depend on its batch) and come back from the encoder's memo afterwards.
     A CV whose requirements all end up met lexically gets its lines embedded for nothing.
     """
-    texts = [r.text for r in requirements if r.kind in _TEXT_KINDS]
+    texts = [r.text for r in requirements if r.kind in TEXT_KINDS]
     subjects = [
         r.subject for r in requirements if r.kind is RequirementKind.EXPERIENCE and r.subject
     ]
@@ -115,7 +123,7 @@ def dense_texts(
     for cv, cv_facts in zip(cvs, facts, strict=True):
         texts += cv_lines(cv)
         if subjects:
-            texts += [_role(p.title or p.line) for p in cv_facts.periods]
+            texts += [role_title(p) for p in cv_facts.periods]
     return list(dict.fromkeys(texts))
 
 
@@ -129,20 +137,41 @@ def _role(title: str) -> str:
     return _ROLE_END.split(title, maxsplit=1)[0].strip() or title
 
 
-def _dense_roles(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
-    """Experience subjects not met by words: add the roles whose titles are close in meaning."""
-    periods = list(view.facts.periods)
-    todo = [
+def role_todo(evidence: Sequence[Evidence]) -> list[int]:
+    """Experience subjects not met by words (the dense roles pass may still find years)."""
+    return [
         i
         for i, e in enumerate(evidence)
         if e.requirement.kind is RequirementKind.EXPERIENCE
         and e.requirement.subject
         and e.status is not EvidenceStatus.MET
     ]
-    if not todo or not periods:
+
+
+def role_title(period: ExperiencePeriod) -> str:
+    """The text a dated role is compared with by meaning: its role part."""
+    return _role(period.title or period.line)
+
+
+def _dense_roles(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
+    """Experience subjects not met by words: add the roles whose titles are close in meaning."""
+    todo = role_todo(evidence)
+    if not todo or not view.facts.periods:
         return evidence
     subjects = encode([evidence[i].requirement.subject for i in todo])
-    titles = encode([_role(p.title or p.line) for p in periods])
+    titles = encode([role_title(p) for p in view.facts.periods])
+    return role_upgrades(evidence, view, todo, subjects, titles)
+
+
+def role_upgrades(
+    evidence: list[Evidence],
+    view: CvView,
+    todo: list[int],
+    subjects: np.ndarray,
+    titles: np.ndarray,
+) -> list[Evidence]:
+    """:func:`_dense_roles` given the vectors of the ``todo`` subjects and of the role titles."""
+    periods = list(view.facts.periods)
     cosines = np.round(np.asarray(subjects @ titles.T, dtype=np.float64), 4)
     result = list(evidence)
     for row, i in enumerate(todo):
@@ -156,16 +185,32 @@ def _dense_roles(evidence: list[Evidence], view: CvView, encode: Encode) -> list
     return result
 
 
-def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
-    todo = [
+def dense_todo(evidence: Sequence[Evidence]) -> list[int]:
+    """Text requirements not met by words: the dense pass compares them with the CV's lines."""
+    return [
         i
         for i, e in enumerate(evidence)
-        if e.status is not EvidenceStatus.MET and e.requirement.kind in _TEXT_KINDS
+        if e.status is not EvidenceStatus.MET and e.requirement.kind in TEXT_KINDS
     ]
+
+
+def _dense_pass(evidence: list[Evidence], view: CvView, encode: Encode) -> list[Evidence]:
+    todo = dense_todo(evidence)
     if not todo or not view.lines:
         return evidence
     req_vectors = encode([evidence[i].requirement.text for i in todo])
     line_vectors = encode([line.text for line in view.lines])
+    return dense_upgrades(evidence, view, todo, req_vectors, line_vectors)
+
+
+def dense_upgrades(
+    evidence: list[Evidence],
+    view: CvView,
+    todo: list[int],
+    req_vectors: np.ndarray,
+    line_vectors: np.ndarray,
+) -> list[Evidence]:
+    """:func:`_dense_pass` given the vectors of the ``todo`` requirements and of the lines."""
     cosines = np.round(np.asarray(req_vectors @ line_vectors.T, dtype=np.float64), 4)
     result = list(evidence)
     for row, i in enumerate(todo):

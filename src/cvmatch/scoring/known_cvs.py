@@ -10,36 +10,33 @@ duration of a query (:meth:`KnownCvs.serving`).
 A value is only ever used for the exact input it was computed from: terms are looked up by the
 CV's text, lines by the text, the CV's language and the taxonomy mentions they were glossed
 with, the stems of a dated role's title or context by that text and the CV's language (lines
-and roles only when the job is in the CV's language). Stored values carry :func:`version`, a
-fingerprint of the code and libraries that stem, so values from other code are recomputed,
-never used.
+and roles only when the job is in the CV's language). Stored values carry :func:`version`:
+:data:`STEMS_VERSION` (bumped by hand whenever the stems computed here change) and the versions
+of the libraries that stem, so values from other code are recomputed, never used. An edit that
+leaves the stems unchanged (a refactoring, a speed-up) keeps every stored value valid;
+``tests/scoring/test_known_cvs.py`` fails when the stems of a fixed sample change without a
+bump.
 """
 
 import hashlib
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
-from pathlib import Path
 
 from cvmatch.scoring.cvlines import CvLine, cv_lines, gloss_lines, line_spans, snippet_stems
 from cvmatch.scoring.terms import terms_in_every_language
 from cvmatch.types import ConceptMention, CvFacts, Document
 
-_STEMMING_MODULES = (
-    "cvmatch.scoring.known_cvs",
-    "cvmatch.scoring.terms",
-    "cvmatch.scoring.cvlines",
-    "cvmatch.scoring.lexical",
-    "cvmatch.text.segment",
-    "cvmatch.text.stopwords",
-    "cvmatch.text.scripts",
-)
-"""The code whose change can change a stem: its source is part of :func:`version`."""
-_STEMMING_PACKAGES = ("PyStemmer", "bm25s", "jieba", "kiwipiepy")
+STEMS_VERSION = 1
+"""The stems' version: bump it when :func:`cv_lexical`'s output changes for some input.
+
+Stemming code lives in this module, :mod:`cvmatch.scoring.terms`, :mod:`cvmatch.scoring.cvlines`,
+:mod:`cvmatch.text.segment`, :mod:`cvmatch.text.stopwords` and :mod:`cvmatch.text.scripts`.
+"""
+_STEMMING_PACKAGES = ("PyStemmer", "bm25s", "jieba", "kiwipiepy", "kiwipiepy-model")
 
 LinesKey = tuple[str, str, tuple[ConceptMention, ...]]
 """``(CV text, CV language, taxonomy mentions)``: what a CV's glossed lines depend on."""
@@ -58,16 +55,13 @@ class CvLexical:
 
 @cache
 def version() -> str:
-    """Fingerprint of the stemming code and libraries (16 hex digits)."""
-    digest = hashlib.sha256()
-    for name in _STEMMING_MODULES:
-        module = sys.modules.get(name) or __import__(name, fromlist=["_"])
-        digest.update(Path(str(module.__file__)).read_bytes())
+    """The stored stems' key: :data:`STEMS_VERSION` and the stemming libraries' versions."""
+    digest = hashlib.sha256(f"stems={STEMS_VERSION}".encode())
     for package in _STEMMING_PACKAGES:
         try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
+            digest.update(f"|{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
-            digest.update(f"{package}=none".encode())
+            digest.update(f"|{package}=none".encode())
     return digest.hexdigest()[:16]
 
 

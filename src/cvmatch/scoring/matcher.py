@@ -8,7 +8,7 @@ instance per engine (it memoises evidence per pair).
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
-from cvmatch.extract.extractor import DocumentExtractor, reference_year, remember
+from cvmatch.extract.extractor import MAX_MEMO, DocumentExtractor, reference_year, remember
 from cvmatch.extract.overrides import Overrides
 from cvmatch.scoring.calibration import Calibration, load_calibration
 from cvmatch.scoring.coverage import (
@@ -19,6 +19,7 @@ from cvmatch.scoring.coverage import (
     pair_weights,
 )
 from cvmatch.scoring.evidence import Encode, dense_texts, pair_evidence
+from cvmatch.scoring.job_evidence import job_evidence, rows_of
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.types import CvFacts, Document, Evidence, Requirement, Signals
 
@@ -117,7 +118,10 @@ class RequirementMatcher:
         """Embed in one call per encoder what :meth:`pair` will embed for ``job`` and ``cvs``.
 
         ``encoders[c]`` is the ``(encode, encoder_key)`` that :meth:`pair` gets for ``cvs[c]``.
-        Pairs whose evidence is memoised and pairs without an encoder are skipped.
+        Pairs whose evidence is memoised and pairs without an encoder are skipped. The other
+        pairs' evidence is then computed together and memoised
+        (:func:`~cvmatch.scoring.job_evidence.job_evidence`: the same values, the job side once),
+        so :meth:`pair` finds it.
         """
         groups: dict[str, tuple[Encode, list[int]]] = {}
         for c, (encode, key) in enumerate(encoders):
@@ -127,10 +131,32 @@ class RequirementMatcher:
                 and self._pair_key(requirements, job, cvs[c], key) not in self._evidence
             ):
                 groups.setdefault(key, (encode, []))[1].append(c)
-        for encode, todo in groups.values():
+        for key, (encode, todo) in groups.items():
             texts = dense_texts(requirements, [cvs[c] for c in todo], [facts[c] for c in todo])
-            if texts:
-                encode(texts)
+            vectors = encode(texts) if texts else None
+            if len(todo) <= MAX_MEMO // 2:  # all still memoised when pair() asks for them
+                known = encode if vectors is None else rows_of(texts, vectors, encode)
+                self._evidence_of(requirements, job, [(cvs[c], facts[c]) for c in todo], known, key)
+
+    def _evidence_of(
+        self,
+        requirements: Sequence[Requirement],
+        job: Document,
+        pairs: Sequence[tuple[Document, CvFacts]],
+        encode: Encode,
+        encoder_key: str,
+    ) -> None:
+        """Memoise the evidence of ``pairs`` computed together (the job side once, same values)."""
+        found = job_evidence(
+            requirements,
+            job.language,
+            [cv for cv, _ in pairs],
+            [f for _, f in pairs],
+            encode,
+            soft_not_assessed=self.soft_not_assessed,
+        )
+        for (cv, _), evidence in zip(pairs, found, strict=True):
+            remember(self._evidence, self._pair_key(requirements, job, cv, encoder_key), evidence)
 
     @staticmethod
     def _pair_key(

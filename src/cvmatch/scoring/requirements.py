@@ -10,7 +10,7 @@ named. Languages: named in the CV or the language the CV is written in.
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
@@ -52,6 +52,16 @@ class CvView:
     facts: CvFacts
     lines: tuple[CvLine, ...]
     concepts: frozenset[str]
+
+    @cached_property
+    def lowered(self) -> tuple[str, ...]:
+        """The lines' texts in lower case (acronym checks: once per pair, not per requirement)."""
+        return tuple(line.text.lower() for line in self.lines)
+
+    @cached_property
+    def lowered_text(self) -> str:
+        """:attr:`lowered` joined by newlines: a line's match is also one here."""
+        return "\n".join(self.lowered)
 
 
 def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
@@ -129,29 +139,32 @@ def _acronym_line(text: str, view: CvView) -> CvLine | None:
     patterns = _acronym_patterns(text)
     if not patterns:
         return None
-    lowered = [line.text.lower() for line in view.lines]
-    whole = "\n".join(lowered)  # a line's match is also one here: no match, no line to find
-    for pattern in patterns:
-        if not pattern.search(whole):
+    for pattern, literal in patterns:
+        if literal and literal not in view.lowered_text:
+            continue  # the pattern's letters are not even there: a cheap no
+        if not pattern.search(view.lowered_text):  # no match here, no line to find
             continue
-        for line, lower in zip(view.lines, lowered, strict=True):
+        for line, lower in zip(view.lines, view.lowered, strict=True):
             if pattern.search(lower):
                 return line
     return None
 
 
 @lru_cache(maxsize=16384)
-def _acronym_patterns(text: str) -> tuple[re.Pattern[str], ...]:
-    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs)."""
+def _acronym_patterns(text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """What :func:`_acronym_line` looks for, in order (memoised: one job, many CVs).
+
+    Each pattern comes with a text any match contains ("" when there is none to test).
+    """
     patterns = []
     words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS]
     if len(words) >= _MIN_ACRONYM and all(w[0].isupper() for w in words):
         acronym = "".join(w[0] for w in words).lower()
-        patterns.append(re.compile(rf"\b{acronym}\b"))
+        patterns.append((re.compile(rf"\b{acronym}\b"), acronym))
     stripped = text.strip()
     if _MIN_ACRONYM <= len(stripped) <= _MAX_ACRONYM and stripped.isupper() and stripped.isalpha():
         pattern = r"\b" + r"[\w-]*[\s,/-]+(?:(?:and|of|&)\s+)?".join(stripped.lower()) + r"\w*"
-        patterns.append(re.compile(pattern))
+        patterns.append((re.compile(pattern), ""))
     return tuple(patterns)
 
 
@@ -183,19 +196,24 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
     by_title = []
     by_text = []
     for period in view.facts.periods:
-        stems = _snippet_stems(view.cv, period.title or period.line, job_language)
-        title_weights = requirement_weights(period.title or period.line, job_language)
+        title = period.title or period.line
         # Either the subject's words are in the title, or the title's words in the subject
-        # ("Compliance Project Manager" for "Compliance Project manager in a bank").
-        forward = line_coverage(weights, stems)
-        backward = line_coverage(title_weights, subject_stems) if title_weights else 0.0
-        if max(forward, backward) >= TITLE_MATCH_AT:
+        # ("Compliance Project Manager" for "Compliance Project manager in a bank"); the
+        # second only computed when the first is not enough.
+        forward = line_coverage(weights, _snippet_stems(view.cv, title, job_language))
+        if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, job_language):
             by_title.append(period)
             continue
         context_stems = _snippet_stems(view.cv, period.context, job_language)
         if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
+
+
+def _backward(title: str, subject_stems: frozenset[str], job_language: str) -> bool:
+    """True when the subject holds enough of the title's words."""
+    title_weights = requirement_weights(title, job_language)
+    return bool(title_weights) and line_coverage(title_weights, subject_stems) >= TITLE_MATCH_AT
 
 
 def _snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
