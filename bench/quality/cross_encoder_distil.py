@@ -31,16 +31,21 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import OUT
+from bench.common import DATA_DIR, OUT
 from bench.quality.cross_encoder_fit import pairwise
-from bench.quality.cross_encoder_pairs import build_rows
+from bench.quality.cross_encoder_pairs import build_rows, rjdb_halves, triples
 from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder
 from cvmatch.training.config import load_config
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.runner import prepare
 
 DISTIL_PAIRS = OUT / "rjdb_distil_pairs.jsonl"
+MARGIN_ROWS = OUT / "rjdb_distil_margins.jsonl"
 RECIPE = Path("recipes/experiments/rjdb-distil-bi-encoder.yaml")
+MARGIN_RECIPE = Path("recipes/experiments/rjdb-distil-margin.yaml")
+NEAR_MISSES = ("rjdb-near-miss", "generated-near-miss")
+"""Origins that make a margin row with their triple's matched CV (amendment 6: not the mined
+negatives, another triple's CV, which would tie two triples' texts across the split)."""
 Logits = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
@@ -65,6 +70,57 @@ def soft_rows(rows: list[dict], teacher: Logits) -> list[dict]:
         }
         for r, logit in zip(rows, logits, strict=True)
     ]
+
+
+def margin_rows(rows: list[dict], refused: set[str]) -> list[dict]:
+    """Margin-MSE rows from :func:`soft_rows`' output: per triple, each near miss vs its match.
+
+    ``jd`` is the full job, ``resume`` the near miss, ``negative`` the matched CV (both full
+    texts) and ``label`` = teacher logit(job, near miss) − teacher logit(job, matched), each logit
+    on its evidence view. The near miss is the row's document so that every (job, document) pair
+    is distinct (the trainer keeps one row per pair) and the matched CV stays in its triple's
+    split. Groups in ``refused`` (the report half) are an error, never a row.
+
+    >>> soft = [{"jd": "J", "resume": "M", "label": 0.6, "hard": 1, "teacher_logit": 0.5,
+    ...          "group": "3", "origin": "rjdb-matched"},
+    ...         {"jd": "J", "resume": "N", "label": 0.4, "hard": 0, "teacher_logit": -0.25,
+    ...          "group": "3", "origin": "rjdb-near-miss"}]
+    >>> [(r["resume"], r["negative"], r["label"]) for r in margin_rows(soft, {"7"})]
+    [('N', 'M', -0.75)]
+    """
+    bad = sorted({r["group"] for r in rows} & refused)
+    if bad:
+        raise SystemExit(f"report-half triples in the distillation rows: {bad[:5]}")
+    matched = {r["group"]: r for r in rows if r["hard"] == 1}
+    return [
+        {
+            "jd": r["jd"],
+            "resume": r["resume"],
+            "negative": matched[r["group"]]["resume"],
+            "label": round(r["teacher_logit"] - matched[r["group"]]["teacher_logit"], 6),
+            "group": r["group"],
+            "origin": r["origin"],
+        }
+        for r in rows
+        if r["hard"] == 0 and r["origin"] in NEAR_MISSES and r["group"] in matched
+    ]
+
+
+def margins(source: Path, out: Path) -> dict[str, object]:
+    """Write the margin rows of the soft-label pairs (step 1b); their count and sha256."""
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    _, report = rjdb_halves(len(triples(DATA_DIR)))
+    result = margin_rows(rows, {str(g) for g in report})
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result)
+    out.write_text(payload, encoding="utf-8")
+    labels = np.array([r["label"] for r in result])
+    return {
+        "out": str(out),
+        "rows": len(result),
+        "groups": len({r["group"] for r in result}),
+        "label_percentiles_5_50_95": np.percentile(labels, [5, 50, 95]).round(4).tolist(),
+        "sha256": hashlib.sha256(payload.encode()).hexdigest(),
+    }
 
 
 def labels(model: Path, out: Path) -> dict[str, object]:
@@ -118,6 +174,9 @@ def main() -> None:
     make = sub.add_parser("labels")
     make.add_argument("--model", type=Path, required=True)
     make.add_argument("--out", type=Path, default=DISTIL_PAIRS)
+    margin = sub.add_parser("margins")
+    margin.add_argument("--pairs", type=Path, default=DISTIL_PAIRS)
+    margin.add_argument("--out", type=Path, default=MARGIN_ROWS)
     test = sub.add_parser("check")
     test.add_argument("--student", required=True)
     test.add_argument("--base", default="minilm")
@@ -125,6 +184,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.step == "labels":
         result = labels(args.model, args.out)
+    elif args.step == "margins":
+        result = margins(args.pairs, args.out)
     else:
         result = check(args.student, args.base, args.pairs)
     print(json.dumps(result, indent=2))
