@@ -16,11 +16,20 @@ bi-encoder and report both". The report half is never read by ``labels`` nor ``c
    the student's cosine, the base MiniLM's and the teacher's logit, and the student's and the
    base's mean squared error to the soft labels.
 
-A report-half look at ``hybrid`` with the student as its English encoder
-(``CVMATCH_ENGLISH_ENCODER=name@vN``) is a new candidate: fix it in the protocol page first.
+Margin-MSE (amendment 6 of the protocol page), after ``labels``:
+
+1b. ``margins``: per calibration-half triple, each near miss (RJDB's, generated) against the
+    matched CV, label = the teacher's logit difference (:func:`margin_rows`; the report half is
+    refused) → ``bench/out/rjdb_distil_margins.jsonl``; then
+    ``cvmatch train --config recipes/experiments/rjdb-distil-margin.yaml``;
+2b. ``export --student name@vN``: the student as int8 ONNX, built as ``minilm-int8`` is, under
+    ``bench/out/students/`` (not shipped); measured by
+    :mod:`bench.quality.cross_encoder_distil_report`.
 
     nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil labels --model FOLDER
     nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil check --student NAME@vN
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil margins
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil export --student NAME@vN
 """
 
 import argparse
@@ -31,13 +40,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import DATA_DIR, OUT
+from bench.common import DATA_DIR, OUT, ROOT
 from bench.quality.cross_encoder_fit import pairwise
 from bench.quality.cross_encoder_pairs import build_rows, rjdb_halves, triples
 from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder
+from cvmatch.encoders.shipped import DataSource
+from cvmatch.settings import get_settings
 from cvmatch.training.config import load_config
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.runner import prepare
+from cvmatch.training.ship import ShipRequest, ship_model
 
 DISTIL_PAIRS = OUT / "rjdb_distil_pairs.jsonl"
 MARGIN_ROWS = OUT / "rjdb_distil_margins.jsonl"
@@ -123,6 +135,31 @@ def margins(source: Path, out: Path) -> dict[str, object]:
     }
 
 
+def export(student: str, out_root: Path) -> dict[str, object]:
+    """The student (``name@vN``) as int8 ONNX, built as ``minilm-int8`` is (step 2b; not shipped).
+
+    Written to ``out_root/<name>-int8/`` with a shipped-model manifest (recipe, data checksum,
+    licence), which :class:`~cvmatch.encoders.shipped.ShippedEncoder` reads.
+    """
+    name = student.split("@", 1)[0]
+    data = DataSource(
+        source="RJDB dev calibration half: margin rows of the RJDB cross-encoder "
+        f"({MARGIN_ROWS.relative_to(ROOT).as_posix()})",
+        sha256=hashlib.sha256(MARGIN_ROWS.read_bytes()).hexdigest(),
+        licence="CC BY-SA 4.0",
+        attribution="RJDB, Megagon Labs",
+    )
+    request = ShipRequest(
+        model=student,
+        name=f"{name}-int8",
+        recipe=MARGIN_RECIPE,
+        description="MiniLM distilled from the RJDB cross-encoder by margin-MSE (experiment)",
+        data=(data,),
+    )
+    manifest = ship_model(request, get_settings().trained_models_dir, out_root)
+    return {"out": str(out_root / request.name), "cosine_to_fp32": manifest.cosine_to_fp32}
+
+
 def labels(model: Path, out: Path) -> dict[str, object]:
     """Write the soft-label pairs (step 1); their count and sha256."""
     rows = soft_rows(build_rows(full_texts=True), OnnxCrossEncoder(model, 256, threads=2))
@@ -177,6 +214,9 @@ def main() -> None:
     margin = sub.add_parser("margins")
     margin.add_argument("--pairs", type=Path, default=DISTIL_PAIRS)
     margin.add_argument("--out", type=Path, default=MARGIN_ROWS)
+    ship = sub.add_parser("export")
+    ship.add_argument("--student", required=True)
+    ship.add_argument("--out", type=Path, default=OUT / "students")
     test = sub.add_parser("check")
     test.add_argument("--student", required=True)
     test.add_argument("--base", default="minilm")
@@ -186,6 +226,8 @@ def main() -> None:
         result = labels(args.model, args.out)
     elif args.step == "margins":
         result = margins(args.pairs, args.out)
+    elif args.step == "export":
+        result = export(args.student, args.out)
     else:
         result = check(args.student, args.base, args.pairs)
     print(json.dumps(result, indent=2))

@@ -37,13 +37,13 @@ def _margin_config(tmp_path: Path, rows: list[dict], extra: str = "") -> Path:
     return path
 
 
-# Arbitrary code words: the job "code i" should rank word i above word i + 1 by the teacher's
-# margin, which the base model cannot know.
+# Arbitrary code words: the job "code i" should rank word i above "a <word i + 1> tree" by the
+# teacher's margin, which the base model cannot know.
 WORDS = ["red", "oak", "tiger", "violin", "marble", "comet", "pepper", "canal", "harp", "lynx"]
 ROWS = [
     {
         "jd": f"code {i}",
-        "resume": WORDS[(i + 1) % len(WORDS)],
+        "resume": f"a {WORDS[(i + 1) % len(WORDS)]} tree",  # never another row's negative
         "negative": WORDS[i],
         "label": -1.0,  # the teacher prefers the negative (the code's own word)
         "group": f"g{i}",
