@@ -16,11 +16,20 @@ bi-encoder and report both". The report half is never read by ``labels`` nor ``c
    the student's cosine, the base MiniLM's and the teacher's logit, and the student's and the
    base's mean squared error to the soft labels.
 
-A report-half look at ``hybrid`` with the student as its English encoder
-(``CVMATCH_ENGLISH_ENCODER=name@vN``) is a new candidate: fix it in the protocol page first.
+Margin-MSE (amendment 6 of the protocol page), after ``labels``:
+
+1b. ``margins``: per calibration-half triple, each near miss (RJDB's, generated) against the
+    matched CV, label = the teacher's logit difference (:func:`margin_rows`; the report half is
+    refused) → ``bench/out/rjdb_distil_margins.jsonl``; then
+    ``cvmatch train --config recipes/experiments/rjdb-distil-margin.yaml``;
+2b. ``export --student name@vN``: the student as int8 ONNX, built as ``minilm-int8`` is, under
+    ``bench/out/students/`` (not shipped); measured by
+    :mod:`bench.quality.cross_encoder_distil_report`.
 
     nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil labels --model FOLDER
     nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil check --student NAME@vN
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil margins
+    nice -n 10 .venv/bin/python -m bench.quality.cross_encoder_distil export --student NAME@vN
 """
 
 import argparse
@@ -31,16 +40,24 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import OUT
+from bench.common import DATA_DIR, OUT, ROOT
 from bench.quality.cross_encoder_fit import pairwise
-from bench.quality.cross_encoder_pairs import build_rows
+from bench.quality.cross_encoder_pairs import build_rows, rjdb_halves, triples
 from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder
+from cvmatch.encoders.shipped import DataSource
+from cvmatch.settings import get_settings
 from cvmatch.training.config import load_config
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.runner import prepare
+from cvmatch.training.ship import ShipRequest, ship_model
 
 DISTIL_PAIRS = OUT / "rjdb_distil_pairs.jsonl"
+MARGIN_ROWS = OUT / "rjdb_distil_margins.jsonl"
 RECIPE = Path("recipes/experiments/rjdb-distil-bi-encoder.yaml")
+MARGIN_RECIPE = Path("recipes/experiments/rjdb-distil-margin.yaml")
+NEAR_MISSES = ("rjdb-near-miss", "generated-near-miss")
+"""Origins that make a margin row with their triple's matched CV (amendment 6: not the mined
+negatives, another triple's CV, which would tie two triples' texts across the split)."""
 Logits = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
@@ -65,6 +82,82 @@ def soft_rows(rows: list[dict], teacher: Logits) -> list[dict]:
         }
         for r, logit in zip(rows, logits, strict=True)
     ]
+
+
+def margin_rows(rows: list[dict], refused: set[str]) -> list[dict]:
+    """Margin-MSE rows from :func:`soft_rows`' output: per triple, each near miss vs its match.
+
+    ``jd`` is the full job, ``resume`` the near miss, ``negative`` the matched CV (both full
+    texts) and ``label`` = teacher logit(job, near miss) − teacher logit(job, matched), each logit
+    on its evidence view. The near miss is the row's document so that every (job, document) pair
+    is distinct (the trainer keeps one row per pair) and the matched CV stays in its triple's
+    split. Groups in ``refused`` (the report half) are an error, never a row.
+
+    >>> soft = [{"jd": "J", "resume": "M", "label": 0.6, "hard": 1, "teacher_logit": 0.5,
+    ...          "group": "3", "origin": "rjdb-matched"},
+    ...         {"jd": "J", "resume": "N", "label": 0.4, "hard": 0, "teacher_logit": -0.25,
+    ...          "group": "3", "origin": "rjdb-near-miss"}]
+    >>> [(r["resume"], r["negative"], r["label"]) for r in margin_rows(soft, {"7"})]
+    [('N', 'M', -0.75)]
+    """
+    bad = sorted({r["group"] for r in rows} & refused)
+    if bad:
+        raise SystemExit(f"report-half triples in the distillation rows: {bad[:5]}")
+    matched = {r["group"]: r for r in rows if r["hard"] == 1}
+    return [
+        {
+            "jd": r["jd"],
+            "resume": r["resume"],
+            "negative": matched[r["group"]]["resume"],
+            "label": round(r["teacher_logit"] - matched[r["group"]]["teacher_logit"], 6),
+            "group": r["group"],
+            "origin": r["origin"],
+        }
+        for r in rows
+        if r["hard"] == 0 and r["origin"] in NEAR_MISSES and r["group"] in matched
+    ]
+
+
+def margins(source: Path, out: Path) -> dict[str, object]:
+    """Write the margin rows of the soft-label pairs (step 1b); their count and sha256."""
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    _, report = rjdb_halves(len(triples(DATA_DIR)))
+    result = margin_rows(rows, {str(g) for g in report})
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result)
+    out.write_text(payload, encoding="utf-8")
+    labels = np.array([r["label"] for r in result])
+    return {
+        "out": str(out),
+        "rows": len(result),
+        "groups": len({r["group"] for r in result}),
+        "label_percentiles_5_50_95": np.percentile(labels, [5, 50, 95]).round(4).tolist(),
+        "sha256": hashlib.sha256(payload.encode()).hexdigest(),
+    }
+
+
+def export(student: str, out_root: Path) -> dict[str, object]:
+    """The student (``name@vN``) as int8 ONNX, built as ``minilm-int8`` is (step 2b; not shipped).
+
+    Written to ``out_root/<name>-int8/`` with a shipped-model manifest (recipe, data checksum,
+    licence), which :class:`~cvmatch.encoders.shipped.ShippedEncoder` reads.
+    """
+    name = student.split("@", 1)[0]
+    data = DataSource(
+        source="RJDB dev calibration half: margin rows of the RJDB cross-encoder "
+        f"({MARGIN_ROWS.relative_to(ROOT).as_posix()})",
+        sha256=hashlib.sha256(MARGIN_ROWS.read_bytes()).hexdigest(),
+        licence="CC BY-SA 4.0",
+        attribution="RJDB, Megagon Labs",
+    )
+    request = ShipRequest(
+        model=student,
+        name=f"{name}-int8",
+        recipe=MARGIN_RECIPE,
+        description="MiniLM distilled from the RJDB cross-encoder by margin-MSE (experiment)",
+        data=(data,),
+    )
+    manifest = ship_model(request, get_settings().trained_models_dir, out_root)
+    return {"out": str(out_root / request.name), "cosine_to_fp32": manifest.cosine_to_fp32}
 
 
 def labels(model: Path, out: Path) -> dict[str, object]:
@@ -118,6 +211,12 @@ def main() -> None:
     make = sub.add_parser("labels")
     make.add_argument("--model", type=Path, required=True)
     make.add_argument("--out", type=Path, default=DISTIL_PAIRS)
+    margin = sub.add_parser("margins")
+    margin.add_argument("--pairs", type=Path, default=DISTIL_PAIRS)
+    margin.add_argument("--out", type=Path, default=MARGIN_ROWS)
+    ship = sub.add_parser("export")
+    ship.add_argument("--student", required=True)
+    ship.add_argument("--out", type=Path, default=OUT / "students")
     test = sub.add_parser("check")
     test.add_argument("--student", required=True)
     test.add_argument("--base", default="minilm")
@@ -125,6 +224,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.step == "labels":
         result = labels(args.model, args.out)
+    elif args.step == "margins":
+        result = margins(args.pairs, args.out)
+    elif args.step == "export":
+        result = export(args.student, args.out)
     else:
         result = check(args.student, args.base, args.pairs)
     print(json.dumps(result, indent=2))

@@ -56,6 +56,34 @@ def extra_pool(
     return [engine.parse_text(texts[t][1], DocumentKind.CV, f"extra-{t}") for t in others]
 
 
+def task_of(
+    engine: Engine,
+    texts: list[tuple[str, str, str]],
+    report: list[int],
+    g: int,
+    sample: tuple[np.random.Generator, int],
+) -> tuple[Document, list[Document]]:
+    """Triple ``g``'s job and pool: its matched CV (``cv-g-1``), near miss (``cv-g-0``), then
+    ``size - 2`` CVs of other report-half triples drawn by ``rng`` (``sample = (rng, size)``)."""
+    rng, size = sample
+    job_text, matched, near = texts[g]
+    job = engine.parse_text(job_text, DocumentKind.JOB, f"job-{g}")
+    pair = [
+        engine.parse_text(matched, DocumentKind.CV, f"cv-{g}-1"),
+        engine.parse_text(near, DocumentKind.CV, f"cv-{g}-0"),
+    ]
+    others = [t for t in report if t != g]
+    picks = rng.choice(len(others) * 2, size=size - 2, replace=False)
+    return job, pair + [
+        engine.parse_text(
+            texts[others[p // 2]][1 + p % 2],
+            DocumentKind.CV,
+            f"cv-{others[p // 2]}-{1 - p % 2}",
+        )
+        for p in sorted(picks.tolist())
+    ]
+
+
 def metrics(rank: int) -> dict[str, float]:
     return {
         "mrr": 1.0 / rank,
@@ -75,7 +103,7 @@ def summarise(base: list[float], staged: list[float]) -> dict[str, object]:
     }
 
 
-def main() -> None:  # noqa: PLR0915 - one linear protocol
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True)
     parser.add_argument("--pool", type=int, default=30)
@@ -103,22 +131,9 @@ def main() -> None:  # noqa: PLR0915 - one linear protocol
         if args.stop_after is not None and time.perf_counter() - start > args.stop_after:
             break
         done += 1
-        job_text, matched, near = texts[g]
-        job = engine.parse_text(job_text, DocumentKind.JOB, f"job-{g}")
-        pair = [
-            engine.parse_text(matched, DocumentKind.CV, f"cv-{g}-1"),
-            engine.parse_text(near, DocumentKind.CV, f"cv-{g}-0"),
-        ]
-        others = [t for t in report if t != g]
-        picks = rng.choice(len(others) * 2, size=args.pool - 2, replace=False)
-        pool = pair + [
-            engine.parse_text(
-                texts[others[p // 2]][1 + p % 2],
-                DocumentKind.CV,
-                f"cv-{others[p // 2]}-{1 - p % 2}",
-            )
-            for p in sorted(picks.tolist())
-        ]
+        job_text = texts[g][0]
+        job, pool = task_of(engine, texts, report, g, (rng, args.pool))
+        pair = pool[:2]
         # One staged call per list: with the whole list re-read (pool <= rerank top), every
         # match carries its stage effect, whose rank/score "before" are hybrid's own.
         two = engine.rank(job, pair, stages=stages)

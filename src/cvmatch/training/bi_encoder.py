@@ -1,11 +1,13 @@
 """Bi-encoder fine-tuning of a sentence-transformers model (the packaged MiniLM by default).
 
 Losses come from the loss registry (:mod:`cvmatch.training.losses`: ``mnrl``,
-``mnrl-symmetric``, ``contrastive``, ``cosine``). With an MNRL loss a pair without a hard
-negative borrows another's (see :func:`_negative_column`).
+``mnrl-symmetric``, ``contrastive``, ``cosine``, ``scaled-cosine``, ``margin-mse``). With an MNRL
+loss a pair without a hard negative borrows another's (see :func:`_negative_column`); margin-MSE
+needs every row's own negative.
 
 Validation: retrieval over the held-out split (MRR, nDCG@10, MAP; primary MRR), plus ROC AUC and
-P/R/F1 when the split has negative pairs.
+P/R/F1 when the split has negative pairs. With margin-MSE, whose labels are a teacher's score
+differences (not relevance), the teacher-agreement metrics of :func:`margin_metrics` instead.
 """
 
 import itertools
@@ -20,6 +22,7 @@ from cvmatch.encoders.packages import package_file
 from cvmatch.errors import InvalidInputError
 from cvmatch.training.config import TrainConfig
 from cvmatch.training.losses import LOSSES
+from cvmatch.training.margin_mse import margin_metrics, negatives_of
 from cvmatch.training.records import TrainingPair
 from cvmatch.training.validation import (
     evaluate_pairs,
@@ -96,6 +99,9 @@ class BiEncoderTrainable:
         self.model.max_seq_length = config.max_length
         self.loss_name = config.loss_name
         self._in_batch_negatives = LOSSES.create(self.loss_name).in_batch_negatives
+        self._needs_negative = LOSSES.create(self.loss_name).needs_negative
+        if self._needs_negative:  # its labels are not relevance: agreement with the teacher
+            self.primary_metric = "margin_order"
         self._loss = _loss_module(self.loss_name, self.model, config.hardness_strength)
         self.validation = tuple(validation)
         self.task = retrieval_task(validation, config.data.max_validation_queries)
@@ -111,6 +117,8 @@ class BiEncoderTrainable:
             negatives = _negative_column(batch)
             if negatives:
                 columns.append(negatives)
+        elif self._needs_negative:
+            columns.append(negatives_of(batch))
         device = self.model.device
         features = [
             {
@@ -145,6 +153,8 @@ class BiEncoderTrainable:
 
     def evaluate(self) -> dict[str, float]:
         """Retrieval and pair metrics on the validation split, and the seed's ``mse_cos01``."""
+        if self._needs_negative:
+            return margin_metrics(self.validation, self.pair_scores)
         metrics = evaluate_retrieval(self.task, self.similarity)
         cosines = (
             self.pair_scores(

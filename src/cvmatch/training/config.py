@@ -40,6 +40,7 @@ Loss = Literal[
     "contrastive",
     "cosine",
     "scaled-cosine",
+    "margin-mse",
     "bce",
     "ranknet",
     "lambdarank",
@@ -47,7 +48,14 @@ Loss = Literal[
 ]
 
 _LOSSES: dict[str, tuple[str, ...]] = {
-    "bi-encoder": ("mnrl", "mnrl-symmetric", "contrastive", "cosine", "scaled-cosine"),
+    "bi-encoder": (
+        "mnrl",
+        "mnrl-symmetric",
+        "contrastive",
+        "cosine",
+        "scaled-cosine",
+        "margin-mse",
+    ),
     "cross-encoder": ("bce",),
     "ranker": ("ranknet", "lambdarank"),
     "adapt": ("mlm",),
@@ -76,6 +84,9 @@ class FileSource(_Strict):
     """Rows sharing a group stay on one side of the split (default: the query text)."""
     negative_column: str | None = None
     """Optional hard negative document per row (MNRL uses it beside in-batch negatives)."""
+    signed_labels: bool = False
+    """Labels may be below 0: a teacher's score difference of document vs negative
+    (``margin-mse``). Off: a label below 0 is an error."""
 
 
 class EscoSource(_Strict):
@@ -233,6 +244,18 @@ class TrainConfig(_Strict):
             raise ValueError(f"hardness_strength needs an mnrl loss, not {self.loss_name!r}")
         if self.data.max_pairs_per_group is not None:
             raise ValueError(f"data.max_pairs_per_group needs an mnrl loss, not {self.loss_name!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _check_margin_options(self) -> "TrainConfig":
+        margin = self.loss_name == "margin-mse"
+        files = [s for s in self.data.sources if isinstance(s, FileSource)]
+        if margin and (
+            len(files) != len(self.data.sources) or any(not s.negative_column for s in files)
+        ):
+            raise ValueError("margin-mse reads file sources with a negative_column only")
+        if not margin and any(s.signed_labels for s in files):
+            raise ValueError(f"signed_labels needs the margin-mse loss, not {self.loss_name!r}")
         return self
 
     @property

@@ -76,7 +76,9 @@ def _text(record: Mapping[str, Any], column: str, where: str) -> str:
     return value.strip()
 
 
-def _label(record: Mapping[str, Any], column: str | None, where: str) -> float:
+def _label(
+    record: Mapping[str, Any], column: str | None, where: str, signed: bool = False
+) -> float:
     if column is None:
         return 1.0
     if column not in record:
@@ -88,7 +90,7 @@ def _label(record: Mapping[str, Any], column: str | None, where: str) -> float:
         label = float(value)
     except (TypeError, ValueError):
         raise InvalidInputError(f"{where}: label {value!r} is not a number") from None
-    if math.isnan(label) or label < 0:
+    if math.isnan(label) or (label < 0 and not signed):
         raise InvalidInputError(f"{where}: label {value!r} must be a number >= 0")
     return label
 
@@ -115,7 +117,7 @@ def read_pairs(source: FileSource) -> list[TrainingPair]:
             TrainingPair(
                 query=query,
                 document=_text(record, source.document_column, where),
-                label=_label(record, source.label_column, where),
+                label=_label(record, source.label_column, where, source.signed_labels),
                 group=group,
                 negative=negative,
                 origin=where,

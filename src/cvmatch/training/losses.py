@@ -13,7 +13,9 @@ theirs (``bce``: :mod:`.cross_encoder`, ``ranknet``/``lambdarank``: :mod:`.ranke
 * ``contrastive`` — labelled pairs pulled together (label 1) or pushed past a margin (label 0);
 * ``cosine`` — the cosine regressed onto the label (0–1);
 * ``scaled-cosine`` — (cos + 1) / 2 regressed onto the label (0–1) by MSE: the loss of the Korean
-  resume ↔ job seed (:mod:`.seed`), whose metric ``mse_cos01`` is this loss on held-out pairs.
+  resume ↔ job seed (:mod:`.seed`), whose metric ``mse_cos01`` is this loss on held-out pairs;
+* ``margin-mse`` — a teacher's score difference between a row's document and its negative,
+  regressed by the student's scaled cosine difference (distillation: :mod:`.margin_mse`).
 """
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from typing import Any
 import torch
 
 from cvmatch.registry import Registry
+from cvmatch.training.margin_mse import margin_mse_loss
 
 BuildLoss = Callable[[Any, float], torch.nn.Module]
 """``(sentence-transformers model, hardness_strength) -> loss module``."""
@@ -38,6 +41,8 @@ class Loss:
     in_batch_negatives: bool = False
     """MNRL: the batch's other documents are negatives, so a batch holds each group once and the
     pairs' hard negatives join as a third column."""
+    needs_negative: bool = False
+    """Every row's ``negative`` is a third column the loss cannot do without (margin-MSE)."""
 
     def module(self, model: Any, hardness: float = 0.0) -> torch.nn.Module:
         """The loss module over ``model``; only bi-encoder losses have one here."""
@@ -96,6 +101,7 @@ LOSSES.add("mnrl-symmetric", partial(Loss, "bi-encoder", partial(_mnrl, symmetri
 LOSSES.add("contrastive", partial(Loss, "bi-encoder", _contrastive))
 LOSSES.add("cosine", partial(Loss, "bi-encoder", _cosine))
 LOSSES.add("scaled-cosine", partial(Loss, "bi-encoder", _scaled_cosine))
+LOSSES.add("margin-mse", partial(Loss, "bi-encoder", margin_mse_loss, needs_negative=True))
 LOSSES.add("bce", partial(Loss, "cross-encoder"))
 LOSSES.add("ranknet", partial(Loss, "ranker"))
 LOSSES.add("lambdarank", partial(Loss, "ranker"))
