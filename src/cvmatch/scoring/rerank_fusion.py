@@ -147,8 +147,8 @@ def zscore_fused(first: np.ndarray, logits: np.ndarray, weight: float = 1.0) -> 
     The rule of the title cross-encoder (docs/benchmarks/title-cross-encoder.md): neither side
     needs a calibration, only the order and spread within the list.
 
-    >>> zscore_fused(np.array([0.9, 0.8]), np.array([-1.0, 3.0])).tolist()
-    [0.0, 0.0]
+    >>> zscore_fused(np.array([3.0, 1.0]), np.array([0.0, 4.0]), weight=2.0).tolist()
+    [-1.0, 1.0]
     """
     return zscores(first) + weight * zscores(logits)
 
@@ -163,7 +163,8 @@ def rerank_row(
     fused score decides, ties in the first stage's order (encoded by a 1e-9 step per position).
 
     >>> row = np.array([0.9, 0.8, 0.1])
-    >>> rerank_row(row, lambda cols: np.array([0.0, 5.0])[: len(cols)], top=2).argsort()[::-1].tolist()
+    >>> logits = lambda cols: np.array([0.0, 5.0])[: len(cols)]
+    >>> rerank_row(row, logits, top=2, weight=2.0).argsort()[::-1].tolist()
     [1, 0, 2]
     """
     first = np.asarray(scores, dtype=np.float64)
