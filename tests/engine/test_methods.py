@@ -45,6 +45,7 @@ def test_the_registry_holds_the_built_in_families() -> None:
         "recommend",
         "recommend+ads",
         "titles",
+        "titles+rerank",
     ]
     assert METHODS.create("recommend").retrieval_only
     assert not METHODS.create("titles").retrieval_only

@@ -22,7 +22,7 @@ cross-encoder, exactly as before.
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 RERANK_FILE = "rerank-stage.json"
 """The file, in a cross-encoder's folder, holding its :class:`RerankSettings`."""
 _CLIP = 0.005
+_ORDER_STEP = 1e-9
+"""Per-position decrement that keeps a re-ranked list's order among equal fused scores."""
 
 
 @dataclass(frozen=True)
@@ -124,3 +126,58 @@ def rerank_scorer(logits: PairLogits, settings: RerankSettings | None) -> PairSc
         return fused_raw(first, scorer(candidates), weight)
 
     return fused
+
+
+def zscores(values: np.ndarray) -> np.ndarray:
+    """``(x - mean) / std`` (population std); a constant vector gives zeros.
+
+    >>> zscores(np.array([1.0, 2.0, 3.0])).round(3).tolist()
+    [-1.225, 0.0, 1.225]
+    """
+    x = np.asarray(values, dtype=np.float64)
+    spread = float(x.std()) if x.size else 0.0
+    if spread == 0.0:
+        return np.zeros_like(x)
+    return np.asarray((x - x.mean()) / spread)
+
+
+def zscore_fused(first: np.ndarray, logits: np.ndarray, weight: float = 1.0) -> np.ndarray:
+    """``z(first) + weight × z(logits)``, both z-scored over the same list (one query's top K).
+
+    The rule of the title cross-encoder (docs/benchmarks/title-cross-encoder.md): neither side
+    needs a calibration, only the order and spread within the list.
+
+    >>> zscore_fused(np.array([3.0, 1.0]), np.array([0.0, 4.0]), weight=2.0).tolist()
+    [-1.0, 1.0]
+    """
+    return zscores(first) + weight * zscores(logits)
+
+
+def rerank_row(
+    scores: np.ndarray, logits_of: Callable[[np.ndarray], np.ndarray], top: int, weight: float = 1.0
+) -> np.ndarray:
+    """One query's scores with its ``top`` best re-ordered by :func:`zscore_fused`.
+
+    ``logits_of(columns)`` gives the cross-encoder logits of those columns. The re-scored
+    columns stay above every other one (which keep their scores, so their order); among them the
+    fused score decides, ties in the first stage's order (encoded by a 1e-9 step per position).
+
+    >>> row = np.array([0.9, 0.8, 0.1])
+    >>> logits = lambda cols: np.array([0.0, 5.0])[: len(cols)]
+    >>> rerank_row(row, logits, top=2, weight=2.0).argsort()[::-1].tolist()
+    [1, 0, 2]
+    """
+    first = np.asarray(scores, dtype=np.float64)
+    order = np.argsort(-first, kind="stable")[: max(0, top)]
+    out = first.copy()
+    if order.size == 0:
+        return out
+    fused = zscore_fused(first[order], np.asarray(logits_of(order), dtype=np.float64), weight)
+    rest = np.delete(first, order)
+    rest = rest[np.isfinite(rest)]
+    floor = float(rest.max()) if rest.size else 0.0
+    offset = floor - float(fused.min()) + 1.0
+    ranked = sorted(range(order.size), key=lambda i: (-fused[i], i))
+    for position, i in enumerate(ranked):
+        out[order[i]] = fused[i] + offset - position * _ORDER_STEP
+    return out

@@ -5,6 +5,7 @@
 - ``titles[:A[+B]]``: job title ↔ job title similarity (:mod:`.titles`).
 - ``recommend[:MODEL]``, ``recommend+ads[:MODEL]``: the occupation recommender (:mod:`.recommend`).
 - ``hybrid+ranker:NAME``, ``hybrid+rerank:NAME``: ``hybrid`` then a trained stage (:mod:`.staged`).
+- ``titles+rerank:NAME``: ``titles`` then a title cross-encoder (:mod:`.titles_rerank`).
 - anything else: an encoder (:mod:`.encoder`; an unknown one lists these families too).
 """
 
@@ -17,6 +18,7 @@ from cvmatch.engine.methods.hybrid_llm import HYBRID_LLM, HybridLlmFamily
 from cvmatch.engine.methods.recommend import RECOMMEND, RECOMMEND_ADS, RecommendFamily
 from cvmatch.engine.methods.staged import RANKER, RERANK, StagedHybridFamily
 from cvmatch.engine.methods.titles import TITLES, TitlesFamily
+from cvmatch.engine.methods.titles_rerank import TITLES_RERANK, TitlesRerankFamily
 from cvmatch.evaluation.suite import HYBRID
 from cvmatch.registry import Registry
 
@@ -28,6 +30,7 @@ METHODS.add(RECOMMEND, partial(RecommendFamily, ads=False))
 METHODS.add(RECOMMEND_ADS, partial(RecommendFamily, ads=True))
 METHODS.add(RANKER, partial(StagedHybridFamily, rerank=False))
 METHODS.add(RERANK, partial(StagedHybridFamily, rerank=True))
+METHODS.add(TITLES_RERANK, TitlesRerankFamily)
 
 
 def method_family(method: str) -> tuple[MethodFamily, str]:
