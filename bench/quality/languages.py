@@ -40,6 +40,10 @@ FOLDER = OUT / "languages"
 CANDIDATES = ("use-m3", "per-language", "multilingual", "multilingual+tfidf")
 ROUND2 = ("per-language-2layer", "per-language-hardneg", "pooled-hardneg")
 """Round-2 candidates (docs/benchmarks/languages.md): trained by ``--phase train2``."""
+EMBED_SLICE = 1000
+"""Texts per cached slice of ``--phase embed``."""
+VECTOR_FILES = {"use-m3": "vectors.npz", "e5-small-q4": "vectors-e5.npz"}
+"""Base vectors per encoder, under :data:`FOLDER`."""
 Projector = Callable[[np.ndarray, str], np.ndarray]
 """Base vectors of texts in a language → the vectors a candidate compares."""
 
@@ -79,22 +83,32 @@ def load_context(with_vectors: bool = True) -> Context:
     return Context(esco, talentclef, vectors)
 
 
-def embed(context: Context, threads: int) -> None:
-    """Embed every distinct text with USE-m3 (role ``query``, as the ``titles`` method does)."""
+def embed(context: Context, threads: int, encoder_name: str = "use-m3") -> None:
+    """Embed every distinct text (role ``query``, as the ``titles`` method does).
+
+    In slices of :data:`EMBED_SLICE` texts, each written to the on-disk cache as it finishes, so
+    a stopped run resumes where it was (e5-small-q4 needs tens of minutes on a shared machine).
+    """
     texts = {label for lang in context.esco.values() for o in lang.values() for label in o.labels}
     texts |= {title for rows in context.talentclef.values() for _, title in rows}
     ordered = sorted(texts)
     encoder = load_encoder(
-        "use-m3", threads=threads, cache=EmbeddingCache(OUT / "embeddings.sqlite")
+        encoder_name, threads=threads, cache=EmbeddingCache(OUT / "embeddings.sqlite")
     )
     if not isinstance(encoder, DenseEncoder):
-        raise SystemExit("use-m3 is not dense")
+        raise SystemExit(f"{encoder_name} is not dense")
     started = time.perf_counter()
-    print(f"embedding {len(ordered)} texts", flush=True)
-    matrix = encoder.encode(ordered, role="query")
+    print(f"embedding {len(ordered)} texts with {encoder_name}", flush=True)
+    parts = []
+    for start in range(0, len(ordered), EMBED_SLICE):
+        parts.append(encoder.encode(ordered[start : start + EMBED_SLICE], role="query"))
+        done = start + len(parts[-1])
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        print(f"{done}/{len(ordered)} texts, {rate:.1f} texts/s (this run)", flush=True)
     print(f"embedded in {time.perf_counter() - started:.0f} s", flush=True)
     FOLDER.mkdir(parents=True, exist_ok=True)
-    np.savez(FOLDER / "vectors.npz", texts=np.array(ordered), vectors=matrix.astype(np.float32))
+    matrix = np.concatenate(parts).astype(np.float32)
+    np.savez(FOLDER / VECTOR_FILES[encoder_name], texts=np.array(ordered), vectors=matrix)
 
 
 def train(context: Context, tasks: list[Task]) -> dict[str, object]:
@@ -207,11 +221,12 @@ def main() -> None:
     )
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--encoder", choices=sorted(VECTOR_FILES), default="use-m3")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     context = load_context(with_vectors=args.phase != "embed")
     if args.phase == "embed":
-        embed(context, args.threads)
+        embed(context, args.threads, args.encoder)
         return
     split = "test" if args.phase == "test" else "validation"
     tasks = build_tasks(context.esco, context.talentclef, context.vectors, split)
