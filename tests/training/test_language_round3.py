@@ -1,11 +1,20 @@
 """Round 3 of the language bench: joined vectors, and the ensemble as a mean of two cosines."""
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from bench.quality.language_round3 import USE_DIM, JoinedVectors, ensemble, round3_candidate
+from bench.quality.language_round3 import (
+    TRAIN3_BUCKET,
+    USE_DIM,
+    JoinedVectors,
+    ensemble,
+    round3_candidate,
+    round3_pairs,
+)
 
+from cvmatch.training.language_data import OccupationLabels, head_pairs
 from cvmatch.training.language_head import project
 
 
@@ -58,3 +67,20 @@ def test_round3_candidates_read_their_columns_and_heads(tmp_path: Path) -> None:
     assert np.allclose(both, ensemble(rows, use_head, e5_head))
     with pytest.raises(SystemExit, match="known: e5, e5-per-language, ensemble"):
         round3_candidate("nope", tmp_path)
+
+
+def test_round3_pairs_are_the_shipped_pairs_of_a_fixed_third_of_the_occupations() -> None:
+    uris = [f"http://data.europa.eu/esco/occupation/{i}" for i in range(200)]
+    esco = {
+        lang: {
+            uri: OccupationLabels(uri, lang, f"{lang} {i}", (f"{lang} {i} a", f"{lang} {i} b"))
+            for i, uri in enumerate(uris)
+        }
+        for lang in ("en", "fr")
+    }
+    full = head_pairs(esco, ["fr"], cross_language="en")
+    kept = round3_pairs(esco, "fr")
+    buckets = {p.group: int(hashlib.sha256(p.group.encode()).hexdigest(), 16) % 100 for p in full}
+    assert kept == [p for p in full if buckets[p.group] < TRAIN3_BUCKET]
+    assert {buckets[p.group] for p in kept} <= set(range(25, 50))
+    assert 0 < len(kept) < len(full)
