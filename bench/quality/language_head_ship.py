@@ -6,9 +6,15 @@ figures of ``--phase test``; for each language writes ``head.npz`` (float32) and
 it was trained on (its language and English), its held-out figures with their looks, and probe
 cosines.
 
+Round 3 (``--ensemble``): writes ``encoders/weights/e5-use-m3-esco-L/`` for DE, ES and FR: the
+e5-small-q4 head of L (``bench/out/languages/heads/e5-L.npz``) whose manifest names
+``use-m3-esco-L`` in ``mean_with`` (the chosen ensemble), made the default of ``titles``; the
+USE-m3 heads stay shipped (they are its other half) but are no longer a default themselves.
+
 Run from the repo root::
 
     PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --default-for titles
+    PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --ensemble
 """
 
 import argparse
@@ -19,12 +25,19 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import DATA_DIR
+from bench.quality.language_round3 import TRAIN3_BUCKET
 from bench.quality.languages import FOLDER
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.packages import file_digest
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.encoders.shipped import WEIGHTS_DIR
-from cvmatch.encoders.shipped_head import HEAD_FILE, HEAD_MANIFEST, ShippedHeadEncoder
+from cvmatch.encoders.shipped_head import (
+    HEAD_FILE,
+    HEAD_MANIFEST,
+    ShippedHeadEncoder,
+    read_head_manifest,
+    shipped_heads,
+)
 from cvmatch.training.language_data import ESCO_FILES
 from cvmatch.training.language_head import HeadSettings
 
@@ -127,12 +140,113 @@ def write_head(language: str, default_for: list[str]) -> Path:
     return folder
 
 
+def ensemble_figures(
+    test: dict[str, dict[str, dict[str, object]]], language: str
+) -> list[dict[str, object]]:
+    """The ensemble's test figures in ``language``: MAP, Δ vs the shipped per-language heads."""
+    figures = []
+    for task, rows in sorted(test.items()):
+        parts = task.split("-")
+        if (parts[1] if parts[0] == "link" else parts[-1]) != language:
+            continue
+        row = rows["ensemble"]
+        delta = row["delta_per_language"]
+        if not isinstance(delta, list):
+            raise SystemExit(f"{task}: no paired difference against per-language")
+        figures.append(
+            {
+                "set": f"{task} (held-out occupations, docs/benchmarks/languages.md, round 3)",
+                "metric": "MAP",
+                "value": round(float(row["map"]), 4),  # type: ignore[arg-type]
+                "baseline": f"use-m3-esco-{language}",
+                "delta": round(float(delta[0]), 4),
+                "ci95": [round(float(delta[1]), 4), round(float(delta[2]), 4)],
+                "looks": "1 (test split, once per candidate)",
+                "command": "python -m bench.quality.languages --phase test",
+            }
+        )
+    return figures
+
+
+def write_ensemble(language: str) -> Path:
+    """``e5-use-m3-esco-L``: the e5 head of L, averaged with ``use-m3-esco-L`` (round 3)."""
+    folder = WEIGHTS_DIR / f"e5-use-m3-esco-{language}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with np.load(FOLDER / "heads" / f"e5-{language}.npz") as arrays:
+        w0, b0 = arrays["w0"].astype(np.float32), arrays["b0"].astype(np.float32)
+    np.savez(folder / HEAD_FILE, w0=w0, b0=b0)
+    train = json.loads((FOLDER / "train3-e5-small-q4.json").read_text())[f"e5-{language}"]
+    test = json.loads((FOLDER / "test.json").read_text())
+    partner = f"use-m3-esco-{language}"
+    manifest: dict[str, object] = {
+        "name": folder.name,
+        "description": f"{language.upper()} job titles: mean of the cosines of e5-small-q4 + "
+        f"this linear head and of {partner} (896-d joined), heads trained on ESCO labels",
+        "base_model": "e5-small-q4",
+        "languages": [language],
+        "dim": 896,
+        "sha256": file_digest(folder / HEAD_FILE),
+        "training": {
+            "module": "cvmatch.training.language_head",
+            "command": "python -m bench.quality.languages --phase train3 --encoder e5-small-q4",
+            "split": "sha256(occupation URI) mod 100: <15 test, <25 validation, else train",
+            "occupations": f"train occupations with sha256(uri) mod 100 < {TRAIN3_BUCKET}",
+            "pairs": train["pairs"],
+            "best_epoch": train["best_epoch"],
+            "validation_esco_map_by_epoch": train["validation_esco_map_by_epoch"],
+            "settings": vars(HeadSettings()),
+            "prefix": "query: (both sides)",
+        },
+        "data": _esco_sources(language),
+        "held_out": ensemble_figures(test, language),
+        "default_for": ["titles"],
+        "probes": [],
+        "mean_with": [partner],
+    }
+    _write_with_probes(folder, manifest)
+    # The USE-m3 head is half of the ensemble now, no longer a default of its own.
+    head = WEIGHTS_DIR / partner / HEAD_MANIFEST
+    data = json.loads(head.read_text())
+    data["default_for"] = []
+    head.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def _esco_sources(language: str) -> list[dict[str, str]]:
+    return [
+        {
+            "source": f"../shared/data/{ESCO_FILES[lang]}",
+            "sha256": _sha256(DATA_DIR / ESCO_FILES[lang]),
+            "licence": ESCO_TERMS,
+            "attribution": ATTRIBUTION,
+        }
+        for lang in (language, "en")
+    ]
+
+
+def _write_with_probes(folder: Path, manifest: dict[str, object]) -> None:
+    """Write ``head.json``, load the shipped encoder it describes, add its probe cosines."""
+    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    read_head_manifest(folder)  # the schema accepts it
+    shipped_heads.cache_clear()  # the folder is new in this process
+    encoder = load_encoder(folder.name, threads=1)
+    if not isinstance(encoder, DenseEncoder):
+        raise SystemExit(f"{folder.name} is not a dense encoder")
+    probes = []
+    for query, document in PROBES:
+        q, d = encoder.encode([query, document], role="query")
+        probes.append({"query": query, "document": document, "cosine": round(float(q @ d), 5)})
+    manifest["probes"] = probes
+    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--default-for", nargs="*", default=["titles"])
+    parser.add_argument("--ensemble", action="store_true", help="round 3: the e5 + USE-m3 heads")
     args = parser.parse_args()
     for language in SHIPPED_LANGUAGES:
-        print(write_head(language, args.default_for))
+        print(write_ensemble(language) if args.ensemble else write_head(language, args.default_for))
 
 
 if __name__ == "__main__":

@@ -19,14 +19,22 @@ import argparse
 import csv
 import json
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from bench.common import DATA_DIR, OUT, write_json
+from bench.quality.language_round3 import (
+    ROUND3,
+    USE_DIM,
+    JoinedVectors,
+    round3_candidate,
+    round3_pairs,
+    train3,
+)
 from bench.quality.language_tasks import Task, build_tasks
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci
@@ -40,6 +48,10 @@ FOLDER = OUT / "languages"
 CANDIDATES = ("use-m3", "per-language", "multilingual", "multilingual+tfidf")
 ROUND2 = ("per-language-2layer", "per-language-hardneg", "pooled-hardneg")
 """Round-2 candidates (docs/benchmarks/languages.md): trained by ``--phase train2``."""
+EMBED_SLICE = 1000
+"""Texts per cached slice of ``--phase embed``."""
+VECTOR_FILES = {"use-m3": "vectors.npz", "e5-small-q4": "vectors-e5.npz"}
+"""Base vectors per encoder, under :data:`FOLDER`."""
 Projector = Callable[[np.ndarray, str], np.ndarray]
 """Base vectors of texts in a language → the vectors a candidate compares."""
 
@@ -51,6 +63,12 @@ class Context:
     esco: dict[str, dict[str, OccupationLabels]]
     talentclef: dict[str, list[tuple[str, str]]]
     vectors: dict[str, np.ndarray]
+    e5: dict[str, np.ndarray] = field(default_factory=dict)
+    """e5-small-q4 vectors (round 3), when ``--phase embed --encoder e5-small-q4`` has run."""
+
+    def joined(self) -> Mapping[str, np.ndarray]:
+        """USE-m3 vectors, or ``[USE-m3 | e5]`` rows when the e5 vectors are loaded."""
+        return JoinedVectors(self.vectors, self.e5) if self.e5 else self.vectors
 
 
 def read_talentclef(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
@@ -67,34 +85,103 @@ def read_talentclef(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def load_context(with_vectors: bool = True) -> Context:
-    """The data; vectors from ``vectors.npz`` (run ``--phase embed`` first)."""
+def load_context(with_vectors: bool = True, with_e5: bool = False) -> Context:
+    """The data; vectors from ``vectors.npz`` (run ``--phase embed`` first), e5 if asked."""
     esco = load_languages(DATA_DIR, LANGUAGES)
     talentclef = read_talentclef(DATA_DIR)
-    vectors: dict[str, np.ndarray] = {}
-    if with_vectors:
-        with np.load(FOLDER / "vectors.npz") as saved:
-            texts, matrix = list(saved["texts"]), saved["vectors"]
-        vectors = {str(t): matrix[i] for i, t in enumerate(texts)}
-    return Context(esco, talentclef, vectors)
+    context = Context(esco, talentclef, _read_vectors("use-m3") if with_vectors else {})
+    if with_e5:
+        context.e5 = _read_vectors("e5-small-q4")
+    return context
 
 
-def embed(context: Context, threads: int) -> None:
-    """Embed every distinct text with USE-m3 (role ``query``, as the ``titles`` method does)."""
+def _read_vectors(encoder: str) -> dict[str, np.ndarray]:
+    """The vectors of ``encoder``: its file, or the files of its ``--shard`` runs, merged."""
+    stem = VECTOR_FILES[encoder].removesuffix(".npz")
+    found: dict[str, np.ndarray] = {}
+    for path in sorted(FOLDER.glob(f"{stem}*.npz")):
+        if path.stem == stem or path.stem.startswith(f"{stem}.shard"):
+            with np.load(path) as saved:
+                texts, matrix = list(saved["texts"]), saved["vectors"]
+            found |= {str(t): matrix[i] for i, t in enumerate(texts)}
+    return found
+
+
+def embed_groups(context: Context, round3: bool = False) -> list[list[str]]:
+    """Every distinct text, in the order the phases need them (each group sorted).
+
+    Validation tasks first (``validate`` of an encoder without heads can start), then the texts
+    of the heads' training pairs, then the test tasks' texts, then (not ``round3``) any other.
+    ``round3``: only the texts round 3 needs (its heads train on :func:`round3_pairs`).
+    """
     texts = {label for lang in context.esco.values() for o in lang.values() for label in o.labels}
     texts |= {title for rows in context.talentclef.values() for _, title in rows}
-    ordered = sorted(texts)
+    groups: list[set[str]] = []
+    for split in ("validation", "test"):
+        found = set()
+        for task in build_tasks(context.esco, context.talentclef, {}, split):
+            found |= {*task.queries, *task.corpus}
+        groups.append(found)
+    pairs = set()
+    for lang in LANGUAGES:
+        cross = "en" if lang != "en" else None
+        chosen = (
+            round3_pairs(context.esco, lang)
+            if round3
+            else head_pairs(context.esco, [lang], cross_language=cross)
+        )
+        for pair in chosen:
+            pairs |= {pair.query, pair.document}
+    groups.insert(1, pairs)
+    ordered: list[list[str]] = []
+    seen: set[str] = set()
+    for group in groups if round3 else [*groups, texts]:
+        ordered.append(sorted(group - seen))
+        seen |= group
+    return ordered
+
+
+def embed(context: Context, threads: int, encoder_name: str = "use-m3", shard: str = "0/1") -> None:
+    """Embed every distinct text (role ``query``, as the ``titles`` method does).
+
+    In slices of :data:`EMBED_SLICE` texts, each written to the on-disk cache as it finishes, so
+    a stopped run resumes where it was (e5-small-q4 needs tens of minutes on a shared machine);
+    the vector file is rewritten after each group of :func:`embed_groups`. ``shard`` ``i/n``:
+    this process embeds every n-th slice from the i-th (own cache and vector file; the readers
+    merge the shards' files).
+    """
+    index, count = (int(part) for part in shard.split("/"))
+    suffix = "" if count == 1 else f".shard{index}of{count}"
     encoder = load_encoder(
-        "use-m3", threads=threads, cache=EmbeddingCache(OUT / "embeddings.sqlite")
+        encoder_name, threads=threads, cache=EmbeddingCache(OUT / f"embeddings{suffix}.sqlite")
     )
     if not isinstance(encoder, DenseEncoder):
-        raise SystemExit("use-m3 is not dense")
+        raise SystemExit(f"{encoder_name} is not dense")
     started = time.perf_counter()
-    print(f"embedding {len(ordered)} texts", flush=True)
-    matrix = encoder.encode(ordered, role="query")
-    print(f"embedded in {time.perf_counter() - started:.0f} s", flush=True)
+    groups = embed_groups(context, round3=encoder_name != "use-m3")
+    groups = [
+        [
+            t
+            for s in range(index * EMBED_SLICE, len(g), count * EMBED_SLICE)
+            for t in g[s : s + EMBED_SLICE]
+        ]
+        for g in groups
+    ]
+    total = sum(len(group) for group in groups)
+    print(f"embedding {total} texts with {encoder_name}", flush=True)
+    texts: list[str] = []
+    parts: list[np.ndarray] = []
     FOLDER.mkdir(parents=True, exist_ok=True)
-    np.savez(FOLDER / "vectors.npz", texts=np.array(ordered), vectors=matrix.astype(np.float32))
+    for group in groups:
+        for start in range(0, len(group), EMBED_SLICE):
+            texts += group[start : start + EMBED_SLICE]
+            parts.append(encoder.encode(group[start : start + EMBED_SLICE], role="query"))
+            rate = len(texts) / max(time.perf_counter() - started, 1e-9)
+            print(f"{len(texts)}/{total} texts, {rate:.1f} texts/s (this run)", flush=True)
+        matrix = np.concatenate(parts).astype(np.float32)
+        target = FOLDER / VECTOR_FILES[encoder_name].replace(".npz", f"{suffix}.npz")
+        np.savez(target, texts=np.array(texts), vectors=matrix)
+        print(f"group saved: {len(texts)} texts, {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def train(context: Context, tasks: list[Task]) -> dict[str, object]:
@@ -174,16 +261,30 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)  # type: ignore[no-any-return]
 
 
-def score_all(tasks: list[Task], names: list[str]) -> dict[str, dict[str, object]]:
-    """MAP with a 95 % CI per task and candidate, and the paired difference against use-m3."""
+def projector(name: str, joined: bool) -> Projector:
+    """A candidate's projection of the tasks' base vectors (``[USE-m3 | e5]`` when ``joined``)."""
+    if name in ROUND3:
+        return round3_candidate(name, FOLDER / "heads")
+    chosen = candidate(name.removesuffix("+tfidf"))
+    if not joined:
+        return chosen
+    return lambda vectors, lang: chosen(vectors[:, :USE_DIM], lang)
+
+
+def score_all(
+    tasks: list[Task], names: list[str], joined: bool = False
+) -> dict[str, dict[str, object]]:
+    """MAP with a 95 % CI per task and candidate, and the paired differences.
+
+    Δ against ``use-m3`` (rounds 1–2) and against ``per-language`` (round 3), when computed
+    earlier in ``names``.
+    """
     results: dict[str, dict[str, object]] = {}
     for task in tasks:
         per: dict[str, np.ndarray] = {}
         for name in names:
             started = time.perf_counter()
-            values = task.evaluate(
-                candidate(name.removesuffix("+tfidf")), lexical=name.endswith("+tfidf")
-            )
+            values = task.evaluate(projector(name, joined), lexical=name.endswith("+tfidf"))
             per[name] = values
             ci = bootstrap_ci(values, seed=0)
             row: dict[str, object] = {
@@ -191,9 +292,10 @@ def score_all(tasks: list[Task], names: list[str]) -> dict[str, dict[str, object
                 "ci": [ci.low, ci.high],
                 "queries": len(values),
             }
-            if name != "use-m3" and "use-m3" in per:
-                d = paired_bootstrap_ci(values, per["use-m3"], seed=0)
-                row["delta"] = [d.mean, d.low, d.high]
+            for key, reference in (("delta", "use-m3"), ("delta_per_language", "per-language")):
+                if name != reference and reference in per:
+                    d = paired_bootstrap_ci(values, per[reference], seed=0)
+                    row[key] = [d.mean, d.low, d.high]
             row["seconds"] = round(time.perf_counter() - started, 1)
             results.setdefault(task.name, {})[name] = row
             print(f"{task.name} {name} MAP {ci.mean:.4f} [{ci.low:.4f}, {ci.high:.4f}]", flush=True)
@@ -203,25 +305,36 @@ def score_all(tasks: list[Task], names: list[str]) -> dict[str, dict[str, object
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--phase", choices=["embed", "train", "train2", "validate", "test"], required=True
+        "--phase",
+        choices=["embed", "train", "train2", "train3", "validate", "test"],
+        required=True,
     )
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--encoder", choices=sorted(VECTOR_FILES), default="use-m3")
+    parser.add_argument("--shard", default="0/1", help="embed: i/n, every n-th slice from the i-th")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    context = load_context(with_vectors=args.phase != "embed")
+    round3 = args.phase == "train3" or bool(set(args.candidates) & set(ROUND3))
+    # train3 --encoder use-m3 refits round 1's USE-m3 heads (for the ensemble): no e5 needed.
+    with_e5 = round3 and not (args.phase == "train3" and args.encoder == "use-m3")
+    context = load_context(with_vectors=args.phase != "embed", with_e5=with_e5)
     if args.phase == "embed":
-        embed(context, args.threads)
+        embed(context, args.threads, args.encoder, args.shard)
         return
     split = "test" if args.phase == "test" else "validation"
-    tasks = build_tasks(context.esco, context.talentclef, context.vectors, split)
+    tasks = build_tasks(context.esco, context.talentclef, context.joined(), split)
+    if args.phase == "train3":
+        report = train3(context, tasks, FOLDER / "heads", args.encoder)
+        write_json(FOLDER / f"train3-{args.encoder}.json", report)
+        return
     if args.phase in {"train", "train2"}:
         fit = train if args.phase == "train" else train2
         write_json(FOLDER / f"{args.phase}.json", fit(context, tasks))
         return
     out = FOLDER / f"{args.phase}.json"
     previous = json.loads(out.read_text()) if out.exists() else {}
-    results = score_all(tasks, args.candidates)
+    results = score_all(tasks, args.candidates, joined=round3)
     for task, rows in results.items():
         previous.setdefault(task, {}).update(rows)
     write_json(out, previous)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from tests.support.encoders import KeywordEncoder
 
+from cvmatch.encoders.cosine_mean import CosineMeanEncoder
 from cvmatch.encoders.packages import file_digest
 from cvmatch.encoders.registry import load_encoder
 from cvmatch.encoders.shipped import WEIGHTS_DIR
@@ -85,14 +86,21 @@ SHIPPED_HEADS = shipped_heads()
 @pytest.mark.disable_socket
 def test_the_package_ships_the_per_language_heads_chosen_by_the_rule() -> None:
     assert {h.name: h.languages for h in SHIPPED_HEADS} == {
+        "e5-use-m3-esco-de": ("de",),
+        "e5-use-m3-esco-es": ("es",),
+        "e5-use-m3-esco-fr": ("fr",),
         "use-m3-esco-de": ("de",),
         "use-m3-esco-es": ("es",),
         "use-m3-esco-fr": ("fr",),
     }
+    # Round 3: the ensembles (e5 head + the USE-m3 head of L) are the default of titles.
     assert language_heads("titles") == {
-        "de": "use-m3-esco-de",
-        "es": "use-m3-esco-es",
-        "fr": "use-m3-esco-fr",
+        "de": "e5-use-m3-esco-de",
+        "es": "e5-use-m3-esco-es",
+        "fr": "e5-use-m3-esco-fr",
+    }
+    assert {h.name: h.mean_with for h in SHIPPED_HEADS if h.mean_with} == {
+        f"e5-use-m3-esco-{lang}": (f"use-m3-esco-{lang}",) for lang in ("de", "es", "fr")
     }
     assert language_heads("hybrid") == {}  # measured on titles only
     total = sum(p.stat().st_size for h in SHIPPED_HEADS for p in (WEIGHTS_DIR / h.name).iterdir())
@@ -108,8 +116,14 @@ def test_a_shipped_head_matches_its_manifest_and_its_probes(head: ShippedHeadMan
     assert all("ESCO" in source.licence and source.attribution for source in head.data)
     assert head.held_out
     encoder = load_encoder(head.name, threads=1)
-    assert isinstance(encoder, ShippedHeadEncoder)
-    assert encoder.model_id == f"{head.name}@{head.sha256}"
+    if head.mean_with:  # an ensemble: this head is its first part
+        assert isinstance(encoder, CosineMeanEncoder)
+        assert [part.name for part in encoder.parts] == [head.name, *head.mean_with]
+        assert encoder.parts[0].model_id == f"{head.name}@{head.sha256}"
+        assert encoder.dim == head.dim
+    else:
+        assert isinstance(encoder, ShippedHeadEncoder)
+        assert encoder.model_id == f"{head.name}@{head.sha256}"
     for probe in head.probes:
         q, d = encoder.encode([probe.query, probe.document], role="query")
         assert float(q @ d) == pytest.approx(probe.cosine, abs=1e-4)

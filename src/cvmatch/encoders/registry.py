@@ -34,9 +34,8 @@ from cvmatch.encoders.packages import missing_packages
 from cvmatch.encoders.sentence_transformer import SentenceTransformerEncoder
 from cvmatch.encoders.shipped import ShippedEncoder, ShippedManifest, shipped_folder, shipped_models
 from cvmatch.encoders.shipped_head import (
-    ShippedHeadEncoder,
     ShippedHeadManifest,
-    read_head_manifest,
+    head_encoder,
     shipped_head_folder,
     shipped_heads,
 )
@@ -270,9 +269,13 @@ def _unknown(text: str) -> CvmatchError:
     )
 
 
-def _shipped_head(folder: Path, threads: int | None) -> ShippedHeadEncoder:
-    """A shipped head over its (registered) base encoder."""
-    base = load_encoder(read_head_manifest(folder).base_model, threads=threads)
-    if not isinstance(base, DenseEncoder):
-        raise InvalidInputError(f"{folder}: the base of a head must be a dense encoder")
-    return ShippedHeadEncoder(folder, base)
+def _shipped_head(folder: Path, threads: int | None) -> DenseEncoder:
+    """A shipped head over its (registered) base encoder (averaged with ``mean_with`` heads)."""
+
+    def dense(name: str) -> DenseEncoder:
+        encoder = load_encoder(name, threads=threads)
+        if not isinstance(encoder, DenseEncoder):
+            raise InvalidInputError(f"{folder}: {name!r}, part of a head, is not a dense encoder")
+        return encoder
+
+    return head_encoder(folder, dense)

@@ -8,10 +8,15 @@ Each lives in ``cvmatch/encoders/weights/<name>/``:
   its training data with licences, its held-out figures, the methods that use it
   by default for non-English texts, and reference cosines the shipped-head test checks.
 
+A head may name other shipped heads in ``mean_with``: its encoder is then the mean of the
+cosines of base + head and of those heads (:class:`cvmatch.encoders.cosine_mean.CosineMeanEncoder`),
+the ensemble measured in round 3 of docs/benchmarks/languages.md.
+
 The manifest is not called ``manifest.json``, so :func:`cvmatch.encoders.shipped.shipped_models`
 (int8 ONNX MiniLMs) does not read it.
 """
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cvmatch.encoders.base import DenseEncoder
+from cvmatch.encoders.cosine_mean import CosineMeanEncoder
 from cvmatch.encoders.packages import file_digest
 from cvmatch.encoders.shipped import WEIGHTS_DIR, DataSource, HeldOutFigure, Probe
 from cvmatch.encoders.trained import ProjectionEncoder
@@ -50,6 +56,8 @@ class ShippedHeadManifest(BaseModel):
     default_for: tuple[str, ...] = ()
     """Methods that use base + head for texts in ``languages`` when no encoder is named."""
     probes: tuple[Probe, ...] = ()
+    mean_with: tuple[str, ...] = ()
+    """Other shipped heads whose cosines are averaged with this one's (equal weights)."""
 
 
 def read_head_manifest(folder: Path) -> ShippedHeadManifest:
@@ -97,6 +105,21 @@ class ShippedHeadEncoder(ProjectionEncoder):
     def config(self) -> dict[str, Any]:
         """Base config plus the base encoder's id."""
         return {**super().config(), "base": self.base.model_id}
+
+
+def head_encoder(folder: Path, load: Callable[[str], DenseEncoder]) -> DenseEncoder:
+    """The encoder of a shipped head folder: base + head, or its mean with ``mean_with`` heads.
+
+    Args:
+        folder: The head's folder.
+        load: Builds a dense encoder from a name (the base encoder, the other heads).
+    """
+    manifest = read_head_manifest(folder)
+    head = ShippedHeadEncoder(folder, load(manifest.base_model))
+    if not manifest.mean_with:
+        return head
+    parts = [head, *(load(name) for name in manifest.mean_with)]
+    return CosineMeanEncoder(manifest.name, parts, manifest.description)
 
 
 def language_heads(method: str, root: Path = WEIGHTS_DIR) -> dict[str, str]:

@@ -2,8 +2,9 @@
 
 The English MiniLM models place English text well and nothing else; the multilingual encoder
 (USE-m3, ``Settings.multilingual_encoder``) maps every language it knows into one space; a
-shipped head (``use-m3-esco-de|es|fr``) sharpens USE-m3 for one language and towards English
-(issue 20, docs/languages.md). So, for the languages of the two sides (ISO 639-1 codes):
+shipped head sharpens it for one language and towards English (issue 20, docs/languages.md;
+for ``titles``, ``e5-use-m3-esco-de|es|fr``: the mean of e5-small-q4 and USE-m3 heads). So, for
+the languages of the two sides (ISO 639-1 codes):
 
 =========================================================  =============================================
 both sides English                                         the method's English encoder (today's path)

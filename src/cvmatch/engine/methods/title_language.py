@@ -4,7 +4,9 @@ The English MiniLM cannot place German, Spanish or Chinese titles (issue 20). Th
 one every method follows (:func:`cvmatch.languages.route_encoder`): English ↔ English keeps the
 English default of ``titles`` (a shipped MiniLM fine-tune or the settings' encoder), so English
 sets score exactly as before; German, Spanish or French titles (against their own language or
-English) go to USE-m3 + that language's shipped head (docs/benchmarks/languages.md); Chinese,
+English) go to that language's shipped head made the default of ``titles``: since round 3 of
+docs/benchmarks/languages.md, ``e5-use-m3-esco-L``, the mean of the cosines of e5-small-q4 +
+its head of L and USE-m3 + its head of L; Chinese,
 Korean, any other language and mixed non-English sets go to the multilingual encoder, no head.
 The languages are the task's when it states one, else each side's is detected on an evenly
 spaced sample of its titles (joined, since one title is too short for the detector). A side
