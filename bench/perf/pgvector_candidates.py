@@ -50,6 +50,7 @@ import math
 import statistics
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ from psycopg import sql
 from sqlalchemy import Connection, text
 
 from bench.common import OUT, load_average, machine, timed, write_json
+from bench.perf import pgvector_scale
 from bench.perf.pgvector import (
     KAGGLE,
     MODEL_ID,
@@ -75,6 +77,10 @@ from cvmatch.store.embedded import embedded_postgres
 from cvmatch.store.vectors import vector_literal
 
 WHERE = f"model_id = '{MODEL_ID}'"
+"""Every bench database holds one model's rows (the MiniLM label also on the scale vectors)."""
+
+DATABASE_PREFIX = {"minilm": "cand", "scale": "scale"}
+"""One database per data set and size: ``cand_100000``, ``scale_1000000``..."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class Family:
     key: str
     opclass: str
     operator: str
+    lists_per_sqrt_rows: float = 2.0
+    """IVFFlat only: ``lists`` = this x sqrt(rows)."""
 
 
 FAMILIES = {
@@ -95,6 +103,9 @@ FAMILIES = {
     "ivfv": Family("ivfflat", "vector", "vector_ip_ops", "<#>"),
     "ivfl2": Family("ivfflat", "halfvec", "halfvec_l2_ops", "<->"),
     "hnswv": Family("hnsw", "vector", "vector_ip_ops", "<#>"),
+    # round 3 (the scale bench's vectors): IVFFlat with sqrt(rows) and 4 x sqrt(rows) lists
+    "ivf1": Family("ivfflat", "halfvec", "halfvec_ip_ops", "<#>", 1.0),
+    "ivf4": Family("ivfflat", "halfvec", "halfvec_ip_ops", "<#>", 4.0),
 }
 
 
@@ -118,7 +129,7 @@ class Candidate:
     def index_sql(self, dim: int, rows: int) -> str:
         family = FAMILIES[self.family]
         if family.method == "ivfflat":
-            with_ = f"lists = {round(2 * math.sqrt(rows))}"
+            with_ = f"lists = {lists(family, rows)}"
         else:
             with_ = (
                 "m = 16, ef_construction = 64"
@@ -150,6 +161,11 @@ class Candidate:
                 f"ORDER BY distance, document_id LIMIT {TOP}")  # fmt: skip
 
 
+def lists(family: Family, rows: int) -> int:
+    """IVFFlat's number of lists for ``rows`` stored vectors."""
+    return round(family.lists_per_sqrt_rows * math.sqrt(rows))
+
+
 def parse(label: str) -> Candidate:
     family, value = label.split(":")
     if family not in FAMILIES:
@@ -172,7 +188,10 @@ def build(db: Database, candidate: Candidate, dim: int, rows: int) -> dict[str, 
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
         conn.execute(text("SELECT pg_prewarm('cand'), pg_prewarm('embeddings')"))
         size = conn.execute(text("SELECT pg_relation_size('cand')")).scalar_one()
-    return {"build_s": round(seconds, 1), "index_mib": round(size / 2**20, 1)}
+    built = {"build_s": round(seconds, 1), "index_mib": round(size / 2**20, 1)}
+    if FAMILIES[candidate.family].method == "ivfflat":
+        built["lists"] = lists(FAMILIES[candidate.family], rows)
+    return built | {"build_load_average": round(load_average(), 1)}
 
 
 def backend_cpu_ms(pid: int) -> float:
@@ -234,10 +253,9 @@ def measure(
 
 
 def fresh_database(
-    server_url: str, size: int, vectors: np.ndarray, reuse: bool
+    server_url: str, name: str, vectors: np.ndarray, reuse: bool
 ) -> tuple[Database, float, list[int]]:
-    """The database ``cand_<size>`` loaded with ``vectors`` (kept as it is with ``reuse``)."""
-    name = f"cand_{size}"
+    """The database ``name`` loaded with ``vectors`` (kept as it is with ``reuse``)."""
     url = server_url.replace("/cvmatch?", f"/{name}?")
     if reuse:
         db = open_database(url)
@@ -254,12 +272,12 @@ def fresh_database(
 
 
 def run_size(
-    server_url: str, size: int, chunks: np.ndarray, queries: np.ndarray,
+    server_url: str, size: int, vectors: np.ndarray, queries: np.ndarray,
     options: argparse.Namespace,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Every candidate built and measured on ``size`` vectors (``--reuse``: the last index kept)."""
-    vectors = synthetic(chunks, size, seed=0)
-    db, load_s, ids = fresh_database(server_url, size, vectors, options.reuse)
+    name = f"{DATABASE_PREFIX[options.vectors]}_{size}"
+    db, load_s, ids = fresh_database(server_url, name, vectors, options.reuse)
     rows: list[dict[str, Any]] = []
     built: dict[str, dict[str, Any]] = {}
     for candidate in [parse(c) for c in options.candidates]:
@@ -268,7 +286,8 @@ def run_size(
         if candidate.build_key() not in built:
             built = {candidate.build_key(): build(db, candidate, vectors.shape[1], size)}
         figures = measure(db, candidate, (vectors, np.asarray(ids)), queries, options.repeats)
-        row = {"vectors": size, "load_s": round(load_s, 1)} | built[candidate.build_key()]
+        row = {"vectors": size, "data": options.vectors, "load_s": round(load_s, 1)}
+        row |= built[candidate.build_key()]
         rows.append(row | figures | {"queries": options.queries_from})
         print(rows[-1], flush=True)
     db.close()
@@ -281,17 +300,24 @@ def main() -> None:
     parser.add_argument("--candidates", nargs="+", required=True, help="family:value")
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--queries-from", choices=sorted(QUERY_SEEDS), default="validation")
+    parser.add_argument("--vectors", choices=sorted(DATABASE_PREFIX), default="minilm",
+                        help="minilm: rounds 1-2's MiniLM chunk means; scale: the scale bench's")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep the rows and index left")
     parser.add_argument("--json-out", type=lambda p: OUT / p, default=OUT / "pgvector-cand.json")
     parser.add_argument("--dir", default=str(OUT / "pgvector-server"))
     options = parser.parse_args()
-    chunks = chunk_vectors(KAGGLE, OUT / "pgvector-chunks.npy")
-    queries = synthetic(chunks, options.queries, seed=QUERY_SEEDS[options.queries_from])
+    if options.vectors == "scale":
+        queries = pgvector_scale.queries(options.queries_from, options.queries)
+        make = pgvector_scale.vectors
+    else:
+        chunks = chunk_vectors(KAGGLE, OUT / "pgvector-chunks.npy")
+        queries = synthetic(chunks, options.queries, seed=QUERY_SEEDS[options.queries_from])
+        make = partial(synthetic, chunks, seed=0)
     results = []
     with embedded_postgres(options.dir) as server:
         for size in options.sizes:
-            results += run_size(server.url, size, chunks, queries, options)
+            results += run_size(server.url, size, make(size), queries, options)
     write_json(options.json_out, {"machine": machine(), "results": results})
 
 
