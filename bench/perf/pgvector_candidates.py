@@ -276,7 +276,7 @@ def run_size(
     options: argparse.Namespace,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Every candidate built and measured on ``size`` vectors (``--reuse``: the last index kept)."""
-    name = f"{DATABASE_PREFIX[options.vectors]}_{size}"
+    name = f"{DATABASE_PREFIX[options.vectors]}_{size}{options.db_tag}"
     db, load_s, ids = fresh_database(server_url, name, vectors, options.reuse)
     rows: list[dict[str, Any]] = []
     built: dict[str, dict[str, Any]] = {}
@@ -304,6 +304,7 @@ def main() -> None:
                         help="minilm: rounds 1-2's MiniLM chunk means; scale: the scale bench's")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep the rows and index left")
+    parser.add_argument("--db-tag", default="", help="a suffix of the databases' names")
     parser.add_argument("--json-out", type=lambda p: OUT / p, default=OUT / "pgvector-cand.json")
     parser.add_argument("--dir", default=str(OUT / "pgvector-server"))
     options = parser.parse_args()

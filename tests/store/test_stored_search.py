@@ -58,7 +58,11 @@ def test_sqlite_store_search_equals_exact_rank(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("fake_everywhere")
 def test_postgres_store_search_equals_exact_rank(fresh_postgres_url: str) -> None:
     stats = _search_equals_rank(fresh_postgres_url)
-    assert (stats["tier"], stats["size"], stats["rebuilt"]) == ("pgvector-hnsw-halfvec", 16, True)
+    assert (stats["tier"], stats["size"], stats["rebuilt"]) == (
+        "pgvector-ivfflat-halfvec",
+        16,
+        True,
+    )
     assert int(str(stats["memory_bytes"])) > 0
     again = json.loads(_run("index", "stats", "--db", fresh_postgres_url, "-f", "json"))
     assert (again["rebuilt"], again["path"]) == (False, stats["path"])

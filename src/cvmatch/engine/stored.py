@@ -234,7 +234,7 @@ class StoredCvs:
         return IndexStats(
             index.name(dim) if dim else "",
             self.model_id,
-            "pgvector-hnsw-halfvec",
+            index.tier,
             size,
             dim,
             str(size),
