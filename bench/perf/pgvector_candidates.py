@@ -183,6 +183,7 @@ def build(db: Database, candidate: Candidate, dim: int, rows: int) -> dict[str, 
         conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
         conn.execute(text("SET LOCAL max_parallel_maintenance_workers = 2"))
         seconds, _ = timed(lambda: conn.execute(text(candidate.index_sql(dim, rows))))
+        conn.execute(text(f"COMMENT ON INDEX cand IS '{candidate.build_key()}'"))
         conn.execute(text("ANALYZE embeddings"))
     with db.begin() as conn:
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
@@ -192,6 +193,13 @@ def build(db: Database, candidate: Candidate, dim: int, rows: int) -> dict[str, 
     if FAMILIES[candidate.family].method == "ivfflat":
         built["lists"] = lists(FAMILIES[candidate.family], rows)
     return built | {"build_load_average": round(load_average(), 1)}
+
+
+def kept_index(db: Database) -> str | None:
+    """The family of the candidate index a previous run left (None: none, or unlabelled)."""
+    with db.connect() as conn:
+        note = conn.execute(text("SELECT obj_description(to_regclass('cand'), 'pg_class')"))
+        return note.scalar()
 
 
 def backend_cpu_ms(pid: int) -> float:
@@ -281,8 +289,8 @@ def run_size(
     rows: list[dict[str, Any]] = []
     built: dict[str, dict[str, Any]] = {}
     for candidate in [parse(c) for c in options.candidates]:
-        if options.reuse and not built:  # the index the previous run left (its figures there)
-            built = {candidate.build_key(): {"reused_index": True}}
+        if options.reuse and not built and kept_index(db) == candidate.build_key():
+            built = {candidate.build_key(): {"reused_index": True}}  # its figures: the last run
         if candidate.build_key() not in built:
             built = {candidate.build_key(): build(db, candidate, vectors.shape[1], size)}
         figures = measure(db, candidate, (vectors, np.asarray(ids)), queries, options.repeats)
@@ -303,7 +311,8 @@ def main() -> None:
     parser.add_argument("--vectors", choices=sorted(DATABASE_PREFIX), default="minilm",
                         help="minilm: rounds 1-2's MiniLM chunk means; scale: the scale bench's")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--reuse", action="store_true", help="keep the rows and index left")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the rows; and the index left, if it is the first candidate's")  # fmt: skip
     parser.add_argument("--db-tag", default="", help="a suffix of the databases' names")
     parser.add_argument("--json-out", type=lambda p: OUT / p, default=OUT / "pgvector-cand.json")
     parser.add_argument("--dir", default=str(OUT / "pgvector-server"))

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from cvmatch.index.pgvector_index import PgVectorIndex
 from cvmatch.store import Database, open_database
-from cvmatch.store.ivfflat import IvfflatParams, build_record, ivfflat_name
+from cvmatch.store.ivfflat import IvfflatParams, build_record, ivfflat_name, kmeans_mb
 from cvmatch.store.recruiting import insert_document
 from cvmatch.store.vectors import HnswParams, has_hnsw, upsert_vectors
 
@@ -64,6 +64,15 @@ def test_lists_follow_the_rows_at_build() -> None:
     assert IvfflatParams(lists_per_sqrt_rows=2.0).lists(10_000) == 200
     assert IvfflatParams(lists_per_sqrt_rows=1.0).lists(1_000_000) == 1000
     assert IvfflatParams().lists(0) == 1
+
+
+def test_the_build_asks_for_the_memory_kmeans_needs() -> None:
+    """pgvector refused 2,191 lists of 512-d under 1 GiB: "memory required is 1052 MB".
+
+    Elkan's bounds alone: 50 x 2,191 samples x 2,191 centres x 4 bytes = 960 MB.
+    """
+    assert 1052 <= kmeans_mb(2191, 512) <= 1.3 * 1052
+    assert kmeans_mb(1000, 512) < 1024 < kmeans_mb(2000, 512)
 
 
 def test_the_default_index_is_ivfflat_and_exact_when_probing_every_list(
