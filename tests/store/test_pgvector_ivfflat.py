@@ -72,6 +72,7 @@ def test_the_build_asks_for_the_memory_kmeans_needs() -> None:
     Elkan's bounds alone: 50 x 2,191 samples x 2,191 centres x 4 bytes = 960 MB.
     """
     assert 1052 <= kmeans_mb(2191, 512) <= 1.3 * 1052
+    assert 3327 <= kmeans_mb(4000, 512) <= 1.3 * 3327  # "memory required is 3327 MB"
     assert kmeans_mb(1000, 512) < 1024 < kmeans_mb(2000, 512)
 
 
