@@ -1,8 +1,11 @@
 """pgvector first-stage candidates for p95 <= 20 ms at recall@100 >= 0.95: build, latency, recall.
 
-The stored vectors and the two query sets are :mod:`bench.perf.pgvector`'s (CV-like 384-d
-MiniLM int8 vectors, seed 0; *validation* queries seed 3, *report* queries seed 4), loaded the
-same way into the embedded PostgreSQL 18 + pgvector 0.8. Per size, every candidate index is
+Two data sets (``--vectors``): ``minilm`` (rounds 1-2), :mod:`bench.perf.pgvector`'s CV-like
+384-d MiniLM int8 vectors (seed 0; *validation* queries seed 3, *report* queries seed 4); and
+``scale`` (round 3), what the product stores and the faiss tier's figures use: the scale bench's
+USE-m3 512-d CV-like vectors and real job descriptions (:mod:`bench.perf.pgvector_scale`;
+validation jobs 200-299, report jobs 300-399). Both are loaded the same way into the embedded
+PostgreSQL 18 + pgvector 0.8, one database per data set and size. Per size, every candidate index is
 built alone on the same rows (the others dropped, so the planner can only use it), prewarmed,
 then each query set is run ``--repeats`` times (a query's wall time is the median of its
 repeats: the machine is shared) and once under ``EXPLAIN (ANALYZE)`` for the server-side
@@ -29,7 +32,18 @@ Each search also records the server's CPU time (``/proc/<backend>/schedstat`` be
 what the search costs on an idle core), since wall times on the shared machine mostly measure
 the wait for a core.
 
-Selection rule (written before the first run): on the *validation* queries, the candidate with
+Round 3 (``--vectors scale``; docs/benchmarks/pgvector.md has its protocol, written before its
+first figure): ``ivf1:P`` / ``ivf:P`` / ``ivf4:P`` (IVFFlat with sqrt(rows), 2 sqrt(rows),
+4 sqrt(rows) lists), ``hnsw:EF``; rule: the lowest server CPU p95 among the candidates with
+validation recall@100 >= 0.95 at 100k, 300k and 1M. Its chosen one, on an idle machine, on the
+indexes the last run left (``--reuse``: rows kept, and the index if the last run built the same
+family, labelled in its comment)::
+
+    CVMATCH_THREADS=1 OMP_NUM_THREADS=1 nice -n 10 python -m bench.perf.pgvector_candidates \
+        --vectors scale --sizes 100000 300000 1000000 --reuse --candidates ivf:8 \
+        --queries-from report --repeats 2 --json-out pgvector-scale-report.json
+
+Selection rule of rounds 1-2 (written before their first run): on the *validation* queries, the candidate with
 the lowest wall p95 at the largest size measured among those whose mean recall@100 is >= 0.95
 at every size measured; ties (within 1 ms) go to the faster build. The *report* queries are
 then run once, on the chosen candidate only.
