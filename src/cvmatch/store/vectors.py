@@ -6,8 +6,8 @@ models share the table. Each (model id, dimension) gets its own partial index ov
 half-precision expression ``embedding::halfvec(dim)`` with ``halfvec_ip_ops`` (half the size
 of a ``vector`` one): IVFFlat by default (:mod:`cvmatch.store.ivfflat`), or HNSW; one of the
 two at a time, so the planner has one to use. A query names the same expression and model id,
-then orders the hits it found by their full-precision inner product. Vectors are L2-normalised, so the negative inner product ``<#>`` orders by
-cosine similarity.
+then orders the hits it found by their full-precision inner product. Vectors are
+L2-normalised, so the negative inner product ``<#>`` orders by cosine similarity.
 
 SQLite keeps blobs only; nothing here runs on it.
 """
