@@ -1,8 +1,11 @@
 """pgvector first-stage candidates for p95 <= 20 ms at recall@100 >= 0.95: build, latency, recall.
 
-The stored vectors and the two query sets are :mod:`bench.perf.pgvector`'s (CV-like 384-d
-MiniLM int8 vectors, seed 0; *validation* queries seed 3, *report* queries seed 4), loaded the
-same way into the embedded PostgreSQL 18 + pgvector 0.8. Per size, every candidate index is
+Two data sets (``--vectors``): ``minilm`` (rounds 1-2), :mod:`bench.perf.pgvector`'s CV-like
+384-d MiniLM int8 vectors (seed 0; *validation* queries seed 3, *report* queries seed 4); and
+``scale`` (round 3), what the product stores and the faiss tier's figures use: the scale bench's
+USE-m3 512-d CV-like vectors and real job descriptions (:mod:`bench.perf.pgvector_scale`;
+validation jobs 200-299, report jobs 300-399). Both are loaded the same way into the embedded
+PostgreSQL 18 + pgvector 0.8, one database per data set and size. Per size, every candidate index is
 built alone on the same rows (the others dropped, so the planner can only use it), prewarmed,
 then each query set is run ``--repeats`` times (a query's wall time is the median of its
 repeats: the machine is shared) and once under ``EXPLAIN (ANALYZE)`` for the server-side
@@ -29,7 +32,18 @@ Each search also records the server's CPU time (``/proc/<backend>/schedstat`` be
 what the search costs on an idle core), since wall times on the shared machine mostly measure
 the wait for a core.
 
-Selection rule (written before the first run): on the *validation* queries, the candidate with
+Round 3 (``--vectors scale``; docs/benchmarks/pgvector.md has its protocol, written before its
+first figure): ``ivf1:P`` / ``ivf:P`` / ``ivf4:P`` (IVFFlat with sqrt(rows), 2 sqrt(rows),
+4 sqrt(rows) lists), ``hnsw:EF``; rule: the lowest server CPU p95 among the candidates with
+validation recall@100 >= 0.95 at 100k, 300k and 1M. Its chosen one, on an idle machine, on the
+indexes the last run left (``--reuse``: rows kept, and the index if the last run built the same
+family, labelled in its comment)::
+
+    CVMATCH_THREADS=1 OMP_NUM_THREADS=1 nice -n 10 python -m bench.perf.pgvector_candidates \
+        --vectors scale --sizes 100000 300000 1000000 --reuse --candidates ivf:8 \
+        --queries-from report --repeats 2 --json-out pgvector-scale-report.json
+
+Selection rule of rounds 1-2 (written before their first run): on the *validation* queries, the candidate with
 the lowest wall p95 at the largest size measured among those whose mean recall@100 is >= 0.95
 at every size measured; ties (within 1 ms) go to the faster build. The *report* queries are
 then run once, on the chosen candidate only.
@@ -50,6 +64,7 @@ import math
 import statistics
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +74,7 @@ from psycopg import sql
 from sqlalchemy import Connection, text
 
 from bench.common import OUT, load_average, machine, timed, write_json
+from bench.perf import pgvector_scale
 from bench.perf.pgvector import (
     KAGGLE,
     MODEL_ID,
@@ -75,6 +91,10 @@ from cvmatch.store.embedded import embedded_postgres
 from cvmatch.store.vectors import vector_literal
 
 WHERE = f"model_id = '{MODEL_ID}'"
+"""Every bench database holds one model's rows (the MiniLM label also on the scale vectors)."""
+
+DATABASE_PREFIX = {"minilm": "cand", "scale": "scale"}
+"""One database per data set and size: ``cand_100000``, ``scale_1000000``..."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +105,8 @@ class Family:
     key: str
     opclass: str
     operator: str
+    lists_per_sqrt_rows: float = 2.0
+    """IVFFlat only: ``lists`` = this x sqrt(rows)."""
 
 
 FAMILIES = {
@@ -95,6 +117,9 @@ FAMILIES = {
     "ivfv": Family("ivfflat", "vector", "vector_ip_ops", "<#>"),
     "ivfl2": Family("ivfflat", "halfvec", "halfvec_l2_ops", "<->"),
     "hnswv": Family("hnsw", "vector", "vector_ip_ops", "<#>"),
+    # round 3 (the scale bench's vectors): IVFFlat with sqrt(rows) and 4 x sqrt(rows) lists
+    "ivf1": Family("ivfflat", "halfvec", "halfvec_ip_ops", "<#>", 1.0),
+    "ivf4": Family("ivfflat", "halfvec", "halfvec_ip_ops", "<#>", 4.0),
 }
 
 
@@ -118,7 +143,7 @@ class Candidate:
     def index_sql(self, dim: int, rows: int) -> str:
         family = FAMILIES[self.family]
         if family.method == "ivfflat":
-            with_ = f"lists = {round(2 * math.sqrt(rows))}"
+            with_ = f"lists = {lists(family, rows)}"
         else:
             with_ = (
                 "m = 16, ef_construction = 64"
@@ -150,6 +175,11 @@ class Candidate:
                 f"ORDER BY distance, document_id LIMIT {TOP}")  # fmt: skip
 
 
+def lists(family: Family, rows: int) -> int:
+    """IVFFlat's number of lists for ``rows`` stored vectors."""
+    return round(family.lists_per_sqrt_rows * math.sqrt(rows))
+
+
 def parse(label: str) -> Candidate:
     family, value = label.split(":")
     if family not in FAMILIES:
@@ -167,12 +197,23 @@ def build(db: Database, candidate: Candidate, dim: int, rows: int) -> dict[str, 
         conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
         conn.execute(text("SET LOCAL max_parallel_maintenance_workers = 2"))
         seconds, _ = timed(lambda: conn.execute(text(candidate.index_sql(dim, rows))))
+        conn.execute(text(f"COMMENT ON INDEX cand IS '{candidate.build_key()}'"))
         conn.execute(text("ANALYZE embeddings"))
     with db.begin() as conn:
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
         conn.execute(text("SELECT pg_prewarm('cand'), pg_prewarm('embeddings')"))
         size = conn.execute(text("SELECT pg_relation_size('cand')")).scalar_one()
-    return {"build_s": round(seconds, 1), "index_mib": round(size / 2**20, 1)}
+    built = {"build_s": round(seconds, 1), "index_mib": round(size / 2**20, 1)}
+    if FAMILIES[candidate.family].method == "ivfflat":
+        built["lists"] = lists(FAMILIES[candidate.family], rows)
+    return built | {"build_load_average": round(load_average(), 1)}
+
+
+def kept_index(db: Database) -> str | None:
+    """The family of the candidate index a previous run left (None: none, or unlabelled)."""
+    with db.connect() as conn:
+        note = conn.execute(text("SELECT obj_description(to_regclass('cand'), 'pg_class')"))
+        return note.scalar()
 
 
 def backend_cpu_ms(pid: int) -> float:
@@ -234,10 +275,9 @@ def measure(
 
 
 def fresh_database(
-    server_url: str, size: int, vectors: np.ndarray, reuse: bool
+    server_url: str, name: str, vectors: np.ndarray, reuse: bool
 ) -> tuple[Database, float, list[int]]:
-    """The database ``cand_<size>`` loaded with ``vectors`` (kept as it is with ``reuse``)."""
-    name = f"cand_{size}"
+    """The database ``name`` loaded with ``vectors`` (kept as it is with ``reuse``)."""
     url = server_url.replace("/cvmatch?", f"/{name}?")
     if reuse:
         db = open_database(url)
@@ -254,21 +294,22 @@ def fresh_database(
 
 
 def run_size(
-    server_url: str, size: int, chunks: np.ndarray, queries: np.ndarray,
+    server_url: str, size: int, vectors: np.ndarray, queries: np.ndarray,
     options: argparse.Namespace,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Every candidate built and measured on ``size`` vectors (``--reuse``: the last index kept)."""
-    vectors = synthetic(chunks, size, seed=0)
-    db, load_s, ids = fresh_database(server_url, size, vectors, options.reuse)
+    name = f"{DATABASE_PREFIX[options.vectors]}_{size}{options.db_tag}"
+    db, load_s, ids = fresh_database(server_url, name, vectors, options.reuse)
     rows: list[dict[str, Any]] = []
     built: dict[str, dict[str, Any]] = {}
     for candidate in [parse(c) for c in options.candidates]:
-        if options.reuse and not built:  # the index the previous run left (its figures there)
-            built = {candidate.build_key(): {"reused_index": True}}
+        if options.reuse and not built and kept_index(db) == candidate.build_key():
+            built = {candidate.build_key(): {"reused_index": True}}  # its figures: the last run
         if candidate.build_key() not in built:
             built = {candidate.build_key(): build(db, candidate, vectors.shape[1], size)}
         figures = measure(db, candidate, (vectors, np.asarray(ids)), queries, options.repeats)
-        row = {"vectors": size, "load_s": round(load_s, 1)} | built[candidate.build_key()]
+        row = {"vectors": size, "data": options.vectors, "load_s": round(load_s, 1)}
+        row |= built[candidate.build_key()]
         rows.append(row | figures | {"queries": options.queries_from})
         print(rows[-1], flush=True)
     db.close()
@@ -281,17 +322,26 @@ def main() -> None:
     parser.add_argument("--candidates", nargs="+", required=True, help="family:value")
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--queries-from", choices=sorted(QUERY_SEEDS), default="validation")
+    parser.add_argument("--vectors", choices=sorted(DATABASE_PREFIX), default="minilm",
+                        help="minilm: rounds 1-2's MiniLM chunk means; scale: the scale bench's")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--reuse", action="store_true", help="keep the rows and index left")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the rows; and the index left, if it is the first candidate's")  # fmt: skip
+    parser.add_argument("--db-tag", default="", help="a suffix of the databases' names")
     parser.add_argument("--json-out", type=lambda p: OUT / p, default=OUT / "pgvector-cand.json")
     parser.add_argument("--dir", default=str(OUT / "pgvector-server"))
     options = parser.parse_args()
-    chunks = chunk_vectors(KAGGLE, OUT / "pgvector-chunks.npy")
-    queries = synthetic(chunks, options.queries, seed=QUERY_SEEDS[options.queries_from])
+    if options.vectors == "scale":
+        queries = pgvector_scale.queries(options.queries_from, options.queries)
+        make = pgvector_scale.vectors
+    else:
+        chunks = chunk_vectors(KAGGLE, OUT / "pgvector-chunks.npy")
+        queries = synthetic(chunks, options.queries, seed=QUERY_SEEDS[options.queries_from])
+        make = partial(synthetic, chunks, seed=0)
     results = []
     with embedded_postgres(options.dir) as server:
         for size in options.sizes:
-            results += run_size(server.url, size, chunks, queries, options)
+            results += run_size(server.url, size, make(size), queries, options)
     write_json(options.json_out, {"machine": machine(), "results": results})
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from cvmatch.errors import InvalidInputError
 from cvmatch.index.pgvector_index import PgVectorIndex
 from cvmatch.store import Database, open_database
+from cvmatch.store.ivfflat import IvfflatParams, ivfflat_name
 from cvmatch.store.recruiting import embedding_rows, insert_document, insert_embeddings
 from cvmatch.store.vectors import HnswParams, index_name, nearest
 
@@ -58,9 +59,15 @@ def test_hnsw_search_equals_exact_search_on_a_small_pool(database: Database) -> 
         assert np.allclose(sims, np.sort(matrix @ query)[::-1][:20], atol=1e-5)
 
 
-def test_the_hnsw_index_serves_the_unfiltered_query(database: Database) -> None:
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [(HnswParams(), index_name("m@1", DIM)), (IvfflatParams(), ivfflat_name("m@1", DIM))],
+)
+def test_the_index_serves_the_unfiltered_query(
+    database: Database, params: HnswParams | IvfflatParams, name: str
+) -> None:
     ids = _documents(database, 50)
-    index = PgVectorIndex(database, "m@1")
+    index = PgVectorIndex(database, "m@1", params)
     index.upsert(ids, _unit(50, seed=3))
     query = "[" + ",".join(["0.25"] * DIM) + "]"
     with database.begin() as conn:
@@ -71,7 +78,7 @@ def test_the_hnsw_index_serves_the_unfiltered_query(database: Database) -> None:
                 f"ORDER BY (embedding::halfvec({DIM})) <#> '{query}'::halfvec({DIM}) LIMIT 5"
             )
         ).all()
-    assert index_name("m@1", DIM) in "\n".join(row[0] for row in plan)
+    assert name in "\n".join(row[0] for row in plan)
 
 
 def test_a_pool_is_searched_exactly_with_ties_by_id(database: Database) -> None:
@@ -144,7 +151,9 @@ def test_the_search_settings_hold_for_its_transaction_only(database: Database) -
     ids = _documents(database, 5)
     PgVectorIndex(database, "m@1").upsert(ids, _unit(5, seed=7))
     with database.begin() as conn:
-        nearest(conn, "m@1", _unit(1, seed=8)[0], 300, allowed=set(ids), ef_search=40)
+        nearest(
+            conn, "m@1", _unit(1, seed=8)[0], 300, allowed=set(ids), params=HnswParams(ef_search=40)
+        )
         assert conn.execute(text("SHOW hnsw.ef_search")).scalar() == "300"
         assert conn.execute(text("SHOW hnsw.iterative_scan")).scalar() == "relaxed_order"
     with database.connect() as conn:

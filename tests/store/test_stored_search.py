@@ -12,7 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cvmatch.cli.app import build_app
+from cvmatch.engine import Engine
+from cvmatch.engine.stored import StoredCvs
+from cvmatch.index.pgvector_index import PgVectorIndex
 from cvmatch.settings import get_settings
+from cvmatch.store.ivfflat import IvfflatParams
 
 ROOT = Path(__file__).resolve().parents[2]
 CVS = ROOT / "examples" / "cvs"
@@ -58,7 +62,11 @@ def test_sqlite_store_search_equals_exact_rank(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("fake_everywhere")
 def test_postgres_store_search_equals_exact_rank(fresh_postgres_url: str) -> None:
     stats = _search_equals_rank(fresh_postgres_url)
-    assert (stats["tier"], stats["size"], stats["rebuilt"]) == ("pgvector-hnsw-halfvec", 16, True)
+    assert (stats["tier"], stats["size"], stats["rebuilt"]) == (
+        "pgvector-ivfflat-halfvec",
+        16,
+        True,
+    )
     assert int(str(stats["memory_bytes"])) > 0
     again = json.loads(_run("index", "stats", "--db", fresh_postgres_url, "-f", "json"))
     assert (again["rebuilt"], again["path"]) == (False, stats["path"])
@@ -73,3 +81,20 @@ def test_with_the_real_models_search_equals_exact_rank(
     get_settings.cache_clear()
     _search_equals_rank(str(tmp_path / "recruit.db"))
     get_settings.cache_clear()
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("fake_everywhere")
+def test_the_probes_setting_reaches_the_postgres_first_stage(
+    fresh_postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CVMATCH_PGVECTOR_PROBES", "3")
+    get_settings.cache_clear()
+    stored = StoredCvs(fresh_postgres_url, Engine(get_settings()))
+    try:
+        index = stored.first_stage(16)
+    finally:
+        stored.close()
+    assert isinstance(index, PgVectorIndex)
+    assert index.params == IvfflatParams(probes=3)
+    assert index.tier == "pgvector-ivfflat-halfvec"

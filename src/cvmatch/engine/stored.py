@@ -43,6 +43,7 @@ from cvmatch.scoring.known_cvs import KNOWN, CvLexical
 from cvmatch.settings import Settings
 from cvmatch.store import open_database
 from cvmatch.store.codec import document_from_row
+from cvmatch.store.ivfflat import IvfflatParams
 from cvmatch.store.vectors import stored_dim
 from cvmatch.types import CvFacts, Document, Match, Ranking
 
@@ -199,11 +200,15 @@ class StoredCvs:
         )
         return synced_index(self.db, path, self.model_id, rebuild=rebuild)
 
+    @property
+    def _ivfflat(self) -> IvfflatParams:
+        return IvfflatParams(probes=self.settings.pgvector_probes)
+
     def first_stage(self, dim: int) -> CandidateIndex:
         """The index a search of ``dim``-d queries uses (pgvector's is built when missing)."""
         if self.db.is_sqlite:
             return self.index()[0]
-        index = PgVectorIndex(self.db, self.model_id)
+        index = PgVectorIndex(self.db, self.model_id, self._ivfflat)
         index.build(dim)
         return index
 
@@ -228,13 +233,13 @@ class StoredCvs:
     def _pgvector_stats(self, rebuild: bool) -> IndexStats:
         with self.db.connect() as conn:
             dim = stored_dim(conn, self.model_id)
-        index = PgVectorIndex(self.db, self.model_id)
+        index = PgVectorIndex(self.db, self.model_id, self._ivfflat)
         built = index.build(dim, rebuild) if dim else False
         size = len(index)
         return IndexStats(
             index.name(dim) if dim else "",
             self.model_id,
-            "pgvector-hnsw-halfvec",
+            index.tier,
             size,
             dim,
             str(size),

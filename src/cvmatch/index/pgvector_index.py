@@ -1,9 +1,14 @@
-"""The :class:`CandidateIndex` inside PostgreSQL: pgvector's HNSW does the first stage in SQL.
+"""The :class:`CandidateIndex` inside PostgreSQL: pgvector does the first stage in SQL.
 
 The vectors live in the store itself (``embeddings.embedding``, see :mod:`cvmatch.store.vectors`),
-so there is nothing to persist beside it or rebuild: an insert is visible to the next search,
-in the same transaction rules as every other row. A search restricted to a pool no larger than
-``exact_below`` (a job's candidates, say) is exact; larger searches use the HNSW index.
+so there is nothing to persist beside it: an insert is visible to the next search, in the same
+transaction rules as every other row. A search restricted to a pool no larger than
+``exact_below`` (a job's candidates, say) is exact; larger searches use the model's index:
+IVFFlat over half-precision vectors by default (:class:`~cvmatch.store.ivfflat.IvfflatParams`:
+what docs/benchmarks/pgvector.md chose on the stored CVs' USE-m3 vectors), HNSW when given
+:class:`~cvmatch.store.vectors.HnswParams`. The IVFFlat index is built on the first search (or
+``cvmatch index build``) over the rows stored then, and rebuilt by the first search after the
+model's rows have grown four times (its lists follow the store's size).
 
 Example:
     >>> index = PgVectorIndex(open_database("embedded-postgres://pg"), "minilm")  # doctest: +SKIP
@@ -13,13 +18,16 @@ Example:
 from collections.abc import Collection, Sequence
 
 import numpy as np
+from sqlalchemy import Connection, text
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.index.candidates import CandidateHit
 from cvmatch.store import Database
+from cvmatch.store.ivfflat import IvfflatParams, ivfflat_name, needs_build
 from cvmatch.store.vectors import (
     HnswParams,
     build_hnsw,
+    build_ivfflat,
     count_vectors,
     delete_vectors,
     drop_hnsw,
@@ -31,7 +39,7 @@ from cvmatch.store.vectors import (
 )
 
 EXACT_BELOW = 50_000
-"""Pools (``allowed``) up to this size are searched exactly, larger ones through HNSW."""
+"""Pools (``allowed``) up to this size are searched exactly, larger ones through the index."""
 
 
 class PgVectorIndex:
@@ -41,7 +49,7 @@ class PgVectorIndex:
         database: An open PostgreSQL store (``postgresql+psycopg://`` or
             ``embedded-postgres://``) at migration ``0003`` or later.
         model_id: The encoder whose vectors are searched.
-        params: HNSW build and search settings.
+        params: The index kind and its build and search settings (default: IVFFlat).
         exact_below: The largest ``allowed`` pool searched exactly.
     """
 
@@ -49,7 +57,7 @@ class PgVectorIndex:
         self,
         database: Database,
         model_id: str,
-        params: HnswParams | None = None,
+        params: HnswParams | IvfflatParams | None = None,
         exact_below: int = EXACT_BELOW,
     ) -> None:
         if database.is_sqlite:
@@ -58,7 +66,7 @@ class PgVectorIndex:
             )
         self.database = database
         self._model_id = model_id
-        self.params = params or HnswParams()
+        self.params = params or IvfflatParams()
         self.exact_below = exact_below
 
     @property
@@ -66,8 +74,14 @@ class PgVectorIndex:
         """The encoder whose vectors the index holds."""
         return self._model_id
 
+    @property
+    def tier(self) -> str:
+        """The index kind, as ``index stats`` names it."""
+        kind = "ivfflat" if isinstance(self.params, IvfflatParams) else "hnsw"
+        return f"pgvector-{kind}-halfvec"
+
     def upsert(self, document_ids: Sequence[int], vectors: np.ndarray) -> None:
-        """Add or replace the vectors of stored documents; the HNSW index follows."""
+        """Add or replace the vectors of stored documents; the index follows."""
         with self.database.begin() as conn:
             upsert_vectors(conn, self._model_id, document_ids, vectors)
         if len(document_ids):
@@ -79,11 +93,13 @@ class PgVectorIndex:
             delete_vectors(conn, self._model_id, document_ids)
 
     def build(self, dim: int, rebuild: bool = False) -> bool:
-        """Create the HNSW index over the vectors stored now (after a bulk load, say).
+        """Create the index over the vectors stored now if it is missing (or stale, for IVFFlat).
 
-        Returns whether it was built (False: it existed and ``rebuild`` was not asked).
+        Returns whether it was built (False: it was there, fresh, and ``rebuild`` was not asked).
         """
         with self.database.begin() as conn:
+            if isinstance(self.params, IvfflatParams):
+                return self._build_ivfflat(conn, dim, self.params, rebuild)
             if rebuild:
                 drop_hnsw(conn, self._model_id, dim)
             if has_hnsw(conn, self._model_id, dim):
@@ -91,14 +107,28 @@ class PgVectorIndex:
             build_hnsw(conn, self._model_id, dim, self.params)
             return True
 
+    def _build_ivfflat(
+        self, conn: Connection, dim: int, params: IvfflatParams, rebuild: bool
+    ) -> bool:
+        if not rebuild and not needs_build(conn, self._model_id, dim, params):
+            return False  # the common case: one statistics read, no lock
+        # one builder at a time; a search that waited finds the index fresh and skips it
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:n))"), {"n": self.name(dim)})
+        if not rebuild and not needs_build(conn, self._model_id, dim, params):
+            return False
+        build_ivfflat(conn, self._model_id, dim, params)
+        return True
+
     def name(self, dim: int) -> str:
-        """The name of the HNSW index at ``dim``."""
+        """The name of the index at ``dim``."""
+        if isinstance(self.params, IvfflatParams):
+            return ivfflat_name(self._model_id, dim)
         return index_name(self._model_id, dim)
 
     def memory_bytes(self, dim: int) -> int:
-        """The size of the HNSW index at ``dim`` (what its graph and half vectors take)."""
+        """The size of the index at ``dim`` (its lists or graph, with the half vectors)."""
         with self.database.connect() as conn:
-            return index_bytes(conn, self._model_id, dim)
+            return index_bytes(conn, self.name(dim))
 
     def search(
         self, query: np.ndarray, n: int, *, allowed: Collection[int] | None = None
@@ -112,7 +142,7 @@ class PgVectorIndex:
                 query,
                 n,
                 allowed=allowed,
-                ef_search=None if exact else self.params.ef_search,
+                params=None if exact else self.params,
             )
         return [CandidateHit(document_id=doc, similarity=sim) for doc, sim in found]
 

@@ -2,12 +2,12 @@
 
 ``embeddings.embedding`` (migration ``0003``, PostgreSQL only) holds the same float32 vector as
 the ``vector`` blob beside it, as a pgvector ``vector`` without a fixed dimension, so several
-models share the table. Each (model id, dimension) gets its own partial HNSW index over the
+models share the table. Each (model id, dimension) gets its own partial index over the
 half-precision expression ``embedding::halfvec(dim)`` with ``halfvec_ip_ops`` (half the size
-of a ``vector`` graph, and faster to build and to walk); a query names the same expression and
-model id, so the planner can use it, then orders the hits it found by their full-precision
-inner product. Vectors are L2-normalised, so the negative inner product ``<#>`` orders by
-cosine similarity.
+of a ``vector`` one): IVFFlat by default (:mod:`cvmatch.store.ivfflat`), or HNSW; one of the
+two at a time, so the planner has one to use. A query names the same expression and model id,
+then orders the hits it found by their full-precision inner product. Vectors are
+L2-normalised, so the negative inner product ``<#>`` orders by cosine similarity.
 
 SQLite keeps blobs only; nothing here runs on it.
 """
@@ -15,7 +15,7 @@ SQLite keeps blobs only; nothing here runs on it.
 import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from pgvector.sqlalchemy import VECTOR
@@ -23,6 +23,7 @@ from sqlalchemy import Connection, text
 
 from cvmatch.errors import InvalidInputError
 from cvmatch.store.codec import vector_to_bytes
+from cvmatch.store.ivfflat import IvfflatParams, create_ivfflat, ivfflat_name
 
 COLUMN = "embedding"
 """The pgvector column of ``embeddings`` (PostgreSQL only)."""
@@ -61,6 +62,24 @@ class HnswParams:
     """Parallel workers of ``CREATE INDEX`` (``max_parallel_maintenance_workers``)."""
     build_memory_mb: int = 1024
     """``maintenance_work_mem`` of the build: a graph that fits is built in memory, not on disk."""
+
+    def search_settings(self, n: int, filtered: bool) -> dict[str, str]:
+        """The pgvector settings of one search for ``n`` rows (``filtered``: a pool restricts it).
+
+        ``hnsw.ef_search`` = max(``ef_search``, ``n``) (at most 1000), and pgvector's iterative
+        scan when a filter could starve the answer or ``n`` is beyond 1000.
+        """
+        iterative = "relaxed_order" if filtered or n > MAX_EF_SEARCH else "off"
+        ef = min(max(self.ef_search, n), MAX_EF_SEARCH)
+        return {"hnsw.ef_search": str(ef), "hnsw.iterative_scan": iterative}
+
+
+class SearchParams(Protocol):
+    """An index's search-time settings (:class:`HnswParams`, :class:`IvfflatParams`)."""
+
+    def search_settings(self, n: int, filtered: bool) -> dict[str, str]:
+        """The pgvector settings (``SET LOCAL``) of one search for ``n`` rows."""
+        ...
 
 
 def is_postgres(conn: Connection) -> bool:
@@ -159,15 +178,31 @@ def stored_dim(conn: Connection, model_id: str) -> int:
     return int(conn.execute(statement, {"m": model_id}).scalar() or 0)
 
 
-def index_bytes(conn: Connection, model_id: str, dim: int) -> int:
-    """The on-disk size of the HNSW index of ``model_id`` at ``dim`` (0 when missing)."""
+def index_bytes(conn: Connection, name: str) -> int:
+    """The on-disk size of the index ``name`` (0 when missing)."""
     statement = text("SELECT pg_relation_size(to_regclass(:n))")
-    return int(conn.execute(statement, {"n": index_name(model_id, dim)}).scalar() or 0)
+    return int(conn.execute(statement, {"n": name}).scalar() or 0)
 
 
 def drop_hnsw(conn: Connection, model_id: str, dim: int) -> None:
     """Drop the HNSW index of ``model_id`` at ``dim`` (to rebuild it)."""
     conn.execute(text(f"DROP INDEX IF EXISTS {index_name(model_id, dim)}"))
+
+
+def drop_vector_indexes(conn: Connection, model_id: str, dim: int) -> None:
+    """Drop every vector index of ``model_id`` at ``dim`` (HNSW, IVFFlat, earlier versions')."""
+    for name in (index_name(model_id, dim), ivfflat_name(model_id, dim)):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    conn.execute(text(f"DROP INDEX IF EXISTS {_legacy_index_name(model_id, dim)}"))
+
+
+def build_ivfflat(conn: Connection, model_id: str, dim: int, params: IvfflatParams) -> int:
+    """(Re)build the IVFFlat index of ``model_id`` at ``dim`` over the rows stored now; rows.
+
+    The model's other vector indexes go first (one index per model, so the planner uses it).
+    """
+    drop_vector_indexes(conn, model_id, dim)
+    return create_ivfflat(conn, model_id, dim, params, _model_filter(model_id))
 
 
 def index_name(model_id: str, dim: int) -> str:
@@ -184,15 +219,21 @@ def _legacy_index_name(model_id: str, dim: int) -> str:
 
 def has_hnsw(conn: Connection, model_id: str, dim: int) -> bool:
     """Whether the HNSW index of ``model_id`` at ``dim`` exists."""
+    return has_index(conn, index_name(model_id, dim))
+
+
+def has_index(conn: Connection, name: str) -> bool:
+    """Whether the index ``name`` of ``embeddings`` exists."""
     statement = text("SELECT 1 FROM pg_indexes WHERE tablename = 'embeddings' AND indexname = :n")
-    return conn.execute(statement, {"n": index_name(model_id, dim)}).first() is not None
+    return conn.execute(statement, {"n": name}).first() is not None
 
 
 def build_hnsw(conn: Connection, model_id: str, dim: int, params: HnswParams) -> None:
     """Create the HNSW index of ``model_id`` at ``dim`` if missing (over the rows stored now).
 
     The build runs with ``params.build_workers`` parallel workers and ``build_memory_mb`` of
-    memory (this transaction only); a full-precision index of an earlier version is dropped.
+    memory (this transaction only); a full-precision index of an earlier version and an
+    IVFFlat index of the model are dropped.
     """
     conn.execute(
         text(
@@ -202,6 +243,7 @@ def build_hnsw(conn: Connection, model_id: str, dim: int, params: HnswParams) ->
         {"mem": f"{int(params.build_memory_mb)}MB", "workers": str(int(params.build_workers))},
     )
     conn.execute(text(f"DROP INDEX IF EXISTS {_legacy_index_name(model_id, dim)}"))
+    conn.execute(text(f"DROP INDEX IF EXISTS {ivfflat_name(model_id, dim)}"))
     # DDL takes no bind parameters: the model id is a quoted literal, the numbers are ints.
     conn.execute(
         text(
@@ -220,49 +262,53 @@ def nearest(
     n: int,
     *,
     allowed: Collection[int] | None = None,
-    ef_search: int | None = HnswParams.ef_search,
+    params: SearchParams | None,
 ) -> list[tuple[int, float]]:
     """``(document id, similarity)`` of the ``n`` stored vectors nearest ``query``, nearest first.
 
-    ``ef_search=None`` is exact: it scans every candidate (a materialised pool the HNSW index
-    cannot serve). Otherwise the half-precision HNSW index finds ``n`` with
-    ``hnsw.ef_search = max(ef_search, n)`` and an iterative scan when a filter could starve it,
-    and those ``n`` are ordered by their full-precision inner product. Ties go by ascending
-    document id.
+    ``params=None`` is exact: it scans every candidate (a materialised pool the index cannot
+    serve). Otherwise the model's half-precision index (IVFFlat or HNSW) finds ``n`` with the
+    settings ``params`` gives for this search (local to the transaction), and those ``n`` are
+    ordered by their full-precision inner product. Ties go by ascending document id.
     """
     vector = np.asarray(query, dtype=np.float32).reshape(-1)
     if n <= 0 or (allowed is not None and not allowed):
         return []
     where = _model_filter(model_id)
-    params: dict[str, Any] = {"q": vector_literal(vector), "n": int(n)}
+    binds: dict[str, Any] = {"q": vector_literal(vector), "n": int(n)}
     if allowed is not None:
         where += " AND document_id = ANY(:ids)"
-        params["ids"] = sorted({int(i) for i in allowed})
+        binds["ids"] = sorted({int(i) for i in allowed})
     distance = f"({_expression(vector.shape[0])}) <#> CAST(:q AS vector({vector.shape[0]}))"
-    if ef_search is None:
+    if params is None:
         statement = (
             f"WITH pool AS MATERIALIZED (SELECT document_id, {distance} AS distance "  # noqa: S608
             f"FROM embeddings WHERE {where}) "
             "SELECT document_id, distance FROM pool ORDER BY distance, document_id LIMIT :n"
         )
     else:
-        iterative = "relaxed_order" if allowed is not None or n > MAX_EF_SEARCH else "off"
-        settings = "SELECT set_config('hnsw.ef_search', :ef, true), "
-        settings += "set_config('hnsw.iterative_scan', :it, true)"  # one round trip for both
-        ef = min(max(ef_search, n), MAX_EF_SEARCH)
-        conn.execute(text(settings), {"ef": str(ef), "it": iterative})
+        _set_local(conn, params.search_settings(n, allowed is not None))
         dim = vector.shape[0]
         # a parameter of its own: one parameter cast two ways gets one type (halfvec) for both
         approximate = f"({_half_expression(dim)}) <#> CAST(:qh AS halfvec({dim}))"
-        params["qh"] = params["q"]
+        binds["qh"] = binds["q"]
         statement = (
             f"SELECT document_id, {distance} AS distance FROM ("  # noqa: S608
             f"SELECT document_id, embedding FROM embeddings "
             f"WHERE {where} ORDER BY {approximate} LIMIT :n) AS near"
         )
-    rows = conn.execute(text(statement), params).all()
+    rows = conn.execute(text(statement), binds).all()
     ordered = sorted((float(row.distance), int(row.document_id)) for row in rows)
     return [(doc, -dist) for dist, doc in ordered]
+
+
+def _set_local(conn: Connection, settings: dict[str, str]) -> None:
+    """``SET LOCAL`` every setting, in one round trip."""
+    names = sorted(settings)
+    calls = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
+    values = {f"n{i}": name for i, name in enumerate(names)}
+    values |= {f"v{i}": settings[name] for i, name in enumerate(names)}
+    conn.execute(text(f"SELECT {calls}"), values)
 
 
 def _expression(dim: int) -> str:
