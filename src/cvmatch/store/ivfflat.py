@@ -36,7 +36,7 @@ class IvfflatParams:
     lists_per_sqrt_rows: float = 2.0
     """``lists`` = this x sqrt(rows at build), at least 1 (pgvector suggests rows / 1000 to 1M rows
     and sqrt(rows) beyond; docs/benchmarks/pgvector.md measured sqrt(rows) and 2 sqrt(rows))."""
-    probes: int = 8
+    probes: int = 16
     """Lists scanned per search (``ivfflat.probes``); more when a filter or a large ``n`` needs it
     (``ivfflat.iterative_scan``)."""
     regrow: float = 4.0
