@@ -59,25 +59,31 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def held_out(
-    test: dict[str, dict[str, dict[str, object]]], candidate: str, language: str
+def _test_figures(
+    test: dict[str, dict[str, dict[str, object]]],
+    language: str,
+    candidate: str,
+    delta_key: str,
+    baseline: str,
+    round_note: str = "",
 ) -> list[dict[str, object]]:
-    """One figure per test task in ``language``: MAP, Δ vs use-m3 with the paired CI."""
+    """One figure per test task in ``language``: ``candidate``'s MAP, Δ vs ``baseline`` with the
+    paired CI read from ``delta_key``."""
     figures = []
     for task, rows in sorted(test.items()):
         parts = task.split("-")  # titles-tc-de, titles-esco-de, link-de-de, link-de-en
         if (parts[1] if parts[0] == "link" else parts[-1]) != language:
             continue
         row = rows[candidate]
-        delta = row["delta"]
+        delta = row[delta_key]
         if not isinstance(delta, list):
-            raise SystemExit(f"{task}: no paired difference for {candidate}")
+            raise SystemExit(f"{task}: no paired difference for {candidate} against {baseline}")
         figures.append(
             {
-                "set": f"{task} (held-out occupations, docs/benchmarks/languages.md)",
+                "set": f"{task} (held-out occupations, docs/benchmarks/languages.md{round_note})",
                 "metric": "MAP",
                 "value": round(float(row["map"]), 4),  # type: ignore[arg-type]
-                "baseline": "use-m3",
+                "baseline": baseline,
                 "delta": round(float(delta[0]), 4),
                 "ci95": [round(float(delta[1]), 4), round(float(delta[2]), 4)],
                 "looks": "1 (test split, once per candidate)",
@@ -85,6 +91,13 @@ def held_out(
             }
         )
     return figures
+
+
+def held_out(
+    test: dict[str, dict[str, dict[str, object]]], candidate: str, language: str
+) -> list[dict[str, object]]:
+    """One figure per test task in ``language``: MAP, Δ vs use-m3 with the paired CI."""
+    return _test_figures(test, language, candidate, "delta", "use-m3")
 
 
 def write_head(language: str, default_for: list[str]) -> Path:
@@ -144,28 +157,8 @@ def ensemble_figures(
     test: dict[str, dict[str, dict[str, object]]], language: str
 ) -> list[dict[str, object]]:
     """The ensemble's test figures in ``language``: MAP, Δ vs the shipped per-language heads."""
-    figures = []
-    for task, rows in sorted(test.items()):
-        parts = task.split("-")
-        if (parts[1] if parts[0] == "link" else parts[-1]) != language:
-            continue
-        row = rows["ensemble"]
-        delta = row["delta_per_language"]
-        if not isinstance(delta, list):
-            raise SystemExit(f"{task}: no paired difference against per-language")
-        figures.append(
-            {
-                "set": f"{task} (held-out occupations, docs/benchmarks/languages.md, round 3)",
-                "metric": "MAP",
-                "value": round(float(row["map"]), 4),  # type: ignore[arg-type]
-                "baseline": f"use-m3-esco-{language}",
-                "delta": round(float(delta[0]), 4),
-                "ci95": [round(float(delta[1]), 4), round(float(delta[2]), 4)],
-                "looks": "1 (test split, once per candidate)",
-                "command": "python -m bench.quality.languages --phase test",
-            }
-        )
-    return figures
+    partner = f"use-m3-esco-{language}"
+    return _test_figures(test, language, "ensemble", "delta_per_language", partner, ", round 3")
 
 
 def write_ensemble(language: str) -> Path:

@@ -12,16 +12,15 @@ Heads are saved as ``<heads>/e5-<lang>.npz`` (e5) beside round 1's ``<heads>/<la
 """
 
 import hashlib
-import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from bench.quality.language_tasks import Task
+from bench.quality.language_tasks import Task, fit_and_save
 from cvmatch.training.language_data import OccupationLabels, head_pairs
-from cvmatch.training.language_head import HeadSettings, fit_head, project
+from cvmatch.training.language_head import project
 from cvmatch.training.records import TrainingPair
 
 ROUND3 = ("e5", "e5-per-language", "ensemble")
@@ -133,15 +132,6 @@ def train3(context: Vectors, tasks: list[Task], heads_dir: Path, encoder: str) -
                 np.mean([t.evaluate(lambda j, _l: head(j[:, columns])).mean() for t in own])
             )
 
-        started = time.perf_counter()
-        fit = fit_head(pairs, vectors, validate, HeadSettings())
         name = f"e5-{lang}" if e5 else lang
-        np.savez(heads_dir / f"{name}.npz", **fit.arrays)
-        report[name] = {
-            "pairs": len(pairs),
-            "best_epoch": fit.best_epoch,
-            "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
-            "seconds": round(time.perf_counter() - started, 1),
-        }
-        print(name, report[name], flush=True)
+        report[name] = fit_and_save(heads_dir / f"{name}.npz", pairs, vectors, validate)
     return report

@@ -12,8 +12,10 @@ MAP is over the full ranking; ties keep corpus order. :func:`mean_average_precis
 against :func:`cvmatch.evaluation.evaluate_run` on the first rows of every task.
 """
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -21,6 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from cvmatch.evaluation import evaluate_run, top_k_run
 from cvmatch.scoring.title_similarity import fuse_title_scores
 from cvmatch.training.language_data import OccupationLabels, occupation_split
+from cvmatch.training.language_head import HeadSettings, fit_head
+from cvmatch.training.records import TrainingPair
 
 Projector = Callable[[np.ndarray, str], np.ndarray]
 _BLOCK = 512
@@ -166,3 +170,24 @@ def _link_task(
     return Task(
         name, "esco", query_lang, corpus_lang, queries, query_groups, corpus, corpus_groups, vectors
     )
+
+
+def fit_and_save(
+    target: Path,
+    pairs: Sequence[TrainingPair],
+    vectors: Mapping[str, np.ndarray],
+    validate: Callable[[Callable[[np.ndarray], np.ndarray]], float],
+    settings: HeadSettings | None = None,
+) -> dict[str, object]:
+    """Fit one head (epoch chosen by ``validate``), save its arrays to ``target``; its history."""
+    started = time.perf_counter()
+    fit = fit_head(pairs, vectors, validate, settings or HeadSettings())
+    np.savez(target, **fit.arrays)
+    row: dict[str, object] = {
+        "pairs": len(pairs),
+        "best_epoch": fit.best_epoch,
+        "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(target.stem, row, flush=True)
+    return row

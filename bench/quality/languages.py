@@ -35,12 +35,12 @@ from bench.quality.language_round3 import (
     round3_pairs,
     train3,
 )
-from bench.quality.language_tasks import Task, build_tasks
+from bench.quality.language_tasks import Task, build_tasks, fit_and_save
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci
 from cvmatch.evaluation.bootstrap import paired_bootstrap_ci
 from cvmatch.training.language_data import OccupationLabels, head_pairs, load_languages
-from cvmatch.training.language_head import HeadSettings, fit_head, project
+from cvmatch.training.language_head import HeadSettings, project
 from cvmatch.training.language_negatives import with_hard_negatives
 
 LANGUAGES = ("en", "de", "es", "fr")
@@ -197,16 +197,8 @@ def train(context: Context, tasks: list[Task]) -> dict[str, object]:
         def validate(head: Callable[[np.ndarray], np.ndarray], own: list[Task] = own) -> float:
             return float(np.mean([t.evaluate(lambda base, _lang: head(base)).mean() for t in own]))
 
-        started = time.perf_counter()
-        fit = fit_head(pairs, context.vectors, validate, HeadSettings())
-        np.savez(FOLDER / "heads" / f"{name}.npz", **fit.arrays)
-        report[name] = {
-            "pairs": len(pairs),
-            "best_epoch": fit.best_epoch,
-            "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
-            "seconds": round(time.perf_counter() - started, 1),
-        }
-        print(name, report[name], flush=True)
+        target = FOLDER / "heads" / f"{name}.npz"
+        report[name] = fit_and_save(target, pairs, context.vectors, validate)
     return report
 
 
@@ -229,16 +221,9 @@ def train2(context: Context, tasks: list[Task]) -> dict[str, object]:
         def validate(head: Callable[[np.ndarray], np.ndarray], own: list[Task] = own) -> float:
             return float(np.mean([t.evaluate(lambda base, _lang: head(base)).mean() for t in own]))
 
-        started = time.perf_counter()
-        fit = fit_head(pairs, context.vectors, validate, HeadSettings(layers=layers))
-        np.savez(FOLDER / "heads" / f"{name}.npz", **fit.arrays)
-        report[name] = {
-            "pairs": len(pairs),
-            "best_epoch": fit.best_epoch,
-            "validation_esco_map_by_epoch": [round(v, 4) for v in fit.history],
-            "seconds": round(time.perf_counter() - started, 1),
-        }
-        print(name, report[name], flush=True)
+        target = FOLDER / "heads" / f"{name}.npz"
+        settings = HeadSettings(layers=layers)
+        report[name] = fit_and_save(target, pairs, context.vectors, validate, settings)
     return report
 
 
