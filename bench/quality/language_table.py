@@ -20,19 +20,13 @@ Run from the repo root::
 import argparse
 import time
 
-import numpy as np
-
 from bench.common import DATA_DIR, cpu_seconds, write_json
-from bench.quality.language_product import task_from_groups
+from bench.quality.language_product import product_rows, task_from_groups
 from bench.quality.languages import FOLDER
 from cvmatch.encoders.base import DenseEncoder
 from cvmatch.encoders.registry import load_encoder
-from cvmatch.encoders.shipped import english_default
 from cvmatch.engine import Engine
-from cvmatch.evaluation import bootstrap_ci
-from cvmatch.evaluation.bootstrap import paired_bootstrap_ci
 from cvmatch.evaluation.datasets.base import RetrievalTask
-from cvmatch.settings import get_settings
 from cvmatch.training.language_data import load_languages, occupation_split
 
 
@@ -76,30 +70,8 @@ def main() -> None:
     if args.cost:
         cost(args.cost)
         return
-    engine = Engine()
-    today = f"titles:{english_default('titles', get_settings())}"
-    methods = [today, "titles", "titles:use-m3"]
     task = held_out_labels("fr")
-    started = time.perf_counter()
-    run = engine.evaluation.evaluate(task, methods)
-    values = {m: np.asarray(run.retrieval[m].evaluation["map"]) for m in methods}
-    results: dict[str, object] = {"seconds": 0.0}
-    for method in methods:
-        ci = bootstrap_ci(values[method], seed=0)
-        row: dict[str, object] = {
-            "map": ci.mean,
-            "ci": [ci.low, ci.high],
-            "queries": len(values[method]),
-            "corpus": len(task.corpus),
-            "model_ids": run.methods[method].model_ids,
-        }
-        if method != today:
-            d = paired_bootstrap_ci(values[method], values[today], seed=0)
-            row["delta_vs_today"] = [d.mean, d.low, d.high]
-        results[method] = row
-        print(task.name, method, row, flush=True)
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    write_json(FOLDER / "table_fr.json", {task.name: results})
+    write_json(FOLDER / "table_fr.json", {task.name: product_rows(Engine(), task)})
 
 
 if __name__ == "__main__":

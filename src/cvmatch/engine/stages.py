@@ -25,6 +25,7 @@ from cvmatch.encoders.trained import read_manifest
 from cvmatch.engine.encoders import EncoderPool
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 from cvmatch.scoring.ranker_stage import feature_ranker_scorer, list_ranker_scorer
+from cvmatch.scoring.rerank import PairLogits
 from cvmatch.scoring.rerank_fusion import load_rerank_settings, rerank_scorer
 from cvmatch.scoring.stage_calibration import StageCalibration, load_stage_calibration
 from cvmatch.scoring.stages import Candidate, PairScorer, ScoringStage, StageKind, apply_stage
@@ -157,23 +158,7 @@ class StageLoader:
     def _cross_encoder(self, folder: Path, manifest: dict[str, Any]) -> PairScorer:
         max_length = int(manifest.get("max_length") or 256)
         settings = load_rerank_settings(folder)  # input view and fusion weight, when stored
-        if is_onnx_cross_encoder(folder):  # int8 ONNX: no torch (loads on first call)
-            return rerank_scorer(
-                OnnxCrossEncoder(folder, max_length, self._settings.threads), settings
-            )
-        from cvmatch.training.cross_encoder import (  # noqa: PLC0415 - torch: on first use
-            load_cross_encoder,
-            pair_logits,
-        )
-
-        loaded: list[Callable[[Sequence[str], Sequence[str]], np.ndarray]] = []
-
-        def logits(jobs: Sequence[str], cvs: Sequence[str]) -> np.ndarray:
-            if not loaded:  # the weights load when the first list is re-ranked
-                model = load_cross_encoder(str(folder), max_length, new_head=False)
-                loaded.append(pair_logits(model, max_length))
-            return loaded[0](jobs, cvs)
-
+        logits = cross_encoder_logits(folder, max_length, self._settings.threads)
         return rerank_scorer(logits, settings)
 
     def _ranker(self, folder: Path, manifest: dict[str, Any]) -> PairScorer:
@@ -189,6 +174,30 @@ class StageLoader:
             return ranker.score(job, cvs, FeatureContext(encoder))
 
         return list_ranker_scorer(score)
+
+
+def cross_encoder_logits(folder: Path, max_length: int, threads: int) -> PairLogits:
+    """A trained cross-encoder folder's pair logits, loaded when first asked.
+
+    An int8 ONNX folder runs without torch; a float32 ``CrossEncoder`` folder imports torch and
+    loads its weights on the first call (a list that is never re-ranked never pays for them).
+    """
+    if is_onnx_cross_encoder(folder):
+        return OnnxCrossEncoder(folder, max_length, threads)
+    loaded: list[PairLogits] = []
+
+    def logits(queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+        if not loaded:
+            from cvmatch.training.cross_encoder import (  # noqa: PLC0415 - torch: on first use
+                load_cross_encoder,
+                pair_logits,
+            )
+
+            model = load_cross_encoder(str(folder), max_length, new_head=False)
+            loaded.append(pair_logits(model, max_length))
+        return loaded[0](queries, documents)
+
+    return logits
 
 
 def _feedback_ranker(folder: Path, kind: str) -> tuple[PairScorer, StageCalibration]:

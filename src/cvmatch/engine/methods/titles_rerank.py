@@ -9,16 +9,16 @@ top K, ``w`` = 1 (protocol: docs/benchmarks/title-cross-encoder.md). Every other
 ``titles`` score, below the re-ranked ones. An int8 ONNX folder runs without torch.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from cvmatch.encoders.cross_encoder_onnx import OnnxCrossEncoder, is_onnx_cross_encoder
 from cvmatch.encoders.shipped_stage import resolve_stage, stage_model_id
 from cvmatch.encoders.trained import read_manifest
 from cvmatch.engine.methods.base import EvalMethod, MethodContext, MethodFamily
 from cvmatch.engine.methods.titles import TITLES, TitlesFamily
+from cvmatch.engine.stages import cross_encoder_logits
 from cvmatch.errors import InvalidInputError, ModelUnavailableError
 from cvmatch.scoring.rerank import PairLogits
 from cvmatch.scoring.rerank_fusion import rerank_row
@@ -88,27 +88,7 @@ def title_cross_encoder(reference: str, models_dir: Path, threads: int) -> tuple
         )
     max_length = int(manifest.get("max_length") or 32)
     model = stage_model_id(folder)
-    if is_onnx_cross_encoder(folder):
-        return OnnxCrossEncoder(folder, max_length, threads), model
-    return _torch_logits(folder, max_length), model
-
-
-def _torch_logits(folder: Path, max_length: int) -> PairLogits:
-    """A float32 ``CrossEncoder`` folder's logits; torch loads on the first call."""
-    loaded: list[Callable[[Sequence[str], Sequence[str]], np.ndarray]] = []
-
-    def logits(queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
-        if not loaded:
-            from cvmatch.training.cross_encoder import (  # noqa: PLC0415 - torch: on first use
-                load_cross_encoder,
-                pair_logits,
-            )
-
-            model = load_cross_encoder(str(folder), max_length, new_head=False)
-            loaded.append(pair_logits(model, max_length))
-        return loaded[0](queries, documents)
-
-    return logits
+    return cross_encoder_logits(folder, max_length, threads), model
 
 
 class TitlesRerankFamily(MethodFamily):
