@@ -35,6 +35,7 @@ from bench.quality.language_round3 import (
     round3_pairs,
     train3,
 )
+from bench.quality.language_round4 import ROUND4, round4_candidate, train4
 from bench.quality.language_tasks import Task, build_tasks, fit_and_save
 from cvmatch.encoders import DenseEncoder, EmbeddingCache, load_encoder
 from cvmatch.evaluation import bootstrap_ci
@@ -107,12 +108,15 @@ def _read_vectors(encoder: str) -> dict[str, np.ndarray]:
     return found
 
 
-def embed_groups(context: Context, round3: bool = False) -> list[list[str]]:
+def embed_groups(
+    context: Context, round3: bool = False, all_pairs: bool = False
+) -> list[list[str]]:
     """Every distinct text, in the order the phases need them (each group sorted).
 
     Validation tasks first (``validate`` of an encoder without heads can start), then the texts
     of the heads' training pairs, then the test tasks' texts, then (not ``round3``) any other.
-    ``round3``: only the texts round 3 needs (its heads train on :func:`round3_pairs`).
+    ``round3``: only the texts round 3 needs (its heads train on :func:`round3_pairs`);
+    with ``all_pairs`` (round 4), the texts of every training pair instead of round 3's third.
     """
     texts = {label for lang in context.esco.values() for o in lang.values() for label in o.labels}
     texts |= {title for rows in context.talentclef.values() for _, title in rows}
@@ -127,7 +131,7 @@ def embed_groups(context: Context, round3: bool = False) -> list[list[str]]:
         cross = "en" if lang != "en" else None
         chosen = (
             round3_pairs(context.esco, lang)
-            if round3
+            if round3 and not all_pairs
             else head_pairs(context.esco, [lang], cross_language=cross)
         )
         for pair in chosen:
@@ -141,24 +145,38 @@ def embed_groups(context: Context, round3: bool = False) -> list[list[str]]:
     return ordered
 
 
-def embed(context: Context, threads: int, encoder_name: str = "use-m3", shard: str = "0/1") -> None:
+def embed(
+    context: Context,
+    threads: int,
+    encoder_name: str = "use-m3",
+    shard: str = "0/1",
+    all_pairs: bool = False,
+) -> None:
     """Embed every distinct text (role ``query``, as the ``titles`` method does).
 
     In slices of :data:`EMBED_SLICE` texts, each written to the on-disk cache as it finishes, so
     a stopped run resumes where it was (e5-small-q4 needs tens of minutes on a shared machine);
     the vector file is rewritten after each group of :func:`embed_groups`. ``shard`` ``i/n``:
     this process embeds every n-th slice from the i-th (own cache and vector file; the readers
-    merge the shards' files).
+    merge the shards' files). ``all_pairs`` (round 4): the texts of every training pair that no
+    earlier run embedded, into files of their own (``….shard{i}of{n}r4``).
     """
     index, count = (int(part) for part in shard.split("/"))
     suffix = "" if count == 1 else f".shard{index}of{count}"
+    done: set[str] = set(_read_vectors(encoder_name)) if all_pairs else set()
+    cache_suffix = suffix
     encoder = load_encoder(
-        encoder_name, threads=threads, cache=EmbeddingCache(OUT / f"embeddings{suffix}.sqlite")
+        encoder_name,
+        threads=threads,
+        cache=EmbeddingCache(OUT / f"embeddings{cache_suffix}.sqlite"),
     )
     if not isinstance(encoder, DenseEncoder):
         raise SystemExit(f"{encoder_name} is not dense")
     started = time.perf_counter()
-    groups = embed_groups(context, round3=encoder_name != "use-m3")
+    groups = embed_groups(context, round3=encoder_name != "use-m3", all_pairs=all_pairs)
+    if all_pairs:
+        groups = [[t for t in g if t not in done] for g in groups]
+        suffix += "r4"
     groups = [
         [
             t
@@ -178,6 +196,8 @@ def embed(context: Context, threads: int, encoder_name: str = "use-m3", shard: s
             parts.append(encoder.encode(group[start : start + EMBED_SLICE], role="query"))
             rate = len(texts) / max(time.perf_counter() - started, 1e-9)
             print(f"{len(texts)}/{total} texts, {rate:.1f} texts/s (this run)", flush=True)
+        if not parts:  # round 4: every text of the group was embedded by an earlier run
+            continue
         matrix = np.concatenate(parts).astype(np.float32)
         target = FOLDER / VECTOR_FILES[encoder_name].replace(".npz", f"{suffix}.npz")
         np.savez(target, texts=np.array(texts), vectors=matrix)
@@ -250,6 +270,8 @@ def projector(name: str, joined: bool) -> Projector:
     """A candidate's projection of the tasks' base vectors (``[USE-m3 | e5]`` when ``joined``)."""
     if name in ROUND3:
         return round3_candidate(name, FOLDER / "heads")
+    if name in ROUND4:
+        return round4_candidate(name, FOLDER / "heads")
     chosen = candidate(name.removesuffix("+tfidf"))
     if not joined:
         return chosen
@@ -291,27 +313,34 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--phase",
-        choices=["embed", "train", "train2", "train3", "validate", "test"],
+        choices=["embed", "train", "train2", "train3", "train4", "validate", "test"],
         required=True,
     )
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--encoder", choices=sorted(VECTOR_FILES), default="use-m3")
     parser.add_argument("--shard", default="0/1", help="embed: i/n, every n-th slice from the i-th")
+    parser.add_argument(
+        "--all-pairs", action="store_true", help="embed: every training pair's texts (round 4)"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    round3 = args.phase == "train3" or bool(set(args.candidates) & set(ROUND3))
+    joined_rounds = set(ROUND3) | set(ROUND4)
+    round3 = args.phase in {"train3", "train4"} or bool(set(args.candidates) & joined_rounds)
     # train3 --encoder use-m3 refits round 1's USE-m3 heads (for the ensemble): no e5 needed.
     with_e5 = round3 and not (args.phase == "train3" and args.encoder == "use-m3")
     context = load_context(with_vectors=args.phase != "embed", with_e5=with_e5)
     if args.phase == "embed":
-        embed(context, args.threads, args.encoder, args.shard)
+        embed(context, args.threads, args.encoder, args.shard, args.all_pairs)
         return
     split = "test" if args.phase == "test" else "validation"
     tasks = build_tasks(context.esco, context.talentclef, context.joined(), split)
     if args.phase == "train3":
         report = train3(context, tasks, FOLDER / "heads", args.encoder)
         write_json(FOLDER / f"train3-{args.encoder}.json", report)
+        return
+    if args.phase == "train4":
+        write_json(FOLDER / "train4.json", train4(context, tasks, FOLDER / "heads"))
         return
     if args.phase in {"train", "train2"}:
         fit = train if args.phase == "train" else train2

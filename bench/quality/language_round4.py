@@ -1,0 +1,65 @@
+"""Round 4 of docs/benchmarks/languages.md: the round-3 ensemble without its training handicap.
+
+Round 3's e5 heads trained on a third of the train occupations (the e5 vectors of every training
+text did not fit that time box). Round 4 trains them on **all** of them, the pairs of the shipped
+USE-m3 heads (:func:`cvmatch.training.language_data.head_pairs`, same seeded sample), and saves
+them as ``<heads>/e5all-<lang>.npz``. Candidates, one method for every language:
+
+* ``ensemble-all``: 0.5 · cos(USE-m3 + head of L) + 0.5 · cos(e5 + ``e5all`` head of L);
+* ``ensemble-all-wX``: (1 − X) · cos(USE-m3 + head of L) + X · cos(e5 + ``e5all`` head of L),
+  for X in :data:`WEIGHTS` (``ensemble-all-w0.5`` is ``ensemble-all``); the validation phase
+  reads every X once, and the rule names one of them ``ensemble-all-w``.
+"""
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from bench.quality.language_round3 import LANGUAGES, USE_DIM, Projector, Vectors
+from bench.quality.language_tasks import Task, fit_and_save
+from cvmatch.training.language_data import head_pairs
+from cvmatch.training.language_head import project
+
+WEIGHTS = (0.3, 0.4, 0.6, 0.7)
+"""The e5 side's weights the validation reads besides 0.5 (``ensemble-all``)."""
+ROUND4 = ("ensemble-all", *(f"ensemble-all-w{w}" for w in WEIGHTS))
+
+
+def round4_candidate(name: str, heads_dir: Path) -> Projector:
+    """The projection of a round-4 candidate over joined ``[USE-m3 | e5]`` rows."""
+    weight = 0.5 if name == "ensemble-all" else float(name.removeprefix("ensemble-all-w"))
+    heads = {p.stem: dict(np.load(p)) for p in sorted(heads_dir.glob("*.npz"))}
+    return lambda joined, lang: weighted_ensemble(
+        joined, heads[lang], heads[f"e5all-{lang}"], weight
+    )
+
+
+def weighted_ensemble(
+    joined: np.ndarray,
+    use_head: Mapping[str, np.ndarray],
+    e5_head: Mapping[str, np.ndarray],
+    e5_weight: float,
+) -> np.ndarray:
+    """Unit rows whose dot products are ``(1 − w) · cos_USE-head + w · cos_e5-head``."""
+    use = project(joined[:, :USE_DIM], dict(use_head)) * np.sqrt(1.0 - e5_weight)
+    e5 = project(joined[:, USE_DIM:], dict(e5_head)) * np.sqrt(e5_weight)
+    return np.concatenate([use, e5], axis=1)
+
+
+def train4(context: Vectors, tasks: list[Task], heads_dir: Path) -> dict[str, object]:
+    """Fit the ``e5all`` heads on every train occupation's pairs; return their histories."""
+    heads_dir.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {}
+    for lang in LANGUAGES:
+        pairs = head_pairs(context.esco, [lang], cross_language="en" if lang != "en" else None)
+        own = [t for t in tasks if t.source == "esco" and t.query_language == lang]
+
+        def validate(head: Callable[[np.ndarray], np.ndarray], own: list[Task] = own) -> float:
+            return float(
+                np.mean([t.evaluate(lambda j, _l: head(j[:, USE_DIM:])).mean() for t in own])
+            )
+
+        target = heads_dir / f"e5all-{lang}.npz"
+        report[f"e5all-{lang}"] = fit_and_save(target, pairs, context.e5, validate)
+    return report
