@@ -6,7 +6,7 @@ figures of ``--phase test``; for each language writes ``head.npz`` (float32) and
 it was trained on (its language and English), its held-out figures with their looks, and probe
 cosines.
 
-Round 3 (``--ensemble``): writes ``encoders/weights/e5-use-m3-esco-L/`` for DE, ES and FR: the
+Round 3 (``--ensemble 3``): writes ``encoders/weights/e5-use-m3-esco-L/`` for DE, ES and FR: the
 e5-small-q4 head of L (``bench/out/languages/heads/e5-L.npz``) whose manifest names
 ``use-m3-esco-L`` in ``mean_with`` (the chosen ensemble), made the default of ``titles``; the
 USE-m3 heads stay shipped (they are its other half) but are no longer a default themselves.
@@ -14,12 +14,16 @@ USE-m3 heads stay shipped (they are its other half) but are no longer a default 
 Run from the repo root::
 
     PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --default-for titles
-    PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --ensemble
+    PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --ensemble 3
+    PYTHONPATH=src .venv/bin/python -m bench.quality.language_head_ship --ensemble 4
+
+Round 4 (``--ensemble 4``): the same folders from the ``e5all-L`` heads (all train occupations).
 """
 
 import argparse
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -153,22 +157,58 @@ def write_head(language: str, default_for: list[str]) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class EnsembleRound:
+    """Where one round's chosen ensemble comes from: its e5 heads, their training, its figures."""
+
+    head_prefix: str
+    """``<heads>/<prefix><lang>.npz``: ``e5-`` (round 3), ``e5all-`` (round 4)."""
+    train_file: str
+    command: str
+    occupations: str
+    candidate: str
+    note: str
+    e5_weight: float = 0.5
+
+
+ROUNDS = {
+    "3": EnsembleRound(
+        "e5-",
+        "train3-e5-small-q4.json",
+        "python -m bench.quality.languages --phase train3 --encoder e5-small-q4",
+        f"train occupations with sha256(uri) mod 100 < {TRAIN3_BUCKET}",
+        "ensemble",
+        ", round 3",
+    ),
+    "4": EnsembleRound(
+        "e5all-",
+        "train4.json",
+        "python -m bench.quality.languages --phase train4",
+        "all train occupations",
+        "ensemble-all",
+        ", round 4",
+    ),
+}
+
+
 def ensemble_figures(
-    test: dict[str, dict[str, dict[str, object]]], language: str
+    test: dict[str, dict[str, dict[str, object]]], language: str, chosen: EnsembleRound
 ) -> list[dict[str, object]]:
     """The ensemble's test figures in ``language``: MAP, Δ vs the shipped per-language heads."""
     partner = f"use-m3-esco-{language}"
-    return _test_figures(test, language, "ensemble", "delta_per_language", partner, ", round 3")
+    return _test_figures(
+        test, language, chosen.candidate, "delta_per_language", partner, chosen.note
+    )
 
 
-def write_ensemble(language: str) -> Path:
-    """``e5-use-m3-esco-L``: the e5 head of L, averaged with ``use-m3-esco-L`` (round 3)."""
+def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
+    """``e5-use-m3-esco-L``: the e5 head of L, averaged with ``use-m3-esco-L`` (rounds 3–4)."""
     folder = WEIGHTS_DIR / f"e5-use-m3-esco-{language}"
     folder.mkdir(parents=True, exist_ok=True)
-    with np.load(FOLDER / "heads" / f"e5-{language}.npz") as arrays:
+    with np.load(FOLDER / "heads" / f"{chosen.head_prefix}{language}.npz") as arrays:
         w0, b0 = arrays["w0"].astype(np.float32), arrays["b0"].astype(np.float32)
     np.savez(folder / HEAD_FILE, w0=w0, b0=b0)
-    train = json.loads((FOLDER / "train3-e5-small-q4.json").read_text())[f"e5-{language}"]
+    train = json.loads((FOLDER / chosen.train_file).read_text())[f"{chosen.head_prefix}{language}"]
     test = json.loads((FOLDER / "test.json").read_text())
     partner = f"use-m3-esco-{language}"
     manifest: dict[str, object] = {
@@ -181,9 +221,9 @@ def write_ensemble(language: str) -> Path:
         "sha256": file_digest(folder / HEAD_FILE),
         "training": {
             "module": "cvmatch.training.language_head",
-            "command": "python -m bench.quality.languages --phase train3 --encoder e5-small-q4",
+            "command": chosen.command,
             "split": "sha256(occupation URI) mod 100: <15 test, <25 validation, else train",
-            "occupations": f"train occupations with sha256(uri) mod 100 < {TRAIN3_BUCKET}",
+            "occupations": chosen.occupations,
             "pairs": train["pairs"],
             "best_epoch": train["best_epoch"],
             "validation_esco_map_by_epoch": train["validation_esco_map_by_epoch"],
@@ -191,7 +231,7 @@ def write_ensemble(language: str) -> Path:
             "prefix": "query: (both sides)",
         },
         "data": _esco_sources(language),
-        "held_out": ensemble_figures(test, language),
+        "held_out": ensemble_figures(test, language, chosen),
         "default_for": ["titles"],
         "probes": [],
         "mean_with": [partner],
@@ -236,10 +276,15 @@ def _write_with_probes(folder: Path, manifest: dict[str, object]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--default-for", nargs="*", default=["titles"])
-    parser.add_argument("--ensemble", action="store_true", help="round 3: the e5 + USE-m3 heads")
+    parser.add_argument(
+        "--ensemble", choices=sorted(ROUNDS), help="the e5 + USE-m3 heads chosen in this round"
+    )
     args = parser.parse_args()
     for language in SHIPPED_LANGUAGES:
-        print(write_ensemble(language) if args.ensemble else write_head(language, args.default_for))
+        if args.ensemble:
+            print(write_ensemble(language, ROUNDS[args.ensemble]))
+        else:
+            print(write_head(language, args.default_for))
 
 
 if __name__ == "__main__":

@@ -283,8 +283,8 @@ def score_all(
 ) -> dict[str, dict[str, object]]:
     """MAP with a 95 % CI per task and candidate, and the paired differences.
 
-    Δ against ``use-m3`` (rounds 1–2) and against ``per-language`` (round 3), when computed
-    earlier in ``names``.
+    Δ against ``use-m3`` (rounds 1–2), ``per-language`` (round 3) and ``ensemble`` (round 4), when
+    computed earlier in ``names``.
     """
     results: dict[str, dict[str, object]] = {}
     for task in tasks:
@@ -299,7 +299,11 @@ def score_all(
                 "ci": [ci.low, ci.high],
                 "queries": len(values),
             }
-            for key, reference in (("delta", "use-m3"), ("delta_per_language", "per-language")):
+            for key, reference in (
+                ("delta", "use-m3"),
+                ("delta_per_language", "per-language"),
+                ("delta_ensemble", "ensemble"),
+            ):
                 if name != reference and reference in per:
                     d = paired_bootstrap_ci(values, per[reference], seed=0)
                     row[key] = [d.mean, d.low, d.high]
