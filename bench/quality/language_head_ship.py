@@ -169,6 +169,7 @@ class EnsembleRound:
     candidate: str
     note: str
     e5_weight: float = 0.5
+    looks: str = "1 (test split, once per candidate)"
 
 
 ROUNDS = {
@@ -185,8 +186,10 @@ ROUNDS = {
         "train4.json",
         "python -m bench.quality.languages --phase train4",
         "all train occupations",
-        "ensemble-all",
+        "ensemble-all-w0.7",
         ", round 4",
+        e5_weight=0.7,
+        looks="1 (test split, once per candidate; the split's 4th round)",
     ),
 }
 
@@ -196,9 +199,10 @@ def ensemble_figures(
 ) -> list[dict[str, object]]:
     """The ensemble's test figures in ``language``: MAP, Δ vs the shipped per-language heads."""
     partner = f"use-m3-esco-{language}"
-    return _test_figures(
+    figures = _test_figures(
         test, language, chosen.candidate, "delta_per_language", partner, chosen.note
     )
+    return [{**figure, "looks": chosen.looks} for figure in figures]
 
 
 def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
@@ -213,8 +217,9 @@ def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
     partner = f"use-m3-esco-{language}"
     manifest: dict[str, object] = {
         "name": folder.name,
-        "description": f"{language.upper()} job titles: mean of the cosines of e5-small-q4 + "
-        f"this linear head and of {partner} (896-d joined), heads trained on ESCO labels",
+        "description": f"{language.upper()} job titles: {_mean_words(chosen.e5_weight)} of the "
+        f"cosines of e5-small-q4 + this linear head and of {partner} (896-d joined), heads "
+        "trained on ESCO labels",
         "base_model": "e5-small-q4",
         "languages": [language],
         "dim": 896,
@@ -236,6 +241,8 @@ def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
         "probes": [],
         "mean_with": [partner],
     }
+    if chosen.e5_weight != 0.5:  # equal weights are the manifest's default
+        manifest["mean_weights"] = [chosen.e5_weight, round(1.0 - chosen.e5_weight, 6)]
     _write_with_probes(folder, manifest)
     # The USE-m3 head is half of the ensemble now, no longer a default of its own.
     head = WEIGHTS_DIR / partner / HEAD_MANIFEST
@@ -243,6 +250,12 @@ def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
     data["default_for"] = []
     head.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return folder
+
+
+def _mean_words(e5_weight: float) -> str:
+    if e5_weight == 0.5:
+        return "mean"
+    return f"weighted mean ({e5_weight:g} / {1 - e5_weight:g})"
 
 
 def _esco_sources(language: str) -> list[dict[str, str]]:

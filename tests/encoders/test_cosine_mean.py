@@ -51,12 +51,35 @@ def test_the_dot_product_is_the_mean_of_the_parts_cosines() -> None:
     assert ensemble.config()["parts"] == ["fake-keywords@1", "scaled-keywords@1"]
 
 
+def test_weights_make_the_dot_product_their_weighted_mean() -> None:
+    first, second = KeywordEncoder(), ScaledKeywords()
+    ensemble = CosineMeanEncoder("pair", [first, second], weights=[0.7, 0.3])
+    joined = ensemble.encode(TEXTS, role="query")
+    assert np.allclose(np.linalg.norm(joined, axis=1), 1.0)
+    a, b = first.encode(TEXTS, role="query"), second.encode(TEXTS, role="query")
+    expected = 0.7 * (a @ a.T) + 0.3 * (b @ b.T)
+    assert np.allclose(joined @ joined.T, expected, atol=1e-6)
+    assert not np.allclose(joined @ joined.T, 0.5 * (a @ a.T + b @ b.T), atol=1e-3)
+    equal = CosineMeanEncoder("pair", [first, second])
+    assert ensemble.model_id != equal.model_id  # other weights, other cached vectors
+    assert ensemble.config()["weights"] == [0.7, 0.3]
+    assert "weights" not in equal.config()
+
+
+@pytest.mark.parametrize("weights", [[0.5], [0.8, 0.3], [1.0, 0.0], [1.2, -0.2]])
+def test_weights_must_be_one_positive_share_per_part(weights: list[float]) -> None:
+    with pytest.raises(InvalidInputError, match="summing to 1"):
+        CosineMeanEncoder("pair", [KeywordEncoder(), ScaledKeywords()], weights=weights)
+
+
 def test_an_ensemble_needs_two_parts() -> None:
     with pytest.raises(InvalidInputError, match="two encoders or more"):
         CosineMeanEncoder("alone", [KeywordEncoder()])
 
 
-def _head(root: Path, name: str, mean_with: list[str]) -> Path:
+def _head(
+    root: Path, name: str, mean_with: list[str], mean_weights: list[float] | None = None
+) -> Path:
     folder = root / name
     folder.mkdir()
     np.savez(folder / HEAD_FILE, w0=np.eye(32, dtype=np.float32), b0=np.zeros(32, np.float32))
@@ -70,6 +93,7 @@ def _head(root: Path, name: str, mean_with: list[str]) -> Path:
         "training": {"epochs": 1},
         "data": [{"source": "ESCO", "sha256": "0" * 64, "licence": "ESCO terms"}],
         "mean_with": mean_with,
+        **({"mean_weights": mean_weights} if mean_weights else {}),
     }
     (folder / HEAD_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return folder
@@ -93,3 +117,18 @@ def test_a_head_with_mean_with_is_the_ensemble_of_its_parts(tmp_path: Path) -> N
         "ShippedHeadEncoder",
         "ScaledKeywords",
     ]
+
+
+def test_mean_weights_in_the_manifest_reach_the_ensemble(tmp_path: Path) -> None:
+    folder = _head(tmp_path, "weighted", ["other"], mean_weights=[0.7, 0.3])
+
+    def load(name: str) -> DenseEncoder:
+        return ScaledKeywords() if name == "other" else KeywordEncoder()
+
+    ensemble = head_encoder(folder, load)
+    assert isinstance(ensemble, CosineMeanEncoder)
+    assert ensemble.weights == (0.7, 0.3)
+    head, other = ensemble.parts
+    joined = ensemble.encode(TEXTS, role="query")
+    a, b = head.encode(TEXTS, role="query"), other.encode(TEXTS, role="query")
+    assert np.allclose(joined @ joined.T, 0.7 * (a @ a.T) + 0.3 * (b @ b.T), atol=1e-6)

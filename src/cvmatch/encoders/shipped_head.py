@@ -10,7 +10,7 @@ Each lives in ``cvmatch/encoders/weights/<name>/``:
 
 A head may name other shipped heads in ``mean_with``: its encoder is then the mean of the
 cosines of base + head and of those heads (:class:`cvmatch.encoders.cosine_mean.CosineMeanEncoder`),
-the ensemble measured in round 3 of docs/benchmarks/languages.md.
+weighted by ``mean_weights``: the ensemble measured in rounds 3–4 of docs/benchmarks/languages.md.
 
 The manifest is not called ``manifest.json``, so :func:`cvmatch.encoders.shipped.shipped_models`
 (int8 ONNX MiniLMs) does not read it.
@@ -57,7 +57,10 @@ class ShippedHeadManifest(BaseModel):
     """Methods that use base + head for texts in ``languages`` when no encoder is named."""
     probes: tuple[Probe, ...] = ()
     mean_with: tuple[str, ...] = ()
-    """Other shipped heads whose cosines are averaged with this one's (equal weights)."""
+    """Other shipped heads whose cosines are averaged with this one's."""
+    mean_weights: tuple[float, ...] = ()
+    """Weights of this head's cosine and of each ``mean_with`` head's, in that order, summing
+    to 1; empty: equal weights."""
 
 
 def read_head_manifest(folder: Path) -> ShippedHeadManifest:
@@ -119,7 +122,8 @@ def head_encoder(folder: Path, load: Callable[[str], DenseEncoder]) -> DenseEnco
     if not manifest.mean_with:
         return head
     parts = [head, *(load(name) for name in manifest.mean_with)]
-    return CosineMeanEncoder(manifest.name, parts, manifest.description)
+    weights = manifest.mean_weights or None
+    return CosineMeanEncoder(manifest.name, parts, manifest.description, weights)
 
 
 def language_heads(method: str, root: Path = WEIGHTS_DIR) -> dict[str, str]:
