@@ -104,26 +104,33 @@ def held_out(
     return _test_figures(test, language, candidate, "delta", "use-m3")
 
 
-def write_head(language: str, default_for: list[str]) -> Path:
-    """The folder of the shipped head of ``language``, with its manifest and probes."""
+def write_head(language: str, default_for: list[str], train_file: str = "train.json") -> Path:
+    """The folder of the shipped head of ``language``, with its manifest and probes.
+
+    ``train_file``: the history of its training (``train3-use-m3.json`` for the English head,
+    refitted by ``--phase train3 --encoder use-m3``).
+    """
     folder = WEIGHTS_DIR / f"use-m3-esco-{language}"
     folder.mkdir(parents=True, exist_ok=True)
     with np.load(FOLDER / "heads" / f"{language}.npz") as arrays:
         w0, b0 = arrays["w0"].astype(np.float32), arrays["b0"].astype(np.float32)
     np.savez(folder / HEAD_FILE, w0=w0, b0=b0)
-    train = json.loads((FOLDER / "train.json").read_text())[language]
+    train = json.loads((FOLDER / train_file).read_text())[language]
     test = json.loads((FOLDER / "test.json").read_text())
+    english = language == "en"  # half of an ensemble: its figures are the ensemble's
     manifest: dict[str, object] = {
         "name": folder.name,
         "description": f"linear head over USE-m3 for {language.upper()} job titles, "
-        f"trained on ESCO occupation labels ({language.upper()}, {language.upper()} <-> EN)",
+        "trained on ESCO occupation labels "
+        + ("(EN)" if english else f"({language.upper()}, {language.upper()} <-> EN)"),
         "base_model": "use-m3",
         "languages": [language],
         "dim": 512,
         "sha256": file_digest(folder / HEAD_FILE),
         "training": {
             "module": "cvmatch.training.language_head",
-            "command": "python -m bench.quality.languages --phase train",
+            "command": "python -m bench.quality.languages --phase "
+            + ("train3 --encoder use-m3" if english else "train"),
             "split": "sha256(occupation URI) mod 100: <15 test, <25 validation, else train",
             "pairs": train["pairs"],
             "best_epoch": train["best_epoch"],
@@ -137,9 +144,9 @@ def write_head(language: str, default_for: list[str]) -> Path:
                 "licence": ESCO_TERMS,
                 "attribution": ATTRIBUTION,
             }
-            for lang in (language, "en")
+            for lang in dict.fromkeys((language, "en"))
         ],
-        "held_out": held_out(test, CANDIDATE, language),
+        "held_out": [] if english else held_out(test, CANDIDATE, language),
         "default_for": default_for,
         "probes": [],
     }
@@ -205,7 +212,9 @@ def ensemble_figures(
     return [{**figure, "looks": chosen.looks} for figure in figures]
 
 
-def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
+def write_ensemble(
+    language: str, chosen: EnsembleRound, default_for: tuple[str, ...] | list[str] = ("titles",)
+) -> Path:
     """``e5-use-m3-esco-L``: the e5 head of L, averaged with ``use-m3-esco-L`` (rounds 3–4)."""
     folder = WEIGHTS_DIR / f"e5-use-m3-esco-{language}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -237,7 +246,7 @@ def write_ensemble(language: str, chosen: EnsembleRound) -> Path:
         },
         "data": _esco_sources(language),
         "held_out": ensemble_figures(test, language, chosen),
-        "default_for": ["titles"],
+        "default_for": list(default_for),
         "probes": [],
         "mean_with": [partner],
     }
@@ -266,7 +275,7 @@ def _esco_sources(language: str) -> list[dict[str, str]]:
             "licence": ESCO_TERMS,
             "attribution": ATTRIBUTION,
         }
-        for lang in (language, "en")
+        for lang in dict.fromkeys((language, "en"))
     ]
 
 
@@ -292,7 +301,16 @@ def main() -> None:
     parser.add_argument(
         "--ensemble", choices=sorted(ROUNDS), help="the e5 + USE-m3 heads chosen in this round"
     )
+    parser.add_argument(
+        "--english",
+        action="store_true",
+        help="round 5: write the English pair (use-m3-esco-en, e5-use-m3-esco-en), no default",
+    )
     args = parser.parse_args()
+    if args.english:
+        print(write_head("en", [], train_file="train3-use-m3.json"))
+        print(write_ensemble("en", ROUNDS["4"], default_for=[]))
+        return
     for language in SHIPPED_LANGUAGES:
         if args.ensemble:
             print(write_ensemble(language, ROUNDS[args.ensemble]))
