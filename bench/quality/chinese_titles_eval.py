@@ -30,6 +30,7 @@ import numpy as np
 from bench.common import OUT, cpu_seconds, load_average, write_json
 from bench.quality.chinese_titles import (
     ChineseTitles,
+    evaluate,
     load_set,
     zh_en_link_task,
     zh_titles_task,
@@ -88,7 +89,7 @@ def score(data: ChineseTitles, which: str, names: list[str]) -> dict[str, dict[s
     for name in names:
         vectors = read_vectors(name)
         for task in (zh_titles_task(data, which, vectors), zh_en_link_task(data, which, vectors)):
-            ap = task.evaluate(lambda matrix, _lang: matrix)
+            ap = evaluate(task)
             values.setdefault(task.name, {})[name] = ap
             ci = bootstrap_ci(ap, seed=0)
             row: dict[str, object] = {"map": ci.mean, "ci": [ci.low, ci.high], "queries": len(ap)}

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from bench.quality.chinese_titles import (
     ChineseTitles,
+    evaluate,
     map_headwords,
     normalise_sense,
     parse_cedict,
@@ -22,6 +23,7 @@ from bench.quality.chinese_titles import (
 from bench.quality.chinese_titles import half as split_half
 from bench.quality.chinese_titles_eval import decide
 from bench.quality.chinese_titles_rule import choose, confirmed
+from bench.quality.language_tasks import Task
 
 from cvmatch.training.language_data import OccupationLabels
 
@@ -150,7 +152,7 @@ def test_zh_titles_task_map_by_hand() -> None:
     c1 has no other title: not a query. MAP = (1/2 + 3 · 1/3) / 4 = 0.375.
     """
     data, vectors = _angled_set()
-    values = zh_titles_task(data, "dev", vectors).evaluate(lambda m, _lang: m)
+    values = evaluate(zh_titles_task(data, "dev", vectors))
     assert len(values) == 4
     assert values.mean() == pytest.approx(0.375)
     assert zh_titles_task(data, "test", vectors).queries == ()
@@ -165,9 +167,22 @@ def test_zh_en_link_task_map_by_hand() -> None:
     data, vectors = _angled_set()
     task = zh_en_link_task(data, "dev", vectors)
     assert sorted(task.corpus) == ["lawyer", "nurse", "teacher"]
-    values = task.evaluate(lambda m, _lang: m)
+    values = evaluate(task)
     assert dict(zip(task.queries, values, strict=True))["b1"] == pytest.approx(0.5)
     assert values.mean() == pytest.approx(0.9)
+
+
+def test_exact_ties_rank_in_corpus_order_and_pass_the_check() -> None:
+    """12 documents with one vector: the relevant 11th (``d10``) ranks 11th → AP 1/11.
+
+    Ordered by unpadded id instead ("d0" < "d1" < "d10"), it would rank 3rd: the check's ids
+    are zero-padded so that the library's tie rule is the corpus order too.
+    """
+    docs = tuple(f"d{j}" for j in range(12))
+    vectors = {"q": _unit(0)} | {d: _unit(30) for d in docs}
+    groups = tuple(frozenset({"A" if d == "d10" else d}) for d in docs)
+    task = Task("tie", "t", "zh", "zh", ("q",), (frozenset({"A"}),), docs, groups, vectors)
+    assert evaluate(task).tolist() == [pytest.approx(1 / 11)]
 
 
 def test_choose_needs_the_margin_and_breaks_ties_by_simplicity() -> None:
