@@ -177,7 +177,12 @@ def evaluate(task: Task) -> np.ndarray:
     """
     queries = np.stack([task.vectors[t] for t in task.queries])
     corpus = np.stack([task.vectors[t] for t in task.corpus])
-    scores = np.asarray(queries @ corpus.T, dtype=np.float64)
+    return evaluate_scores(task, np.asarray(queries @ corpus.T, dtype=np.float64))
+
+
+def evaluate_scores(task: Task, scores: np.ndarray) -> np.ndarray:
+    """:func:`evaluate` of a ``(queries, corpus)`` score matrix (e.g. a method's)."""
+    scores = np.array(scores, dtype=np.float64)
     relevant = np.zeros(scores.shape, dtype=bool)
     for row, groups in enumerate(task.query_groups):
         relevant[row] = [bool(groups & other) for other in task.corpus_groups]
