@@ -50,7 +50,6 @@ def main() -> None:
             values[method] = evaluate_scores(task, scores)
             ci = bootstrap_ci(values[method], seed=0)
             row: dict[str, object] = {"map": ci.mean, "ci": [ci.low, ci.high]}
-            row["model_id"] = engine.evaluation.method_ids(method).get("model_id")
             if method != METHODS[0]:
                 d = paired_bootstrap_ci(values[method], values[METHODS[0]], seed=0)
                 row["delta"] = [d.mean, d.low, d.high]
