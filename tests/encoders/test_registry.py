@@ -21,7 +21,15 @@ from cvmatch.errors import InvalidInputError, ModelUnavailableError, UnknownName
 from cvmatch.settings import get_settings
 
 LEXICAL = ["bm25", "tfidf-char", "tfidf-word"]
-DENSE = ["e5-small-q4", "minilm", "minilm-bf16", "minilm-int8", "minilm-int8-packaged", "use-m3"]
+DENSE = [
+    "e5-small-q4",
+    "e5-use-m3",
+    "minilm",
+    "minilm-bf16",
+    "minilm-int8",
+    "minilm-int8-packaged",
+    "use-m3",
+]
 CONTRACT = [pytest.param(n) for n in LEXICAL] + [
     pytest.param(n, marks=pytest.mark.models) for n in DENSE
 ]
@@ -70,7 +78,9 @@ def test_importing_the_package_imports_no_model_library() -> None:
 
 
 def test_unknown_name_lists_known_names() -> None:
-    with pytest.raises(UnknownNameError, match=r"known names: bm25, e5-small-q4, minilm"):
+    with pytest.raises(
+        UnknownNameError, match=r"known names: bm25, e5-small-q4, e5-use-m3, minilm"
+    ):
         load_encoder("no-such-encoder")
     with pytest.raises(UnknownNameError, match="minilm-int8"):
         ENCODERS.create("nope")

@@ -66,12 +66,15 @@ def test_the_titles_of_a_set_are_routed_by_both_sides_languages() -> None:
     assert route.models(GERMAN, GERMAN) == ["head-de"]
     assert route.models(GERMAN, ENGLISH) == ["head-de"]  # the head was trained towards English
     assert route.models(ENGLISH, GERMAN) == ["head-de"]
-    assert route.models(CHINESE, CHINESE) == ["multi"]  # no Chinese head: USE-m3 itself
-    assert route.models(KOREAN, ENGLISH) == ["multi"]
-    assert route.models(ENGLISH, CHINESE) == ["multi"]
+    assert route.models(CHINESE, CHINESE) == ["e5-use-m3"]  # docs/benchmarks/chinese.md
+    assert route.models(KOREAN, ENGLISH) == ["multi"]  # no Korean head: USE-m3 itself
+    assert route.models(ENGLISH, CHINESE) == ["e5-use-m3"]
     assert route.models([], []) == ["english-enc"]  # undetected counts as English, as before
     assert LanguageRoute("english-enc", HEADS, "fr").models(ENGLISH, ENGLISH) == ["head-fr"]
-    assert LanguageRoute("english-enc", HEADS, "zh", "multi").models(GERMAN, GERMAN) == ["multi"]
+    assert LanguageRoute("english-enc", HEADS, "zh", "multi").models(GERMAN, GERMAN) == [
+        "e5-use-m3"
+    ]
+    assert LanguageRoute("english-enc", HEADS, "ko", "multi").models(GERMAN, GERMAN) == ["multi"]
     assert LanguageRoute("english-enc", HEADS, "en").models(GERMAN, GERMAN) == ["english-enc"]
 
 
@@ -112,10 +115,13 @@ def multilingual_fake(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 @pytest.mark.parametrize("titles", [CHINESE, KOREAN], ids=["zh", "ko"])
 def test_chinese_and_korean_titles_go_to_the_multilingual_encoder(
-    multilingual_fake: str, titles: list[str]
+    multilingual_fake: str, titles: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cvmatch.engine import Engine  # noqa: PLC0415
+    from cvmatch.languages import routing  # noqa: PLC0415
 
+    # Chinese titles have their own route (e5-use-m3); pointed at the fake here.
+    monkeypatch.setattr(routing, "TITLE_ROUTES", {"zh": multilingual_fake})
     engine = Engine()
     got = engine.evaluation.similarity_matrix("titles", titles, titles + ENGLISH)
     multilingual = TitlesScorer(engine.encoder, [multilingual_fake])

@@ -43,3 +43,17 @@ def test_titles_in_chinese_and_korean_find_their_synonym_first(language: str) ->
     assert np.allclose(scores, direct)  # routed to USE-m3, no head
     found = [corpus[int(row.argmax())] for row in scores]
     assert found == [QUERIES[language][q] for q in queries]
+
+
+def test_chinese_titles_against_chinese_go_to_e5_use_m3() -> None:
+    """Both sides detected Chinese: the mean of USE-m3 and e5-small-q4 (docs/benchmarks/chinese.md).
+
+    (The mixed corpus above is detected as another language, so it stays on USE-m3.)
+    """
+    engine = Engine()
+    queries = ["软件开发工程师", "会计", "卡车司机"]
+    corpus = ["软件工程师", "会计师", "货车司机", "花店店员", "飞行员", "厨师长"]
+    scores = engine.evaluation.similarity_matrix("titles", queries, corpus)
+    direct = engine.evaluation.similarity_matrix("titles:e5-use-m3", queries, corpus)
+    assert np.allclose(scores, direct)
+    assert [corpus[int(row.argmax())] for row in scores] == ["软件工程师", "会计师", "货车司机"]

@@ -12,6 +12,7 @@ entry is cheap and weights load on first use.
 - ``minilm-bf16`` (dense, English): all-MiniLM-L6-v2 in bfloat16 with torch (fast on AMX CPUs).
 - ``use-m3`` (dense, multilingual): Universal Sentence Encoder multilingual v3.
 - ``e5-small-q4`` (dense, multilingual): multilingual-e5-small, 4-bit.
+- ``e5-use-m3`` (dense, multilingual): the mean of the two above's cosines (Chinese titles).
 
 Trained models that ship in the package (:mod:`cvmatch.encoders.shipped`) load by their name too;
 shipped scoring stages (:mod:`cvmatch.encoders.shipped_stage`: rankers, cross-encoders) are
@@ -27,6 +28,7 @@ from cvmatch.encoders.base import DenseEncoder, Kind, TextScorer
 from cvmatch.encoders.bm25 import BM25Scorer
 from cvmatch.encoders.cache import EmbeddingCache
 from cvmatch.encoders.e5 import E5Encoder
+from cvmatch.encoders.e5_use_m3 import E5UseM3Encoder
 from cvmatch.encoders.minilm_bf16 import MiniLMBf16Encoder
 from cvmatch.encoders.minilm_onnx import MiniLMInt8Encoder, MiniLMOnnxEncoder
 from cvmatch.encoders.minilm_torch import MiniLMTorchEncoder
@@ -62,6 +64,7 @@ ENCODERS.add("minilm-int8-packaged", MiniLMOnnxEncoder)
 ENCODERS.add("minilm-bf16", MiniLMBf16Encoder)
 ENCODERS.add("use-m3", UseM3Encoder)
 ENCODERS.add("e5-small-q4", E5Encoder)
+ENCODERS.add("e5-use-m3", E5UseM3Encoder)
 
 # Hub names look like "org/model": two path-safe parts around one slash.
 _HUB_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
