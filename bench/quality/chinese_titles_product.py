@@ -21,7 +21,6 @@ import numpy as np
 
 from bench.common import OUT, load_average, write_json
 from bench.quality.chinese_titles import (
-    evaluate_scores,
     load_set,
     zh_en_link_task,
     zh_titles_task,
@@ -47,7 +46,7 @@ def main() -> None:
         for method in METHODS:
             started = time.perf_counter()
             scores = engine.evaluation.similarity_matrix(method, task.queries, task.corpus)
-            values[method] = evaluate_scores(task, scores)
+            values[method] = task.evaluate_scores(scores)
             ci = bootstrap_ci(values[method], seed=0)
             row: dict[str, object] = {"map": ci.mean, "ci": [ci.low, ci.high]}
             if method != METHODS[0]:

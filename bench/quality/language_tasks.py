@@ -54,6 +54,11 @@ class Task:
         scores = np.asarray(q @ d.T, dtype=np.float64)
         if lexical:
             scores = fuse_title_scores([scores, self._tfidf()])
+        return self.evaluate_scores(scores)
+
+    def evaluate_scores(self, scores: np.ndarray) -> np.ndarray:
+        """:meth:`evaluate` of a ``(queries, corpus)`` score matrix (e.g. a method's)."""
+        scores = np.array(scores, dtype=np.float64)
         if self.group_task:
             np.fill_diagonal(scores, -np.inf)  # a title never retrieves itself
         relevant = self._relevance()
@@ -96,9 +101,15 @@ def mean_average_precision(scores: np.ndarray, relevant: np.ndarray) -> np.ndarr
 
 
 def _check(scores: np.ndarray, relevant: np.ndarray, values: np.ndarray) -> None:
-    """Recompute the first rows with the library's metric; stop on a disagreement."""
+    """Recompute the first rows with the library's metric; stop on a disagreement.
+
+    The ranking is stable (exact ties in corpus order); the document ids are zero-padded so that
+    the library's tie rule (by id) is the same order. Exact ties occur: USE-m3 gives one vector
+    to every character it does not know (docs/benchmarks/chinese.md).
+    """
+    width = len(str(scores.shape[1]))
     ids = [f"q{i}" for i in range(len(scores))]
-    docs = [f"d{j}" for j in range(scores.shape[1])]
+    docs = [f"d{j:0{width}d}" for j in range(scores.shape[1])]
     run = top_k_run(np.nan_to_num(scores, neginf=-1e9), ids, docs, len(docs))
     qrels = {q: {docs[j]: 1 for j in np.flatnonzero(relevant[i])} for i, q in enumerate(ids)}
     reference = evaluate_run(run, qrels, ["map"])["map"]
