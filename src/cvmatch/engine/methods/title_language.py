@@ -5,9 +5,11 @@ one every method follows (:func:`cvmatch.languages.route_encoder`): English ↔ 
 English default of ``titles`` (a shipped MiniLM fine-tune or the settings' encoder), so English
 sets score exactly as before; German, Spanish or French titles (against their own language or
 English) go to that language's shipped head made the default of ``titles``: since round 3 of
-docs/benchmarks/languages.md, ``e5-use-m3-esco-L``, the mean of the cosines of e5-small-q4 +
-its head of L and USE-m3 + its head of L; Chinese,
-Korean, any other language and mixed non-English sets go to the multilingual encoder, no head.
+docs/benchmarks/languages.md, ``e5-use-m3-esco-L``: the cosines of e5-small-q4 + its head of L
+and USE-m3 + its head of L, weighted 0.7 / 0.3 since round 4; Chinese titles (against Chinese
+or English) go to ``e5-use-m3``, the plain mean of the two encoders' cosines
+(docs/benchmarks/chinese.md); Korean, any other language and mixed non-English sets go to the
+multilingual encoder, no head.
 The languages are the task's when it states one, else each side's is detected on an evenly
 spaced sample of its titles (joined, since one title is too short for the detector). A side
 whose language is not detected counts as English, as before this rule.

@@ -4,9 +4,9 @@
 settings; ``titles:MODEL`` picks the encoder (a registry name or ``name@vN``) and
 ``titles:A+B`` fuses several (per-query z-scores summed). Plain ``titles`` chooses by language:
 English sets keep the English default, German, Spanish and French sets go to that language's
-shipped head (``e5-use-m3-esco-L``: e5-small-q4 and USE-m3 heads, cosines averaged), Chinese,
-Korean and other sets to USE-m3
-(:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
+shipped head (``e5-use-m3-esco-L``: e5-small-q4 and USE-m3 heads, cosines weighted 0.7 / 0.3),
+Chinese sets to ``e5-use-m3`` (the plain mean of the two encoders' cosines), Korean and other
+sets to USE-m3 (:mod:`cvmatch.engine.methods.title_language`). Both sides are embedded as queries
 (title ↔ title is symmetric), then :func:`cvmatch.scoring.title_similarity.title_scores` adds
 pseudo-relevance feedback, corpus-neighbour smoothing and hubness reduction. The logic lives in that module.
 
