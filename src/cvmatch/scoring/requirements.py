@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
     CvLine,
+    bridge_lines,
     cv_lines,
     gloss_lines,
     line_coverage,
@@ -68,7 +69,9 @@ def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
     """Prepare a CV once per job language.
 
     Each line also carries the job-language stems of the taxonomy labels it mentions, so that
-    "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup".
+    "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup", and across
+    languages the job-language names of the labels it names, so that an English "restores"
+    covers a French "restaurations" (:func:`cvmatch.scoring.bridge.bridged`).
     """
     concepts = frozenset(m.concept_id for m in facts.concepts)
     lines = None
@@ -76,6 +79,7 @@ def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
         lines = KNOWN.lines.get((cv.text, cv.language, facts.concepts))
     if lines is None:
         lines = gloss_lines(cv_lines(cv, job_language), facts, job_language)
+        lines = bridge_lines(lines, cv.language, job_language)
     return CvView(cv, facts, lines, concepts)
 
 

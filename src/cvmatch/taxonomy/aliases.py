@@ -2,9 +2,12 @@
 
 Each entry maps a surface form to the canonical label it means; the canonical label is looked up
 in the taxonomy like any other label (and becomes its own concept when no taxonomy knows it).
+:data:`TRANSLATED_LABELS` are the French, German and Spanish names of English labels: they also
+bridge words across languages (:mod:`cvmatch.taxonomy.bridge`), which spellings of one tech name
+(:data:`TECH_ALIASES`) need not, being the same in every language.
 """
 
-CURATED_ALIASES: dict[str, str] = {
+TECH_ALIASES: dict[str, str] = {
     "k8s": "Kubernetes",
     "kube": "Kubernetes",
     "postgres": "PostgreSQL",
@@ -60,6 +63,10 @@ CURATED_ALIASES: dict[str, str] = {
     "bash": "shell scripting",
     "bash scripting": "shell scripting",
     "rhel": "Red Hat Enterprise Linux",
+    "data modeling": "data modelling",
+}
+
+TRANSLATED_LABELS: dict[str, str] = {
     # Multilingual forms the packaged English lists cannot know.
     "administration de bases de donnees": "database administration",
     "administrateur de bases de donnees": "database administration",
@@ -79,7 +86,6 @@ CURATED_ALIASES: dict[str, str] = {
     "modelisation de donnees": "data modelling",
     "datenmodellierung": "data modelling",
     "modelado de datos": "data modelling",
-    "data modeling": "data modelling",
     "ligne de commande linux": "Linux",
     # Single words of IT operations in FR/DE/ES, so that CV lines in those languages carry the
     # English label for English requirements (scoring/cvlines.py, gloss_lines).
@@ -122,3 +128,6 @@ CURATED_ALIASES: dict[str, str] = {
     "informatik": "computer science",
     "informatica": "computer science",
 }
+
+CURATED_ALIASES: dict[str, str] = {**TECH_ALIASES, **TRANSLATED_LABELS}
+"""Every alias, looked up alike (:class:`cvmatch.taxonomy.gazetteer.Gazetteer`)."""

@@ -1,0 +1,51 @@
+"""A CV's stems in the job's language words: the bridge of word checks across languages.
+
+A French job's "restaurations" is the stem ``restaur``; an English CV's "restores" is
+``restor``, stemmed by either language's rules. A CV line that names an English label of
+:func:`cvmatch.taxonomy.bridge.translation_groups` (by its stems in English, the CV's or the
+job's language, so "restores" names "restore" and "backups" names "backup") also carries the
+job-language stems of every name of that label ("restauration", "Wiederherstellung",
+"restauración"). A French CV's "sauvegardes" names "backup" through the taxonomy's mentions
+(their labels' stems are added first, :func:`cvmatch.scoring.cvlines.gloss_lines`), so a German
+job's "Datensicherung" meets it too. Same-language pairs are left exactly as they were.
+"""
+
+from functools import lru_cache
+
+from cvmatch.scoring.terms import key_terms
+from cvmatch.taxonomy.bridge import translation_groups
+
+GroupStems = tuple[tuple[frozenset[str], ...], frozenset[str]]
+"""A group's forms (stems of its label, one set per stemmer) and its names' job-language stems."""
+
+
+def bridged(stems: frozenset[str], cv_language: str, job_language: str) -> frozenset[str]:
+    """``stems`` with the job-language stems of every name of each label they name.
+
+    >>> sorted(bridged(frozenset({"medusa", "restor"}), "en", "fr"))[:3]
+    ['medusa', 'restaur', 'restor']
+    >>> bridged(frozenset({"restor"}), "en", "en")
+    frozenset({'restor'})
+    """
+    if cv_language == job_language:
+        return stems
+    extra: set[str] = set()
+    for forms, names in _groups(cv_language, job_language):
+        if any(form <= stems for form in forms):
+            extra |= names
+    return stems | extra if extra else stems
+
+
+@lru_cache(maxsize=32)
+def _groups(cv_language: str, job_language: str) -> tuple[GroupStems, ...]:
+    """Each group's label forms (English, CV and job stemmers) and job-language name stems."""
+    result = []
+    for group in translation_groups():
+        forms = {_stems(group.label, lang) for lang in ("en", cv_language, job_language)}
+        names = frozenset().union(*(_stems(name, job_language) for name in group.names))
+        result.append((tuple(f for f in forms if f), names))
+    return tuple(result)
+
+
+def _stems(text: str, language: str) -> frozenset[str]:
+    return frozenset(key_terms(text, language))
