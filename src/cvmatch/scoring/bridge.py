@@ -22,8 +22,8 @@ GroupStems = tuple[tuple[frozenset[str], ...], frozenset[str]]
 def bridged(stems: frozenset[str], cv_language: str, job_language: str) -> frozenset[str]:
     """``stems`` with the job-language stems of every name of each label they name.
 
-    >>> sorted(bridged(frozenset({"medusa", "restor"}), "en", "fr"))[:3]
-    ['medusa', 'restaur', 'restor']
+    >>> "restaur" in bridged(frozenset({"medusa", "restor"}), "en", "fr")
+    True
     >>> bridged(frozenset({"restor"}), "en", "en")
     frozenset({'restor'})
     """
