@@ -1,11 +1,13 @@
 """A CV cut into lines of stemmed key terms, for checking requirements line by line."""
 
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from cvmatch.scoring.bridge import bridged
 from cvmatch.scoring.terms import key_terms
+from cvmatch.taxonomy.normalise import fold
 from cvmatch.taxonomy.packaged import weight
 from cvmatch.types import CvFacts, Document
 
@@ -88,6 +90,10 @@ _FLOOR_WORDS = {
 _VENDORS = frozenset({"apach", "microsoft", "googl", "amazon", "ibm", "adob", "atlassian"})
 
 
+LabelNames = Callable[[str, str], Sequence[str]]
+"""``(concept id, language)`` → the taxonomy's labels of the concept in that language."""
+
+
 @dataclass(frozen=True)
 class CvLine:
     """One non-empty CV line, its offset in the CV text and its stems (in 1–2 languages)."""
@@ -112,13 +118,30 @@ def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
     return tuple(lines)
 
 
-def snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+def snippet_stems(
+    cv: Document,
+    text: str,
+    job_language: str,
+    facts: CvFacts | None = None,
+    names: LabelNames | None = None,
+) -> frozenset[str]:
     """The stems of every line of ``text``, a part of ``cv`` (a role's title or context).
 
-    Across languages they are bridged to the job's words (:func:`bridged`).
+    Across languages they also carry the job-language stems of the taxonomy labels the
+    snippet names (``facts``' mentions: "Datenbankadministrator" is "database administration";
+    with ``names``, also their labels in the job's language), then are bridged to the job's words (:func:`bridged`), as the CV's lines are.
     """
     lines = cv_lines(replace(cv, text=text, sections=()), job_language)
     stems = frozenset().union(*(x.stems for x in lines)) if lines else frozenset()
+    if job_language == cv.language:
+        return stems
+    if facts is not None and facts.concepts:
+        folded = fold(text)
+        named = [m for m in facts.concepts if fold(m.surface) in folded]
+        labels = {m.label for m in named}
+        if names is not None:
+            labels.update(x for m in named for x in names(m.concept_id, job_language))
+        stems = stems.union(*(_stems(label, job_language) for label in labels))
     return bridged(stems, cv.language, job_language)
 
 
@@ -143,17 +166,26 @@ def line_spans(text: str) -> list[tuple[str, int]]:
     return spans
 
 
-def gloss_lines(lines: tuple[CvLine, ...], facts: CvFacts, language: str) -> tuple[CvLine, ...]:
-    """Lines with the ``language`` stems of the taxonomy labels mentioned on them added."""
+def gloss_lines(
+    lines: tuple[CvLine, ...], facts: CvFacts, language: str, names: LabelNames | None = None
+) -> tuple[CvLine, ...]:
+    """Lines with the ``language`` stems of the taxonomy labels mentioned on them added.
+
+    With ``names`` (across languages), also the stems of the concepts' labels in ``language``
+    (ESCO's French labels of a skill an English line names, for a French job).
+    """
     if not facts.concepts:
         return lines
-    mentions = sorted((m.start, m.label) for m in facts.concepts)
-    starts = [start for start, _ in mentions]
+    mentions = sorted((m.start, m.label, m.concept_id) for m in facts.concepts)
+    starts = [start for start, _, _ in mentions]
     result = []
     for line in lines:
         first = bisect_left(starts, line.start)
         last = bisect_left(starts, line.start + len(line.text))
-        labels = {label for _, label in mentions[first:last]}
+        found = mentions[first:last]
+        labels = {label for _, label, _ in found}
+        if names is not None:
+            labels.update(x for _, _, concept in found for x in names(concept, language))
         extra = frozenset().union(*(_stems(x, language) for x in labels)) if labels else None
         result.append(replace(line, stems=line.stems | extra) if extra else line)
     return tuple(result)

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from cvmatch.extract.vocab import LANGUAGES
 from cvmatch.scoring.cvlines import (
     CvLine,
+    LabelNames,
     bridge_lines,
     cv_lines,
     gloss_lines,
@@ -53,6 +54,8 @@ class CvView:
     facts: CvFacts
     lines: tuple[CvLine, ...]
     concepts: frozenset[str]
+    names: LabelNames | None = None
+    """The taxonomy's labels per language, to bridge a CV in another language than the job."""
 
     @cached_property
     def lowered(self) -> tuple[str, ...]:
@@ -65,22 +68,27 @@ class CvView:
         return "\n".join(self.lowered)
 
 
-def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
+def cv_view(
+    cv: Document, facts: CvFacts, job_language: str, names: LabelNames | None = None
+) -> CvView:
     """Prepare a CV once per job language.
 
     Each line also carries the job-language stems of the taxonomy labels it mentions, so that
     "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup", and across
     languages the job-language names of the labels it names, so that an English "restores"
-    covers a French "restaurations" (:func:`cvmatch.scoring.bridge.bridged`).
+    covers a French "restaurations" (:func:`cvmatch.scoring.bridge.bridged`); with ``names``
+    (an imported taxonomy), the job-language labels of the concepts a line names too.
     """
     concepts = frozenset(m.concept_id for m in facts.concepts)
     lines = None
     if job_language == cv.language:  # computed at ingest for this text, language and glossary
         lines = KNOWN.lines.get((cv.text, cv.language, facts.concepts))
+    if job_language == cv.language:
+        names = None  # same language: the lines' own words and labels, as always
     if lines is None:
-        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language)
+        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language, names)
         lines = bridge_lines(lines, cv.language, job_language)
-    return CvView(cv, facts, lines, concepts)
+    return CvView(cv, facts, lines, concepts, names)
 
 
 def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
@@ -204,11 +212,11 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         # Either the subject's words are in the title, or the title's words in the subject
         # ("Compliance Project Manager" for "Compliance Project manager in a bank"); the
         # second only computed when the first is not enough.
-        forward = line_coverage(weights, _snippet_stems(view.cv, title, job_language))
+        forward = line_coverage(weights, _snippet_stems(view, title, job_language))
         if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, job_language):
             by_title.append(period)
             continue
-        context_stems = _snippet_stems(view.cv, period.context, job_language)
+        context_stems = _snippet_stems(view, period.context, job_language)
         if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
@@ -220,12 +228,13 @@ def _backward(title: str, subject_stems: frozenset[str], job_language: str) -> b
     return bool(title_weights) and line_coverage(title_weights, subject_stems) >= TITLE_MATCH_AT
 
 
-def _snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+def _snippet_stems(view: CvView, text: str, job_language: str) -> frozenset[str]:
+    cv = view.cv
     if job_language == cv.language:  # computed at ingest for this snippet and language
         known = KNOWN.snippets.get((text, cv.language))
         if known is not None:
             return known
-    return snippet_stems(cv, text, job_language)
+    return snippet_stems(cv, text, job_language, view.facts, view.names)
 
 
 def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:

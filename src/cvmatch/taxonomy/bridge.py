@@ -24,7 +24,11 @@ from cvmatch.taxonomy.normalise import normalise
 
 @dataclass(frozen=True)
 class NameGroup:
-    """An English label and its names in every language, normalised (the label first)."""
+    """An English label and its names in every language (the label first).
+
+    Each name is there as written (lower case: "réplication") and without accents
+    ("replication"), as ads write it either way and stemmers keep accents.
+    """
 
     label: str
     names: tuple[str, ...]
@@ -37,9 +41,9 @@ def translation_groups() -> tuple[NameGroup, ...]:
     for name, label in TRANSLATED_LABELS.items():
         key, norm = normalise(label), normalise(name)
         group = names.setdefault(key, [key])
-        if norm not in group and not _narrower(norm, key):
-            group.append(norm)
-    return tuple(NameGroup(label, tuple(group)) for label, group in names.items())
+        if not _narrower(norm, key):
+            group.extend(x for x in dict.fromkeys((name.casefold(), norm)) if x not in group)
+    return tuple(NameGroup(label, tuple(group)) for label, group in names.items() if len(group) > 1)
 
 
 def _narrower(name: str, label: str) -> bool:
