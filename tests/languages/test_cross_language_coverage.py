@@ -16,7 +16,7 @@ import pytest
 from cvmatch.documents.loader import document_from_text, load_document
 from cvmatch.extract.cv import cv_facts
 from cvmatch.extract.requirements import job_requirements
-from cvmatch.scoring.bridge import bridged
+from cvmatch.scoring.bridge import bridged, folded_weights
 from cvmatch.scoring.evidence import pair_evidence
 from cvmatch.taxonomy.gazetteer import Gazetteer
 from cvmatch.taxonomy.store import TaxonomyStore
@@ -170,6 +170,51 @@ def test_a_spanish_function_word_is_no_english_term(gazetteer: Gazetteer) -> Non
     assert (item.status, item.cv_span) == (MET, "Soporte Vital Avanzado (ALS), renovado en 2023")
     without = document_from_text(cv.text.replace("(ALS)", ""), DocumentKind.CV)
     assert _evidence(gazetteer, job, without)["ALS"].status is MISSING
+
+
+def test_a_german_ad_meets_a_french_cv_through_the_english_label(gazetteer: Gazetteer) -> None:
+    """Neither side is English: "Sauvegardes" (→ backup) meets "Datensicherung" (→ backup)."""
+    job = document_from_text(
+        "Datenbankadministrator\n\nAnforderungen\n- Tägliche Datensicherung.\n"
+        "- Nachgewiesene Praxis mit Wiederherstellung.\n",
+        DocumentKind.JOB,
+    )
+    cv = document_from_text(
+        "Claire Dubois\nAdministratrice de bases de données\n\nExpérience professionnelle\n"
+        "Administratrice, Velorise, Lyon | depuis 01/2020\n"
+        "Sauvegardes quotidiennes des serveurs et tests de restauration chaque mois.\n",
+        DocumentKind.CV,
+    )
+    assert (job.language, cv.language) == ("de", "fr")
+    evidence = _evidence(gazetteer, job, cv)
+    texts = ("Tägliche Datensicherung", "Nachgewiesene Praxis mit Wiederherstellung")
+    assert {evidence[t].requirement.concept for t in texts} == {None}  # not one label: words
+    assert {evidence[t].status for t in texts} == {MET}
+
+
+def test_a_french_function_word_is_no_english_term(gazetteer: Gazetteer) -> None:
+    """The "ai" of "j'ai" met an English "AI" (docs/languages.md listed it as a known gap)."""
+    job = document_from_text("Data engineer\n\nRequirements\n- AI\n- Python\n", DocumentKind.JOB)
+    cv = document_from_text(
+        "Claire Martin\nIngénieure de données\n\nExpérience professionnelle\n"
+        "Ingénieure, Velorise, Lyon | depuis 01/2018\n"
+        "J'ai développé des pipelines Python et j'ai encadré deux stagiaires.\n",
+        DocumentKind.CV,
+    )
+    evidence = _evidence(gazetteer, job, cv)
+    assert (evidence["AI"].status, evidence["Python"].status) == (MISSING, MET)
+
+
+def test_words_are_compared_without_accents_across_languages(gazetteer: Gazetteer) -> None:
+    """ "incrémentales" (stem ``incrément``) and "incremental": the stemmers keep accents."""
+    job = document_from_text(
+        "Administrateur de bases de données\n\nProfil recherché\n- Sauvegardes incrémentales.\n",
+        DocumentKind.JOB,
+    )
+    item = _evidence(gazetteer, job, _cv(ETHAN))["Sauvegardes incrémentales"]
+    assert item.status is MET
+    assert "incremental backups" in item.cv_span
+    assert folded_weights({"clúster": 8.0, "cluster": 2.0}) == {"cluster": 8.0}
 
 
 def test_the_bridge_is_left_out_of_same_language_pairs() -> None:

@@ -5,7 +5,8 @@ A French job's "restaurations" is the stem ``restaur``; an English CV's "restore
 :func:`cvmatch.taxonomy.bridge.translation_groups` (by its stems in English, the CV's or the
 job's language, so "restores" names "restore" and "backups" names "backup") also carries the
 job-language stems of every name of that label ("restauration", "Wiederherstellung",
-"restauración"). A French CV's "sauvegardes" names "backup" through the taxonomy's mentions
+"restauración"). Stems are also compared without their accents across languages ("clústeres"
+and "clusters"), as stemmers keep them. A French CV's "sauvegardes" names "backup" through the taxonomy's mentions
 (their labels' stems are added first, :func:`cvmatch.scoring.cvlines.gloss_lines`), so a German
 job's "Datensicherung" meets it too. Same-language pairs are left exactly as they were.
 """
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from cvmatch.scoring.terms import key_terms
 from cvmatch.taxonomy.bridge import translation_groups
+from cvmatch.taxonomy.normalise import fold
 
 GroupStems = tuple[tuple[frozenset[str], ...], frozenset[str]]
 """A group's forms (stems of its label, one set per stemmer) and its names' job-language stems."""
@@ -33,7 +35,25 @@ def bridged(stems: frozenset[str], cv_language: str, job_language: str) -> froze
     for forms, names in _groups(cv_language, job_language):
         if any(form <= stems for form in forms):
             extra |= names
-    return stems | extra if extra else stems
+    found = stems | extra
+    return found | {fold(s) for s in found}
+
+
+def folded_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Requirement weights keyed by stems without accents, for a CV in another language.
+
+    Stemmers keep accents, so a Spanish "clústeres" (``clúster``) missed an English
+    "clusters" (``cluster``); :func:`bridged` adds the CV's stems without accents too. Two stems
+    that fold alike keep the larger weight.
+
+    >>> folded_weights({"clúster": 8.0, "cluster": 2.0, "kafka": 8.0})
+    {'cluster': 8.0, 'kafka': 8.0}
+    """
+    result: dict[str, float] = {}
+    for stem, value in weights.items():
+        key = fold(stem)
+        result[key] = max(value, result.get(key, 0.0))
+    return result
 
 
 @lru_cache(maxsize=32)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
+from cvmatch.scoring.bridge import folded_weights
 from cvmatch.scoring.cvlines import (
     CvLine,
     LabelNames,
@@ -132,7 +133,7 @@ def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
     acronym_line = _acronym_line(requirement.text, view)
     if acronym_line is not None:
         return _evidence(requirement, _MET, 1.0, acronym_line, 1.0, "acronym")
-    weights = requirement_weights(requirement.text, job_language)
+    weights = _weights(requirement.text, view, job_language)
     coverage, line = _best_line(weights, view)
     coverage = round(coverage, 4)
     partial_at = DESCRIPTIVE_PARTIAL_AT if requirement.kind is RequirementKind.OTHER else PARTIAL_AT
@@ -203,7 +204,7 @@ def _evidence(
 
 
 def _matching_periods(subject: str, view: CvView, job_language: str) -> list[ExperiencePeriod]:
-    weights = requirement_weights(subject, job_language)
+    weights = _weights(subject, view, job_language)
     subject_stems = frozenset(weights)
     by_title = []
     by_text = []
@@ -213,7 +214,7 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         # ("Compliance Project Manager" for "Compliance Project manager in a bank"); the
         # second only computed when the first is not enough.
         forward = line_coverage(weights, _snippet_stems(view, title, job_language))
-        if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, job_language):
+        if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, view, job_language):
             by_title.append(period)
             continue
         context_stems = _snippet_stems(view, period.context, job_language)
@@ -222,10 +223,16 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
     return by_title or by_text
 
 
-def _backward(title: str, subject_stems: frozenset[str], job_language: str) -> bool:
+def _backward(title: str, subject_stems: frozenset[str], view: CvView, job_language: str) -> bool:
     """True when the subject holds enough of the title's words."""
-    title_weights = requirement_weights(title, job_language)
+    title_weights = _weights(title, view, job_language)
     return bool(title_weights) and line_coverage(title_weights, subject_stems) >= TITLE_MATCH_AT
+
+
+def _weights(text: str, view: CvView, job_language: str) -> dict[str, float]:
+    """A requirement's stem weights; without accents for a CV in another language."""
+    weights = requirement_weights(text, job_language)
+    return weights if view.cv.language == job_language else folded_weights(weights)
 
 
 def _snippet_stems(view: CvView, text: str, job_language: str) -> frozenset[str]:
