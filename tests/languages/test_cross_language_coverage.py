@@ -59,7 +59,7 @@ JOB_ES = """# Administrador de bases de datos sénior (Apache Cassandra)
 # What each ad asks, by requirement text → the status every English DBA CV must get.
 EXPECTED = {
     JOB_FR: {
-        "4+ years: tant qu'administrateur de bases de données": MET,
+        "4+ years: administrateur de bases de données": MET,
         "du réglage de la réplication": MET,
         "Pratique quotidienne de nodetool": MET,
         "Pratique éprouvée des sauvegardes": MET,
@@ -120,7 +120,7 @@ def test_french_restore_words_are_checked_on_the_english_lines_that_name_them(
 ) -> None:
     evidence = _evidence(gazetteer, document_from_text(JOB_FR, DocumentKind.JOB), _cv(ETHAN))
     assert evidence["des restaurations"].cv_span == "• Medusa backups and restores"
-    years = evidence["4+ years: tant qu'administrateur de bases de données"]
+    years = evidence["4+ years: administrateur de bases de données"]
     assert years.found_years == pytest.approx(13.33)  # three DBA roles, 09/2011 to 2025-01
 
 
@@ -142,6 +142,28 @@ def test_the_bridge_never_invents_a_skill_the_cv_lacks(gazetteer: Gazetteer) -> 
     }.items():
         evidence = _evidence(gazetteer, document_from_text(job_text, DocumentKind.JOB), cv)
         assert {evidence[t].status for t in texts} == {MISSING}, job_text
+
+
+@pytest.mark.parametrize(
+    ("job_text", "text"),
+    [
+        (JOB_FR, "4+ years: administrateur de bases de données"),
+        (JOB_DE, "4+ years: Datenbankadministrator"),
+        (JOB_ES, "4+ years: administrador de bases de datos"),
+    ],
+    ids=["fr", "de", "es"],
+)
+def test_a_developer_who_used_databases_is_no_database_administrator(
+    gazetteer: Gazetteer, job_text: str, text: str
+) -> None:
+    """As in English: "bases de données" is one word, "database", not two that half-meet it.
+
+    A web developer's "Maintained PHP templates and MySQL databases" got 3.5 of 4 years from
+    the French ad while each of its words met a stem of "bases de données".
+    """
+    job = document_from_text(job_text, DocumentKind.JOB)
+    item = _evidence(gazetteer, job, _cv("maya-okafor-frontend-engineer.docx"))[text]
+    assert (item.status, item.found_years) == (MISSING, 0.0)
 
 
 @pytest.mark.parametrize(

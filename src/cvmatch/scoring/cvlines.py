@@ -129,7 +129,8 @@ def snippet_stems(
 
     Across languages they also carry the job-language stems of the taxonomy labels the
     snippet names (``facts``' mentions: "Datenbankadministrator" is "database administration";
-    with ``names``, also their labels in the job's language), then are bridged to the job's words (:func:`bridged`), as the CV's lines are.
+    with ``names``, also their labels in the job's language), then are bridged to the job's
+    words (:func:`bridged`), as the CV's lines are.
     """
     lines = cv_lines(replace(cv, text=text, sections=()), job_language)
     stems = frozenset().union(*(x.stems for x in lines)) if lines else frozenset()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
-from cvmatch.scoring.bridge import folded_weights
+from cvmatch.scoring.bridge import folded_weights, label_weights
 from cvmatch.scoring.cvlines import (
     CvLine,
     LabelNames,
@@ -213,7 +213,7 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         # Either the subject's words are in the title, or the title's words in the subject
         # ("Compliance Project Manager" for "Compliance Project manager in a bank"); the
         # second only computed when the first is not enough.
-        forward = line_coverage(weights, _snippet_stems(view, title, job_language))
+        forward = line_coverage(weights, _snippet_stems(view, title, job_language, glossed=True))
         if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, view, job_language):
             by_title.append(period)
             continue
@@ -230,17 +230,31 @@ def _backward(title: str, subject_stems: frozenset[str], view: CvView, job_langu
 
 
 def _weights(text: str, view: CvView, job_language: str) -> dict[str, float]:
-    """A requirement's stem weights; without accents for a CV in another language."""
+    """A requirement's stem weights, read across languages when the CV's is another.
+
+    Its translated names as their English labels (:func:`label_weights`), stems without accents.
+    """
     weights = requirement_weights(text, job_language)
-    return weights if view.cv.language == job_language else folded_weights(weights)
+    if view.cv.language == job_language:
+        return weights
+    return folded_weights(label_weights(weights, job_language))
 
 
-def _snippet_stems(view: CvView, text: str, job_language: str) -> frozenset[str]:
+def _snippet_stems(
+    view: CvView, text: str, job_language: str, *, glossed: bool = False
+) -> frozenset[str]:
+    """A role's title or context stems; a title across languages also with the labels it names.
+
+    Only a title: "Datenbankadministrator" is the role, but a context's "with the DBA team"
+    does not make a Java developer a database administrator.
+    """
     cv = view.cv
     if job_language == cv.language:  # computed at ingest for this snippet and language
         known = KNOWN.snippets.get((text, cv.language))
         if known is not None:
             return known
+    if not glossed:
+        return snippet_stems(cv, text, job_language)
     return snippet_stems(cv, text, job_language, view.facts, view.names)
 
 
