@@ -215,6 +215,27 @@ def test_a_german_ad_meets_a_french_cv_through_the_english_label(gazetteer: Gaze
     assert {evidence[t].status for t in texts} == {MET}
 
 
+def test_an_english_word_is_never_read_as_a_translated_name(gazetteer: Gazetteer) -> None:
+    """An English ad's "restaurant" (stem ``restaur``) is not the French "restauration"."""
+    job = document_from_text(
+        "Head chef\n\nWe are looking for a head chef to run the kitchen of our new bistro.\n\n"
+        "Requirements\n- Restaurant kitchens.\n",
+        DocumentKind.JOB,
+    )
+    cv = document_from_text(
+        "Samuel Martin\nChef de cuisine\n\nExpérience professionnelle\n"
+        "Chef de cuisine, Le Bouchon, Lyon | depuis 01/2018\n"
+        "Cuisine d'un restaurant de 80 couverts, kitchens ouvertes.\n",
+        DocumentKind.CV,
+    )
+    assert (job.language, cv.language) == ("en", "fr")
+    item = _evidence(gazetteer, job, cv)["Restaurant kitchens"]
+    assert (item.status, item.cv_span) == (
+        MET,
+        "Cuisine d'un restaurant de 80 couverts, kitchens ouvertes.",
+    )
+
+
 def test_a_french_function_word_is_no_english_term(gazetteer: Gazetteer) -> None:
     """The "ai" of "j'ai" met an English "AI" (docs/languages.md listed it as a known gap)."""
     job = document_from_text("Data engineer\n\nRequirements\n- AI\n- Python\n", DocumentKind.JOB)

@@ -14,7 +14,7 @@ exactly as they were.
 
 from functools import lru_cache
 
-from cvmatch.scoring.terms import key_terms
+from cvmatch.scoring.terms import STEMMED_LANGUAGES, key_terms
 from cvmatch.taxonomy.bridge import translation_groups
 from cvmatch.taxonomy.normalise import fold
 from cvmatch.taxonomy.packaged import weight
@@ -54,6 +54,8 @@ def label_weights(weights: dict[str, float], job_language: str) -> dict[str, flo
 
     >>> sorted(label_weights({"pratiqu": 1.0, "sauvegard": 8.0}, "fr"))
     ['backup', 'pratiqu']
+    >>> label_weights({"restaur": 8.0}, "en")  # an English "restaurant" stays itself
+    {'restaur': 8.0}
     """
     result = dict(weights)
     for names, label in _names(job_language):
@@ -97,7 +99,13 @@ def _groups(cv_language: str, job_language: str) -> tuple[GroupStems, ...]:
 
 @lru_cache(maxsize=8)
 def _names(job_language: str) -> tuple[NameStems, ...]:
-    """Each group's names stemmed by the job's rules, the groups with the longest name first."""
+    """Each group's names stemmed by the job's rules, the groups with the longest name first.
+
+    None for English (the labels are English already: an English ad's "restaurant" is no
+    "restauration") nor for a language without its own stemmer.
+    """
+    if job_language == "en" or job_language not in STEMMED_LANGUAGES:
+        return ()
     result = []
     for group in translation_groups():
         forms = {_stems(name, job_language) for name in group.names}
