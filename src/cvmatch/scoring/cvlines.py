@@ -118,32 +118,31 @@ def cv_lines(cv: Document, job_language: str) -> tuple[CvLine, ...]:
     return tuple(lines)
 
 
-def snippet_stems(
-    cv: Document,
-    text: str,
-    job_language: str,
-    facts: CvFacts | None = None,
-    names: LabelNames | None = None,
-) -> frozenset[str]:
+def snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
     """The stems of every line of ``text``, a part of ``cv`` (a role's title or context).
 
-    Across languages they also carry the job-language stems of the taxonomy labels the
-    snippet names (``facts``' mentions: "Datenbankadministrator" is "database administration";
-    with ``names``, also their labels in the job's language), then are bridged to the job's
-    words (:func:`bridged`), as the CV's lines are.
+    Across languages they are bridged to the job's words (:func:`bridged`), as the CV's lines
+    are.
     """
     lines = cv_lines(replace(cv, text=text, sections=()), job_language)
     stems = frozenset().union(*(x.stems for x in lines)) if lines else frozenset()
-    if job_language == cv.language:
-        return stems
-    if facts is not None and facts.concepts:
-        folded = fold(text)
-        named = [m for m in facts.concepts if fold(m.surface) in folded]
-        labels = {m.label for m in named}
-        if names is not None:
-            labels.update(x for m in named for x in names(m.concept_id, job_language))
-        stems = stems.union(*(_stems(label, job_language) for label in labels))
     return bridged(stems, cv.language, job_language)
+
+
+def snippet_labels(
+    text: str, facts: CvFacts, language: str, names: LabelNames | None = None
+) -> frozenset[str]:
+    """The ``language`` stems of the taxonomy labels ``text`` (a part of the CV) names.
+
+    "Datenbankadministrator" names "database administration"; with ``names``, the concepts'
+    labels in ``language`` are added too.
+    """
+    folded = fold(text)
+    named = [m for m in facts.concepts if fold(m.surface) in folded]
+    labels = {m.label for m in named}
+    if names is not None:
+        labels.update(x for m in named for x in names(m.concept_id, language))
+    return frozenset().union(*(_stems(label, language) for label in labels))
 
 
 def bridge_lines(

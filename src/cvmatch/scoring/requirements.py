@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
-from cvmatch.scoring.bridge import folded_weights, label_weights
+from cvmatch.scoring.bridge import bridged, folded_weights, label_weights
 from cvmatch.scoring.cvlines import (
     CvLine,
     LabelNames,
@@ -22,6 +22,7 @@ from cvmatch.scoring.cvlines import (
     gloss_lines,
     line_coverage,
     requirement_weights,
+    snippet_labels,
     snippet_stems,
 )
 from cvmatch.scoring.known_cvs import KNOWN
@@ -253,9 +254,11 @@ def _snippet_stems(
         known = KNOWN.snippets.get((text, cv.language))
         if known is not None:
             return known
-    if not glossed:
-        return snippet_stems(cv, text, job_language)
-    return snippet_stems(cv, text, job_language, view.facts, view.names)
+    stems = snippet_stems(cv, text, job_language)
+    if not glossed or job_language == cv.language:
+        return stems
+    labels = snippet_labels(text, view.facts, job_language, view.names)
+    return bridged(stems | labels, cv.language, job_language) if labels else stems
 
 
 def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:
