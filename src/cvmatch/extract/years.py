@@ -88,7 +88,10 @@ def years_phrases(line: str) -> list[YearsPhrase]:
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         rest = _LEAD.sub("", line[m.end() : stop].strip() + " ", count=1)
         subject = _CUT.split(rest.strip(), maxsplit=1)[0].strip()
-        subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.IGNORECASE)
+        # "en tant qu'administrateur": the lead-in's "en" goes, the elided "tant qu'" too.
+        subject = re.sub(
+            r"^(?:(?:an?|the)\s+|tant\s+qu(?:e\s+|['’]\s*))", "", subject, flags=re.IGNORECASE
+        )
         if _generic(subject) or len(subject.split()) > 8:  # noqa: PLR2004
             subject = "" if _generic(subject) else " ".join(subject.split()[:8])
         found.append(_phrase(_number(m["num"]), subject))

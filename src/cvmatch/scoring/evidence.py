@@ -18,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from cvmatch.extract.overrides import Overrides, apply_overrides
+from cvmatch.scoring.cvlines import LabelNames
 from cvmatch.scoring.requirements import (
     CvView,
     assess,
@@ -70,7 +71,7 @@ TEXT_KINDS = (RequirementKind.SKILL, RequirementKind.CERTIFICATION, RequirementK
 """Requirements the dense pass compares with CV lines by meaning."""
 
 
-def pair_evidence(
+def pair_evidence(  # noqa: PLR0913 (two keyword-only options of the pair checks)
     requirements: Sequence[Requirement],
     job_language: str,
     cv: Document,
@@ -78,13 +79,15 @@ def pair_evidence(
     encode: Encode | None = None,
     *,
     soft_not_assessed: bool = False,
+    names: LabelNames | None = None,
 ) -> tuple[Evidence, ...]:
     """One evidence per requirement, in requirement order.
 
     A transversal skill the CV does not name stays ``missing`` with a note saying it is a soft
-    skill; ``soft_not_assessed=True`` reports it ``not_assessed`` instead.
+    skill; ``soft_not_assessed=True`` reports it ``not_assessed`` instead. ``names`` (the
+    taxonomy's labels per language) bridges a CV in another language than the job.
     """
-    view = cv_view(cv, facts, job_language)
+    view = cv_view(cv, facts, job_language, names)
     evidence = [assess(r, view, job_language) for r in requirements]
     if encode is not None:
         evidence = _dense_pass(evidence, view, encode)

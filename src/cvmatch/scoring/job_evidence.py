@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cvmatch.scoring.cvlines import LabelNames
 from cvmatch.scoring.evidence import (
     TEXT_KINDS,
     Encode,
@@ -58,7 +59,7 @@ def rows_of(texts: Sequence[str], vectors: np.ndarray, encode: Encode) -> Encode
     return known
 
 
-def job_evidence(
+def job_evidence(  # noqa: PLR0913 (two keyword-only options of the pair checks)
     requirements: Sequence[Requirement],
     job_language: str,
     cvs: Sequence[Document],
@@ -66,9 +67,10 @@ def job_evidence(
     encode: Encode,
     *,
     soft_not_assessed: bool = False,
+    names: LabelNames | None = None,
 ) -> list[tuple[Evidence, ...]]:
     """``pair_evidence(requirements, job_language, cv, facts, encode)`` for every CV, in order."""
-    views = [cv_view(cv, f, job_language) for cv, f in zip(cvs, facts, strict=True)]
+    views = [cv_view(cv, f, job_language, names) for cv, f in zip(cvs, facts, strict=True)]
     found = [[assess(r, view, job_language) for r in requirements] for view in views]
     found = _dense_passes(requirements, views, found, encode)
     found = _dense_roles(requirements, views, found, encode)

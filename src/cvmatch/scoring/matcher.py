@@ -95,6 +95,7 @@ class RequirementMatcher:
                 facts,
                 encode,
                 soft_not_assessed=self.soft_not_assessed,
+                names=self.gazetteer.names,
             )
             if cacheable:
                 remember(self._evidence, key, evidence)
@@ -154,6 +155,7 @@ class RequirementMatcher:
             [f for _, f in pairs],
             encode,
             soft_not_assessed=self.soft_not_assessed,
+            names=self.gazetteer.names,
         )
         for (cv, _), evidence in zip(pairs, found, strict=True):
             remember(self._evidence, self._pair_key(requirements, job, cv, encoder_key), evidence)

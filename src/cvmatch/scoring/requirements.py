@@ -13,12 +13,16 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from cvmatch.extract.vocab import LANGUAGES
+from cvmatch.scoring.bridge import bridged, folded_weights, label_weights
 from cvmatch.scoring.cvlines import (
     CvLine,
+    LabelNames,
+    bridge_lines,
     cv_lines,
     gloss_lines,
     line_coverage,
     requirement_weights,
+    snippet_labels,
     snippet_stems,
 )
 from cvmatch.scoring.known_cvs import KNOWN
@@ -52,6 +56,8 @@ class CvView:
     facts: CvFacts
     lines: tuple[CvLine, ...]
     concepts: frozenset[str]
+    names: LabelNames | None = None
+    """The taxonomy's labels per language, to bridge a CV in another language than the job."""
 
     @cached_property
     def lowered(self) -> tuple[str, ...]:
@@ -64,19 +70,27 @@ class CvView:
         return "\n".join(self.lowered)
 
 
-def cv_view(cv: Document, facts: CvFacts, job_language: str) -> CvView:
+def cv_view(
+    cv: Document, facts: CvFacts, job_language: str, names: LabelNames | None = None
+) -> CvView:
     """Prepare a CV once per job language.
 
     Each line also carries the job-language stems of the taxonomy labels it mentions, so that
-    "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup".
+    "Sauvegardes et restaurations" (alias of "backup and restore") covers "backup", and across
+    languages the job-language names of the labels it names, so that an English "restores"
+    covers a French "restaurations" (:func:`cvmatch.scoring.bridge.bridged`); with ``names``
+    (an imported taxonomy), the job-language labels of the concepts a line names too.
     """
     concepts = frozenset(m.concept_id for m in facts.concepts)
     lines = None
     if job_language == cv.language:  # computed at ingest for this text, language and glossary
         lines = KNOWN.lines.get((cv.text, cv.language, facts.concepts))
+    if job_language == cv.language:
+        names = None  # same language: the lines' own words and labels, as always
     if lines is None:
-        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language)
-    return CvView(cv, facts, lines, concepts)
+        lines = gloss_lines(cv_lines(cv, job_language), facts, job_language, names)
+        lines = bridge_lines(lines, cv.language, job_language)
+    return CvView(cv, facts, lines, concepts, names)
 
 
 def assess(requirement: Requirement, view: CvView, job_language: str) -> Evidence:
@@ -120,7 +134,7 @@ def _skill(requirement: Requirement, view: CvView, job_language: str) -> Evidenc
     acronym_line = _acronym_line(requirement.text, view)
     if acronym_line is not None:
         return _evidence(requirement, _MET, 1.0, acronym_line, 1.0, "acronym")
-    weights = requirement_weights(requirement.text, job_language)
+    weights = _weights(requirement.text, view, job_language)
     coverage, line = _best_line(weights, view)
     coverage = round(coverage, 4)
     partial_at = DESCRIPTIVE_PARTIAL_AT if requirement.kind is RequirementKind.OTHER else PARTIAL_AT
@@ -191,7 +205,7 @@ def _evidence(
 
 
 def _matching_periods(subject: str, view: CvView, job_language: str) -> list[ExperiencePeriod]:
-    weights = requirement_weights(subject, job_language)
+    weights = _weights(subject, view, job_language)
     subject_stems = frozenset(weights)
     by_title = []
     by_text = []
@@ -200,28 +214,51 @@ def _matching_periods(subject: str, view: CvView, job_language: str) -> list[Exp
         # Either the subject's words are in the title, or the title's words in the subject
         # ("Compliance Project Manager" for "Compliance Project manager in a bank"); the
         # second only computed when the first is not enough.
-        forward = line_coverage(weights, _snippet_stems(view.cv, title, job_language))
-        if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, job_language):
+        forward = line_coverage(weights, _snippet_stems(view, title, job_language, glossed=True))
+        if forward >= TITLE_MATCH_AT or _backward(title, subject_stems, view, job_language):
             by_title.append(period)
             continue
-        context_stems = _snippet_stems(view.cv, period.context, job_language)
+        context_stems = _snippet_stems(view, period.context, job_language)
         if line_coverage(weights, context_stems) >= CONTEXT_MATCH_AT:
             by_text.append(period)
     return by_title or by_text
 
 
-def _backward(title: str, subject_stems: frozenset[str], job_language: str) -> bool:
+def _backward(title: str, subject_stems: frozenset[str], view: CvView, job_language: str) -> bool:
     """True when the subject holds enough of the title's words."""
-    title_weights = requirement_weights(title, job_language)
+    title_weights = _weights(title, view, job_language)
     return bool(title_weights) and line_coverage(title_weights, subject_stems) >= TITLE_MATCH_AT
 
 
-def _snippet_stems(cv: Document, text: str, job_language: str) -> frozenset[str]:
+def _weights(text: str, view: CvView, job_language: str) -> dict[str, float]:
+    """A requirement's stem weights, read across languages when the CV's is another.
+
+    Its translated names as their English labels (:func:`label_weights`), stems without accents.
+    """
+    weights = requirement_weights(text, job_language)
+    if view.cv.language == job_language:
+        return weights
+    return folded_weights(label_weights(weights, job_language))
+
+
+def _snippet_stems(
+    view: CvView, text: str, job_language: str, *, glossed: bool = False
+) -> frozenset[str]:
+    """A role's title or context stems; a title across languages also with the labels it names.
+
+    Only a title: "Datenbankadministrator" is the role, but a context's "with the DBA team"
+    does not make a Java developer a database administrator.
+    """
+    cv = view.cv
     if job_language == cv.language:  # computed at ingest for this snippet and language
         known = KNOWN.snippets.get((text, cv.language))
         if known is not None:
             return known
-    return snippet_stems(cv, text, job_language)
+    stems = snippet_stems(cv, text, job_language)
+    if not glossed or job_language == cv.language:
+        return stems
+    labels = snippet_labels(text, view.facts, job_language, view.names)
+    return bridged(stems | labels, cv.language, job_language) if labels else stems
 
 
 def _skill_years(concept: str, view: CvView) -> tuple[list[ExperiencePeriod], float]:

@@ -147,9 +147,14 @@ def tokenize(text: str) -> list[str]:
     return [word for token in found for word in (split_token(token) if has_cjk(token) else [token])]
 
 
-def key_terms(text: str, language: str) -> Counter[str]:
-    """Count the stemmed key terms of ``text`` and remember nothing else."""
-    return Counter(stem for stem, _ in _stemmed(text, language))
+def key_terms(text: str, language: str, written_in: str = "") -> Counter[str]:
+    """Count the stemmed key terms of ``text`` and remember nothing else.
+
+    ``written_in`` names the language the text is written in when it is stemmed by another's
+    rules: its stopwords are left out too, so a Spanish "al" or the "ai" of a French "j'ai"
+    is never an English term (AL, AI).
+    """
+    return Counter(stem for stem, _ in _stemmed(text, language, written_in))
 
 
 def terms_in_every_language(text: str) -> frozenset[str]:
@@ -176,10 +181,17 @@ def term_profile(text: str, language: str) -> TermProfile:
     return TermProfile(weights=weights, surface=surface)
 
 
-@lru_cache(maxsize=65536)
-def _stemmed(text: str, language: str) -> tuple[tuple[str, str], ...]:
-    """(stem, token) pairs of the key terms; memoised (CV lines are stemmed on every rank)."""
+@lru_cache(maxsize=32)
+def _stopwords(language: str, written_in: str) -> frozenset[str]:
+    """Stopwords of ``language`` and of ``written_in`` (English's for a language without a list)."""
     stop = _STOPWORDS.get(language, _STOPWORDS["en"])
+    return stop | _STOPWORDS.get(written_in, frozenset())
+
+
+@lru_cache(maxsize=65536)
+def _stemmed(text: str, language: str, written_in: str = "") -> tuple[tuple[str, str], ...]:
+    """(stem, token) pairs of the key terms; memoised (CV lines are stemmed on every rank)."""
+    stop = _stopwords(language, written_in)
     tokens = [
         t
         for t in tokenize(text)

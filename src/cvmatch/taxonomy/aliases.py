@@ -2,9 +2,12 @@
 
 Each entry maps a surface form to the canonical label it means; the canonical label is looked up
 in the taxonomy like any other label (and becomes its own concept when no taxonomy knows it).
+:data:`TRANSLATED_LABELS` are the French, German and Spanish names of English labels: they also
+bridge words across languages (:mod:`cvmatch.taxonomy.bridge`), which spellings of one tech name
+(:data:`TECH_ALIASES`) need not, being the same in every language.
 """
 
-CURATED_ALIASES: dict[str, str] = {
+TECH_ALIASES: dict[str, str] = {
     "k8s": "Kubernetes",
     "kube": "Kubernetes",
     "postgres": "PostgreSQL",
@@ -60,26 +63,30 @@ CURATED_ALIASES: dict[str, str] = {
     "bash": "shell scripting",
     "bash scripting": "shell scripting",
     "rhel": "Red Hat Enterprise Linux",
-    # Multilingual forms the packaged English lists cannot know.
-    "administration de bases de donnees": "database administration",
-    "administrateur de bases de donnees": "database administration",
-    "administratrice de bases de donnees": "database administration",
+    "data modeling": "data modelling",
+}
+
+TRANSLATED_LABELS: dict[str, str] = {
+    # Multilingual forms the packaged English lists cannot know, spelt as in their language:
+    # lookups fold accents, and the word checks across languages stem them as written.
+    "administration de bases de données": "database administration",
+    "administrateur de bases de données": "database administration",
+    "administratrice de bases de données": "database administration",
     "datenbankadministration": "database administration",
     "datenbankadministrator": "database administration",
-    "administracion de bases de datos": "database administration",
+    "administración de bases de datos": "database administration",
     "sauvegarde et restauration": "backup and restore",
     "sauvegardes et restaurations": "backup and restore",
     "backup und wiederherstellung": "backup and restore",
     "sicherung und wiederherstellung": "backup and restore",
-    "copias de seguridad y restauracion": "backup and restore",
+    "copias de seguridad y restauración": "backup and restore",
     "supervision": "monitoring",
-    "uberwachung": "monitoring",
-    "monitorizacion": "monitoring",
-    "modelisation des donnees": "data modelling",
-    "modelisation de donnees": "data modelling",
+    "überwachung": "monitoring",
+    "monitorización": "monitoring",
+    "modélisation des données": "data modelling",
+    "modélisation de données": "data modelling",
     "datenmodellierung": "data modelling",
     "modelado de datos": "data modelling",
-    "data modeling": "data modelling",
     "ligne de commande linux": "Linux",
     # Single words of IT operations in FR/DE/ES, so that CV lines in those languages carry the
     # English label for English requirements (scoring/cvlines.py, gloss_lines).
@@ -91,34 +98,37 @@ CURATED_ALIASES: dict[str, str] = {
     "restaurations": "restore",
     "wiederherstellung": "restore",
     "wiederherstellungstests": "restore",
-    "restauracion": "restore",
+    "restauración": "restore",
     "surveillance": "monitoring",
-    "replication": "replication",
+    "réplication": "replication",
     "replikation": "replication",
     "replikationsfaktor": "replication",
-    "replicacion": "replication",
-    "coherence": "consistency",
+    "replicación": "replication",
+    "cohérence": "consistency",
     "konsistenz": "consistency",
     "konsistenzstufen": "consistency",
     "consistencia": "consistency",
-    "reparations": "repair",
+    "réparations": "repair",
     "automatisation": "automation",
     "automatisierung": "automation",
-    "automatizacion": "automation",
-    "depannage": "troubleshooting",
-    "reglage": "tuning",
+    "automatización": "automation",
+    "dépannage": "troubleshooting",
+    "réglage": "tuning",
     "einstellung": "tuning",
     "ajuste": "tuning",
     "fehlerbehebung": "troubleshooting",
     "ligne de commande": "command line",
     "kommandozeile": "command line",
-    "base de donnees": "database",
-    "bases de donnees": "database",
+    "base de données": "database",
+    "bases de données": "database",
     "datenbank": "database",
     "datenbanken": "database",
     "base de datos": "database",
     "bases de datos": "database",
     "informatique": "computer science",
     "informatik": "computer science",
-    "informatica": "computer science",
+    "informática": "computer science",
 }
+
+CURATED_ALIASES: dict[str, str] = {**TECH_ALIASES, **TRANSLATED_LABELS}
+"""Every alias, looked up alike (:class:`cvmatch.taxonomy.gazetteer.Gazetteer`)."""

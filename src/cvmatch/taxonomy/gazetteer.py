@@ -71,6 +71,7 @@ class Gazetteer:
         self._aliases = dict(_aliases())
         self._aliases.update({normalise(k): v for k, v in extra})
         self._memo: dict[str, Hit | None] = {}
+        self._names: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def lookup(self, label: str) -> Hit | None:
         """The concept a label names, or None."""
@@ -96,6 +97,19 @@ class Gazetteer:
         if norm in self._packaged:
             return Hit(f"skill:{norm}", self._packaged[norm])
         return None
+
+    def names(self, concept_id: str, language: str) -> tuple[str, ...]:
+        """The imported taxonomy's labels of a concept in ``language`` (none without one).
+
+        ESCO's labels of one skill in several languages: what bridges a French job's
+        "sauvegarder des bases de données" and an English CV's "back up databases".
+        """
+        if self._store is None:
+            return ()
+        key = (concept_id, language)
+        if key not in self._names:
+            self._names[key] = tuple(self._store.labels(concept_id, language))
+        return self._names[key]
 
     def transversal(self, concept_id: str | None) -> bool:
         """Whether the imported taxonomy marks the concept transversal (ESCO ``reuseLevel``)."""

@@ -93,6 +93,15 @@ class TaxonomyStore:
         ).fetchone()
         return str(row[0]) if row else concept_id
 
+    def labels(self, concept_id: str, language: str) -> list[str]:
+        """Every label of a concept in one language, the preferred ones first, then by text."""
+        rows = self._db.execute(
+            "SELECT label FROM labels WHERE concept_id = ? AND language = ? "
+            "ORDER BY preferred DESC, label",
+            (concept_id, language),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def reuse_level(self, concept_id: str) -> str:
         """ESCO ``reuseLevel`` of a skill ("transversal", "cross-sector", ...), "" if unknown."""
         row = self._db.execute(
