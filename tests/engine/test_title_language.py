@@ -78,6 +78,27 @@ def test_the_titles_of_a_set_are_routed_by_both_sides_languages() -> None:
     assert LanguageRoute("english-enc", HEADS, "en").models(GERMAN, GERMAN) == ["english-enc"]
 
 
+def test_a_task_read_from_files_states_no_language_so_its_titles_are_detected(
+    tmp_path: Path,
+) -> None:
+    """``cvmatch eval retrieval`` files make a task of language ``und``: not English."""
+    from cvmatch.evaluation.tasks import retrieval_task_from_files  # noqa: PLC0415
+
+    files = {
+        "queries": "id\tjobtitle\nq1\t高级软件工程师\n",
+        "corpus": "id\tjobtitle\n" + "".join(f"d{i}\t{t}\n" for i, t in enumerate(CHINESE)),
+        "qrels": "q1 0 d1 1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    task = retrieval_task_from_files(*(tmp_path / name for name in files))
+    route = LanguageRoute("english-enc", HEADS, task.language, "multi")
+    assert route.models(list(task.queries.values()), CHINESE) == ["e5-use-m3"]
+    assert route.models(GERMAN, GERMAN) == ["head-de"]
+    assert route.models(KOREAN, KOREAN) == ["multi"]
+    assert route.models(ENGLISH, ENGLISH) == ["english-enc"]
+
+
 def test_chinese_and_korean_title_sets_are_detected() -> None:
     assert titles_language(CHINESE) == "zh"
     assert titles_language(KOREAN) == "ko"

@@ -10,8 +10,9 @@ and USE-m3 + its head of L, weighted 0.7 / 0.3 since round 4; Chinese titles (ag
 or English) go to ``e5-use-m3``, the plain mean of the two encoders' cosines
 (docs/benchmarks/chinese.md); Korean, any other language and mixed non-English sets go to the
 multilingual encoder, no head.
-The languages are the task's when it states one, else each side's is detected on an evenly
-spaced sample of its titles (joined, since one title is too short for the detector). A side
+The languages are the task's when it states one (``und``, as for a task read from files by
+``cvmatch eval retrieval``, states none), else each side's is detected on an evenly spaced
+sample of its titles (joined, since one title is too short for the detector). A side
 whose language is not detected counts as English, as before this rule.
 """
 
@@ -61,7 +62,8 @@ class LanguageRoute:
 
     def languages(self, queries: Sequence[str], corpus: Sequence[str]) -> tuple[str, str]:
         """The languages of the queries and of the corpus (the task's, else detected)."""
-        if self.language:
+        # A task read from files states no language ("und"): detect it, as with none.
+        if self.language and self.language != UNDETERMINED:
             return self.language, self.language
         return titles_language(queries), titles_language(corpus)
 
