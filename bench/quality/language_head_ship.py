@@ -38,7 +38,6 @@ from cvmatch.encoders.shipped import WEIGHTS_DIR
 from cvmatch.encoders.shipped_head import (
     HEAD_FILE,
     HEAD_MANIFEST,
-    ShippedHeadEncoder,
     read_head_manifest,
     shipped_heads,
 )
@@ -137,30 +136,12 @@ def write_head(language: str, default_for: list[str], train_file: str = "train.j
             "validation_esco_map_by_epoch": train["validation_esco_map_by_epoch"],
             "settings": vars(HeadSettings()),
         },
-        "data": [
-            {
-                "source": f"../shared/data/{ESCO_FILES[lang]}",
-                "sha256": _sha256(DATA_DIR / ESCO_FILES[lang]),
-                "licence": ESCO_TERMS,
-                "attribution": ATTRIBUTION,
-            }
-            for lang in dict.fromkeys((language, "en"))
-        ],
+        "data": _esco_sources(language),
         "held_out": [] if english else held_out(test, CANDIDATE, language),
         "default_for": default_for,
         "probes": [],
     }
-    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    base = load_encoder("use-m3", threads=1)
-    if not isinstance(base, DenseEncoder):
-        raise SystemExit("use-m3 is not a dense encoder")
-    encoder = ShippedHeadEncoder(folder, base)
-    probes = []
-    for query, document in PROBES:
-        q, d = encoder.encode([query, document], role="query")
-        probes.append({"query": query, "document": document, "cosine": round(float(q @ d), 5)})
-    manifest["probes"] = probes
-    (folder / HEAD_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    _write_with_probes(folder, manifest)
     return folder
 
 

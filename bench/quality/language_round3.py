@@ -95,9 +95,19 @@ def ensemble(
     joined: np.ndarray, use_head: Mapping[str, np.ndarray], e5_head: Mapping[str, np.ndarray]
 ) -> np.ndarray:
     """Rows whose dot products are the mean of the two heads' cosines (weights 0.5, fixed)."""
-    use = project(joined[:, :USE_DIM], dict(use_head))
-    e5 = project(joined[:, USE_DIM:], dict(e5_head))
-    return np.concatenate([use, e5], axis=1) / np.sqrt(2.0)  # type: ignore[no-any-return]
+    return weighted_ensemble(joined, use_head, e5_head, 0.5)
+
+
+def weighted_ensemble(
+    joined: np.ndarray,
+    use_head: Mapping[str, np.ndarray],
+    e5_head: Mapping[str, np.ndarray],
+    e5_weight: float,
+) -> np.ndarray:
+    """Unit rows whose dot products are ``(1 − w) · cos_USE-head + w · cos_e5-head``."""
+    use = project(joined[:, :USE_DIM], dict(use_head)) * np.sqrt(1.0 - e5_weight)
+    e5 = project(joined[:, USE_DIM:], dict(e5_head)) * np.sqrt(e5_weight)
+    return np.concatenate([use, e5], axis=1)
 
 
 def train3(context: Vectors, tasks: list[Task], heads_dir: Path, encoder: str) -> dict[str, object]:

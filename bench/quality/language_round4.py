@@ -11,15 +11,20 @@ them as ``<heads>/e5all-<lang>.npz``. Candidates, one method for every language:
   reads every X once, and the rule names one of them ``ensemble-all-w``.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from bench.quality.language_round3 import LANGUAGES, USE_DIM, Projector, Vectors
+from bench.quality.language_round3 import (
+    LANGUAGES,
+    USE_DIM,
+    Projector,
+    Vectors,
+    weighted_ensemble,
+)
 from bench.quality.language_tasks import Task, fit_and_save
 from cvmatch.training.language_data import head_pairs
-from cvmatch.training.language_head import project
 
 WEIGHTS = (0.3, 0.4, 0.6, 0.7)
 """The e5 side's weights the validation reads besides 0.5 (``ensemble-all``)."""
@@ -33,18 +38,6 @@ def round4_candidate(name: str, heads_dir: Path) -> Projector:
     return lambda joined, lang: weighted_ensemble(
         joined, heads[lang], heads[f"e5all-{lang}"], weight
     )
-
-
-def weighted_ensemble(
-    joined: np.ndarray,
-    use_head: Mapping[str, np.ndarray],
-    e5_head: Mapping[str, np.ndarray],
-    e5_weight: float,
-) -> np.ndarray:
-    """Unit rows whose dot products are ``(1 − w) · cos_USE-head + w · cos_e5-head``."""
-    use = project(joined[:, :USE_DIM], dict(use_head)) * np.sqrt(1.0 - e5_weight)
-    e5 = project(joined[:, USE_DIM:], dict(e5_head)) * np.sqrt(e5_weight)
-    return np.concatenate([use, e5], axis=1)
 
 
 def train4(context: Vectors, tasks: list[Task], heads_dir: Path) -> dict[str, object]:
